@@ -1,0 +1,48 @@
+package io.hookline.provider.github;
+
+import io.hookline.spi.EventIdentity;
+import io.hookline.spi.InboundRequest;
+import io.hookline.spi.InvalidPayloadException;
+import io.hookline.spi.Provider;
+import io.hookline.spi.SourceSettings;
+import io.hookline.spi.Verification;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * GitHub webhooks: {@code X-Hub-Signature-256} over the raw body, deduplicated on
+ * {@code X-GitHub-Delivery} (the same on redelivery), typed as {@code X-GitHub-Event} plus the
+ * body's {@code action} when there is one ({@code pull_request.opened}, {@code push}, {@code ping}).
+ */
+public final class GitHubProvider implements Provider {
+
+    static final String EVENT = "X-GitHub-Event";
+    static final String DELIVERY = "X-GitHub-Delivery";
+
+    @Override
+    public String id() {
+        return "github";
+    }
+
+    @Override
+    public Verification verify(InboundRequest request, SourceSettings source, Instant now) {
+        return GitHubSignature.verify(request, source.secrets());
+    }
+
+    @Override
+    public EventIdentity identify(InboundRequest request) {
+        String delivery = request.header(DELIVERY)
+                .filter(value -> !value.isBlank())
+                .orElseThrow(() -> new InvalidPayloadException("header " + DELIVERY + " is missing"));
+        String event = request.header(EVENT)
+                .filter(value -> !value.isBlank())
+                .orElseThrow(() -> new InvalidPayloadException("header " + EVENT + " is missing"));
+        String action = GitHubPayload.action(request);
+        return new EventIdentity(delivery, action == null ? event : event + "." + action, null);
+    }
+
+    @Override
+    public Set<String> credentialHeaders(SourceSettings source) {
+        return Set.of(GitHubSignature.HEADER_SHA256.toLowerCase(), GitHubSignature.HEADER_SHA1.toLowerCase());
+    }
+}
