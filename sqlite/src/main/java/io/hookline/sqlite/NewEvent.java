@@ -1,0 +1,24 @@
+package io.hookline.sqlite;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A verified webhook to be stored.
+ *
+ * @param source the source it arrived on
+ * @param provider the provider that verified it
+ * @param key the idempotency key, unique per source
+ * @param type the event type
+ * @param occurredAt when the sender says it happened, or null
+ * @param headers the headers to keep, by lower-case name, without credentials
+ * @param body the raw body bytes
+ */
+public record NewEvent(
+        String source,
+        String provider,
+        String key,
+        String type,
+        Instant occurredAt,
+        Map<String, String> headers,
+        byte[] body) {}
