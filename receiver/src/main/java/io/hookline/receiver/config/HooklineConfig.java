@@ -1,0 +1,44 @@
+package io.hookline.receiver.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.convert.format.ReadableBytes;
+import java.nio.file.Path;
+
+/**
+ * The receiver's own settings ({@code hookline.*}). Sources are {@link SourceConfig}, storage
+ * tuning is {@link StorageConfig}.
+ */
+@ConfigurationProperties("hookline")
+public class HooklineConfig {
+
+    private Path dataDir = Path.of("data");
+    private Path pluginsDir = Path.of("plugins");
+    private long maxBodySize = 1024 * 1024;
+
+    /** Where {@code hookline.db} lives; created if absent. */
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    /** Third-party plugin jars; an absent directory means none. */
+    public Path getPluginsDir() {
+        return pluginsDir;
+    }
+
+    public void setPluginsDir(Path pluginsDir) {
+        this.pluginsDir = pluginsDir;
+    }
+
+    /** The largest body accepted, in bytes ({@code 1MB} in configuration); larger gets 413. */
+    public long getMaxBodySize() {
+        return maxBodySize;
+    }
+
+    public void setMaxBodySize(@ReadableBytes long maxBodySize) {
+        this.maxBodySize = maxBodySize;
+    }
+}

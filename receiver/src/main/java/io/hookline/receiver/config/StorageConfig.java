@@ -1,0 +1,50 @@
+package io.hookline.receiver.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/** SQLite tuning ({@code hookline.storage.*}); the defaults favour durability. */
+@ConfigurationProperties("hookline.storage")
+public class StorageConfig {
+
+    private String synchronous = "FULL";
+    private Duration busyTimeout = Duration.ofSeconds(5);
+    private int maxBatch = 512;
+    private int queueCapacity = 20_000;
+
+    /** SQLite's {@code synchronous}: {@code FULL} (default), {@code EXTRA} or {@code NORMAL}. */
+    public String getSynchronous() {
+        return synchronous;
+    }
+
+    public void setSynchronous(String synchronous) {
+        this.synchronous = synchronous;
+    }
+
+    /** How long a commit waits for a lock held by another process before it fails (503). */
+    public Duration getBusyTimeout() {
+        return busyTimeout;
+    }
+
+    public void setBusyTimeout(Duration busyTimeout) {
+        this.busyTimeout = busyTimeout;
+    }
+
+    /** The most requests grouped into one commit. */
+    public int getMaxBatch() {
+        return maxBatch;
+    }
+
+    public void setMaxBatch(int maxBatch) {
+        this.maxBatch = maxBatch;
+    }
+
+    /** The most requests waiting for a commit; beyond it, requests get 503 at once. */
+    public int getQueueCapacity() {
+        return queueCapacity;
+    }
+
+    public void setQueueCapacity(int queueCapacity) {
+        this.queueCapacity = queueCapacity;
+    }
+}

@@ -1,0 +1,16 @@
+package io.hookline.receiver.error;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/** Answers a refused request in the standard error shape. */
+@Singleton
+public class WebhookExceptionHandler implements ExceptionHandler<WebhookException, HttpResponse<ErrorBody>> {
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, WebhookException exception) {
+        return ErrorResponses.of(request, exception.code(), exception.detail());
+    }
+}

@@ -1,0 +1,14 @@
+package io.hookline.receiver.ingest;
+
+import io.hookline.spi.Provider;
+import io.hookline.spi.SourceSettings;
+import java.util.Set;
+
+/**
+ * A configured source bound to its loaded provider.
+ *
+ * @param settings what the provider sees of the source
+ * @param provider the provider that verifies and identifies its requests
+ * @param droppedHeaders lower-case headers never stored: credentials and signatures
+ */
+record Source(SourceSettings settings, Provider provider, Set<String> droppedHeaders) {}

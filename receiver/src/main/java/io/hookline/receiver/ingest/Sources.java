@@ -1,0 +1,75 @@
+package io.hookline.receiver.ingest;
+
+import io.hookline.receiver.config.SourceConfig;
+import io.hookline.receiver.plugins.LoadedPlugins;
+import io.hookline.spi.Provider;
+import io.hookline.spi.SourceSettings;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The configured sources, each bound to its provider. Built and checked at start: a source with
+ * an unknown provider, no secret, or a name that is not a URL path segment stops the receiver
+ * with the configuration key in the message.
+ */
+@Context
+public class Sources {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final Set<String> ALWAYS_DROPPED = Set.of("authorization", "cookie", "proxy-authorization");
+
+    private final Map<String, Source> byName;
+
+    public Sources(List<SourceConfig> configs, LoadedPlugins plugins) {
+        Map<String, Source> sources = new TreeMap<>();
+        for (SourceConfig config : configs) {
+            sources.put(config.getName(), bind(config, plugins));
+        }
+        this.byName = Map.copyOf(sources);
+    }
+
+    Optional<Source> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Source names with their provider, for the start-up log. Never the secrets. */
+    public Map<String, String> describe() {
+        Map<String, String> names = new TreeMap<>();
+        byName.forEach((name, source) -> names.put(name, source.settings().provider()));
+        return names;
+    }
+
+    private static Source bind(SourceConfig config, LoadedPlugins plugins) {
+        String key = "hookline.sources." + config.getName();
+        if (!NAME.matcher(config.getName()).matches()) {
+            throw new ConfigurationException(key + ": a source name must be 1 to 64 letters, digits, '-' or '_'");
+        }
+        if (config.getProvider() == null || config.getProvider().isBlank()) {
+            throw new ConfigurationException(key + ".provider is required (loaded providers: "
+                    + plugins.providers().keySet() + ")");
+        }
+        Provider provider = plugins.provider(config.getProvider()).orElseThrow(() -> new ConfigurationException(
+                key + ".provider: no provider '" + config.getProvider() + "' is loaded (loaded: "
+                        + new TreeMap<>(plugins.providers()).keySet() + ")"));
+        List<String> secrets = config.getSecrets().stream().filter(secret -> secret != null && !secret.isEmpty())
+                .toList();
+        if (secrets.isEmpty()) {
+            throw new ConfigurationException(key + ".secrets: at least one secret is required");
+        }
+        SourceSettings settings = new SourceSettings(config.getName(), provider.id(), secrets, config.getSettings());
+        Set<String> dropped = new HashSet<>(ALWAYS_DROPPED);
+        try {
+            provider.credentialHeaders(settings).forEach(header -> dropped.add(header.toLowerCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        return new Source(settings, provider, Set.copyOf(dropped));
+    }
+}

@@ -1,0 +1,84 @@
+package io.hookline.receiver.ingest;
+
+import io.hookline.receiver.error.ErrorCode;
+import io.hookline.receiver.error.ErrorResponses;
+import io.hookline.receiver.error.WebhookException;
+import io.hookline.spi.EventIdentity;
+import io.hookline.spi.InboundRequest;
+import io.hookline.spi.InvalidPayloadException;
+import io.hookline.spi.Verification;
+import io.hookline.sqlite.EventStore;
+import io.hookline.sqlite.NewEvent;
+import io.hookline.sqlite.StorageException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /hooks/{source}}: verify, identify, store, and answer only once the event is
+ * committed. Runs on the event loop: verification is CPU work on bytes already read, and the
+ * commit is awaited without blocking a thread.
+ */
+@Controller("/hooks")
+public class WebhookController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
+
+    private final Sources sources;
+    private final EventStore store;
+    private final Clock clock = Clock.systemUTC();
+
+    public WebhookController(Sources sources, EventStore store) {
+        this.sources = sources;
+        this.store = store;
+    }
+
+    @Post(uri = "/{source}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> receive(@PathVariable String source, HttpRequest<?> request,
+            @Nullable @Body byte[] body) {
+        Source target = sources.find(source).orElseThrow(() -> new WebhookException(ErrorCode.SOURCE_NOT_FOUND,
+                "no source named '" + source + "' is configured"));
+        InboundRequest inbound = InboundRequests.of(source, request, body);
+
+        Verification verification = target.provider().verify(inbound, target.settings(), clock.instant());
+        if (verification instanceof Verification.Rejected rejected) {
+            throw new WebhookException(ErrorCode.of(rejected.reason()), rejected.detail());
+        }
+        if (verification instanceof Verification.Handshake handshake) {
+            return CompletableFuture.completedFuture(HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(
+                    handshake.status())).contentType(handshake.contentType()).body(handshake.body()));
+        }
+
+        EventIdentity identity;
+        try {
+            identity = target.provider().identify(inbound);
+        } catch (InvalidPayloadException e) {
+            throw new WebhookException(ErrorCode.PAYLOAD_INVALID, e.getMessage());
+        }
+        NewEvent event = new NewEvent(source, target.settings().provider(), identity.key(), identity.type(),
+                identity.occurredAt(), InboundRequests.storedHeaders(inbound, target.droppedHeaders()),
+                inbound.body());
+        return store.append(event).handle((receipt, failure) -> {
+            if (failure == null) {
+                return HttpResponse.ok(Acknowledgement.of(receipt));
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.error("Source {}: event {} not stored, answered 503: {}", source, identity.key(), cause.getMessage());
+            String detail = cause instanceof StorageException
+                    ? "the event could not be stored; nothing was acknowledged, retry later"
+                    : "the event could not be stored";
+            return ErrorResponses.of(request, ErrorCode.STORAGE_UNAVAILABLE, detail);
+        });
+    }
+}

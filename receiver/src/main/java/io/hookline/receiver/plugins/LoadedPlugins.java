@@ -1,0 +1,37 @@
+package io.hookline.receiver.plugins;
+
+import io.hookline.spi.EventHandler;
+import io.hookline.spi.Provider;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The providers and handlers found at start: the built-ins and those of each plugin jar that
+ * loaded, with what was skipped and why.
+ *
+ * @param providers by {@link Provider#id()}
+ * @param handlers by {@link EventHandler#id()}
+ * @param plugins the plugin jars (or directories) that loaded
+ * @param skipped the plugin jars that did not load, each with the reason
+ */
+public record LoadedPlugins(
+        Map<String, Provider> providers,
+        Map<String, EventHandler> handlers,
+        List<PluginOrigin> plugins,
+        List<String> skipped) {
+
+    /** The provider with this id. */
+    public Optional<Provider> provider(String id) {
+        return Optional.ofNullable(providers.get(id));
+    }
+
+    /**
+     * One plugin that loaded.
+     *
+     * @param name the jar or directory name in the plugins directory
+     * @param providers the provider ids it contributed
+     * @param handlers the handler ids it contributed
+     */
+    public record PluginOrigin(String name, List<String> providers, List<String> handlers) {}
+}
