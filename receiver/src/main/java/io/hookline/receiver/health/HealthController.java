@@ -36,7 +36,8 @@ public class HealthController {
                     if (failure == null) {
                         return HttpResponse.ok(new Health("UP"));
                     }
-                    LOG.warn("Health check: the database does not take writes: {}", failure.toString());
+                    Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+                    LOG.warn("Health check: the database does not take writes: {}", cause.getMessage());
                     return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(new Health("DOWN"));
                 });
     }

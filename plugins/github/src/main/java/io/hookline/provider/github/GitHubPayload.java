@@ -25,7 +25,7 @@ final class GitHubPayload {
     /** The body's top-level {@code action}, or null when it has none. */
     static String action(InboundRequest request) {
         boolean form = request.header("content-type")
-                .map(type -> type.toLowerCase().startsWith("application/x-www-form-urlencoded"))
+                .map(type -> type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
                 .orElse(false);
         return form ? actionOf(formPayload(request.body())) : actionOf(request.body());
     }

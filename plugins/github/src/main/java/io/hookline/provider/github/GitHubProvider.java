@@ -43,6 +43,6 @@ public final class GitHubProvider implements Provider {
 
     @Override
     public Set<String> credentialHeaders(SourceSettings source) {
-        return Set.of(GitHubSignature.HEADER_SHA256.toLowerCase(), GitHubSignature.HEADER_SHA1.toLowerCase());
+        return Set.of("x-hub-signature-256", "x-hub-signature");
     }
 }

@@ -1,0 +1,59 @@
+package io.hookline.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What was acknowledged stays acknowledged; what could not be stored is never acknowledged. */
+class DurabilityTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void duplicateIsRecognisedAfterARestartOnTheSameDataDirectory() {
+        GitHubDelivery delivery = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+        Object firstId;
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir)) {
+            Map<String, Object> first = receiver.json(receiver.post("/hooks/gh", delivery.body(), delivery.headers()));
+            assertEquals("accepted", first.get("status"));
+            firstId = first.get("id");
+        }
+        try (RunningReceiver restarted = RunningReceiver.start(dataDir)) {
+            HttpResponse<String> again = restarted.post("/hooks/gh", delivery.body(), delivery.headers());
+            assertEquals(Map.of("status", "duplicate", "id", firstId), restarted.json(again));
+            assertEquals(1, restarted.count("SELECT count(*) FROM events"));
+        }
+    }
+
+    @Test
+    void storeThatCannotCommitAnswers503AndAcknowledgesNothing() throws Exception {
+        GitHubDelivery delivery = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.storage.busy-timeout", "200ms"));
+                Connection otherProcess = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"));
+                Statement lock = otherProcess.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+
+            HttpResponse<String> refused = receiver.post("/hooks/gh", delivery.body(), delivery.headers());
+            Map<String, Object> error = WebhookReceiveTestSupport.error(receiver, refused, 503, "storage_unavailable");
+            assertEquals("the event could not be stored; nothing was acknowledged, retry later", error.get("detail"));
+            HttpResponse<String> health = receiver.get("/health");
+            assertEquals(503, health.statusCode());
+            assertEquals(Map.of("status", "DOWN"), receiver.json(health));
+
+            lock.execute("ROLLBACK");
+
+            HttpResponse<String> retried = receiver.post("/hooks/gh", delivery.body(), delivery.headers());
+            assertEquals("accepted", receiver.json(retried).get("status"),
+                    "the provider's retry is a new event: the refused attempt left nothing behind");
+            assertEquals(200, receiver.get("/health").statusCode());
+        }
+    }
+}

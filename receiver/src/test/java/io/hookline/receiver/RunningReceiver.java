@@ -1,0 +1,116 @@
+package io.hookline.receiver;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real receiver on a random loopback port with its database in a test's temp directory,
+ * spoken to over real HTTP. Source {@code gh} is a GitHub source with two secrets.
+ */
+final class RunningReceiver implements AutoCloseable {
+
+    static final String SECRET = "gh-secret-one";
+    static final String SECOND_SECRET = "gh-secret-two";
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final EmbeddedServer server;
+    private final Path dataDir;
+
+    private RunningReceiver(EmbeddedServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    static RunningReceiver start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    static RunningReceiver start(Path dataDir, Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", -1);
+        properties.put("micronaut.server.host", "127.0.0.1");
+        properties.put("hookline.data-dir", dataDir.toString());
+        properties.put("hookline.plugins-dir", dataDir.resolve("plugins").toString());
+        properties.put("hookline.sources.gh.provider", "github");
+        properties.put("hookline.sources.gh.secrets", List.of(SECRET, SECOND_SECRET));
+        properties.putAll(extra);
+        return new RunningReceiver(ApplicationContext.run(EmbeddedServer.class, properties), dataDir);
+    }
+
+    ApplicationContext context() {
+        return server.getApplicationContext();
+    }
+
+    HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    /** The JSON body of an answer, as a client would parse it. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json(HttpResponse<String> response) {
+        try {
+            return context().getBean(io.micronaut.json.JsonMapper.class).readValue(response.body(), Map.class);
+        } catch (IOException e) {
+            throw new AssertionError("the answer is not JSON: " + response.body(), e);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    }
+
+    /** Reads one number from the receiver's real database file, as an operator would. */
+    long count(String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"));
+                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("the receiver did not answer " + request.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.getApplicationContext().close();
+    }
+}

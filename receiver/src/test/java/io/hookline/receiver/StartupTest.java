@@ -1,0 +1,70 @@
+package io.hookline.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting with no configuration, and refusing to start on a configuration that cannot work. */
+class StartupTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutSourcesTheReceiverStartsCreatesItsDatabaseAndIsHealthy() {
+        Path dataDir = dir.resolve("fresh/data");
+        try (ApplicationContext context = run(Map.of())) {
+            assertTrue(Files.isRegularFile(dataDir.resolve("hookline.db")), "the database is created at start");
+            {
+                var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + context.getBean(EmbeddedServer.class).getPort() + "/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode());
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void sourceWithAnUnknownProviderStopsStartWithTheKeyInTheMessage() {
+        String message = startFailure(Map.of("hookline.sources.billing.provider", "strype",
+                "hookline.sources.billing.secrets", List.of("s")));
+        assertTrue(message.contains("hookline.sources.billing.provider: no provider 'strype' is loaded (loaded: [github])"),
+                message);
+    }
+
+    @Test
+    void sourceWithoutSecretsStopsStart() {
+        String message = startFailure(Map.of("hookline.sources.gh.provider", "github"));
+        assertTrue(message.contains("hookline.sources.gh.secrets: at least one secret is required"), message);
+    }
+
+    private String startFailure(Map<String, Object> properties) {
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> run(properties).close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    private ApplicationContext run(Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>(extra);
+        properties.put("micronaut.server.port", -1);
+        properties.put("micronaut.server.host", "127.0.0.1");
+        properties.put("hookline.data-dir", dir.resolve("fresh/data").toString());
+        properties.put("hookline.plugins-dir", dir.resolve("fresh/plugins").toString());
+        return ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+    }
+}
