@@ -23,6 +23,16 @@ public record InboundRequest(
         Map<String, List<String>> query,
         byte[] body) {
 
+    /**
+     * A request with one value per header and no query, for tests of a provider: header names
+     * are lower-cased as the receiver does.
+     */
+    public static InboundRequest of(String source, Map<String, String> headers, byte[] body) {
+        Map<String, List<String>> lower = new java.util.LinkedHashMap<>();
+        headers.forEach((name, value) -> lower.put(name.toLowerCase(java.util.Locale.ROOT), List.of(value)));
+        return new InboundRequest(source, lower, Map.of(), body);
+    }
+
     /** The first value of a header, looked up by any case of its name. */
     public Optional<String> header(String name) {
         return first(headers, name);

@@ -44,11 +44,23 @@ public interface Provider {
      * <p>The key must be the same every time the sender delivers the same event (retries,
      * redeliveries), and different for different events of the same source.
      *
+     * @param request the verified request
+     * @param source the source it was sent to, for providers whose settings say where the key is
+     *
      * @throws InvalidPayloadException when the body is not what this sender sends (not JSON, no
      *     id or type); the receiver answers 400 with the exception's message as the detail, so the
      *     message must say what is wrong and must not quote secrets
      */
-    EventIdentity identify(InboundRequest request);
+    EventIdentity identify(InboundRequest request, SourceSettings source);
+
+    /**
+     * Checks a source's settings when the receiver starts, so a mistake stops it at once rather
+     * than rejecting every request later. The default accepts any settings.
+     *
+     * @throws IllegalArgumentException with a message that names the key, such as
+     *     {@code "hookline.sources.acme.settings.signature-header is required"}
+     */
+    default void validate(SourceSettings source) {}
 
     /**
      * The request headers, lower case, that carry credentials or signatures for this source. The

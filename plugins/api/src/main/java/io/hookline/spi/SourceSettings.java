@@ -26,6 +26,11 @@ public record SourceSettings(
         settings = Map.copyOf(settings);
     }
 
+    /** The configuration key of a provider-specific option, for error messages. */
+    public String settingKey(String key) {
+        return "hookline.sources." + name + ".settings." + key;
+    }
+
     /** A provider-specific option, if the operator set it. */
     public Optional<String> setting(String key) {
         return Optional.ofNullable(settings.get(key));
@@ -58,7 +63,6 @@ public record SourceSettings(
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("hookline.sources." + name + ".settings." + key
-                + ": '" + raw + "' is not a duration (use seconds, or a number with s, m or h)");
+        throw new IllegalArgumentException(settingKey(key) + ": '" + raw + "' is not a duration (use seconds, or a number with s, m or h)");
     }
 }
