@@ -30,7 +30,7 @@ public final class GitHubProvider implements Provider {
     }
 
     @Override
-    public EventIdentity identify(InboundRequest request) {
+    public EventIdentity identify(InboundRequest request, SourceSettings source) {
         String delivery = request.header(DELIVERY)
                 .filter(value -> !value.isBlank())
                 .orElseThrow(() -> new InvalidPayloadException("header " + DELIVERY + " is missing"));

@@ -1,15 +1,12 @@
 package io.hookline.provider.github;
 
+import io.hookline.provider.common.Hmac;
+import io.hookline.provider.common.SignatureText;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.RejectionReason;
 import io.hookline.spi.Verification;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.regex.Pattern;
 
 /**
  * GitHub's "validating webhook deliveries": {@code X-Hub-Signature-256: sha256=<hex>} where hex
@@ -21,7 +18,7 @@ final class GitHubSignature {
     static final String HEADER_SHA256 = "X-Hub-Signature-256";
     static final String HEADER_SHA1 = "X-Hub-Signature";
     private static final String PREFIX = "sha256=";
-    private static final int HEX_LENGTH = 64;
+    private static final Pattern WELL_FORMED = Pattern.compile("sha256=[0-9a-f]{64}");
 
     private GitHubSignature() {}
 
@@ -33,38 +30,18 @@ final class GitHubSignature {
                     : "header " + HEADER_SHA256 + " is missing";
             return Verification.rejected(RejectionReason.MISSING_SIGNATURE, detail);
         }
-        byte[] given = parse(header.trim());
-        if (given == null) {
+        String given = header.trim();
+        if (!WELL_FORMED.matcher(given).matches()) {
             return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE,
-                    HEADER_SHA256 + " must be 'sha256=' followed by 64 hex digits");
+                    HEADER_SHA256 + " must be 'sha256=' followed by 64 lowercase hex digits");
         }
+        String hex = given.substring(PREFIX.length());
         for (String secret : secrets) {
-            if (MessageDigest.isEqual(hmacSha256(secret, request.body()), given)) {
+            if (SignatureText.HEX.matches(Hmac.sha256(secret, request.body()), hex)) {
                 return Verification.verified();
             }
         }
         return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
                 HEADER_SHA256 + " does not match the body with any configured secret");
-    }
-
-    static byte[] hmacSha256(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
-        }
-    }
-
-    private static byte[] parse(String header) {
-        if (!header.startsWith(PREFIX) || header.length() != PREFIX.length() + HEX_LENGTH) {
-            return null;
-        }
-        try {
-            return HexFormat.of().parseHex(header, PREFIX.length(), header.length());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

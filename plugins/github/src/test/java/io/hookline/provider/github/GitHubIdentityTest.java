@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
+import io.hookline.spi.SourceSettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -15,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GitHubIdentityTest {
+
+    private static final SourceSettings SOURCE = new SourceSettings("gh", "github", List.of("s"), Map.of());
 
     private final GitHubProvider github = new GitHubProvider();
 
@@ -59,7 +62,7 @@ class GitHubIdentityTest {
     void missingDeliveryHeaderIsAnInvalidPayload() {
         InboundRequest request = new InboundRequest("gh", Map.of("x-github-event", List.of("push")), Map.of(),
                 "{}".getBytes(StandardCharsets.UTF_8));
-        InvalidPayloadException e = assertThrows(InvalidPayloadException.class, () -> github.identify(request));
+        InvalidPayloadException e = assertThrows(InvalidPayloadException.class, () -> github.identify(request, SOURCE));
         assertEquals("header X-GitHub-Delivery is missing", e.getMessage());
     }
 
@@ -68,6 +71,6 @@ class GitHubIdentityTest {
         headers.put("x-github-event", List.of(event));
         headers.put("x-github-delivery", List.of("72d3162e-cc78-11e3-81ab-4c9367dc0958"));
         headers.put("content-type", List.of(contentType));
-        return github.identify(new InboundRequest("gh", headers, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
+        return github.identify(new InboundRequest("gh", headers, Map.of(), body.getBytes(StandardCharsets.UTF_8)), SOURCE);
     }
 }

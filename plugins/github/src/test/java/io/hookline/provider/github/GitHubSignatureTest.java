@@ -108,6 +108,6 @@ class GitHubSignatureTest {
 
     static String sign(String secret, String body) {
         return "sha256=" + HexFormat.of().formatHex(
-                GitHubSignature.hmacSha256(secret, body.getBytes(StandardCharsets.UTF_8)));
+                io.hookline.provider.common.Hmac.sha256(secret, body.getBytes(StandardCharsets.UTF_8)));
     }
 }
