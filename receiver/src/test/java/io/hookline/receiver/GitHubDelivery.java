@@ -1,8 +1,5 @@
 package io.hookline.receiver;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -51,13 +48,6 @@ record GitHubDelivery(byte[] body, Map<String, String> headers) {
     }
 
     static byte[] payload(String file) {
-        try (InputStream in = GitHubDelivery.class.getResourceAsStream("/payloads/github/" + file)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test payload " + file);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Payloads.bytes("github/" + file);
     }
 }

@@ -40,7 +40,7 @@ class PluginLoadingTest {
                     return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE, "x-token does not match");
                 }
 
-                public EventIdentity identify(InboundRequest request) {
+                public EventIdentity identify(InboundRequest request, SourceSettings source) {
                     String id = request.header("x-event-id").orElseThrow(() -> new InvalidPayloadException("no x-event-id"));
                     return new EventIdentity(id, "token." + com.fasterxml.jackson.core.JsonFactory.origin(), null);
                 }

@@ -66,6 +66,7 @@ public class Sources {
         SourceSettings settings = new SourceSettings(config.getName(), provider.id(), secrets, config.getSettings());
         Set<String> dropped = new HashSet<>(ALWAYS_DROPPED);
         try {
+            provider.validate(settings);
             provider.credentialHeaders(settings).forEach(header -> dropped.add(header.toLowerCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);

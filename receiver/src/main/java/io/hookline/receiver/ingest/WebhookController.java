@@ -13,6 +13,7 @@ import io.hookline.sqlite.StorageException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -50,18 +51,18 @@ public class WebhookController {
                 "no source named '" + source + "' is configured"));
         InboundRequest inbound = InboundRequests.of(source, request, body);
 
-        Verification verification = target.provider().verify(inbound, target.settings(), clock.instant());
-        if (verification instanceof Verification.Rejected rejected) {
-            throw new WebhookException(ErrorCode.of(rejected.reason()), rejected.detail());
-        }
-        if (verification instanceof Verification.Handshake handshake) {
-            return CompletableFuture.completedFuture(HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(
-                    handshake.status())).contentType(handshake.contentType()).body(handshake.body()));
-        }
-
+        Verification verification;
         EventIdentity identity;
         try {
-            identity = target.provider().identify(inbound);
+            verification = target.provider().verify(inbound, target.settings(), clock.instant());
+            if (verification instanceof Verification.Rejected rejected) {
+                throw new WebhookException(ErrorCode.of(rejected.reason()), rejected.detail());
+            }
+            if (verification instanceof Verification.Handshake handshake) {
+                return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.valueOf(handshake.status()))
+                        .contentType(handshake.contentType()).body(handshake.body()));
+            }
+            identity = target.provider().identify(inbound, target.settings());
         } catch (InvalidPayloadException e) {
             throw new WebhookException(ErrorCode.PAYLOAD_INVALID, e.getMessage());
         }
