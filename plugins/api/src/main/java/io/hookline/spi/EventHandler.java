@@ -21,7 +21,20 @@ public interface EventHandler {
      *
      * @param event the stored event with its raw body
      * @param context the route's settings and the attempt number
-     * @throws Exception when the attempt failed; the receiver records it and may retry
+     * @throws Exception when the attempt failed; the receiver records it and decides from the
+     *     exception's type alone: {@link DownstreamStatusException} by its status,
+     *     {@link TransientFailureException} and {@link java.io.IOException} are retried,
+     *     {@link PermanentFailureException} is not, and any other exception is a bug in the
+     *     handler ({@code handler_bug}), not retried
      */
     void handle(StoredEvent event, HandlerContext context) throws Exception;
+
+    /**
+     * Checks a route's settings when the receiver starts, so a mistake stops it at once. The
+     * default accepts any settings.
+     *
+     * @throws IllegalArgumentException with a message that names the setting, such as
+     *     {@code "url is required"}; the receiver adds the route's key in front
+     */
+    default void validate(java.util.Map<String, String> settings) {}
 }
