@@ -1,136 +1,136 @@
 package io.hookline.sqlite;
 
 import io.hookline.spi.StoredEvent;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Events and their idempotency keys in one SQLite file ({@code hookline.db} in the data
- * directory), in WAL mode.
- *
- * <p>Writes go through one {@link GroupCommitWriter}; reads use their own connection, which WAL
- * lets run beside the writer.
+ * Appends webhooks with their idempotency keys and deliveries, and reads them back.
  */
-public final class EventStore implements AutoCloseable {
+public final class EventStore {
 
+    private static final String INSERT_KEY = "INSERT INTO idempotency_keys (source, key, event_id, first_seen)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (source, key) DO NOTHING";
+    private static final String FIND_KEY = "SELECT event_id FROM idempotency_keys WHERE source = ? AND key = ?";
+    private static final String INSERT_EVENT = "INSERT INTO events (id, source, provider, event_type,"
+            + " idempotency_key, received_at, occurred_at, headers, body, status)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_DELIVERY = "INSERT INTO deliveries (event_id, route, handler, status,"
+            + " next_attempt_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)";
+    private static final String TOUCH_HEARTBEAT = "UPDATE heartbeat SET at = ? WHERE id = 1";
     private static final String FIND_EVENT = "SELECT id, source, provider, event_type, idempotency_key,"
             + " received_at, occurred_at, headers, body FROM events WHERE id = ?";
 
-    private final StoreSettings settings;
-    private final Connection writeConnection;
-    private final Connection readConnection;
-    private final GroupCommitWriter writer;
+    private final SqliteDatabase database;
 
-    private EventStore(StoreSettings settings, Connection writeConnection, Connection readConnection,
-            GroupCommitWriter writer) {
-        this.settings = settings;
-        this.writeConnection = writeConnection;
-        this.readConnection = readConnection;
-        this.writer = writer;
+    public EventStore(SqliteDatabase database) {
+        this.database = database;
     }
 
     /**
-     * Opens (creating if needed) the database in {@code settings.dataDir()} and brings its schema
-     * up to date.
-     *
-     * @throws StorageException when the directory cannot be created or the file cannot be opened
-     */
-    public static EventStore open(StoreSettings settings, Clock clock) {
-        try {
-            Files.createDirectories(settings.dataDir());
-        } catch (IOException e) {
-            throw new StorageException("cannot create the data directory " + settings.dataDir() + ": " + e, e);
-        }
-        Connection write = null;
-        try {
-            write = DriverManager.getConnection(settings.jdbcUrl());
-            Migrations.apply(write);
-            Connection read = DriverManager.getConnection(settings.jdbcUrl());
-            GroupCommitWriter writer = new GroupCommitWriter(write, clock, settings.maxBatch(),
-                    settings.queueCapacity());
-            return new EventStore(settings, write, read, writer);
-        } catch (SQLException e) {
-            closeQuietly(write);
-            throw new StorageException("cannot open " + settings.databaseFile() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Stores the event unless its key is already stored for its source. The future completes
-     * after the commit with the new event id, or with the first event's id for a duplicate; it
-     * fails with {@link StorageException} when nothing could be committed.
+     * Stores the event and its deliveries unless its key is already stored for its source. The
+     * future completes after the commit with the new event id, or with the first event's id for a
+     * duplicate; it fails with {@link StorageException} when nothing could be committed.
      */
     public CompletableFuture<Receipt> append(NewEvent event) {
-        return writer.append(event);
+        return database.write(context -> append(context, event));
     }
 
     /** Completes once a write has been committed through the writer; fails when none can be. */
     public CompletableFuture<Void> checkWritable() {
-        return writer.heartbeat().thenApply(ignored -> null);
+        return database.write(context -> {
+            PreparedStatement touch = context.statement(TOUCH_HEARTBEAT);
+            touch.setLong(1, context.now());
+            touch.executeUpdate();
+            return null;
+        });
     }
 
-    /** The stored event with this id, with its body and kept headers. */
+    /** The stored event with this id, with its body (null once pruned) and kept headers. */
     public Optional<StoredEvent> find(String id) {
-        synchronized (readConnection) {
-            try (PreparedStatement query = readConnection.prepareStatement(FIND_EVENT)) {
+        return database.read("read event " + id, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(FIND_EVENT)) {
                 query.setString(1, id);
                 try (ResultSet row = query.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    long occurred = row.getLong("occurred_at");
-                    Instant occurredAt = row.wasNull() ? null : Instant.ofEpochMilli(occurred);
-                    return Optional.of(new StoredEvent(
-                            row.getString("id"),
-                            row.getString("source"),
-                            row.getString("provider"),
-                            row.getString("event_type"),
-                            row.getString("idempotency_key"),
-                            Instant.ofEpochMilli(row.getLong("received_at")),
-                            occurredAt,
-                            HeaderBlock.decode(row.getString("headers")),
-                            row.getBytes("body")));
+                    return row.next() ? Optional.of(storedEvent(row)) : Optional.empty();
                 }
-            } catch (SQLException e) {
-                throw new StorageException("cannot read event " + id + ": " + e.getMessage(), e);
             }
-        }
+        });
     }
 
     /** The settings the store was opened with. */
     public StoreSettings settings() {
-        return settings;
+        return database.settings();
     }
 
-    /** Commits what is queued, then closes the database. */
-    @Override
-    public void close() {
-        try {
-            writer.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closeQuietly(readConnection);
-            closeQuietly(writeConnection);
+    private static Receipt append(WriteContext context, NewEvent event) throws SQLException {
+        long now = context.now();
+        String id = EventIds.next(now);
+        PreparedStatement insertKey = context.statement(INSERT_KEY);
+        insertKey.setString(1, event.source());
+        insertKey.setString(2, event.key());
+        insertKey.setString(3, id);
+        insertKey.setLong(4, now);
+        if (insertKey.executeUpdate() == 0) {
+            return new Receipt(firstEventId(context, event), true);
         }
+        PreparedStatement insertEvent = context.statement(INSERT_EVENT);
+        insertEvent.setString(1, id);
+        insertEvent.setString(2, event.source());
+        insertEvent.setString(3, event.provider());
+        insertEvent.setString(4, event.type());
+        insertEvent.setString(5, event.key());
+        insertEvent.setLong(6, now);
+        if (event.occurredAt() == null) {
+            insertEvent.setNull(7, Types.INTEGER);
+        } else {
+            insertEvent.setLong(7, event.occurredAt().toEpochMilli());
+        }
+        insertEvent.setString(8, HeaderBlock.encode(event.headers()));
+        insertEvent.setBytes(9, event.body());
+        insertEvent.setString(10, (event.targets().isEmpty() ? DeliveryStatus.PROCESSED : DeliveryStatus.PENDING).wireName());
+        insertEvent.executeUpdate();
+        PreparedStatement insertDelivery = context.statement(INSERT_DELIVERY);
+        for (DeliveryTarget target : event.targets()) {
+            insertDelivery.setString(1, id);
+            insertDelivery.setString(2, target.route());
+            insertDelivery.setString(3, target.handler());
+            insertDelivery.setLong(4, now);
+            insertDelivery.setLong(5, now);
+            insertDelivery.executeUpdate();
+        }
+        return new Receipt(id, false);
     }
 
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // Closing is best effort; the WAL keeps every committed write either way.
+    private static String firstEventId(WriteContext context, NewEvent event) throws SQLException {
+        PreparedStatement findKey = context.statement(FIND_KEY);
+        findKey.setString(1, event.source());
+        findKey.setString(2, event.key());
+        try (ResultSet rows = findKey.executeQuery()) {
+            if (!rows.next()) {
+                throw new SQLException("idempotency key conflicted but cannot be read back");
             }
+            return rows.getString(1);
         }
+    }
+
+    static StoredEvent storedEvent(ResultSet row) throws SQLException {
+        long occurred = row.getLong("occurred_at");
+        Instant occurredAt = row.wasNull() ? null : Instant.ofEpochMilli(occurred);
+        return new StoredEvent(
+                row.getString("id"),
+                row.getString("source"),
+                row.getString("provider"),
+                row.getString("event_type"),
+                row.getString("idempotency_key"),
+                Instant.ofEpochMilli(row.getLong("received_at")),
+                occurredAt,
+                HeaderBlock.decode(row.getString("headers")),
+                row.getBytes("body"));
     }
 }

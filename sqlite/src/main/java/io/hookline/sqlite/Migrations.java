@@ -18,7 +18,7 @@ final class Migrations {
 
     /** In order; script N brings the schema to version N. Never edit a shipped script: add one. */
     static final List<String> SCRIPTS = List.of(
-            "V1__events_and_idempotency_keys.sql");
+            "V1__schema.sql");
 
     private Migrations() {}
 

@@ -1,6 +1,7 @@
 package io.hookline.sqlite;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param occurredAt when the sender says it happened, or null
  * @param headers the headers to keep, by lower-case name, without credentials
  * @param body the raw body bytes
+ * @param targets the routes that must handle it; stored in the same transaction as the event
  */
 public record NewEvent(
         String source,
@@ -21,4 +23,5 @@ public record NewEvent(
         String type,
         Instant occurredAt,
         Map<String, String> headers,
-        byte[] body) {}
+        byte[] body,
+        List<DeliveryTarget> targets) {}

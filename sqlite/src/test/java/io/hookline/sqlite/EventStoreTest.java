@@ -37,7 +37,8 @@ class EventStoreTest {
     @Test
     void appendStoresTheRawBodyAndHeadersExactly() throws Exception {
         byte[] body = "{\"text\":\"caf\u00e9 \\u00e9\",\"n\":1}\n".getBytes(StandardCharsets.UTF_8);
-        try (EventStore store = open()) {
+        try (SqliteDatabase db = open()) {
+            EventStore store = new EventStore(db);
             Receipt receipt = store.append(event("gh", "k1", body)).get();
             assertFalse(receipt.duplicate());
             assertTrue(receipt.eventId().matches("evt_[0-9A-HJKMNP-TV-Z]{26}"), receipt.eventId());
@@ -53,12 +54,14 @@ class EventStoreTest {
     @Test
     void sameKeyIsADuplicateOfTheFirstEventEvenAfterReopening() throws Exception {
         String firstId;
-        try (EventStore store = open()) {
+        try (SqliteDatabase db = open()) {
+            EventStore store = new EventStore(db);
             firstId = store.append(event("gh", "k1", new byte[] {1})).get().eventId();
             Receipt again = store.append(event("gh", "k1", new byte[] {2})).get();
             assertEquals(new Receipt(firstId, true), again);
         }
-        try (EventStore store = open()) {
+        try (SqliteDatabase db = open()) {
+            EventStore store = new EventStore(db);
             assertEquals(new Receipt(firstId, true), store.append(event("gh", "k1", new byte[] {3})).get());
             assertArrayEquals(new byte[] {1}, store.find(firstId).orElseThrow().body());
         }
@@ -67,7 +70,8 @@ class EventStoreTest {
 
     @Test
     void sameKeyOnAnotherSourceIsANewEvent() throws Exception {
-        try (EventStore store = open()) {
+        try (SqliteDatabase db = open()) {
+            EventStore store = new EventStore(db);
             Receipt a = store.append(event("gh-a", "k1", new byte[0])).get();
             Receipt b = store.append(event("gh-b", "k1", new byte[0])).get();
             assertFalse(b.duplicate());
@@ -79,7 +83,8 @@ class EventStoreTest {
     void concurrentAppendsOfRepeatedKeysStoreEachKeyOnceAndAgreeOnItsId() throws Exception {
         int keys = 300;
         List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
-        try (EventStore store = open()) {
+        try (SqliteDatabase db = open()) {
+            EventStore store = new EventStore(db);
             List<Thread> threads = new ArrayList<>();
             List<List<CompletableFuture<Receipt>>> perThread = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -110,8 +115,9 @@ class EventStoreTest {
     @Test
     void appendFailsAndStoresNothingWhileAnotherProcessHoldsTheWriteLock() throws Exception {
         StoreSettings settings = new StoreSettings(dataDir, "FULL", Duration.ofMillis(200), 64, 100);
-        try (EventStore store = EventStore.open(settings, Clock.systemUTC());
+        try (SqliteDatabase db = SqliteDatabase.open(settings, Clock.systemUTC());
                 Connection other = DriverManager.getConnection("jdbc:sqlite:" + settings.databaseFile())) {
+            EventStore store = new EventStore(db);
             try (Statement lock = other.createStatement()) {
                 lock.execute("BEGIN IMMEDIATE");
                 ExecutionException failure = assertThrows(ExecutionException.class,
@@ -148,8 +154,9 @@ class EventStoreTest {
 
     @Test
     void appendAfterCloseFailsInsteadOfHanging() {
-        EventStore store = open();
-        store.close();
+        SqliteDatabase db = open();
+        EventStore store = new EventStore(db);
+        db.close();
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> store.append(event("gh", "late", new byte[0])).get());
         assertInstanceOf(StorageException.class, e.getCause());
@@ -157,7 +164,7 @@ class EventStoreTest {
 
     @Test
     void walModeAndFullSyncAreInForce() throws Exception {
-        try (EventStore store = open(); Connection connection = connect();
+        try (SqliteDatabase db = open(); Connection connection = connect();
                 Statement statement = connection.createStatement();
                 ResultSet journal = statement.executeQuery("PRAGMA journal_mode")) {
             assertEquals("wal", journal.getString(1));
@@ -165,8 +172,8 @@ class EventStoreTest {
         assertTrue(StoreSettings.defaults(dataDir).jdbcUrl().contains("synchronous=FULL"));
     }
 
-    private EventStore open() {
-        return EventStore.open(StoreSettings.defaults(dataDir), Clock.systemUTC());
+    private SqliteDatabase open() {
+        return SqliteDatabase.open(StoreSettings.defaults(dataDir), Clock.systemUTC());
     }
 
     private Connection connect() throws SQLException {
@@ -184,6 +191,6 @@ class EventStoreTest {
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         headers.put("x-github-event", "push");
         headers.put("user-agent", "GitHub-Hookshot/1");
-        return new NewEvent(source, "github", key, "push", Instant.parse("2026-01-02T03:04:05Z"), headers, body);
+        return new NewEvent(source, "github", key, "push", Instant.parse("2026-01-02T03:04:05Z"), headers, body, List.of());
     }
 }

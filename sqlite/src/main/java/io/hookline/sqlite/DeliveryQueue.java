@@ -1,0 +1,178 @@
+package io.hookline.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The deliveries the dispatcher works through: claim the due ones under a lease, record each
+ * attempt and its consequence, replay. Every change goes through the one writer, in the same
+ * commits as incoming webhooks. A lease that runs out (a worker that died) makes the delivery
+ * claimable again; {@link #releaseClaims()} at start does the same at once for a crashed process.
+ */
+public final class DeliveryQueue {
+
+    private static final String CLAIM = "UPDATE deliveries SET claimed_until = ?"
+            + " WHERE (event_id, route) IN (SELECT event_id, route FROM deliveries"
+            + " WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ?"
+            + " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?)"
+            + " RETURNING event_id, route, handler, attempts";
+    private static final String INSERT_ATTEMPT = "INSERT INTO attempts (event_id, route, handler, number, started_at,"
+            + " duration_ms, outcome, error_class, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String FINISH = "UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?,"
+            + " claimed_until = NULL, last_error_class = ?, last_error = ?, updated_at = ? WHERE event_id = ? AND route = ?";
+    private static final String POSTPONE = "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL,"
+            + " updated_at = ? WHERE event_id = ? AND route = ?";
+    private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL WHERE claimed_until IS NOT NULL";
+    private static final String EVENT_STATE = "SELECT body_pruned FROM events WHERE id = ?";
+    private static final String CLEAR = "DELETE FROM deliveries WHERE event_id = ?";
+    private static final String REQUEUE = "INSERT INTO deliveries (event_id, route, handler, status, next_attempt_at,"
+            + " updated_at) VALUES (?, ?, ?, 'pending', ?, ?)";
+    private static final String REFRESH_EVENT = "UPDATE events SET"
+            + " status = (SELECT CASE WHEN count(*) = 0 THEN 'processed'"
+            + " WHEN sum(status = 'dead') > 0 THEN 'dead' WHEN sum(status = 'retrying') > 0 THEN 'retrying'"
+            + " WHEN sum(status = 'pending') > 0 THEN 'pending' ELSE 'processed' END"
+            + " FROM deliveries WHERE event_id = ?),"
+            + " last_error_class = (SELECT last_error_class FROM deliveries WHERE event_id = ?"
+            + " AND last_error_class IS NOT NULL ORDER BY updated_at DESC LIMIT 1)"
+            + " WHERE id = ?";
+
+    private final SqliteDatabase database;
+
+    public DeliveryQueue(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    /** Claims up to {@code limit} due deliveries for {@code lease}, oldest due first. */
+    public CompletableFuture<List<ClaimedDelivery>> claim(int limit, Duration lease) {
+        return database.write(context -> {
+            PreparedStatement claim = context.statement(CLAIM);
+            claim.setLong(1, context.now() + lease.toMillis());
+            claim.setLong(2, context.now());
+            claim.setLong(3, context.now());
+            claim.setInt(4, limit);
+            List<ClaimedDelivery> claimed = new ArrayList<>();
+            try (ResultSet rows = claim.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(new ClaimedDelivery(rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getInt(4) + 1));
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** Records the attempt, moves the delivery on, and brings the event's status up to date. */
+    public CompletableFuture<Void> finish(AttemptResult result) {
+        return database.write(context -> {
+            ClaimedDelivery delivery = result.delivery();
+            PreparedStatement attempt = context.statement(INSERT_ATTEMPT);
+            attempt.setString(1, delivery.eventId());
+            attempt.setString(2, delivery.route());
+            attempt.setString(3, delivery.handler());
+            attempt.setInt(4, delivery.attempt());
+            attempt.setLong(5, result.startedAt().toEpochMilli());
+            attempt.setLong(6, result.duration().toMillis());
+            attempt.setString(7, result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed");
+            attempt.setString(8, result.errorClass());
+            attempt.setString(9, result.message());
+            attempt.executeUpdate();
+
+            PreparedStatement finish = context.statement(FINISH);
+            finish.setString(1, result.next().wireName());
+            finish.setInt(2, delivery.attempt());
+            if (result.nextAttemptAt() == null) {
+                finish.setNull(3, Types.INTEGER);
+            } else {
+                finish.setLong(3, result.nextAttemptAt().toEpochMilli());
+            }
+            finish.setString(4, result.errorClass());
+            finish.setString(5, result.message());
+            finish.setLong(6, context.now());
+            finish.setString(7, delivery.eventId());
+            finish.setString(8, delivery.route());
+            finish.executeUpdate();
+            refreshEvent(context, delivery.eventId());
+            return null;
+        });
+    }
+
+    /** Gives a claimed delivery back untried, due again at {@code until} (its handler's breaker is open). */
+    public CompletableFuture<Void> postpone(ClaimedDelivery delivery, Instant until) {
+        return database.write(context -> {
+            PreparedStatement postpone = context.statement(POSTPONE);
+            postpone.setLong(1, until.toEpochMilli());
+            postpone.setLong(2, context.now());
+            postpone.setString(3, delivery.eventId());
+            postpone.setString(4, delivery.route());
+            postpone.executeUpdate();
+            return null;
+        });
+    }
+
+    /** Frees every claim: at start, the claims of a process that died are nobody's. */
+    public CompletableFuture<Integer> releaseClaims() {
+        return database.write(context -> context.statement(RELEASE).executeUpdate());
+    }
+
+    /** Makes the event's deliveries pending again, for exactly these routes (the ones matching now). */
+    public CompletableFuture<ReplayOutcome> replay(String eventId, List<DeliveryTarget> targets) {
+        return database.write(context -> replay(context, eventId, targets));
+    }
+
+    /** Replays many events in one commit; answers how many were queued. */
+    public CompletableFuture<Integer> replayAll(Map<String, List<DeliveryTarget>> targetsByEvent) {
+        return database.write(context -> {
+            int queued = 0;
+            for (Map.Entry<String, List<DeliveryTarget>> event : targetsByEvent.entrySet()) {
+                if (replay(context, event.getKey(), event.getValue()) == ReplayOutcome.QUEUED) {
+                    queued++;
+                }
+            }
+            return queued;
+        });
+    }
+
+    private static ReplayOutcome replay(WriteContext context, String eventId, List<DeliveryTarget> targets)
+            throws SQLException {
+        PreparedStatement state = context.statement(EVENT_STATE);
+        state.setString(1, eventId);
+        try (ResultSet row = state.executeQuery()) {
+            if (!row.next()) {
+                return ReplayOutcome.NOT_FOUND;
+            }
+            if (row.getInt(1) != 0) {
+                return ReplayOutcome.BODY_PRUNED;
+            }
+        }
+        PreparedStatement clear = context.statement(CLEAR);
+        clear.setString(1, eventId);
+        clear.executeUpdate();
+        PreparedStatement requeue = context.statement(REQUEUE);
+        for (DeliveryTarget target : targets) {
+            requeue.setString(1, eventId);
+            requeue.setString(2, target.route());
+            requeue.setString(3, target.handler());
+            requeue.setLong(4, context.now());
+            requeue.setLong(5, context.now());
+            requeue.executeUpdate();
+        }
+        refreshEvent(context, eventId);
+        return ReplayOutcome.QUEUED;
+    }
+
+    private static void refreshEvent(WriteContext context, String eventId) throws SQLException {
+        PreparedStatement refresh = context.statement(REFRESH_EVENT);
+        refresh.setString(1, eventId);
+        refresh.setString(2, eventId);
+        refresh.setString(3, eventId);
+        refresh.executeUpdate();
+    }
+}

@@ -1,0 +1,129 @@
+package io.hookline.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One SQLite file ({@code hookline.db} in the data directory) in WAL mode: one
+ * {@link GroupCommitWriter} for every write, and a few read connections, which WAL lets run
+ * beside the writer. {@link EventStore}, {@link DeliveryQueue} and {@link EventQueries} are views
+ * on it, one concern each.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+
+    private static final int READERS = 4;
+
+    private final StoreSettings settings;
+    private final Clock clock;
+    private final Connection writeConnection;
+    private final GroupCommitWriter writer;
+    private final List<Connection> readConnections;
+    private final BlockingQueue<Connection> idleReaders;
+
+    private SqliteDatabase(StoreSettings settings, Clock clock, Connection writeConnection, List<Connection> readers) {
+        this.settings = settings;
+        this.clock = clock;
+        this.writeConnection = writeConnection;
+        this.writer = new GroupCommitWriter(writeConnection, clock, settings.maxBatch(), settings.queueCapacity());
+        this.readConnections = List.copyOf(readers);
+        this.idleReaders = new ArrayBlockingQueue<>(readers.size(), false, readers);
+    }
+
+    /**
+     * Opens (creating if needed) the database in {@code settings.dataDir()} and brings its schema
+     * up to date.
+     *
+     * @throws StorageException when the directory cannot be created or the file cannot be opened
+     */
+    public static SqliteDatabase open(StoreSettings settings, Clock clock) {
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new StorageException("cannot create the data directory " + settings.dataDir() + ": " + e, e);
+        }
+        List<Connection> opened = new ArrayList<>();
+        try {
+            Connection write = DriverManager.getConnection(settings.jdbcUrl());
+            opened.add(write);
+            Migrations.apply(write);
+            List<Connection> readers = new ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                Connection reader = DriverManager.getConnection(settings.jdbcUrl());
+                opened.add(reader);
+                readers.add(reader);
+            }
+            return new SqliteDatabase(settings, clock, write, readers);
+        } catch (SQLException | RuntimeException e) {
+            opened.forEach(SqliteDatabase::closeQuietly);
+            throw e instanceof StorageException storage ? storage
+                    : new StorageException("cannot open " + settings.databaseFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The settings the database was opened with. */
+    public StoreSettings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    <T> CompletableFuture<T> write(StoreWrite<T> write) {
+        return writer.submit(write);
+    }
+
+    /** A read on one of the read connections; waits while all are busy. */
+    <T> T read(String what, StoreRead<T> read) {
+        Connection connection;
+        try {
+            connection = idleReaders.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting to " + what);
+        }
+        try {
+            return read.apply(connection);
+        } catch (SQLException e) {
+            throw new StorageException("cannot " + what + ": " + e.getMessage(), e);
+        } finally {
+            idleReaders.add(connection);
+        }
+    }
+
+    /** A read against one connection. */
+    @FunctionalInterface
+    interface StoreRead<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** Commits what is queued, then closes every connection. */
+    @Override
+    public void close() {
+        try {
+            writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            readConnections.forEach(SqliteDatabase::closeQuietly);
+            closeQuietly(writeConnection);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Closing is best effort; the WAL keeps every committed write either way.
+        }
+    }
+}

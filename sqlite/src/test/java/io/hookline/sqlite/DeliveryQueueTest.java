@@ -1,0 +1,138 @@
+package io.hookline.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeliveryQueueTest {
+
+    private static final List<DeliveryTarget> TWO_ROUTES =
+            List.of(new DeliveryTarget("forward-ci", "forward"), new DeliveryTarget("audit", "log"));
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void eventWithoutRoutesIsProcessedAtOnceAndOneWithRoutesIsPending() throws Exception {
+        try (SqliteDatabase db = open()) {
+            EventStore store = new EventStore(db);
+            String none = store.append(event("k0", List.of())).get().eventId();
+            String two = store.append(event("k1", TWO_ROUTES)).get().eventId();
+            EventQueries queries = new EventQueries(db);
+            assertEquals(DeliveryStatus.PROCESSED, queries.detail(none).orElseThrow().summary().status());
+            EventDetail detail = queries.detail(two).orElseThrow();
+            assertEquals(DeliveryStatus.PENDING, detail.summary().status());
+            assertEquals(2, detail.deliveries().size());
+        }
+    }
+
+    @Test
+    void claimedDeliveryIsNotClaimedTwiceUntilItsLeaseEnds() throws Exception {
+        try (SqliteDatabase db = open()) {
+            new EventStore(db).append(event("k1", TWO_ROUTES)).get();
+            DeliveryQueue queue = new DeliveryQueue(db);
+            List<ClaimedDelivery> first = queue.claim(10, Duration.ofMinutes(5)).get();
+            assertEquals(2, first.size());
+            assertEquals(1, first.get(0).attempt());
+            assertEquals(List.of(), queue.claim(10, Duration.ofMinutes(5)).get());
+            assertEquals(2, queue.releaseClaims().get());
+            assertEquals(2, queue.claim(10, Duration.ofMinutes(5)).get().size(), "released claims are claimable");
+        }
+    }
+
+    @Test
+    void eventStatusIsTheWorstOfItsDeliveriesAndEveryAttemptIsKept() throws Exception {
+        try (SqliteDatabase db = open()) {
+            String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db);
+            EventQueries queries = new EventQueries(db);
+            List<ClaimedDelivery> claimed = queue.claim(10, Duration.ofMinutes(5)).get();
+            ClaimedDelivery audit = claimed.stream().filter(d -> d.route().equals("audit")).findFirst().orElseThrow();
+            ClaimedDelivery forward = claimed.stream().filter(d -> d.route().equals("forward-ci")).findFirst().orElseThrow();
+
+            queue.finish(new AttemptResult(audit, Instant.now(), Duration.ofMillis(3), DeliveryStatus.PROCESSED,
+                    null, null, null)).get();
+            queue.finish(new AttemptResult(forward, Instant.now(), Duration.ofMillis(40), DeliveryStatus.RETRYING,
+                    "downstream_unavailable", "HTTP 503", Instant.now().plusSeconds(5))).get();
+            EventDetail detail = queries.detail(id).orElseThrow();
+            assertEquals(DeliveryStatus.RETRYING, detail.summary().status());
+            assertEquals("downstream_unavailable", detail.summary().lastErrorClass());
+            assertEquals(List.of(), queue.claim(10, Duration.ofMinutes(5)).get(), "not due before its retry time");
+
+            queue.finish(new AttemptResult(new ClaimedDelivery(id, "forward-ci", "forward", 2), Instant.now(),
+                    Duration.ofMillis(1), DeliveryStatus.DEAD, "downstream_rejected", "HTTP 400", null)).get();
+            detail = queries.detail(id).orElseThrow();
+            assertEquals(DeliveryStatus.DEAD, detail.summary().status());
+            assertEquals(3, detail.attempts().size());
+            assertEquals(List.of("succeeded", "failed", "failed"),
+                    detail.attempts().stream().map(EventDetail.Attempt::outcome).toList());
+
+            assertEquals(ReplayOutcome.QUEUED, queue.replay(id, List.of(new DeliveryTarget("forward-ci", "forward"))).get());
+            detail = queries.detail(id).orElseThrow();
+            assertEquals(DeliveryStatus.PENDING, detail.summary().status());
+            assertNull(detail.summary().lastErrorClass());
+            assertEquals(1, queue.claim(10, Duration.ofMinutes(5)).get().size());
+            assertEquals(ReplayOutcome.NOT_FOUND, queue.replay("evt_nope", List.of()).get());
+        }
+    }
+
+    @Test
+    void listIsNewestFirstAndPagesByCursorWithFilters() throws Exception {
+        try (SqliteDatabase db = open()) {
+            EventStore store = new EventStore(db);
+            for (int i = 0; i < 5; i++) {
+                store.append(event("k" + i, i % 2 == 0 ? TWO_ROUTES : List.of())).get();
+                Thread.sleep(2);
+            }
+            EventQueries queries = new EventQueries(db);
+            EventPage first = queries.list(EventFilter.any(), null, 2);
+            EventPage second = queries.list(EventFilter.any(), first.nextCursor(), 2);
+            EventPage third = queries.list(EventFilter.any(), second.nextCursor(), 2);
+            assertEquals(List.of("k4", "k3", "k2", "k1", "k0"), java.util.stream.Stream.of(first, second, third)
+                    .flatMap(page -> page.events().stream()).map(EventSummary::key).toList());
+            assertNull(third.nextCursor());
+            EventFilter pending = new EventFilter(DeliveryStatus.PENDING, "gh", "pull_*", null, null);
+            assertEquals(3, queries.list(pending, null, 10).events().size());
+            assertEquals(0, queries.list(new EventFilter(null, null, "push", null, null), null, 10).events().size());
+            assertEquals(Map.of("gh", Map.of(DeliveryStatus.PENDING, 3L, DeliveryStatus.PROCESSED, 2L)),
+                    queries.countsBySourceAndStatus());
+        }
+    }
+
+    @Test
+    void retentionPrunesProcessedBodiesFirstAndKeysLater() throws Exception {
+        try (SqliteDatabase db = open()) {
+            EventStore store = new EventStore(db);
+            String processed = store.append(event("k0", List.of())).get().eventId();
+            String pending = store.append(event("k1", TWO_ROUTES)).get().eventId();
+            Thread.sleep(5);
+            Retention retention = new Retention(db);
+            assertTrue(retention.prune(Duration.ZERO, Duration.ofDays(1)).get() > 0);
+            assertNull(store.find(processed).orElseThrow().body(), "a processed body is pruned");
+            assertTrue(store.find(pending).orElseThrow().body().length > 0, "a pending body is kept");
+            assertEquals(ReplayOutcome.BODY_PRUNED, new DeliveryQueue(db).replay(processed, List.of()).get());
+            assertTrue(store.append(event("k0", List.of())).get().duplicate(), "the key outlives the body");
+
+            retention.prune(Duration.ZERO, Duration.ZERO).get();
+            assertTrue(store.find(processed).isEmpty());
+            assertTrue(store.find(pending).isPresent(), "what is not processed is never pruned");
+        }
+    }
+
+    private SqliteDatabase open() {
+        return SqliteDatabase.open(StoreSettings.defaults(dataDir), Clock.systemUTC());
+    }
+
+    private static NewEvent event(String key, List<DeliveryTarget> targets) {
+        return new NewEvent("gh", "github", key, "pull_request.opened", null, Map.of(), new byte[] {1, 2}, targets);
+    }
+}
