@@ -1,0 +1,133 @@
+package io.hookline.handlers;
+
+import io.hookline.spi.EventHandler;
+import io.hookline.spi.HandlerContext;
+import io.hookline.spi.PermanentFailureException;
+import io.hookline.spi.StoredEvent;
+import io.hookline.spi.TransientFailureException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code command}: runs {@code settings.command} (a program and its arguments, split on spaces;
+ * no shell, so write {@code sh -c '…'} when you want one) with the event body on standard input
+ * and the event's metadata in {@code HOOKLINE_*} environment variables. Exit 0 is success; exit
+ * 65 ({@code EX_DATAERR}) is a permanent failure; any other exit is retried. Over the route's
+ * timeout the process is killed.
+ */
+public final class CommandHandler implements EventHandler {
+
+    static final int EX_DATAERR = 65;
+    private static final int KEPT_OUTPUT = 400;
+
+    @Override
+    public String id() {
+        return "command";
+    }
+
+    @Override
+    public void handle(StoredEvent event, HandlerContext context) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command(context.settings())).redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.put("HOOKLINE_EVENT_ID", event.id());
+        environment.put("HOOKLINE_SOURCE", event.source());
+        environment.put("HOOKLINE_PROVIDER", event.provider());
+        environment.put("HOOKLINE_EVENT_TYPE", event.type());
+        environment.put("HOOKLINE_IDEMPOTENCY_KEY", event.key());
+        environment.put("HOOKLINE_ATTEMPT", Integer.toString(context.attempt()));
+        Process process = builder.start();
+        Thread feeder = new Thread(() -> feed(process.getOutputStream(), event.body()), "hookline-command-stdin");
+        feeder.setDaemon(true);
+        feeder.start();
+        TailCollector output = new TailCollector(process.getInputStream());
+        output.start();
+        try {
+            if (!process.waitFor(context.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new TimeoutException("the command ran past " + context.timeout().toSeconds() + " s and was killed");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        output.join(1000);
+        int exit = process.exitValue();
+        if (exit == 0) {
+            return;
+        }
+        String message = "exit " + exit + (output.tail().isEmpty() ? "" : ": " + output.tail());
+        if (exit == EX_DATAERR) {
+            throw new PermanentFailureException(message);
+        }
+        throw new TransientFailureException(message);
+    }
+
+    @Override
+    public void validate(Map<String, String> settings) {
+        String command = settings.get("command");
+        if (command == null || command.isBlank()) {
+            throw new IllegalArgumentException("command is required: the program to run and its arguments");
+        }
+    }
+
+    private static List<String> command(Map<String, String> settings) {
+        return Arrays.stream(settings.get("command").trim().split("\\s+")).toList();
+    }
+
+    private static void feed(OutputStream stdin, byte[] body) {
+        try (stdin) {
+            if (body != null) {
+                stdin.write(body);
+            }
+        } catch (IOException e) {
+            // The command closed its input early; its exit status says whether that was a failure.
+        }
+    }
+
+    /** Reads a process's output to the end, keeping only its last bytes for the attempt's message. */
+    private static final class TailCollector extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream all = new ByteArrayOutputStream();
+
+        TailCollector(InputStream in) {
+            super("hookline-command-output");
+            setDaemon(true);
+            this.in = in;
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[4096];
+            try (in) {
+                int read;
+                while ((read = in.read(buffer)) != -1) {
+                    synchronized (all) {
+                        all.write(buffer, 0, read);
+                        if (all.size() > 8 * KEPT_OUTPUT) {
+                            byte[] kept = Arrays.copyOfRange(all.toByteArray(), all.size() - KEPT_OUTPUT, all.size());
+                            all.reset();
+                            all.write(kept, 0, kept.length);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // The process was killed; what was read so far is the tail.
+            }
+        }
+
+        String tail() {
+            synchronized (all) {
+                String text = all.toString(StandardCharsets.UTF_8).strip();
+                return text.length() > KEPT_OUTPUT ? text.substring(text.length() - KEPT_OUTPUT) : text;
+            }
+        }
+    }
+}

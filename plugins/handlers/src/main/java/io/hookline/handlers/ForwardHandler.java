@@ -1,0 +1,95 @@
+package io.hookline.handlers;
+
+import io.hookline.provider.common.Hmac;
+import io.hookline.provider.common.SignatureText;
+import io.hookline.spi.DownstreamStatusException;
+import io.hookline.spi.EventHandler;
+import io.hookline.spi.HandlerContext;
+import io.hookline.spi.StoredEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * {@code forward}: POSTs the original body to {@code settings.url}, signed with Standard Webhooks
+ * headers ({@code webhook-id} is the Hookline event id, stable across retries, so the target can
+ * deduplicate) when {@code settings.secret} ({@code whsec_…}) is set. A 2xx answer is success;
+ * anything else fails the attempt with its status and the target's {@code Retry-After}. Redirects
+ * are not followed: a 3xx is a misconfigured URL, not a success.
+ */
+public final class ForwardHandler implements EventHandler {
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    @Override
+    public String id() {
+        return "forward";
+    }
+
+    @Override
+    public void handle(StoredEvent event, HandlerContext context) throws Exception {
+        URI url = URI.create(context.settings().get("url"));
+        long timestamp = Instant.now().getEpochSecond();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(context.timeout())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()))
+                .header("Content-Type", event.headers().getOrDefault("content-type", "application/json"))
+                .header("User-Agent", "Hookline")
+                .header("webhook-id", event.id())
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("X-Hookline-Source", event.source())
+                .header("X-Hookline-Event-Type", event.type());
+        String secret = context.settings().get("secret");
+        if (secret != null) {
+            byte[] mac = Hmac.compute(Hmac.Algorithm.SHA256, key(secret), event.id() + "." + timestamp + ".", event.body());
+            request.header("webhook-signature", "v1," + SignatureText.BASE64.encode(mac));
+        }
+        HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            throw new DownstreamStatusException(status, RetryAfter.parse(response.headers().firstValue("Retry-After")),
+                    "HTTP " + status + " from " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""));
+        }
+    }
+
+    @Override
+    public void validate(Map<String, String> settings) {
+        String url = settings.get("url");
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("url is required: where to POST the event");
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("url is not a valid URL");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("url must be an http or https URL with a host");
+        }
+        String secret = settings.get("secret");
+        if (secret != null) {
+            try {
+                key(secret);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("secret must be a Standard Webhooks secret: 'whsec_' followed by base64");
+            }
+        }
+    }
+
+    private static byte[] key(String secret) {
+        byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+        if (key.length == 0) {
+            throw new IllegalArgumentException("empty secret");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,24 @@
+package io.hookline.handlers;
+
+import io.hookline.spi.EventHandler;
+import io.hookline.spi.HandlerContext;
+import io.hookline.spi.StoredEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code log}: writes one line per event to the {@code hookline.events} logger. Never the body. */
+public final class LogHandler implements EventHandler {
+
+    private static final Logger EVENTS = LoggerFactory.getLogger("hookline.events");
+
+    @Override
+    public String id() {
+        return "log";
+    }
+
+    @Override
+    public void handle(StoredEvent event, HandlerContext context) {
+        EVENTS.info("Event {} from {} ({}): {} key={} bytes={}", event.id(), event.source(), event.provider(),
+                event.type(), event.key(), event.body() == null ? 0 : event.body().length);
+    }
+}

@@ -1,0 +1,33 @@
+package io.hookline.handlers;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** An HTTP {@code Retry-After} value: delay seconds or an HTTP date. */
+final class RetryAfter {
+
+    private RetryAfter() {}
+
+    /** The delay it asks for, or null when absent or unreadable. */
+    static Duration parse(Optional<String> header) {
+        if (header.isEmpty()) {
+            return null;
+        }
+        String value = header.get().trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration delay = Duration.between(Instant.now(), at);
+                return delay.isNegative() ? Duration.ZERO : delay;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+}
