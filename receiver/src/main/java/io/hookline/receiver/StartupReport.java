@@ -1,6 +1,7 @@
 package io.hookline.receiver;
 
 import io.hookline.receiver.config.HooklineConfig;
+import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.sqlite.EventStore;
@@ -21,9 +22,12 @@ public class StartupReport {
     private final Sources sources;
     private final LoadedPlugins plugins;
     private final EventStore store;
+    private final Routes routes;
 
-    public StartupReport(HooklineConfig config, Sources sources, LoadedPlugins plugins, EventStore store) {
+    public StartupReport(HooklineConfig config, Sources sources, LoadedPlugins plugins, EventStore store,
+            Routes routes) {
         this.config = config;
+        this.routes = routes;
         this.sources = sources;
         this.plugins = plugins;
         this.store = store;
@@ -44,6 +48,11 @@ public class StartupReport {
         } else {
             sources.describe().forEach((name, provider) ->
                     LOG.info("Source enabled: POST /hooks/{} ({})", name, provider));
+        }
+        if (routes.describe().isEmpty()) {
+            LOG.info("Routes: none (add hookline.routes to run handlers on stored events)");
+        } else {
+            routes.describe().forEach((name, handler) -> LOG.info("Route enabled: {} -> {}", name, handler));
         }
     }
 }

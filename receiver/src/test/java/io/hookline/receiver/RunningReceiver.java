@@ -69,6 +69,13 @@ final class RunningReceiver implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    HttpResponse<String> send(String method, String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     /** The JSON body of an answer, as a client would parse it. */
     @SuppressWarnings("unchecked")
     Map<String, Object> json(HttpResponse<String> response) {

@@ -14,6 +14,7 @@ public class HooklineConfig {
     private Path dataDir = Path.of("data");
     private Path pluginsDir = Path.of("plugins");
     private long maxBodySize = 1024 * 1024;
+    private String adminToken;
 
     /** Where {@code hookline.db} lives; created if absent. */
     public Path getDataDir() {
@@ -40,5 +41,14 @@ public class HooklineConfig {
 
     public void setMaxBodySize(@ReadableBytes long maxBodySize) {
         this.maxBodySize = maxBodySize;
+    }
+
+    /** The bearer token of the admin API and dashboard; without one, they are off. */
+    public String getAdminToken() {
+        return adminToken;
+    }
+
+    public void setAdminToken(String adminToken) {
+        this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
     }
 }

@@ -1,5 +1,7 @@
 package io.hookline.receiver.ingest;
 
+import io.hookline.receiver.dispatch.DispatchSignal;
+import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorCode;
 import io.hookline.receiver.error.ErrorResponses;
 import io.hookline.receiver.error.WebhookException;
@@ -7,6 +9,7 @@ import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.Verification;
+import io.hookline.sqlite.DeliveryTarget;
 import io.hookline.sqlite.EventStore;
 import io.hookline.sqlite.NewEvent;
 import io.hookline.sqlite.StorageException;
@@ -20,6 +23,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -36,12 +40,16 @@ public class WebhookController {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
 
     private final Sources sources;
+    private final Routes routes;
     private final EventStore store;
+    private final DispatchSignal dispatch;
     private final Clock clock = Clock.systemUTC();
 
-    public WebhookController(Sources sources, EventStore store) {
+    public WebhookController(Sources sources, Routes routes, EventStore store, DispatchSignal dispatch) {
         this.sources = sources;
+        this.routes = routes;
         this.store = store;
+        this.dispatch = dispatch;
     }
 
     @Post(uri = "/{source}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -66,11 +74,15 @@ public class WebhookController {
         } catch (InvalidPayloadException e) {
             throw new WebhookException(ErrorCode.PAYLOAD_INVALID, e.getMessage());
         }
+        List<DeliveryTarget> targets = routes.targets(source, target.settings().provider(), identity.type());
         NewEvent event = new NewEvent(source, target.settings().provider(), identity.key(), identity.type(),
                 identity.occurredAt(), InboundRequests.storedHeaders(inbound, target.droppedHeaders()),
-                inbound.body());
+                inbound.body(), targets);
         return store.append(event).handle((receipt, failure) -> {
             if (failure == null) {
+                if (!receipt.duplicate() && !targets.isEmpty()) {
+                    dispatch.wake();
+                }
                 return HttpResponse.ok(Acknowledgement.of(receipt));
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null

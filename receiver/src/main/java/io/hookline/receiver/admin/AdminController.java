@@ -1,0 +1,102 @@
+package io.hookline.receiver.admin;
+
+import io.hookline.receiver.error.ErrorCode;
+import io.hookline.receiver.error.WebhookException;
+import io.hookline.sqlite.DeliveryStatus;
+import io.hookline.sqlite.EventFilter;
+import io.hookline.sqlite.EventQueries;
+import io.hookline.sqlite.EventSummary;
+import io.hookline.sqlite.ReplayOutcome;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Locale;
+
+/**
+ * The admin API, behind {@code hookline.admin-token}: list and inspect events with their
+ * deliveries and attempts, replay one event or all matching a filter.
+ */
+@Controller("/admin")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AdminController {
+
+    private static final int MAX_LIMIT = 500;
+
+    private final AdminAuth auth;
+    private final EventQueries queries;
+    private final Replays replays;
+
+    public AdminController(AdminAuth auth, EventQueries queries, Replays replays) {
+        this.auth = auth;
+        this.queries = queries;
+        this.replays = replays;
+    }
+
+    @Get("/events")
+    public AdminViews.Page list(HttpRequest<?> request, @Nullable @QueryValue String status,
+            @Nullable @QueryValue String source, @Nullable @QueryValue String type, @Nullable @QueryValue Integer limit,
+            @Nullable @QueryValue String cursor) {
+        auth.check(request);
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw new WebhookException(ErrorCode.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
+        }
+        return AdminViews.Page.of(queries.list(new EventFilter(status(status), source, type, null, null), cursor, size));
+    }
+
+    @Get("/events/{id}")
+    public AdminViews.Detail detail(HttpRequest<?> request, @PathVariable String id) {
+        auth.check(request);
+        return queries.detail(id).map(AdminViews.Detail::of).orElseThrow(() -> notFound(id));
+    }
+
+    @Post("/events/{id}/replay")
+    public HttpResponse<AdminViews.Replayed> replay(HttpRequest<?> request, @PathVariable String id) {
+        auth.check(request);
+        EventSummary event = queries.detail(id).orElseThrow(() -> notFound(id)).summary();
+        ReplayOutcome outcome = replays.replay(event).join();
+        if (outcome == ReplayOutcome.BODY_PRUNED) {
+            throw new WebhookException(ErrorCode.BODY_PRUNED,
+                    "event " + id + " is past hookline.retention.bodies; its body is gone and cannot be replayed");
+        }
+        if (outcome == ReplayOutcome.NOT_FOUND) {
+            throw notFound(id);
+        }
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.Replayed("queued", id));
+    }
+
+    @Post("/replay")
+    public HttpResponse<AdminViews.BulkReplayed> replayAll(HttpRequest<?> request,
+            @Nullable @Body AdminViews.ReplayFilter filter) {
+        auth.check(request);
+        AdminViews.ReplayFilter given = filter == null ? new AdminViews.ReplayFilter(null, null, null, null, null) : filter;
+        DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : status(given.status());
+        int queued = replays.replayAll(new EventFilter(status, given.source(), given.type(), given.from(), given.to()));
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.BulkReplayed(queued));
+    }
+
+    private static DeliveryStatus status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return DeliveryStatus.of(status.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new WebhookException(ErrorCode.INVALID_QUERY,
+                    "status must be one of pending, retrying, processed, dead; not '" + status + "'");
+        }
+    }
+
+    private static WebhookException notFound(String id) {
+        return new WebhookException(ErrorCode.EVENT_NOT_FOUND, "no event has id '" + id + "'");
+    }
+}

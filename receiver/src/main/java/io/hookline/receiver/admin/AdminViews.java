@@ -1,0 +1,66 @@
+package io.hookline.receiver.admin;
+
+import io.hookline.sqlite.EventDetail;
+import io.hookline.sqlite.EventPage;
+import io.hookline.sqlite.EventSummary;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The admin API's JSON shapes, in snake case. */
+final class AdminViews {
+
+    private AdminViews() {}
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Event(String id, String status, String source, String provider, String type, String key,
+            Instant receivedAt, String lastErrorClass) {
+        static Event of(EventSummary summary) {
+            return new Event(summary.id(), summary.status().wireName(), summary.source(), summary.provider(),
+                    summary.type(), summary.key(), summary.receivedAt(), summary.lastErrorClass());
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Page(List<Event> events, String nextCursor) {
+        static Page of(EventPage page) {
+            return new Page(page.events().stream().map(Event::of).toList(), page.nextCursor());
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Delivery(String route, String handler, String status, int attempts, Instant nextAttemptAt,
+            String lastErrorClass, String lastError) {}
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Attempt(String route, String handler, int number, Instant startedAt, long durationMs, String outcome,
+            String errorClass, String message) {}
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Detail(String id, String status, String source, String provider, String type, String key,
+            Instant receivedAt, Instant occurredAt, String lastErrorClass, Map<String, String> headers, long bodySize,
+            List<Delivery> deliveries, List<Attempt> attempts) {
+        static Detail of(EventDetail detail) {
+            EventSummary summary = detail.summary();
+            return new Detail(summary.id(), summary.status().wireName(), summary.source(), summary.provider(),
+                    summary.type(), summary.key(), summary.receivedAt(), detail.occurredAt(), summary.lastErrorClass(),
+                    detail.headers(), detail.bodySize(),
+                    detail.deliveries().stream().map(d -> new Delivery(d.route(), d.handler(), d.status().wireName(),
+                            d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError())).toList(),
+                    detail.attempts().stream().map(a -> new Attempt(a.route(), a.handler(), a.number(), a.startedAt(),
+                            a.durationMillis(), a.outcome(), a.errorClass(), a.message())).toList());
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Replayed(String status, String id) {}
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record BulkReplayed(int queued) {}
+
+    /** The body of {@code POST /admin/replay}; every field optional, status defaults to dead. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record ReplayFilter(String status, String source, String type, Instant from, Instant to) {}
+}

@@ -1,0 +1,85 @@
+package io.hookline.receiver.dispatch;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.Timeout;
+import io.hookline.receiver.failure.ErrorClass;
+import io.hookline.receiver.failure.HandlerFailure;
+import io.hookline.spi.HandlerContext;
+import io.hookline.spi.StoredEvent;
+import io.hookline.sqlite.AttemptResult;
+import io.hookline.sqlite.ClaimedDelivery;
+import io.hookline.sqlite.DeliveryStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Runs one attempt of one delivery under the route's timeout, and decides what follows from the
+ * classified outcome: processed, a retry at the scheduled time, or dead.
+ */
+final class AttemptRunner {
+
+    private AttemptRunner() {}
+
+    static AttemptResult run(Route route, ClaimedDelivery delivery, StoredEvent event) {
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        try {
+            Timeout<Object> timeout = Timeout.builder(route.timeout()).withInterrupt().build();
+            Failsafe.with(timeout).run(() -> route.handler().handle(event, context(route, delivery)));
+            route.breaker().recordSuccess();
+            return new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, null, null);
+        } catch (Throwable thrown) {
+            if (thrown instanceof Error error && !(thrown instanceof LinkageError)) {
+                throw error;
+            }
+            return failed(route, delivery, started, since(startNanos), HandlerFailure.of(thrown));
+        }
+    }
+
+    static AttemptResult failed(Route route, ClaimedDelivery delivery, Instant started, Duration duration,
+            HandlerFailure failure) {
+        ErrorClass errorClass = failure.errorClass();
+        if (errorClass.retryable()) {
+            route.breaker().recordFailure();
+        } else {
+            route.breaker().recordSuccess();
+        }
+        boolean retry = errorClass.retryable() && route.retries().retriesAfter(delivery.attempt());
+        if (retry) {
+            Instant next = Instant.now().plus(route.retries().delayAfter(delivery.attempt(), failure.retryAfter()));
+            return new AttemptResult(delivery, started, duration, DeliveryStatus.RETRYING, errorClass.wireName(),
+                    failure.message(), next);
+        }
+        return new AttemptResult(delivery, started, duration, DeliveryStatus.DEAD, errorClass.wireName(),
+                failure.message(), null);
+    }
+
+    private static HandlerContext context(Route route, ClaimedDelivery delivery) {
+        return new HandlerContext() {
+            @Override
+            public Map<String, String> settings() {
+                return route.settings();
+            }
+
+            @Override
+            public String route() {
+                return route.name();
+            }
+
+            @Override
+            public int attempt() {
+                return delivery.attempt();
+            }
+
+            @Override
+            public Duration timeout() {
+                return route.timeout();
+            }
+        };
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

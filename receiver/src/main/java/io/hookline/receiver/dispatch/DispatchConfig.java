@@ -1,0 +1,60 @@
+package io.hookline.receiver.dispatch;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/** The dispatcher's pool and policies ({@code hookline.dispatch.*}). */
+@ConfigurationProperties("hookline.dispatch")
+public class DispatchConfig {
+
+    private int workers = 8;
+    private Duration pollInterval = Duration.ofMillis(500);
+    private Duration shutdownGrace = Duration.ofSeconds(10);
+    private int breakerFailures = 5;
+    private Duration breakerDelay = Duration.ofSeconds(30);
+
+    /** Attempts run at the same time. */
+    public int getWorkers() {
+        return workers;
+    }
+
+    public void setWorkers(int workers) {
+        this.workers = workers;
+    }
+
+    /** How often to look for due retries when nothing new arrives. */
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    /** At shutdown, how long running attempts may take to finish; the rest resume at the next start. */
+    public Duration getShutdownGrace() {
+        return shutdownGrace;
+    }
+
+    public void setShutdownGrace(Duration shutdownGrace) {
+        this.shutdownGrace = shutdownGrace;
+    }
+
+    /** Consecutive retryable failures of a route that open its circuit breaker. */
+    public int getBreakerFailures() {
+        return breakerFailures;
+    }
+
+    public void setBreakerFailures(int breakerFailures) {
+        this.breakerFailures = breakerFailures;
+    }
+
+    /** How long an open breaker waits before letting one attempt through. */
+    public Duration getBreakerDelay() {
+        return breakerDelay;
+    }
+
+    public void setBreakerDelay(Duration breakerDelay) {
+        this.breakerDelay = breakerDelay;
+    }
+}

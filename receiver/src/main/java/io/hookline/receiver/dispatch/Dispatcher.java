@@ -1,0 +1,157 @@
+package io.hookline.receiver.dispatch;
+
+import io.hookline.receiver.failure.ErrorClass;
+import io.hookline.receiver.failure.HandlerFailure;
+import io.hookline.spi.StoredEvent;
+import io.hookline.sqlite.AttemptResult;
+import io.hookline.sqlite.ClaimedDelivery;
+import io.hookline.sqlite.DeliveryQueue;
+import io.hookline.sqlite.DeliveryStatus;
+import io.hookline.sqlite.EventStore;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works through the stored deliveries: one thread claims due ones (under a lease longer than any
+ * attempt may take) as workers come free, and the workers run them. At start, the claims of a
+ * process that died are released, so its unfinished work is done now; at shutdown it stops
+ * claiming, gives running attempts {@code shutdown-grace} to finish, and leaves the rest claimed
+ * by nobody for the next start. Each delivery is handled at least once; events of one source are
+ * not promised in order.
+ */
+@Context
+public class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
+
+    private final Routes routes;
+    private final DeliveryQueue queue;
+    private final EventStore store;
+    private final DispatchConfig config;
+    private final DispatchSignal signal;
+    private final ExecutorService workers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Thread claimer;
+    private volatile boolean running = true;
+
+    public Dispatcher(Routes routes, DeliveryQueue queue, EventStore store, DispatchConfig config, DispatchSignal signal) {
+        this.routes = routes;
+        this.queue = queue;
+        this.store = store;
+        this.config = config;
+        this.signal = signal;
+        this.workers = Executors.newFixedThreadPool(config.getWorkers(), runnable -> {
+            Thread thread = new Thread(runnable, "hookline-dispatch-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        int released = queue.releaseClaims().join();
+        if (released > 0) {
+            LOG.info("Resuming {} deliveries claimed before the last stop", released);
+        }
+        this.claimer = new Thread(this::claimLoop, "hookline-dispatch-claimer");
+        this.claimer.setDaemon(true);
+        this.claimer.start();
+    }
+
+    /** Whether the claimer is running, for readiness. */
+    public boolean isAlive() {
+        return running && claimer.isAlive();
+    }
+
+    private void claimLoop() {
+        Duration lease = routes.longestTimeout().plus(LEASE_MARGIN);
+        while (running) {
+            try {
+                int free = config.getWorkers() - inFlight.get();
+                List<ClaimedDelivery> claimed = free > 0 ? queue.claim(free, lease).join() : List.of();
+                for (ClaimedDelivery delivery : claimed) {
+                    inFlight.incrementAndGet();
+                    workers.execute(() -> attempt(delivery));
+                }
+                if (claimed.isEmpty() || claimed.size() == free) {
+                    signal.await(config.getPollInterval());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Claiming deliveries failed; trying again in {}: {}", config.getPollInterval(), e.getMessage());
+                sleep(config.getPollInterval());
+            }
+        }
+    }
+
+    private void attempt(ClaimedDelivery delivery) {
+        try {
+            AttemptResult result = resultOf(delivery);
+            if (result != null) {
+                queue.finish(result).join();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Delivery {} of event {} could not be recorded; it will be retried when its lease ends: {}",
+                    delivery.route(), delivery.eventId(), e.getMessage());
+        } finally {
+            inFlight.decrementAndGet();
+            signal.wake();
+        }
+    }
+
+    private AttemptResult resultOf(ClaimedDelivery delivery) {
+        Optional<Route> found = routes.byName(delivery.route());
+        if (found.isEmpty()) {
+            return new AttemptResult(delivery, Instant.now(), Duration.ZERO, DeliveryStatus.DEAD,
+                    ErrorClass.HANDLER_BUG.wireName(), "route '" + delivery.route() + "' is no longer configured", null);
+        }
+        Route route = found.get();
+        if (!route.breaker().tryAcquirePermit()) {
+            Duration wait = route.breaker().getRemainingDelay();
+            queue.postpone(delivery, Instant.now().plus(wait.isZero() ? config.getPollInterval() : wait)).join();
+            return null;
+        }
+        Optional<StoredEvent> event = store.find(delivery.eventId());
+        if (event.isEmpty() || event.get().body() == null) {
+            return AttemptRunner.failed(route, delivery, Instant.now(), Duration.ZERO,
+                    new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone"));
+        }
+        return AttemptRunner.run(route, delivery, event.get());
+    }
+
+    /** Stops claiming, lets running attempts finish within the grace period, and stops. */
+    @PreDestroy
+    public void stop() {
+        running = false;
+        signal.wake();
+        workers.shutdown();
+        try {
+            claimer.join(config.getPollInterval().toMillis() + 1000);
+            if (!workers.awaitTermination(config.getShutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} attempts still running after {}; they resume at the next start", inFlight.get(),
+                        config.getShutdownGrace());
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.hookline.receiver.dispatch;
+
+import dev.failsafe.CircuitBreaker;
+import io.hookline.spi.EventHandler;
+import io.hookline.sqlite.DeliveryTarget;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A checked route: what it matches, the handler it runs with which settings, and its own policies.
+ * The circuit breaker is per route, so one dead downstream never holds back the others.
+ */
+record Route(
+        String name,
+        Pattern source,
+        Pattern type,
+        String provider,
+        String handlerId,
+        EventHandler handler,
+        Map<String, String> settings,
+        Duration timeout,
+        RetrySchedule retries,
+        CircuitBreaker<Object> breaker) {
+
+    boolean matches(String sourceName, String providerId, String eventType) {
+        return (provider == null || provider.equals(providerId))
+                && source.matcher(sourceName).matches()
+                && type.matcher(eventType).matches();
+    }
+
+    DeliveryTarget target() {
+        return new DeliveryTarget(name, handlerId);
+    }
+}

@@ -1,0 +1,95 @@
+package io.hookline.receiver.dispatch;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One route, an entry of {@code hookline.routes}: which events ({@code match}, optionally
+ * {@code provider}) go to which handler, with the handler's settings, its timeout and its retry
+ * delays. Checked at start by {@link Routes}.
+ */
+@EachProperty(value = "hookline.routes", list = true)
+public class RouteConfig {
+
+    private final int index;
+    private String name;
+    private String match = "*";
+    private String provider;
+    private String handler;
+    private Map<String, String> settings = Map.of();
+    private Duration timeout = Duration.ofSeconds(30);
+    private List<Duration> retryDelays;
+
+    public RouteConfig(@Parameter Integer index) {
+        this.index = index;
+    }
+
+    public int getIndex() {
+        return index;
+    }
+
+    /** The route's name in statuses and metrics; defaults to the handler id. */
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** {@code source:type} globs with {@code *}, such as {@code gh:pull_request.*}; {@code *} for all. */
+    public String getMatch() {
+        return match;
+    }
+
+    public void setMatch(String match) {
+        this.match = match;
+    }
+
+    /** Only events verified by this provider, if set. */
+    public String getProvider() {
+        return provider;
+    }
+
+    public void setProvider(String provider) {
+        this.provider = provider;
+    }
+
+    /** The handler id: {@code forward}, {@code log}, {@code command}, or a plugin's. */
+    public String getHandler() {
+        return handler;
+    }
+
+    public void setHandler(String handler) {
+        this.handler = handler;
+    }
+
+    public Map<String, String> getSettings() {
+        return settings;
+    }
+
+    public void setSettings(Map<String, String> settings) {
+        this.settings = settings == null ? Map.of() : settings;
+    }
+
+    /** How long one attempt may run. */
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** The waits before each retry; their count is the number of retries. */
+    public List<Duration> getRetryDelays() {
+        return retryDelays;
+    }
+
+    public void setRetryDelays(List<Duration> retryDelays) {
+        this.retryDelays = retryDelays;
+    }
+}

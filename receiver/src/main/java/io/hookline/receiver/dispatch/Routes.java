@@ -1,0 +1,130 @@
+package io.hookline.receiver.dispatch;
+
+import dev.failsafe.CircuitBreaker;
+import io.hookline.receiver.plugins.LoadedPlugins;
+import io.hookline.spi.EventHandler;
+import io.hookline.sqlite.DeliveryTarget;
+import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The configured routes, checked at start: an unknown handler, settings the handler refuses, a
+ * malformed match or two routes with one name stop the receiver with the key in the message.
+ */
+@Singleton
+public class Routes {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private final Map<String, Route> byName;
+
+    public Routes(List<RouteConfig> configs, LoadedPlugins plugins, DispatchConfig dispatch) {
+        Map<String, Route> routes = new LinkedHashMap<>();
+        List<RouteConfig> ordered = new ArrayList<>(configs);
+        ordered.sort(Comparator.comparingInt(RouteConfig::getIndex));
+        for (RouteConfig config : ordered) {
+            Route route = compile(config, plugins, dispatch);
+            if (routes.putIfAbsent(route.name(), route) != null) {
+                throw new ConfigurationException(key(config) + ".name: another route is named '" + route.name()
+                        + "'; give each route its own name");
+            }
+        }
+        this.byName = Map.copyOf(routes);
+    }
+
+    /** The routes an event goes to. */
+    public List<DeliveryTarget> targets(String source, String provider, String type) {
+        List<DeliveryTarget> targets = new ArrayList<>();
+        for (Route route : new TreeMap<>(byName).values()) {
+            if (route.matches(source, provider, type)) {
+                targets.add(route.target());
+            }
+        }
+        return targets;
+    }
+
+    Optional<Route> byName(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The longest attempt any route allows. */
+    Duration longestTimeout() {
+        return byName.values().stream().map(Route::timeout).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+    }
+
+    /** Route names with their handler, for the start-up log. */
+    public Map<String, String> describe() {
+        Map<String, String> names = new TreeMap<>();
+        byName.forEach((name, route) -> names.put(name, route.handlerId()));
+        return names;
+    }
+
+    private static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
+        String key = key(config);
+        if (config.getHandler() == null || config.getHandler().isBlank()) {
+            throw new ConfigurationException(key + ".handler is required (loaded handlers: "
+                    + new TreeMap<>(plugins.handlers()).keySet() + ")");
+        }
+        EventHandler handler = plugins.handlers().get(config.getHandler());
+        if (handler == null) {
+            throw new ConfigurationException(key + ".handler: no handler '" + config.getHandler() + "' is loaded (loaded: "
+                    + new TreeMap<>(plugins.handlers()).keySet() + ")");
+        }
+        String name = config.getName() == null ? config.getHandler() : config.getName();
+        if (!NAME.matcher(name).matches()) {
+            throw new ConfigurationException(key + ".name: '" + name + "' must be letters, digits, '.', '-' or '_'");
+        }
+        try {
+            handler.validate(config.getSettings());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key + ".settings." + e.getMessage(), e);
+        }
+        String match = config.getMatch() == null ? "*" : config.getMatch().trim();
+        String sourceGlob = "*";
+        String typeGlob = match;
+        int colon = match.indexOf(':');
+        if (colon >= 0) {
+            sourceGlob = match.substring(0, colon);
+            typeGlob = match.substring(colon + 1);
+        }
+        if (sourceGlob.isEmpty() || typeGlob.isEmpty()) {
+            throw new ConfigurationException(key + ".match: '" + match + "' must be 'source:type' globs, or '*'");
+        }
+        if (config.getTimeout() == null || config.getTimeout().isNegative() || config.getTimeout().isZero()) {
+            throw new ConfigurationException(key + ".timeout must be positive");
+        }
+        RetrySchedule retries = config.getRetryDelays() == null ? RetrySchedule.DEFAULT
+                : new RetrySchedule(config.getRetryDelays());
+        CircuitBreaker<Object> breaker = CircuitBreaker.builder()
+                .withFailureThreshold(dispatch.getBreakerFailures())
+                .withDelay(dispatch.getBreakerDelay())
+                .build();
+        return new Route(name, glob(sourceGlob), glob(typeGlob), config.getProvider(), config.getHandler(), handler,
+                Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker);
+    }
+
+    private static String key(RouteConfig config) {
+        return "hookline.routes[" + config.getIndex() + "]";
+    }
+
+    /** A glob where {@code *} is any run of characters and everything else is literal. */
+    static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : glob.split("\\*", -1)) {
+            if (!regex.isEmpty()) {
+                regex.append(".*");
+            }
+            regex.append(Pattern.quote(part));
+        }
+        return Pattern.compile(regex.toString());
+    }
+}

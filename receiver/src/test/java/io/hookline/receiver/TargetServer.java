@@ -1,0 +1,94 @@
+package io.hookline.receiver;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A real HTTP downstream on 127.0.0.1 that fails on purpose: each path answers with the statuses
+ * queued for it (a status of 0 hangs until the server stops), then 200. Every request is kept.
+ */
+final class TargetServer implements AutoCloseable {
+
+    /** One request as the downstream received it. */
+    record Received(String path, Map<String, List<String>> headers, byte[] body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile boolean stopping;
+
+    TargetServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The next answers of {@code path}, in order; after them it answers 200. */
+    void script(String path, Integer... statuses) {
+        scripts.put(path, new ArrayDeque<>(List.of(statuses)));
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    List<Received> received(String path) {
+        return received.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    List<Received> all() {
+        return List.copyOf(received);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body));
+            Deque<Integer> script = scripts.get(path);
+            Integer status;
+            synchronized (this) {
+                status = script == null || script.isEmpty() ? 200 : script.poll();
+            }
+            if (status == 0) {
+                while (!stopping) {
+                    sleep();
+                }
+                return;
+            }
+            if (status == 429 || status == 503) {
+                exchange.getResponseHeaders().add("Retry-After", "0");
+            }
+            exchange.sendResponseHeaders(status, -1);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        server.stop(0);
+    }
+}
