@@ -1,0 +1,105 @@
+package io.hookline.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpServer;
+import io.hookline.spi.DownstreamStatusException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ForwardHandlerTest {
+
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    private final ForwardHandler forward = new ForwardHandler();
+    private final AtomicReference<Map<String, List<String>>> headers = new AtomicReference<>();
+    private final AtomicReference<byte[]> body = new AtomicReference<>();
+    private HttpServer server;
+
+    @BeforeEach
+    void startTarget() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/ok", exchange -> {
+            headers.set(Map.copyOf(exchange.getRequestHeaders()));
+            body.set(exchange.getRequestBody().readAllBytes());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/ok");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.createContext("/busy", exchange -> {
+            exchange.getResponseHeaders().add("Retry-After", "120");
+            exchange.sendResponseHeaders(429, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopTarget() {
+        server.stop(0);
+    }
+
+    @Test
+    void forwardedEventVerifiesWithTheOfficialStandardWebhooksLibrary() throws Exception {
+        String payload = "{\"text\":\"caf\u00e9 \\u00e9\"}";
+        forward.handle(Contexts.event(payload), Contexts.context(Map.of("url", url("/ok"), "secret", SECRET),
+                Duration.ofSeconds(5)));
+        assertArrayEquals(payload.getBytes(StandardCharsets.UTF_8), body.get());
+        Map<String, List<String>> lower = new java.util.HashMap<>();
+        headers.get().forEach((name, values) -> lower.put(name.toLowerCase(), values));
+        new Webhook(SECRET).verify(payload, lower);
+        assertEquals(List.of("evt_01TEST"), lower.get("webhook-id"));
+    }
+
+    @Test
+    void redirectIsNotFollowedAndFailsWithItsStatus() {
+        DownstreamStatusException e = assertThrows(DownstreamStatusException.class, () -> forward.handle(
+                Contexts.event("{}"), Contexts.context(Map.of("url", url("/moved")), Duration.ofSeconds(5))));
+        assertEquals(302, e.status());
+    }
+
+    @Test
+    void retryAfterOfTheTargetIsPassedOn() {
+        DownstreamStatusException e = assertThrows(DownstreamStatusException.class, () -> forward.handle(
+                Contexts.event("{}"), Contexts.context(Map.of("url", url("/busy")), Duration.ofSeconds(5))));
+        assertEquals(429, e.status());
+        assertEquals(Duration.ofSeconds(120), e.retryAfter().orElseThrow());
+    }
+
+    @Test
+    void refusedConnectionIsAnIoFailure() {
+        server.stop(0);
+        assertThrows(ConnectException.class, () -> forward.handle(Contexts.event("{}"),
+                Contexts.context(Map.of("url", url("/ok")), Duration.ofSeconds(5))));
+    }
+
+    @Test
+    void badSettingsAreRefusedAtStart() {
+        assertEquals("url is required: where to POST the event",
+                assertThrows(IllegalArgumentException.class, () -> forward.validate(Map.of())).getMessage());
+        assertEquals("url must be an http or https URL with a host", assertThrows(IllegalArgumentException.class,
+                () -> forward.validate(Map.of("url", "ftp://x/y"))).getMessage());
+        assertEquals("secret must be a Standard Webhooks secret: 'whsec_' followed by base64",
+                assertThrows(IllegalArgumentException.class,
+                        () -> forward.validate(Map.of("url", "http://x/", "secret", "whsec_!!"))).getMessage());
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+}
