@@ -34,6 +34,32 @@ class DurabilityTest {
     }
 
     @Test
+    void shutdownLetsARunningAttemptFinishAndTheNextStartDoesNotRepeatIt() throws Exception {
+        try (TargetServer target = new TargetServer()) {
+            target.script("/slow", -1500);
+            Map<String, Object> route = Map.of(
+                    "hookline.routes[0].handler", "forward",
+                    "hookline.routes[0].settings.url", target.url("/slow"),
+                    "hookline.dispatch.poll-interval", "50ms",
+                    "hookline.admin-token", "t");
+            GitHubDelivery delivery = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+            String id;
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, route)) {
+                id = (String) receiver.json(receiver.post("/hooks/gh", delivery.body(), delivery.headers())).get("id");
+                Eventually.await("the attempt to start", java.time.Duration.ofSeconds(10),
+                        () -> target.received("/slow").size(), count -> count == 1);
+            }
+            try (RunningReceiver restarted = RunningReceiver.start(dataDir, route)) {
+                HttpResponse<String> detail = restarted.send("GET", "/admin/events/" + id, null,
+                        Map.of("Authorization", "Bearer t"));
+                assertEquals("processed", restarted.json(detail).get("status"), detail.body());
+                Thread.sleep(300);
+                assertEquals(1, target.received("/slow").size(), "the finished attempt is not run again");
+            }
+        }
+    }
+
+    @Test
     void storeThatCannotCommitAnswers503AndAcknowledgesNothing() throws Exception {
         GitHubDelivery delivery = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.storage.busy-timeout", "200ms"));

@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP downstream on 127.0.0.1 that fails on purpose: each path answers with the statuses
- * queued for it (a status of 0 hangs until the server stops), then 200. Every request is kept.
+ * queued for it (0 hangs until the server stops, a negative n answers 200 after n milliseconds),
+ * then 200. Every request is kept.
  */
 final class TargetServer implements AutoCloseable {
 
@@ -56,6 +57,14 @@ final class TargetServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        try {
+            answer(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException, InterruptedException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
@@ -70,6 +79,10 @@ final class TargetServer implements AutoCloseable {
                     sleep();
                 }
                 return;
+            }
+            if (status < 0) {
+                Thread.sleep(-status);
+                status = 200;
             }
             if (status == 429 || status == 503) {
                 exchange.getResponseHeaders().add("Retry-After", "0");
