@@ -77,12 +77,16 @@ final class RunningReceiver implements AutoCloseable {
     }
 
     /** The JSON body of an answer, as a client would parse it. */
-    @SuppressWarnings("unchecked")
     Map<String, Object> json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json(String text) {
         try {
-            return context().getBean(io.micronaut.json.JsonMapper.class).readValue(response.body(), Map.class);
+            return context().getBean(io.micronaut.json.JsonMapper.class).readValue(text, Map.class);
         } catch (IOException e) {
-            throw new AssertionError("the answer is not JSON: " + response.body(), e);
+            throw new AssertionError("not JSON: " + text, e);
         }
     }
 

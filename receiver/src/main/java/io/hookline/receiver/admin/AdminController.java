@@ -2,6 +2,8 @@ package io.hookline.receiver.admin;
 
 import io.hookline.receiver.error.ErrorCode;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.receiver.sentry.Reports;
+import io.hookline.receiver.sentry.SentryReporter;
 import io.hookline.sqlite.DeliveryStatus;
 import io.hookline.sqlite.EventFilter;
 import io.hookline.sqlite.EventQueries;
@@ -34,8 +36,12 @@ public class AdminController {
     private final AdminAuth auth;
     private final EventQueries queries;
     private final Replays replays;
+    private final Reports reports;
+    private final SentryReporter sentry;
 
-    public AdminController(AdminAuth auth, EventQueries queries, Replays replays) {
+    public AdminController(AdminAuth auth, EventQueries queries, Replays replays, Reports reports, SentryReporter sentry) {
+        this.reports = reports;
+        this.sentry = sentry;
         this.auth = auth;
         this.queries = queries;
         this.replays = replays;
@@ -82,6 +88,17 @@ public class AdminController {
         DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : status(given.status());
         int queued = replays.replayAll(new EventFilter(status, given.source(), given.type(), given.from(), given.to()));
         return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.BulkReplayed(queued));
+    }
+
+    @Post("/sentry-test")
+    public AdminViews.SentryTest sentryTest(HttpRequest<?> request) {
+        auth.check(request);
+        if (!sentry.enabled()) {
+            throw new WebhookException(ErrorCode.SENTRY_DISABLED, "Sentry is off; set hookline.sentry.dsn");
+        }
+        String id = reports.wiringCheck().toString();
+        sentry.flush(java.time.Duration.ofSeconds(5));
+        return new AdminViews.SentryTest(id);
     }
 
     private static DeliveryStatus status(String status) {

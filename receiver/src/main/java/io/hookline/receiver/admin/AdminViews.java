@@ -60,6 +60,10 @@ final class AdminViews {
     @Serdeable(naming = SnakeCaseStrategy.class)
     record BulkReplayed(int queued) {}
 
+    /** The answer of {@code POST /admin/sentry-test}: the Sentry event id to look for. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record SentryTest(String id) {}
+
     /** The body of {@code POST /admin/replay}; every field optional, status defaults to dead. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record ReplayFilter(String status, String source, String type, Instant from, Instant to) {}

@@ -19,16 +19,20 @@ import java.util.Map;
  */
 final class AttemptRunner {
 
+    /** An attempt's result, with the classified failure when it failed. */
+    record Outcome(AttemptResult result, HandlerFailure failure) {}
+
     private AttemptRunner() {}
 
-    static AttemptResult run(Route route, ClaimedDelivery delivery, StoredEvent event) {
+    static Outcome run(Route route, ClaimedDelivery delivery, StoredEvent event) {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         try {
             Timeout<Object> timeout = Timeout.builder(route.timeout()).withInterrupt().build();
             Failsafe.with(timeout).run(() -> route.handler().handle(event, context(route, delivery)));
             route.breaker().recordSuccess();
-            return new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, null, null);
+            return new Outcome(new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, null,
+                    null), null);
         } catch (Throwable thrown) {
             if (thrown instanceof Error error && !(thrown instanceof LinkageError)) {
                 throw error;
@@ -37,7 +41,7 @@ final class AttemptRunner {
         }
     }
 
-    static AttemptResult failed(Route route, ClaimedDelivery delivery, Instant started, Duration duration,
+    static Outcome failed(Route route, ClaimedDelivery delivery, Instant started, Duration duration,
             HandlerFailure failure) {
         ErrorClass errorClass = failure.errorClass();
         if (errorClass.retryable()) {
@@ -48,11 +52,11 @@ final class AttemptRunner {
         boolean retry = errorClass.retryable() && route.retries().retriesAfter(delivery.attempt());
         if (retry) {
             Instant next = Instant.now().plus(route.retries().delayAfter(delivery.attempt(), failure.retryAfter()));
-            return new AttemptResult(delivery, started, duration, DeliveryStatus.RETRYING, errorClass.wireName(),
-                    failure.message(), next);
+            return new Outcome(new AttemptResult(delivery, started, duration, DeliveryStatus.RETRYING,
+                    errorClass.wireName(), failure.message(), next), failure);
         }
-        return new AttemptResult(delivery, started, duration, DeliveryStatus.DEAD, errorClass.wireName(),
-                failure.message(), null);
+        return new Outcome(new AttemptResult(delivery, started, duration, DeliveryStatus.DEAD, errorClass.wireName(),
+                failure.message(), null), failure);
     }
 
     private static HandlerContext context(Route route, ClaimedDelivery delivery) {

@@ -40,12 +40,15 @@ public class Dispatcher {
     private final EventStore store;
     private final DispatchConfig config;
     private final DispatchSignal signal;
+    private final DeadLetters deadLetters;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Thread claimer;
     private volatile boolean running = true;
 
-    public Dispatcher(Routes routes, DeliveryQueue queue, EventStore store, DispatchConfig config, DispatchSignal signal) {
+    public Dispatcher(Routes routes, DeliveryQueue queue, EventStore store, DispatchConfig config, DispatchSignal signal,
+            DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.routes = routes;
         this.queue = queue;
         this.store = store;
@@ -95,9 +98,12 @@ public class Dispatcher {
 
     private void attempt(ClaimedDelivery delivery) {
         try {
-            AttemptResult result = resultOf(delivery);
-            if (result != null) {
-                queue.finish(result).join();
+            AttemptRunner.Outcome outcome = outcomeOf(delivery);
+            if (outcome != null) {
+                queue.finish(outcome.result()).join();
+                if (outcome.result().next() == DeliveryStatus.DEAD) {
+                    deadLetters.report(delivery, outcome);
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("Delivery {} of event {} could not be recorded; it will be retried when its lease ends: {}",
@@ -108,11 +114,13 @@ public class Dispatcher {
         }
     }
 
-    private AttemptResult resultOf(ClaimedDelivery delivery) {
+    private AttemptRunner.Outcome outcomeOf(ClaimedDelivery delivery) {
         Optional<Route> found = routes.byName(delivery.route());
         if (found.isEmpty()) {
-            return new AttemptResult(delivery, Instant.now(), Duration.ZERO, DeliveryStatus.DEAD,
-                    ErrorClass.HANDLER_BUG.wireName(), "route '" + delivery.route() + "' is no longer configured", null);
+            HandlerFailure gone = new HandlerFailure(ErrorClass.HANDLER_BUG, null,
+                    "route '" + delivery.route() + "' is no longer configured", null);
+            return new AttemptRunner.Outcome(new AttemptResult(delivery, Instant.now(), Duration.ZERO, DeliveryStatus.DEAD,
+                    gone.errorClass().wireName(), gone.message(), null), gone);
         }
         Route route = found.get();
         if (!route.breaker().tryAcquirePermit()) {
@@ -123,7 +131,7 @@ public class Dispatcher {
         Optional<StoredEvent> event = store.find(delivery.eventId());
         if (event.isEmpty() || event.get().body() == null) {
             return AttemptRunner.failed(route, delivery, Instant.now(), Duration.ZERO,
-                    new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone"));
+                    new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone", null));
         }
         return AttemptRunner.run(route, delivery, event.get());
     }

@@ -20,6 +20,7 @@ public enum ErrorCode {
     EVENT_NOT_FOUND(HttpStatus.NOT_FOUND, "Event not found"),
     BODY_PRUNED(HttpStatus.CONFLICT, "Body pruned"),
     INVALID_QUERY(HttpStatus.BAD_REQUEST, "Invalid query"),
+    SENTRY_DISABLED(HttpStatus.CONFLICT, "Sentry is off"),
     PAYLOAD_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "Payload too large"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
@@ -45,6 +46,18 @@ public enum ErrorCode {
 
     public String title() {
         return title;
+    }
+
+    /** The error class this answer stands for; null for answers that are not failures of a webhook. */
+    public io.hookline.receiver.failure.ErrorClass errorClass() {
+        return switch (this) {
+            case SIGNATURE_INVALID -> io.hookline.receiver.failure.ErrorClass.SIGNATURE_INVALID;
+            case REPLAY_REJECTED -> io.hookline.receiver.failure.ErrorClass.REPLAY_REJECTED;
+            case PAYLOAD_INVALID -> io.hookline.receiver.failure.ErrorClass.PAYLOAD_INVALID;
+            case RATE_LIMITED -> io.hookline.receiver.failure.ErrorClass.RATE_LIMITED;
+            case STORAGE_UNAVAILABLE -> io.hookline.receiver.failure.ErrorClass.STORAGE_UNAVAILABLE;
+            default -> null;
+        };
     }
 
     /** The error class of a provider's rejection. */

@@ -5,6 +5,8 @@ import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorCode;
 import io.hookline.receiver.error.ErrorResponses;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.receiver.failure.ErrorClass;
+import io.hookline.receiver.sentry.Reports;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
@@ -43,9 +45,11 @@ public class WebhookController {
     private final Routes routes;
     private final EventStore store;
     private final DispatchSignal dispatch;
+    private final Reports reports;
     private final Clock clock = Clock.systemUTC();
 
-    public WebhookController(Sources sources, Routes routes, EventStore store, DispatchSignal dispatch) {
+    public WebhookController(Sources sources, Routes routes, EventStore store, DispatchSignal dispatch, Reports reports) {
+        this.reports = reports;
         this.sources = sources;
         this.routes = routes;
         this.store = store;
@@ -64,7 +68,9 @@ public class WebhookController {
         try {
             verification = target.provider().verify(inbound, target.settings(), clock.instant());
             if (verification instanceof Verification.Rejected rejected) {
-                throw new WebhookException(ErrorCode.of(rejected.reason()), rejected.detail());
+                ErrorCode code = ErrorCode.of(rejected.reason());
+                reports.rejected(source, target.settings().provider(), code.errorClass(), rejected.detail());
+                throw new WebhookException(code, rejected.detail());
             }
             if (verification instanceof Verification.Handshake handshake) {
                 return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.valueOf(handshake.status()))
@@ -72,6 +78,7 @@ public class WebhookController {
             }
             identity = target.provider().identify(inbound, target.settings());
         } catch (InvalidPayloadException e) {
+            reports.rejected(source, target.settings().provider(), ErrorClass.PAYLOAD_INVALID, e.getMessage());
             throw new WebhookException(ErrorCode.PAYLOAD_INVALID, e.getMessage());
         }
         List<DeliveryTarget> targets = routes.targets(source, target.settings().provider(), identity.type());
@@ -88,6 +95,7 @@ public class WebhookController {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             LOG.error("Source {}: event {} not stored, answered 503: {}", source, identity.key(), cause.getMessage());
+            reports.storageFailed(source, target.settings().provider(), cause);
             String detail = cause instanceof StorageException
                     ? "the event could not be stored; nothing was acknowledged, retry later"
                     : "the event could not be stored";

@@ -21,6 +21,26 @@ public record LoadedPlugins(
         List<PluginOrigin> plugins,
         List<String> skipped) {
 
+    /** Where a handler came from: {@code built-in} with the receiver's version, or its plugin jar. */
+    public Origin originOfHandler(String handlerId) {
+        for (PluginOrigin plugin : plugins) {
+            if (plugin.handlers().contains(handlerId)) {
+                EventHandler handler = handlers.get(handlerId);
+                String version = handler == null ? null : handler.getClass().getPackage().getImplementationVersion();
+                return new Origin(plugin.name(), version == null ? "unknown" : version);
+            }
+        }
+        return new Origin("built-in", io.hookline.receiver.Version.current());
+    }
+
+    /**
+     * A plugin's name and version.
+     *
+     * @param name {@code built-in} or the plugin's jar or directory name
+     * @param version its manifest's Implementation-Version, or {@code unknown}
+     */
+    public record Origin(String name, String version) {}
+
     /** The provider with this id. */
     public Optional<Provider> provider(String id) {
         return Optional.ofNullable(providers.get(id));

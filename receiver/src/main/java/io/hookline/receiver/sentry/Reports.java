@@ -1,0 +1,118 @@
+package io.hookline.receiver.sentry;
+
+import io.hookline.receiver.failure.ErrorClass;
+import io.hookline.receiver.failure.HandlerFailure;
+import io.hookline.spi.StoredEvent;
+import io.hookline.sqlite.AttemptResult;
+import io.sentry.SentryLevel;
+import io.sentry.protocol.SentryId;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What goes to Sentry, decided in one place: a delivery gone dead (error), a storage failure
+ * (error), a payload the sender should not have sent (warning), a burst of signature failures from
+ * one source (one warning per window). Not a single bad signature, a replay, a rate limit, or a
+ * retry that later succeeds. Fingerprints are the error class and its origin, so a thousand events
+ * failing the same way are one issue.
+ */
+@Singleton
+public class Reports {
+
+    private final SentryReporter sentry;
+    private final SentryConfig config;
+
+    public Reports(SentryReporter sentry, SentryConfig config) {
+        this.sentry = sentry;
+        this.config = config;
+    }
+
+    /** A request refused before storing: signature, replay or payload. */
+    public void rejected(String source, String provider, ErrorClass errorClass, String detail) {
+        if (errorClass == ErrorClass.PAYLOAD_INVALID) {
+            sentry.send(new SentryReport(SentryLevel.WARNING, errorClass, "receiver",
+                    "Invalid " + provider + " payload: " + detail,
+                    tags(source, provider, null, null, null, null), List.of(errorClass.wireName(), provider),
+                    Map.of(), List.of(), null));
+        } else if ((errorClass == ErrorClass.SIGNATURE_INVALID || errorClass == ErrorClass.REPLAY_REJECTED)
+                && sentry.signatureFailed(source, System.currentTimeMillis())) {
+            sentry.send(new SentryReport(SentryLevel.WARNING, errorClass, "receiver",
+                    config.getSignatureBurstThreshold() + " requests to source " + source + " failed verification within "
+                            + config.getSignatureBurstWindow().toSeconds() + " s (last: " + detail + ")",
+                    tags(source, provider, null, null, null, null), List.of("signature_burst", source),
+                    Map.of(), List.of(), null));
+        }
+    }
+
+    /** A webhook that could not be stored and was answered 503. */
+    public void storageFailed(String source, String provider, Throwable cause) {
+        sentry.send(new SentryReport(SentryLevel.ERROR, ErrorClass.STORAGE_UNAVAILABLE, "receiver",
+                "Webhooks cannot be stored: " + cause.getMessage(), tags(source, provider, null, null, null, null),
+                List.of(ErrorClass.STORAGE_UNAVAILABLE.wireName()), Map.of(), List.of(), cause));
+    }
+
+    /**
+     * A delivery that will not be tried again.
+     *
+     * @param plugin the plugin the handler came from ({@code built-in} or the jar) and its version
+     * @param earlierAttempts one line per earlier failed attempt, for breadcrumbs
+     */
+    public void deliveryDead(StoredEvent event, AttemptResult result, HandlerFailure failure, String plugin,
+            String pluginVersion, List<String> earlierAttempts) {
+        ErrorClass errorClass = failure.errorClass();
+        String handler = result.delivery().handler();
+        String route = result.delivery().route();
+        List<String> fingerprint = errorClass == ErrorClass.HANDLER_BUG
+                ? List.of(errorClass.wireName(), plugin, exceptionType(failure), topFrame(failure))
+                : List.of(errorClass.wireName(), route, exceptionType(failure));
+        Map<String, String> tags = tags(event.source(), event.provider(), event.type(), handler, plugin, pluginVersion);
+        tags.put("route", route);
+        if (TestEvents.isTest(event)) {
+            tags.put(SentryScrubber.TEST_EVENT_TAG, "true");
+        }
+        Map<String, Object> context = SentryReporter.context("event_id", event.id(), "attempt", result.delivery().attempt(),
+                "route", route, "received_at", event.receivedAt().toString());
+        if (config.isSendBodies() && event.body() != null) {
+            context.put("body", new String(event.body(), 0, Math.min(event.body().length, 4096),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        sentry.send(new SentryReport(SentryLevel.ERROR, errorClass, "dispatcher",
+                "Delivery to " + route + " is dead: " + errorClass.wireName() + ": " + result.message(),
+                tags, fingerprint, context, earlierAttempts, failure.cause()));
+    }
+
+    /** The wiring check of {@code POST /admin/sentry-test}; answers the event id. */
+    public SentryId wiringCheck() {
+        return sentry.send(new SentryReport(SentryLevel.INFO, null, "receiver",
+                "Hookline Sentry wiring check at " + Instant.now(), Map.of("wiring_check", "true"),
+                List.of("wiring_check"), Map.of(), List.of(), null));
+    }
+
+    private static Map<String, String> tags(String source, String provider, String eventType, String handler,
+            String plugin, String pluginVersion) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("source", source);
+        tags.put("provider", provider);
+        tags.put("event_type", eventType);
+        tags.put("handler", handler);
+        tags.put("plugin", plugin);
+        tags.put("plugin_version", pluginVersion);
+        return tags;
+    }
+
+    private static String exceptionType(HandlerFailure failure) {
+        return failure.cause() == null ? "none" : failure.cause().getClass().getName();
+    }
+
+    /** The first frame of the exception: where in the plugin it was thrown. */
+    private static String topFrame(HandlerFailure failure) {
+        if (failure.cause() == null || failure.cause().getStackTrace().length == 0) {
+            return "unknown";
+        }
+        StackTraceElement frame = failure.cause().getStackTrace()[0];
+        return frame.getClassName() + "." + frame.getMethodName();
+    }
+}

@@ -1,0 +1,39 @@
+package io.hookline.receiver.sentry;
+
+import io.hookline.receiver.config.HooklineConfig;
+import io.hookline.receiver.config.SourceConfig;
+import io.hookline.receiver.dispatch.RouteConfig;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every secret value in the configuration: source secrets, the admin token, and route settings
+ * whose name says secret, token or password. The Sentry scrubber replaces them wherever they
+ * appear, whatever a handler or library put in a message.
+ */
+@Singleton
+public class SecretValues {
+
+    private final List<String> all;
+
+    public SecretValues(HooklineConfig config, List<SourceConfig> sources, List<RouteConfig> routes) {
+        List<String> secrets = new ArrayList<>();
+        sources.forEach(source -> secrets.addAll(source.getSecrets()));
+        if (config.getAdminToken() != null) {
+            secrets.add(config.getAdminToken());
+        }
+        routes.forEach(route -> route.getSettings().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.contains("secret") || lower.contains("token") || lower.contains("password")) {
+                secrets.add(value);
+            }
+        }));
+        this.all = List.copyOf(secrets);
+    }
+
+    List<String> all() {
+        return all;
+    }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The performance benchmark: starts the built jar on a scratch SQLite file (synchronous=FULL) with
+# the bench ceiling endpoint on, and runs the load generator on 127.0.0.1 against the ceiling and
+# the real endpoint side by side, REPEAT times each. Prints every run, the receiver's resident set
+# during saturation, and the time from start to the first accepted request. Bounded in time.
+#
+#   samples/loadgen/bench.sh            # after: mvn -B -q package -DskipTests
+#   REPEAT=1 DURATION=5s samples/loadgen/bench.sh
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+jar="$repo/receiver/target/hookline.jar"
+loadgen="$repo/samples/loadgen/target/hookline-loadgen.jar"
+payload="$repo/samples/payloads/github-push.json"
+port="${PORT:-18090}"
+repeat="${REPEAT:-3}"
+duration="${DURATION:-10s}"
+work="$(mktemp -d)"
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+cat > "$work/bench.yml" <<YML
+micronaut.server.port: $port
+hookline:
+  data-dir: $work/data
+  plugins-dir: $work/plugins
+  bench.enabled: true
+  sources:
+    gh: { provider: github, secrets: [ "bench-secret" ] }
+YML
+
+start=$(date +%s%N)
+java ${JAVA_OPTS:--Xmx256m} -Dmicronaut.config.files="$work/bench.yml" -jar "$jar" > "$work/receiver.log" 2>&1 &
+pid=$!
+sig=$(openssl dgst -sha256 -hmac bench-secret -r "$payload" | cut -d' ' -f1)
+for attempt in $(seq 1 1500); do
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/hooks/gh" \
+    -H "Content-Type: application/json" -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: first-$start" \
+    -H "X-Hub-Signature-256: sha256=$sig" --data-binary "@$payload" 2>/dev/null || true)
+  [ "$status" = 200 ] && break
+  [ "$attempt" = 1500 ] && { echo "the receiver did not accept a request within 30 s:"; cat "$work/receiver.log"; exit 1; }
+  sleep 0.02
+done
+echo "start to first accepted request: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+
+run() {
+  echo "--- $1"
+  shift
+  java -jar "$loadgen" --secret bench-secret --payload "$payload" --duration "$duration" --warmup 3s "$@"
+}
+rss_during() {
+  sleep 8
+  echo "receiver resident set during saturation: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MB"
+}
+for i in $(seq 1 "$repeat"); do
+  run "ceiling, run $i" --url "http://127.0.0.1:$port/bench/ceiling"
+  rss_during & watcher=$!
+  run "saturation, run $i" --url "http://127.0.0.1:$port/hooks/gh" --verify-db "$work/data/hookline.db"
+  wait $watcher
+  run "50% duplicates, run $i" --url "http://127.0.0.1:$port/hooks/gh" --duplicates 0.5 --verify-db "$work/data/hookline.db"
+  run "fixed 2000 req/s, run $i" --url "http://127.0.0.1:$port/hooks/gh" --rate 2000 --connections 32
+done
+echo "database after the runs: $(du -h "$work/data/hookline.db" | cut -f1)"
