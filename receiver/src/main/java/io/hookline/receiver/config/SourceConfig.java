@@ -16,6 +16,7 @@ public class SourceConfig {
     private String provider;
     private List<String> secrets = List.of();
     private Map<String, String> settings = Map.of();
+    private Map<String, String> rateLimit = Map.of();
 
     public SourceConfig(@Parameter String name) {
         this.name = name;
@@ -50,5 +51,14 @@ public class SourceConfig {
 
     public void setSettings(Map<String, String> settings) {
         this.settings = settings == null ? Map.of() : settings;
+    }
+
+    /** {@code per-second} and {@code burst}; empty for no limit. */
+    public Map<String, String> getRateLimit() {
+        return rateLimit;
+    }
+
+    public void setRateLimit(Map<String, String> rateLimit) {
+        this.rateLimit = rateLimit == null ? Map.of() : rateLimit;
     }
 }

@@ -2,6 +2,7 @@ package io.hookline.receiver.dispatch;
 
 import io.hookline.receiver.failure.ErrorClass;
 import io.hookline.receiver.failure.HandlerFailure;
+import io.hookline.receiver.metrics.Metrics;
 import io.hookline.spi.StoredEvent;
 import io.hookline.sqlite.AttemptResult;
 import io.hookline.sqlite.ClaimedDelivery;
@@ -41,14 +42,16 @@ public class Dispatcher {
     private final DispatchConfig config;
     private final DispatchSignal signal;
     private final DeadLetters deadLetters;
+    private final Metrics metrics;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Thread claimer;
     private volatile boolean running = true;
 
     public Dispatcher(Routes routes, DeliveryQueue queue, EventStore store, DispatchConfig config, DispatchSignal signal,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters, Metrics metrics) {
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.routes = routes;
         this.queue = queue;
         this.store = store;
@@ -101,6 +104,10 @@ public class Dispatcher {
             AttemptRunner.Outcome outcome = outcomeOf(delivery);
             if (outcome != null) {
                 queue.finish(outcome.result()).join();
+                AttemptResult result = outcome.result();
+                metrics.attempt(delivery.route(), delivery.handler(),
+                        result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed", result.errorClass(),
+                        result.duration());
                 if (outcome.result().next() == DeliveryStatus.DEAD) {
                     deadLetters.report(delivery, outcome);
                 }

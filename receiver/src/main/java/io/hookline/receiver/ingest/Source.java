@@ -10,5 +10,6 @@ import java.util.Set;
  * @param settings what the provider sees of the source
  * @param provider the provider that verifies and identifies its requests
  * @param droppedHeaders lower-case headers never stored: credentials and signatures
+ * @param rateLimiter the source's rate limit, or null for none
  */
-record Source(SourceSettings settings, Provider provider, Set<String> droppedHeaders) {}
+record Source(SourceSettings settings, Provider provider, Set<String> droppedHeaders, RateLimiter rateLimiter) {}

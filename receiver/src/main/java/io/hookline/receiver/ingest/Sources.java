@@ -71,6 +71,27 @@ public class Sources {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
-        return new Source(settings, provider, Set.copyOf(dropped));
+        return new Source(settings, provider, Set.copyOf(dropped), rateLimiter(key, config.getRateLimit()));
+    }
+
+    private static RateLimiter rateLimiter(String key, Map<String, String> limit) {
+        if (limit.isEmpty()) {
+            return null;
+        }
+        double perSecond = positive(key + ".rate-limit.per-second", limit.get("per-second"));
+        double burst = limit.containsKey("burst") ? positive(key + ".rate-limit.burst", limit.get("burst")) : perSecond;
+        return new RateLimiter(perSecond, Math.max(1, burst), System.nanoTime());
+    }
+
+    private static double positive(String key, String value) {
+        try {
+            double number = Double.parseDouble(value == null ? "" : value.trim());
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException(key + " must be a positive number, not '" + value + "'");
     }
 }

@@ -4,6 +4,9 @@ import io.hookline.receiver.dispatch.DispatchSignal;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorCode;
 import io.hookline.receiver.error.ErrorResponses;
+import io.hookline.receiver.error.RateLimitedException;
+import io.hookline.receiver.error.RequestIds;
+import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.failure.ErrorClass;
 import io.hookline.receiver.sentry.Reports;
@@ -28,6 +31,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +44,20 @@ import org.slf4j.LoggerFactory;
 public class WebhookController {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
+    private static final Logger REQUESTS = LoggerFactory.getLogger("hookline.requests");
 
     private final Sources sources;
     private final Routes routes;
     private final EventStore store;
     private final DispatchSignal dispatch;
     private final Reports reports;
+    private final Metrics metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public WebhookController(Sources sources, Routes routes, EventStore store, DispatchSignal dispatch, Reports reports) {
+    public WebhookController(Sources sources, Routes routes, EventStore store, DispatchSignal dispatch, Reports reports,
+            Metrics metrics) {
         this.reports = reports;
+        this.metrics = metrics;
         this.sources = sources;
         this.routes = routes;
         this.store = store;
@@ -59,8 +67,30 @@ public class WebhookController {
     @Post(uri = "/{source}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<?>> receive(@PathVariable String source, HttpRequest<?> request,
             @Nullable @Body byte[] body) {
-        Source target = sources.find(source).orElseThrow(() -> new WebhookException(ErrorCode.SOURCE_NOT_FOUND,
-                "no source named '" + source + "' is configured"));
+        long start = System.nanoTime();
+        Source target = sources.find(source).orElse(null);
+        String provider = target == null ? "none" : target.settings().provider();
+        try {
+            if (target == null) {
+                throw new WebhookException(ErrorCode.SOURCE_NOT_FOUND, "no source named '" + source + "' is configured");
+            }
+            return receive(source, target, request, body, start);
+        } catch (WebhookException e) {
+            answered(source, provider, e.code().code(), e.code().status().getCode(), start, request);
+            throw e;
+        }
+    }
+
+    private CompletableFuture<HttpResponse<?>> receive(String source, Source target, HttpRequest<?> request,
+            byte[] body, long start) {
+        if (target.rateLimiter() != null) {
+            long wait = target.rateLimiter().acquire(start);
+            if (wait > 0) {
+                long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));
+                throw new RateLimitedException(seconds, "source '" + source + "' is over its rate limit; retry in "
+                        + seconds + " s");
+            }
+        }
         InboundRequest inbound = InboundRequests.of(source, request, body);
 
         Verification verification;
@@ -90,16 +120,27 @@ public class WebhookController {
                 if (!receipt.duplicate() && !targets.isEmpty()) {
                     dispatch.wake();
                 }
-                return HttpResponse.ok(Acknowledgement.of(receipt));
+                Acknowledgement acknowledgement = Acknowledgement.of(receipt);
+                answered(source, target.settings().provider(), acknowledgement.status(), 200, start, request);
+                return HttpResponse.ok(acknowledgement);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             LOG.error("Source {}: event {} not stored, answered 503: {}", source, identity.key(), cause.getMessage());
             reports.storageFailed(source, target.settings().provider(), cause);
+            answered(source, target.settings().provider(), ErrorCode.STORAGE_UNAVAILABLE.code(), 503, start, request);
             String detail = cause instanceof StorageException
                     ? "the event could not be stored; nothing was acknowledged, retry later"
                     : "the event could not be stored";
             return ErrorResponses.of(request, ErrorCode.STORAGE_UNAVAILABLE, detail);
         });
+    }
+
+    private void answered(String source, String provider, String outcome, int status, long start, HttpRequest<?> request) {
+        metrics.request(source, provider, outcome, start);
+        if (REQUESTS.isInfoEnabled()) {
+            REQUESTS.info("source={} status={} outcome={} latency_ms={} request_id={}", source, status, outcome,
+                    String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e6), RequestIds.of(request));
+        }
     }
 }

@@ -1,0 +1,95 @@
+package io.hookline.receiver.metrics;
+
+import io.hookline.receiver.plugins.LoadedPlugins;
+import io.hookline.sqlite.DeliveryStatus;
+import io.hookline.sqlite.EventQueries;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hookline's own meters, named the Prometheus way once exported: {@code hookline_requests_total}
+ * (source, provider, outcome: accepted, duplicate or an error class),
+ * {@code hookline_ack_latency_seconds}, {@code hookline_events} (stored events by status, the
+ * queue depth), {@code hookline_handler_attempts_total} and {@code hookline_handler_duration_seconds}
+ * (route, handler, outcome, error class), {@code hookline_plugins} (loaded and skipped).
+ */
+@Singleton
+public class Metrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
+
+    private final MeterRegistry registry;
+    private final EventQueries queries;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Timer ackLatency;
+    private final Map<DeliveryStatus, AtomicLong> depth = new EnumMap<>(DeliveryStatus.class);
+
+    public Metrics(MeterRegistry registry, EventQueries queries, LoadedPlugins plugins) {
+        this.registry = registry;
+        this.queries = queries;
+        this.ackLatency = Timer.builder("hookline.ack.latency")
+                .description("Time from a webhook's arrival to its answer")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            AtomicLong value = new AtomicLong();
+            depth.put(status, value);
+            Gauge.builder("hookline.events", value, AtomicLong::get).description("Stored events by status")
+                    .tag("status", status.wireName()).register(registry);
+        }
+        Gauge.builder("hookline.plugins", plugins, loaded -> loaded.plugins().size()).tag("result", "loaded")
+                .description("Plugin jars by load result").register(registry);
+        Gauge.builder("hookline.plugins", plugins, loaded -> loaded.skipped().size()).tag("result", "skipped")
+                .description("Plugin jars by load result").register(registry);
+        refreshQueueDepth();
+    }
+
+    /** One webhook answered: accepted, duplicate, or the error class's name. */
+    public void request(String source, String provider, String outcome, long startNanos) {
+        requests.computeIfAbsent(source + '\0' + provider + '\0' + outcome, key -> Counter.builder("hookline.requests")
+                .description("Webhook requests by source, provider and outcome")
+                .tag("source", source).tag("provider", provider).tag("outcome", outcome).register(registry))
+                .increment();
+        ackLatency.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** One handler attempt. */
+    public void attempt(String route, String handler, String outcome, String errorClass, Duration duration) {
+        String error = errorClass == null ? "none" : errorClass;
+        attempts.computeIfAbsent(route + '\0' + handler + '\0' + outcome + '\0' + error,
+                key -> Counter.builder("hookline.handler.attempts").description("Handler attempts by outcome")
+                        .tag("route", route).tag("handler", handler).tag("outcome", outcome).tag("error_class", error)
+                        .register(registry)).increment();
+        durations.computeIfAbsent(route + '\0' + handler, key -> Timer.builder("hookline.handler.duration")
+                .description("Handler attempt durations").tag("route", route).tag("handler", handler)
+                .register(registry)).record(duration);
+    }
+
+    /** Recounts stored events by status; a query, so it runs on a schedule, not per scrape. */
+    @Scheduled(fixedDelay = "15s", initialDelay = "15s")
+    void refreshQueueDepth() {
+        try {
+            Map<DeliveryStatus, Long> totals = new EnumMap<>(DeliveryStatus.class);
+            queries.countsBySourceAndStatus().values().forEach(bySource ->
+                    bySource.forEach((status, count) -> totals.merge(status, count, Long::sum)));
+            depth.forEach((status, value) -> value.set(totals.getOrDefault(status, 0L)));
+        } catch (RuntimeException e) {
+            LOG.warn("Queue depth could not be counted: {}", e.getMessage());
+        }
+    }
+}
