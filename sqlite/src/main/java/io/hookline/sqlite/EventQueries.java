@@ -118,6 +118,24 @@ public final class EventQueries {
         });
     }
 
+    /** Events received since {@code since}, per hour (its start) and status, oldest hour first. */
+    public Map<Instant, Map<DeliveryStatus, Long>> hourly(Instant since) {
+        return database.read("count events per hour", connection -> {
+            Map<Instant, Map<DeliveryStatus, Long>> hours = new TreeMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT (received_at / 3600000) * 3600000,"
+                    + " status, count(*) FROM events WHERE received_at >= ? GROUP BY 1, 2")) {
+                query.setLong(1, since.toEpochMilli());
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        hours.computeIfAbsent(Instant.ofEpochMilli(row.getLong(1)), hour -> new TreeMap<>())
+                                .put(DeliveryStatus.of(row.getString(2)), row.getLong(3));
+                    }
+                }
+            }
+            return hours;
+        });
+    }
+
     private static void where(EventFilter filter, StringBuilder sql, List<Object> parameters) {
         if (filter.status() != null) {
             sql.append(" AND status = ?");

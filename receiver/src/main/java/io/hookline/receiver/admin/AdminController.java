@@ -59,6 +59,25 @@ public class AdminController {
         return AdminViews.Page.of(queries.list(new EventFilter(status(status), source, type, null, null), cursor, size));
     }
 
+    @Get("/stats")
+    public AdminViews.Stats stats(HttpRequest<?> request) {
+        auth.check(request);
+        java.util.Map<String, java.util.Map<String, Long>> sources = new java.util.TreeMap<>();
+        queries.countsBySourceAndStatus().forEach((source, counts) -> sources.put(source, byName(counts)));
+        java.util.List<AdminViews.Hour> hours = new java.util.ArrayList<>();
+        queries.hourly(java.time.Instant.now().minus(java.time.Duration.ofHours(24)))
+                .forEach((hour, counts) -> hours.add(new AdminViews.Hour(hour, byName(counts))));
+        return new AdminViews.Stats(sources, hours);
+    }
+
+    private static java.util.Map<String, Long> byName(java.util.Map<DeliveryStatus, Long> counts) {
+        java.util.Map<String, Long> named = new java.util.LinkedHashMap<>();
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            named.put(status.wireName(), counts.getOrDefault(status, 0L));
+        }
+        return named;
+    }
+
     @Get("/events/{id}")
     public AdminViews.Detail detail(HttpRequest<?> request, @PathVariable String id) {
         auth.check(request);

@@ -60,6 +60,13 @@ final class AdminViews {
     @Serdeable(naming = SnakeCaseStrategy.class)
     record BulkReplayed(int queued) {}
 
+    /** Counts for the dashboard: per source and status, and per hour and status over the last day. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Stats(Map<String, Map<String, Long>> sources, List<Hour> hours) {}
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Hour(Instant hour, Map<String, Long> counts) {}
+
     /** The answer of {@code POST /admin/sentry-test}: the Sentry event id to look for. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record SentryTest(String id) {}

@@ -1,0 +1,124 @@
+// The Hookline dashboard: plain DOM, every value set as text, never as HTML.
+(function () {
+  'use strict';
+  const STATUSES = ['pending', 'retrying', 'processed', 'dead'];
+  const $ = (id) => document.getElementById(id);
+  let selected = null;
+
+  function token() { return sessionStorage.getItem('hookline-admin-token'); }
+
+  async function api(method, path, body) {
+    const response = await fetch(path, {
+      method,
+      headers: Object.assign({ Authorization: 'Bearer ' + token() }, body ? { 'Content-Type': 'application/json' } : {}),
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await response.json().catch(() => ({}));
+    if (!response.ok) { throw new Error((json.error && json.error.detail) || ('HTTP ' + response.status)); }
+    return json;
+  }
+
+  function cell(row, text, className) {
+    const td = row.insertCell();
+    td.textContent = text === null || text === undefined ? '' : String(text);
+    if (className) { td.className = className; }
+    return td;
+  }
+
+  function fill(tableId, items, render) {
+    const body = $(tableId).tBodies[0];
+    body.replaceChildren();
+    items.forEach((item) => render(body.insertRow(), item));
+  }
+
+  function button(row, label, onClick) {
+    const td = row.insertCell();
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.className = 'replay';
+    b.addEventListener('click', (e) => { e.stopPropagation(); onClick(); });
+    td.appendChild(b);
+  }
+
+  async function replay(id) {
+    await api('POST', 'events/' + encodeURIComponent(id) + '/replay');
+    await refresh();
+  }
+
+  async function showDetail(id) {
+    selected = id;
+    const event = await api('GET', 'events/' + encodeURIComponent(id));
+    $('detail').hidden = false;
+    $('detail-id').textContent = event.id;
+    $('detail-status').textContent = event.status;
+    $('detail-status').className = event.status;
+    $('detail-meta').textContent = event.source + ' · ' + event.provider + ' · ' + event.type + ' · key ' + event.key
+      + ' · received ' + event.received_at + ' · ' + event.body_size + ' bytes';
+    fill('deliveries', event.deliveries, (row, d) => {
+      cell(row, d.route); cell(row, d.handler); cell(row, d.status, d.status); cell(row, d.attempts);
+      cell(row, d.next_attempt_at); cell(row, d.last_error_class ? d.last_error_class + ': ' + d.last_error : '');
+    });
+    fill('attempts', event.attempts, (row, a) => {
+      cell(row, a.route); cell(row, a.number); cell(row, a.started_at); cell(row, a.duration_ms);
+      cell(row, a.outcome); cell(row, a.error_class); cell(row, a.message);
+    });
+  }
+
+  async function refresh() {
+    try {
+      const stats = await api('GET', 'stats');
+      fill('sources', Object.entries(stats.sources), (row, [source, counts]) => {
+        cell(row, source);
+        STATUSES.forEach((status) => cell(row, counts[status], counts[status] > 0 ? status : ''));
+      });
+      const most = Math.max(1, ...stats.hours.map((h) => STATUSES.reduce((n, s) => n + h.counts[s], 0)));
+      fill('hours', stats.hours.slice().reverse(), (row, h) => {
+        const total = STATUSES.reduce((n, s) => n + h.counts[s], 0);
+        cell(row, h.hour.substring(0, 13) + ':00'); cell(row, total); cell(row, h.counts.dead, h.counts.dead ? 'dead' : '');
+        const bar = document.createElement('span');
+        bar.className = 'bar';
+        bar.style.width = Math.round(200 * total / most) + 'px';
+        cell(row, '').appendChild(bar);
+      });
+      const dead = await api('GET', 'events?status=dead&limit=25');
+      const retrying = await api('GET', 'events?status=retrying&limit=25');
+      const failures = dead.events.concat(retrying.events).sort((a, b) => (a.id < b.id ? 1 : -1));
+      fill('failures', failures, (row, e) => {
+        row.className = 'event';
+        row.dataset.id = e.id;
+        cell(row, e.id); cell(row, e.source); cell(row, e.type); cell(row, e.status, e.status);
+        cell(row, e.last_error_class); cell(row, e.received_at);
+        button(row, 'Replay', () => replay(e.id));
+        row.addEventListener('click', () => showDetail(e.id));
+      });
+      if (selected) { await showDetail(selected); }
+      $('message').textContent = '';
+      $('main').hidden = false;
+    } catch (error) {
+      $('message').textContent = error.message;
+    }
+  }
+
+  $('login').addEventListener('submit', (e) => {
+    e.preventDefault();
+    sessionStorage.setItem('hookline-admin-token', $('token').value);
+    $('token').value = '';
+    refresh();
+  });
+  $('detail-replay').addEventListener('click', () => selected && replay(selected));
+  $('replay-all').addEventListener('click', async () => {
+    const filter = {};
+    if ($('replay-source').value) { filter.source = $('replay-source').value; }
+    if ($('replay-type').value) { filter.type = $('replay-type').value; }
+    try {
+      const result = await api('POST', 'replay', filter);
+      $('replay-result').textContent = result.queued + ' queued';
+      await refresh();
+    } catch (error) {
+      $('replay-result').textContent = error.message;
+    }
+  });
+  if (token()) { refresh(); }
+  setInterval(() => { if (token()) { refresh(); } }, 2000);
+})();
