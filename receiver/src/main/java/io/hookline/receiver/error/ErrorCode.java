@@ -1,5 +1,6 @@
 package io.hookline.receiver.error;
 
+import io.hookline.receiver.failure.ErrorClass;
 import io.hookline.spi.RejectionReason;
 import io.micronaut.http.HttpStatus;
 
@@ -49,13 +50,13 @@ public enum ErrorCode {
     }
 
     /** The error class this answer stands for; null for answers that are not failures of a webhook. */
-    public io.hookline.receiver.failure.ErrorClass errorClass() {
+    public ErrorClass errorClass() {
         return switch (this) {
-            case SIGNATURE_INVALID -> io.hookline.receiver.failure.ErrorClass.SIGNATURE_INVALID;
-            case REPLAY_REJECTED -> io.hookline.receiver.failure.ErrorClass.REPLAY_REJECTED;
-            case PAYLOAD_INVALID -> io.hookline.receiver.failure.ErrorClass.PAYLOAD_INVALID;
-            case RATE_LIMITED -> io.hookline.receiver.failure.ErrorClass.RATE_LIMITED;
-            case STORAGE_UNAVAILABLE -> io.hookline.receiver.failure.ErrorClass.STORAGE_UNAVAILABLE;
+            case SIGNATURE_INVALID -> ErrorClass.SIGNATURE_INVALID;
+            case REPLAY_REJECTED -> ErrorClass.REPLAY_REJECTED;
+            case PAYLOAD_INVALID -> ErrorClass.PAYLOAD_INVALID;
+            case RATE_LIMITED -> ErrorClass.RATE_LIMITED;
+            case STORAGE_UNAVAILABLE -> ErrorClass.STORAGE_UNAVAILABLE;
             default -> null;
         };
     }

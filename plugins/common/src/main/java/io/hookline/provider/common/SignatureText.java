@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A signature as it is written in a header: lowercase hex or standard base64. A given signature
@@ -26,6 +27,19 @@ public enum SignatureText {
 
     /** The canonical text of a MAC. */
     public abstract String encode(byte[] mac);
+
+    /**
+     * The secret whose HMAC-SHA256 of {@code signedPrefix} + {@code body} has {@code given} as its
+     * text, or null when none has: what a provider with one signature per request checks.
+     */
+    public String secretThatSigned(List<String> secrets, String signedPrefix, byte[] body, String given) {
+        for (String secret : secrets) {
+            if (matches(Hmac.sha256(secret, signedPrefix, body), given)) {
+                return secret;
+            }
+        }
+        return null;
+    }
 
     /** Whether {@code given} is the canonical text of {@code expectedMac}, in constant time. */
     public boolean matches(byte[] expectedMac, String given) {

@@ -1,6 +1,5 @@
 package io.hookline.provider.github;
 
-import io.hookline.provider.common.Hmac;
 import io.hookline.provider.common.SignatureText;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.RejectionReason;
@@ -35,11 +34,8 @@ final class GitHubSignature {
             return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE,
                     HEADER_SHA256 + " must be 'sha256=' followed by 64 lowercase hex digits");
         }
-        String hex = given.substring(PREFIX.length());
-        for (String secret : secrets) {
-            if (SignatureText.HEX.matches(Hmac.sha256(secret, request.body()), hex)) {
-                return Verification.verified();
-            }
+        if (SignatureText.HEX.secretThatSigned(secrets, "", request.body(), given.substring(PREFIX.length())) != null) {
+            return Verification.verified();
         }
         return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
                 HEADER_SHA256 + " does not match the body with any configured secret");

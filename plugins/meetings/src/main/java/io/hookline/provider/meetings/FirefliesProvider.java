@@ -1,6 +1,5 @@
 package io.hookline.provider.meetings;
 
-import io.hookline.provider.common.Hmac;
 import io.hookline.provider.common.JsonFields;
 import io.hookline.provider.common.SignatureText;
 import io.hookline.spi.EventIdentity;
@@ -49,10 +48,8 @@ public final class FirefliesProvider implements Provider {
                     SIGNATURE + " must be 64 lowercase hex digits, optionally after 'sha256='");
         }
         String hex = given.startsWith("sha256=") ? given.substring(7) : given;
-        for (String secret : source.secrets()) {
-            if (SignatureText.HEX.matches(Hmac.sha256(secret, request.body()), hex)) {
-                return Verification.verified();
-            }
+        if (SignatureText.HEX.secretThatSigned(source.secrets(), "", request.body(), hex) != null) {
+            return Verification.verified();
         }
         return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
                 SIGNATURE + " does not match the body with any configured secret");

@@ -59,7 +59,8 @@ public final class ZoomProvider implements Provider {
             return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE, SIGNATURE
                     + " must be 'v0=' and 64 lowercase hex digits, " + TIMESTAMP + " Unix seconds");
         }
-        String secret = matchingSecret(source.secrets(), "v0:" + timestamp + ":", request.body(), signature.substring(3));
+        String secret = SignatureText.HEX.secretThatSigned(source.secrets(), "v0:" + timestamp + ":", request.body(),
+                signature.substring(3));
         if (secret == null) {
             return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
                     SIGNATURE + " does not match the body with any configured secret token");
@@ -104,15 +105,6 @@ public final class ZoomProvider implements Provider {
     @Override
     public Set<String> credentialHeaders(SourceSettings source) {
         return Set.of(SIGNATURE);
-    }
-
-    private static String matchingSecret(List<String> secrets, String signedPrefix, byte[] body, String hex) {
-        for (String secret : secrets) {
-            if (SignatureText.HEX.matches(Hmac.sha256(secret, signedPrefix, body), hex)) {
-                return secret;
-            }
-        }
-        return null;
     }
 
     private static Verification urlValidation(String plainToken, String secret) {
