@@ -24,6 +24,7 @@ class OperationsTest {
             receiver.post("/hooks/gh", good.body(), good.headers());
             GitHubDelivery forged = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), "wrong");
             receiver.post("/hooks/gh", forged.body(), forged.headers());
+            receiver.post("/hooks/made-up-name-1", good.body(), good.headers());
 
             HttpResponse<String> metrics = receiver.get("/metrics");
             assertEquals(200, metrics.statusCode());
@@ -32,6 +33,9 @@ class OperationsTest {
             assertTrue(text.contains("hookline_requests_total{outcome=\"duplicate\",provider=\"github\",source=\"gh\"} 1.0"), text);
             assertTrue(text.contains("hookline_requests_total{outcome=\"signature_invalid\",provider=\"github\",source=\"gh\"} 1.0"),
                     text);
+            assertTrue(text.contains("hookline_requests_total{outcome=\"source_not_found\",provider=\"none\",source=\"unknown\"} 1.0"),
+                    "unknown source names from the URL are not labels: " + text);
+            assertTrue(!text.contains("made-up-name-1"), text);
             assertTrue(text.contains("hookline_ack_latency_seconds_bucket"), "latency histogram");
             assertTrue(text.contains("hookline_events{status=\"processed\"}"), "queue depth by status");
             assertTrue(text.contains("hookline_plugins{result=\"skipped\"} 0.0"), "plugin load results");

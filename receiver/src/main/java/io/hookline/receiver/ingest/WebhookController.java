@@ -76,7 +76,9 @@ public class WebhookController {
             }
             return receive(source, target, request, body, start);
         } catch (WebhookException e) {
-            answered(source, provider, e.code().code(), e.code().status().getCode(), start, request);
+            // An unknown source name comes from the URL: never let it become a metric label.
+            answered(target == null ? "unknown" : source, provider, e.code().code(), e.code().status().getCode(), start,
+                    request);
             throw e;
         }
     }
