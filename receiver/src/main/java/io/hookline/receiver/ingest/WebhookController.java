@@ -105,6 +105,7 @@ public class WebhookController {
                 throw new WebhookException(code, rejected.detail());
             }
             if (verification instanceof Verification.Handshake handshake) {
+                answered(source, target.settings().provider(), "handshake", handshake.status(), start, request);
                 return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.valueOf(handshake.status()))
                         .contentType(handshake.contentType()).body(handshake.body()));
             }
