@@ -47,6 +47,31 @@ class PluginLoadingTest {
             }
             """;
 
+    /** A handler that appends each event's id and body size to a file named in its route settings. */
+    private static final String FILE_HANDLER = """
+            package example.token;
+
+            import io.hookline.spi.*;
+            import java.nio.charset.StandardCharsets;
+            import java.nio.file.*;
+
+            public final class FileHandler implements EventHandler {
+                public String id() { return "example-file"; }
+
+                public void handle(StoredEvent event, HandlerContext context) throws Exception {
+                    String line = event.id() + " " + event.body().length + " " + context.attempt() + "\\n";
+                    Files.writeString(Path.of(context.settings().get("file")), line, StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+
+                public void validate(java.util.Map<String, String> settings) {
+                    if (!settings.containsKey("file")) {
+                        throw new IllegalArgumentException("file is required");
+                    }
+                }
+            }
+            """;
+
     /** The plugin's own class with the same name as one the receiver has (Jackson's JsonFactory). */
     private static final String PLUGINS_OWN_JACKSON = """
             package com.fasterxml.jackson.core;
@@ -64,15 +89,22 @@ class PluginLoadingTest {
         Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
         PluginJarBuilder.build(dataDir.resolve("build"), plugins.resolve("example-token.jar"),
                 Map.of("example.token.TokenProvider", TOKEN_PROVIDER,
+                        "example.token.FileHandler", FILE_HANDLER,
                         "com.fasterxml.jackson.core.JsonFactory", PLUGINS_OWN_JACKSON),
-                Map.of("io.hookline.spi.Provider", "example.token.TokenProvider\n"));
+                Map.of("io.hookline.spi.Provider", "example.token.TokenProvider\n",
+                        "io.hookline.spi.EventHandler", "example.token.FileHandler\n"));
+        Path handled = dataDir.resolve("handled.txt");
 
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
                 "hookline.sources.tok.provider", "example-token",
-                "hookline.sources.tok.secrets", List.of("plugin-token")))) {
+                "hookline.sources.tok.secrets", List.of("plugin-token"),
+                "hookline.dispatch.poll-interval", "50ms",
+                "hookline.routes[0].match", "tok:*",
+                "hookline.routes[0].handler", "example-file",
+                "hookline.routes[0].settings.file", handled.toString()))) {
             LoadedPlugins loaded = receiver.context().getBean(LoadedPlugins.class);
-            assertEquals(List.of(new LoadedPlugins.PluginOrigin("example-token.jar", List.of("example-token"), List.of())),
-                    loaded.plugins());
+            assertEquals(List.of(new LoadedPlugins.PluginOrigin("example-token.jar", List.of("example-token"),
+                    List.of("example-file"))), loaded.plugins());
 
             var answer = receiver.json(receiver.post("/hooks/tok", "hello".getBytes(StandardCharsets.UTF_8),
                     Map.of("X-Token", "plugin-token", "X-Event-Id", "e-1")));
@@ -83,6 +115,15 @@ class PluginLoadingTest {
 
             var refused = receiver.post("/hooks/tok", new byte[0], Map.of("X-Token", "wrong", "X-Event-Id", "e-2"));
             assertEquals(401, refused.statusCode());
+
+            String line = Eventually.await("the plugin's handler to run", java.time.Duration.ofSeconds(10), () -> {
+                try {
+                    return Files.exists(handled) ? Files.readString(handled) : "";
+                } catch (IOException e) {
+                    return "";
+                }
+            }, text -> !text.isEmpty());
+            assertEquals(answer.get("id") + " 5 1\n", line, "the third-party handler ran once on the stored body");
         }
     }
 
