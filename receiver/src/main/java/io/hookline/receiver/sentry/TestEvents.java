@@ -1,13 +1,17 @@
 package io.hookline.receiver.sentry;
 
+import io.hookline.provider.common.JsonFields;
+import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.StoredEvent;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * Events the sender marks as tests: Stripe's test mode ({@code "livemode":false}) and GitHub's
- * {@code ping}. Their failures are dropped from Sentry in a production environment.
+ * Events the sender marks as tests: Stripe's test mode (top-level {@code "livemode": false}) and
+ * GitHub's {@code ping}. Their failures are dropped from Sentry in a production environment.
  */
 final class TestEvents {
+
+    private static final List<String> LIVEMODE = List.of("livemode");
 
     private TestEvents() {}
 
@@ -16,8 +20,11 @@ final class TestEvents {
             return true;
         }
         if ("stripe".equals(event.provider()) && event.body() != null) {
-            String body = new String(event.body(), StandardCharsets.UTF_8);
-            return body.contains("\"livemode\":false") || body.contains("\"livemode\": false");
+            try {
+                return "false".equals(JsonFields.read(event.body(), LIVEMODE).get("livemode"));
+            } catch (InvalidPayloadException e) {
+                return false;
+            }
         }
         return false;
     }
