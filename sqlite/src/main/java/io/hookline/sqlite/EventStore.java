@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Appends webhooks with their idempotency keys and deliveries, and reads them back.
@@ -27,6 +28,7 @@ public final class EventStore {
             + " received_at, occurred_at, headers, body FROM events WHERE id = ?";
 
     private final SqliteDatabase database;
+    private final AtomicLong pendingBytes = new AtomicLong();
 
     public EventStore(SqliteDatabase database) {
         this.database = database;
@@ -38,7 +40,15 @@ public final class EventStore {
      * duplicate; it fails with {@link StorageException} when nothing could be committed.
      */
     public CompletableFuture<Receipt> append(NewEvent event) {
-        return database.write(context -> append(context, event));
+        long size = event.body().length;
+        long limit = database.settings().maxPendingBytes();
+        if (pendingBytes.addAndGet(size) > limit && size > 0) {
+            pendingBytes.addAndGet(-size);
+            return CompletableFuture.failedFuture(new StorageException("more than " + limit / (1024 * 1024)
+                    + " MB of bodies are waiting to be written; the disk is not keeping up"));
+        }
+        return database.write(context -> append(context, event))
+                .whenComplete((receipt, failure) -> pendingBytes.addAndGet(-size));
     }
 
     /** Completes once a write has been committed through the writer; fails when none can be. */

@@ -14,9 +14,11 @@ import java.util.Set;
  * @param busyTimeout how long a write waits for another connection's lock before it fails
  * @param maxBatch the most writes grouped into one commit
  * @param queueCapacity the most writes waiting for the writer; beyond it, appends fail at once
+ * @param maxPendingBytes the most body bytes waiting for the writer; beyond it, appends fail at
+ *     once, so a flood of large bodies cannot exhaust the heap
  */
 public record StoreSettings(
-        Path dataDir, String synchronous, Duration busyTimeout, int maxBatch, int queueCapacity) {
+        Path dataDir, String synchronous, Duration busyTimeout, int maxBatch, int queueCapacity, long maxPendingBytes) {
 
     private static final Set<String> SYNCHRONOUS_MODES = Set.of("NORMAL", "FULL", "EXTRA");
 
@@ -29,15 +31,18 @@ public record StoreSettings(
             throw new IllegalArgumentException(
                     "synchronous must be one of " + SYNCHRONOUS_MODES + ", not '" + synchronous + "'");
         }
-        if (maxBatch < 1 || queueCapacity < 1) {
-            throw new IllegalArgumentException("maxBatch and queueCapacity must be positive");
+        if (maxBatch < 1 || queueCapacity < 1 || maxPendingBytes < 1) {
+            throw new IllegalArgumentException("maxBatch, queueCapacity and maxPendingBytes must be positive");
         }
     }
 
-    /** The defaults: {@code synchronous=FULL}, a 5 s busy timeout, batches of up to 512. */
+    /** The defaults: {@code synchronous=FULL}, a 5 s busy timeout, batches of up to 512, 64 MB queued. */
     public static StoreSettings defaults(Path dataDir) {
-        return new StoreSettings(dataDir, "FULL", Duration.ofSeconds(5), 512, 20_000);
+        return new StoreSettings(dataDir, "FULL", Duration.ofSeconds(5), 512, 20_000, DEFAULT_MAX_PENDING_BYTES);
     }
+
+    /** 64 MB of bodies waiting for a commit. */
+    public static final long DEFAULT_MAX_PENDING_BYTES = 64L * 1024 * 1024;
 
     /** The database file. */
     public Path databaseFile() {

@@ -114,7 +114,8 @@ class EventStoreTest {
 
     @Test
     void appendFailsAndStoresNothingWhileAnotherProcessHoldsTheWriteLock() throws Exception {
-        StoreSettings settings = new StoreSettings(dataDir, "FULL", Duration.ofMillis(200), 64, 100);
+        StoreSettings settings = new StoreSettings(dataDir, "FULL", Duration.ofMillis(200), 64, 100,
+                StoreSettings.DEFAULT_MAX_PENDING_BYTES);
         try (SqliteDatabase db = SqliteDatabase.open(settings, Clock.systemUTC());
                 Connection other = DriverManager.getConnection("jdbc:sqlite:" + settings.databaseFile())) {
             EventStore store = new EventStore(db);
@@ -131,6 +132,24 @@ class EventStoreTest {
             store.checkWritable().get();
         }
         assertEquals(1, count("SELECT count(*) FROM events"));
+    }
+
+    @Test
+    void appendsBeyondThePendingByteBudgetFailAtOnceWhileTheWriterIsHeld() throws Exception {
+        StoreSettings settings = new StoreSettings(dataDir, "FULL", Duration.ofSeconds(5), 64, 100, 2_500);
+        try (SqliteDatabase db = SqliteDatabase.open(settings, Clock.systemUTC());
+                Connection other = DriverManager.getConnection("jdbc:sqlite:" + settings.databaseFile());
+                Statement lock = other.createStatement()) {
+            EventStore store = new EventStore(db);
+            lock.execute("BEGIN IMMEDIATE");
+            CompletableFuture<Receipt> first = store.append(event("gh", "big-1", new byte[2_000]));
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> store.append(event("gh", "big-2", new byte[2_000])).get());
+            assertTrue(refused.getCause().getMessage().contains("waiting to be written"), refused.getCause().getMessage());
+            lock.execute("ROLLBACK");
+            assertFalse(first.get().duplicate());
+            assertFalse(store.append(event("gh", "big-2", new byte[2_000])).get().duplicate(), "the budget frees up");
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ public class StorageConfig {
     private Duration busyTimeout = Duration.ofSeconds(5);
     private int maxBatch = 512;
     private int queueCapacity = 20_000;
+    private long maxPendingBytes = 64L * 1024 * 1024;
 
     /** SQLite's {@code synchronous}: {@code FULL} (default), {@code EXTRA} or {@code NORMAL}. */
     public String getSynchronous() {
@@ -46,5 +47,14 @@ public class StorageConfig {
 
     public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
+    }
+
+    /** Body bytes waiting for a commit ({@code 64MB} by default); beyond it, requests get 503 at once. */
+    public long getMaxPendingBytes() {
+        return maxPendingBytes;
+    }
+
+    public void setMaxPendingBytes(@io.micronaut.core.convert.format.ReadableBytes long maxPendingBytes) {
+        this.maxPendingBytes = maxPendingBytes;
     }
 }

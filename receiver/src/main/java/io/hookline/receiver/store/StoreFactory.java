@@ -22,7 +22,7 @@ public class StoreFactory {
     @Bean(preDestroy = "close")
     public SqliteDatabase database(HooklineConfig config, StorageConfig storage) {
         StoreSettings settings = new StoreSettings(config.getDataDir(), storage.getSynchronous(),
-                storage.getBusyTimeout(), storage.getMaxBatch(), storage.getQueueCapacity());
+                storage.getBusyTimeout(), storage.getMaxBatch(), storage.getQueueCapacity(), storage.getMaxPendingBytes());
         return SqliteDatabase.open(settings, Clock.systemUTC());
     }
 
