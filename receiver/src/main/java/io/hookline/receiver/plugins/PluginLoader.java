@@ -84,7 +84,7 @@ public class PluginLoader {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(pluginsDir)) {
-            return entries.filter(path -> Files.isDirectory(path) || isJar(path)).sorted().toList();
+            return entries.filter(path -> isJar(path) || holdsJars(path)).sorted().toList();
         } catch (IOException e) {
             LOG.error("Plugins directory {} cannot be listed; no plugins loaded: {}", pluginsDir, e.toString());
             return List.of();
@@ -98,9 +98,6 @@ public class PluginLoader {
                 jars = entries.filter(PluginLoader::isJar).sorted().toList();
             } catch (IOException e) {
                 throw new PluginException("the directory cannot be listed: " + e.getMessage());
-            }
-            if (jars.isEmpty()) {
-                throw new PluginException("the directory holds no jar");
             }
         } else {
             jars = List.of(plugin);
@@ -122,6 +119,18 @@ public class PluginLoader {
             // Opening reads the central directory: a truncated or non-zip file fails here.
         } catch (IOException e) {
             throw new PluginException(jar.getFileName() + " is not a readable jar (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A directory is a plugin only when it holds jars; anything else in the plugins directory is not ours. */
+    private static boolean holdsJars(Path path) {
+        if (!Files.isDirectory(path)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(path)) {
+            return entries.anyMatch(PluginLoader::isJar);
+        } catch (IOException e) {
+            return true;
         }
     }
 
