@@ -123,6 +123,22 @@ class WebhookReceiveTest {
     }
 
     @Test
+    void chunkedBodyOverTheSizeLimitIsRefusedWith413() throws Exception {
+        byte[] huge = new byte[1024 * 1024 + 1];
+        GitHubDelivery delivery = GitHubDelivery.of("push", huge, RunningReceiver.SECRET);
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(receiver.uri("/hooks/gh"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge)));
+        delivery.headers().forEach(request::header);
+        HttpResponse<String> response;
+        try {
+            response = java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the receiver should answer 413, not drop the connection", e);
+        }
+        error(response, 413, "payload_too_large");
+    }
+
+    @Test
     void signedBodyThatIsNotJsonIsAPayloadError() {
         GitHubDelivery delivery = GitHubDelivery.of("push", "{\"ref\":".getBytes(StandardCharsets.UTF_8),
                 RunningReceiver.SECRET);
