@@ -129,8 +129,4 @@ public class SentryReporter {
         }
         return context;
     }
-
-    static List<String> fingerprint(String... parts) {
-        return List.of(parts);
-    }
 }
