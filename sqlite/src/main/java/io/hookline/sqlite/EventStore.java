@@ -47,7 +47,10 @@ public final class EventStore {
             return CompletableFuture.failedFuture(new StorageException("more than " + limit / (1024 * 1024)
                     + " MB of bodies are waiting to be written; the disk is not keeping up"));
         }
-        return database.write(context -> append(context, event))
+        // The id and the header text are made here, on the caller's thread, to keep the writer's work to SQL.
+        String id = EventIds.next(database.clock().millis());
+        String headers = HeaderBlock.encode(event.headers());
+        return database.write(context -> append(context, event, id, headers))
                 .whenComplete((receipt, failure) -> pendingBytes.addAndGet(-size));
     }
 
@@ -78,9 +81,8 @@ public final class EventStore {
         return database.settings();
     }
 
-    private static Receipt append(WriteContext context, NewEvent event) throws SQLException {
+    private static Receipt append(WriteContext context, NewEvent event, String id, String headers) throws SQLException {
         long now = context.now();
-        String id = EventIds.next(now);
         PreparedStatement insertKey = context.statement(INSERT_KEY);
         insertKey.setString(1, event.source());
         insertKey.setString(2, event.key());
@@ -101,7 +103,7 @@ public final class EventStore {
         } else {
             insertEvent.setLong(7, event.occurredAt().toEpochMilli());
         }
-        insertEvent.setString(8, HeaderBlock.encode(event.headers()));
+        insertEvent.setString(8, headers);
         insertEvent.setBytes(9, event.body());
         insertEvent.setString(10, (event.targets().isEmpty() ? DeliveryStatus.PROCESSED : DeliveryStatus.PENDING).wireName());
         insertEvent.executeUpdate();
