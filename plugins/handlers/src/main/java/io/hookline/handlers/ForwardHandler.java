@@ -2,6 +2,7 @@ package io.hookline.handlers;
 
 import io.hookline.provider.common.Hmac;
 import io.hookline.provider.common.SignatureText;
+import io.hookline.provider.common.StandardWebhooksKey;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
@@ -12,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -49,7 +49,7 @@ public final class ForwardHandler implements EventHandler {
                 .header("X-Hookline-Event-Type", event.type());
         String secret = context.settings().get("secret");
         if (secret != null) {
-            byte[] mac = Hmac.compute(Hmac.Algorithm.SHA256, key(secret), event.id() + "." + timestamp + ".", event.body());
+            byte[] mac = Hmac.compute(Hmac.Algorithm.SHA256, StandardWebhooksKey.decode(secret), event.id() + "." + timestamp + ".", event.body());
             request.header("webhook-signature", "v1," + SignatureText.BASE64.encode(mac));
         }
         HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
@@ -78,18 +78,10 @@ public final class ForwardHandler implements EventHandler {
         String secret = settings.get("secret");
         if (secret != null) {
             try {
-                key(secret);
+                StandardWebhooksKey.decode(secret);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("secret must be a Standard Webhooks secret: 'whsec_' followed by base64");
             }
         }
-    }
-
-    private static byte[] key(String secret) {
-        byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
-        if (key.length == 0) {
-            throw new IllegalArgumentException("empty secret");
-        }
-        return key;
     }
 }

@@ -21,7 +21,14 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The admin API, behind {@code hookline.admin-token}: list and inspect events with their
@@ -62,16 +69,16 @@ public class AdminController {
     @Get("/stats")
     public AdminViews.Stats stats(HttpRequest<?> request) {
         auth.check(request);
-        java.util.Map<String, java.util.Map<String, Long>> sources = new java.util.TreeMap<>();
+        Map<String, Map<String, Long>> sources = new TreeMap<>();
         queries.countsBySourceAndStatus().forEach((source, counts) -> sources.put(source, byName(counts)));
-        java.util.List<AdminViews.Hour> hours = new java.util.ArrayList<>();
-        queries.hourly(java.time.Instant.now().minus(java.time.Duration.ofHours(24)))
+        List<AdminViews.Hour> hours = new ArrayList<>();
+        queries.hourly(Instant.now().minus(Duration.ofHours(24)))
                 .forEach((hour, counts) -> hours.add(new AdminViews.Hour(hour, byName(counts))));
         return new AdminViews.Stats(sources, hours);
     }
 
-    private static java.util.Map<String, Long> byName(java.util.Map<DeliveryStatus, Long> counts) {
-        java.util.Map<String, Long> named = new java.util.LinkedHashMap<>();
+    private static Map<String, Long> byName(Map<DeliveryStatus, Long> counts) {
+        Map<String, Long> named = new LinkedHashMap<>();
         for (DeliveryStatus status : DeliveryStatus.values()) {
             named.put(status.wireName(), counts.getOrDefault(status, 0L));
         }
@@ -116,7 +123,7 @@ public class AdminController {
             throw new WebhookException(ErrorCode.SENTRY_DISABLED, "Sentry is off; set hookline.sentry.dsn");
         }
         String id = reports.wiringCheck().toString();
-        sentry.flush(java.time.Duration.ofSeconds(5));
+        sentry.flush(Duration.ofSeconds(5));
         return new AdminViews.SentryTest(id);
     }
 

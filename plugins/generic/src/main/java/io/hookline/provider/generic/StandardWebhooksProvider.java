@@ -4,6 +4,7 @@ import io.hookline.provider.common.Hmac;
 import io.hookline.provider.common.JsonFields;
 import io.hookline.provider.common.ReplayWindow;
 import io.hookline.provider.common.SignatureText;
+import io.hookline.provider.common.StandardWebhooksKey;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.Provider;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 public final class StandardWebhooksProvider implements Provider {
 
     static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
-    static final String SECRET_PREFIX = "whsec_";
     private static final Pattern SECONDS = Pattern.compile("[0-9]{1,18}");
     private static final List<String> FIELDS = List.of("type", "timestamp");
 
@@ -60,7 +59,7 @@ public final class StandardWebhooksProvider implements Provider {
         String signedPrefix = headers.id() + "." + timestamp + ".";
         boolean matched = false;
         for (String secret : source.secrets()) {
-            byte[] expected = Hmac.compute(Hmac.Algorithm.SHA256, key(secret), signedPrefix, request.body());
+            byte[] expected = Hmac.compute(Hmac.Algorithm.SHA256, StandardWebhooksKey.decode(secret), signedPrefix, request.body());
             for (String signature : signatures) {
                 matched |= SignatureText.BASE64.matches(expected, signature);
             }
@@ -93,7 +92,7 @@ public final class StandardWebhooksProvider implements Provider {
         ReplayWindow.of(source, DEFAULT_TOLERANCE);
         for (int i = 0; i < source.secrets().size(); i++) {
             try {
-                key(source.secrets().get(i));
+                StandardWebhooksKey.decode(source.secrets().get(i));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("hookline.sources." + source.name() + ".secrets[" + i
                         + "]: a Standard Webhooks secret is 'whsec_' followed by base64");
@@ -104,15 +103,6 @@ public final class StandardWebhooksProvider implements Provider {
     @Override
     public Set<String> credentialHeaders(SourceSettings source) {
         return Set.of("webhook-signature", "svix-signature");
-    }
-
-    static byte[] key(String secret) {
-        String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
-        byte[] key = Base64.getDecoder().decode(encoded);
-        if (key.length == 0) {
-            throw new IllegalArgumentException("empty key");
-        }
-        return key;
     }
 
     /** The {@code v1} entries of a signature header, as the official libraries pick them. */

@@ -124,6 +124,6 @@ class StandardWebhooksDifferentialTest {
 
     private static String sign(String secret, String id, long timestamp, byte[] body) {
         return Base64.getEncoder().encodeToString(Hmac.compute(Hmac.Algorithm.SHA256,
-                StandardWebhooksProvider.key(secret), id + "." + timestamp + ".", body));
+                io.hookline.provider.common.StandardWebhooksKey.decode(secret), id + "." + timestamp + ".", body));
     }
 }
