@@ -30,7 +30,9 @@ public final class DeliveryQueue {
             + " claimed_until = NULL, last_error_class = ?, last_error = ?, updated_at = ? WHERE event_id = ? AND route = ?";
     private static final String POSTPONE = "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL,"
             + " updated_at = ? WHERE event_id = ? AND route = ?";
-    private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL WHERE claimed_until IS NOT NULL";
+    // Only deliveries still to run hold claims; naming them lets the deliveries_due index find them.
+    private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL"
+            + " WHERE status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL AND claimed_until IS NOT NULL";
     private static final String EVENT_STATE = "SELECT body_pruned FROM events WHERE id = ?";
     private static final String CLEAR = "DELETE FROM deliveries WHERE event_id = ?";
     private static final String REQUEUE = "INSERT INTO deliveries (event_id, route, handler, status, next_attempt_at,"

@@ -10,11 +10,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** What operators read: events by filter, newest first; one event with its deliveries and attempts; counts. */
+/**
+ * What operators read: events by filter, newest first; one event with its deliveries and attempts;
+ * counts. Every query is served by an index and bounded by a limit or a time range, so each costs
+ * the same with a thousand events stored as with millions.
+ */
 public final class EventQueries {
 
-    private static final String SUMMARY_COLUMNS =
-            "id, source, provider, event_type, idempotency_key, received_at, status, last_error_class";
+    private static final String DETAIL = "SELECT " + EventListQuery.SUMMARY_COLUMNS
+            + ", occurred_at, headers, CASE WHEN body_pruned = 1 THEN -1 ELSE length(body) END AS body_size"
+            + " FROM events WHERE id = ?";
+    private static final String DELIVERIES = "SELECT route, handler, status, attempts, next_attempt_at,"
+            + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
+    private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
+            + " error_class, message FROM attempts WHERE event_id = ? ORDER BY id";
+    private static final String COUNTS = "SELECT source, status, n FROM event_counts WHERE n > 0";
+    private static final String HOURLY = "SELECT hour, status, n FROM event_counts_by_hour WHERE hour >= ? AND n > 0";
+    private static final long HOUR_MILLIS = 3_600_000;
 
     private final SqliteDatabase database;
 
@@ -23,92 +35,68 @@ public final class EventQueries {
     }
 
     /**
-     * Events matching the filter, newest first, {@code limit} at a time. The cursor is the last id
-     * of the previous page; ids sort by arrival, so a page is stable while events keep arriving.
+     * Events matching the filter, newest first, at most {@code limit} at a time. The cursor is the
+     * last id of the previous page; ids sort by arrival, so a page is stable while events keep
+     * arriving. A filter that its index does not hold (a type, or a source beside a status) is
+     * checked on a bounded window of events per call, so a page may come back short, even empty,
+     * with a cursor: follow it while it is there.
      */
     public EventPage list(EventFilter filter, String cursor, int limit) {
-        List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + SUMMARY_COLUMNS + " FROM events WHERE 1 = 1");
-        where(filter, sql, parameters);
-        if (cursor != null && !cursor.isBlank()) {
-            sql.append(" AND id < ?");
-            parameters.add(cursor);
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        parameters.add(limit + 1);
-        List<EventSummary> events = database.read("list events", connection -> {
-            try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
-                bind(query, parameters);
-                return summaries(query);
-            }
-        });
-        if (events.size() <= limit) {
-            return new EventPage(events, null);
-        }
-        List<EventSummary> page = events.subList(0, limit);
-        return new EventPage(List.copyOf(page), page.get(limit - 1).id());
+        EventListQuery query = new EventListQuery(filter, cursor);
+        return database.read("list events", statements -> query.run(statements, limit));
     }
 
     /** One event with its deliveries and attempts. */
     public Optional<EventDetail> detail(String id) {
-        return database.read("read event " + id, connection -> {
+        return database.read("read event " + id, statements -> {
             EventSummary summary;
             Instant occurredAt;
             Map<String, String> headers;
             long bodySize;
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + SUMMARY_COLUMNS
-                    + ", occurred_at, headers, CASE WHEN body_pruned = 1 THEN -1 ELSE length(body) END AS body_size"
-                    + " FROM events WHERE id = ?")) {
-                query.setString(1, id);
-                try (ResultSet row = query.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    summary = summary(row);
-                    long occurred = row.getLong("occurred_at");
-                    occurredAt = row.wasNull() ? null : Instant.ofEpochMilli(occurred);
-                    headers = HeaderBlock.decode(row.getString("headers"));
-                    bodySize = row.getLong("body_size");
+            PreparedStatement event = statements.statement(DETAIL);
+            event.setString(1, id);
+            try (ResultSet row = event.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
                 }
+                summary = summary(row);
+                long occurred = row.getLong("occurred_at");
+                occurredAt = row.wasNull() ? null : Instant.ofEpochMilli(occurred);
+                headers = HeaderBlock.decode(row.getString("headers"));
+                bodySize = row.getLong("body_size");
             }
             List<EventDetail.Delivery> deliveries = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT route, handler, status, attempts,"
-                    + " next_attempt_at, last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route")) {
-                query.setString(1, id);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        long next = row.getLong("next_attempt_at");
-                        Instant nextAttemptAt = row.wasNull() ? null : Instant.ofEpochMilli(next);
-                        deliveries.add(new EventDetail.Delivery(row.getString("route"), row.getString("handler"),
-                                DeliveryStatus.of(row.getString("status")), row.getInt("attempts"), nextAttemptAt,
-                                row.getString("last_error_class"), row.getString("last_error")));
-                    }
+            PreparedStatement deliveryRows = statements.statement(DELIVERIES);
+            deliveryRows.setString(1, id);
+            try (ResultSet row = deliveryRows.executeQuery()) {
+                while (row.next()) {
+                    long next = row.getLong("next_attempt_at");
+                    Instant nextAttemptAt = row.wasNull() ? null : Instant.ofEpochMilli(next);
+                    deliveries.add(new EventDetail.Delivery(row.getString("route"), row.getString("handler"),
+                            DeliveryStatus.of(row.getString("status")), row.getInt("attempts"), nextAttemptAt,
+                            row.getString("last_error_class"), row.getString("last_error")));
                 }
             }
             List<EventDetail.Attempt> attempts = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT route, handler, number, started_at,"
-                    + " duration_ms, outcome, error_class, message FROM attempts WHERE event_id = ? ORDER BY id")) {
-                query.setString(1, id);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        attempts.add(new EventDetail.Attempt(row.getString("route"), row.getString("handler"),
-                                row.getInt("number"), Instant.ofEpochMilli(row.getLong("started_at")),
-                                row.getLong("duration_ms"), row.getString("outcome"), row.getString("error_class"),
-                                row.getString("message")));
-                    }
+            PreparedStatement attemptRows = statements.statement(ATTEMPTS);
+            attemptRows.setString(1, id);
+            try (ResultSet row = attemptRows.executeQuery()) {
+                while (row.next()) {
+                    attempts.add(new EventDetail.Attempt(row.getString("route"), row.getString("handler"),
+                            row.getInt("number"), Instant.ofEpochMilli(row.getLong("started_at")),
+                            row.getLong("duration_ms"), row.getString("outcome"), row.getString("error_class"),
+                            row.getString("message")));
                 }
             }
             return Optional.of(new EventDetail(summary, occurredAt, headers, bodySize, deliveries, attempts));
         });
     }
 
-    /** Events per source and status, for metrics and the dashboard. */
+    /** Events per source and status, for metrics and the dashboard: counters, not a count of the table. */
     public Map<String, Map<DeliveryStatus, Long>> countsBySourceAndStatus() {
-        return database.read("count events", connection -> {
+        return database.read("count events", statements -> {
             Map<String, Map<DeliveryStatus, Long>> counts = new TreeMap<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT source, status, count(*) FROM events GROUP BY source, status");
-                    ResultSet row = query.executeQuery()) {
+            try (ResultSet row = statements.statement(COUNTS).executeQuery()) {
                 while (row.next()) {
                     counts.computeIfAbsent(row.getString(1), source -> new TreeMap<>())
                             .put(DeliveryStatus.of(row.getString(2)), row.getLong(3));
@@ -118,64 +106,27 @@ public final class EventQueries {
         });
     }
 
-    /** Events received since {@code since}, per hour (its start) and status, oldest hour first. */
+    /**
+     * Events per hour of receipt (the hour's start) and status, oldest hour first, for the hours
+     * that start at or after {@code since}.
+     */
     public Map<Instant, Map<DeliveryStatus, Long>> hourly(Instant since) {
-        return database.read("count events per hour", connection -> {
+        long firstHour = Math.floorDiv(since.toEpochMilli() + HOUR_MILLIS - 1, HOUR_MILLIS) * HOUR_MILLIS;
+        return database.read("count events per hour", statements -> {
             Map<Instant, Map<DeliveryStatus, Long>> hours = new TreeMap<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT (received_at / 3600000) * 3600000,"
-                    + " status, count(*) FROM events WHERE received_at >= ? GROUP BY 1, 2")) {
-                query.setLong(1, since.toEpochMilli());
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        hours.computeIfAbsent(Instant.ofEpochMilli(row.getLong(1)), hour -> new TreeMap<>())
-                                .put(DeliveryStatus.of(row.getString(2)), row.getLong(3));
-                    }
+            PreparedStatement query = statements.statement(HOURLY);
+            query.setLong(1, firstHour);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    hours.computeIfAbsent(Instant.ofEpochMilli(row.getLong(1)), hour -> new TreeMap<>())
+                            .put(DeliveryStatus.of(row.getString(2)), row.getLong(3));
                 }
             }
             return hours;
         });
     }
 
-    private static void where(EventFilter filter, StringBuilder sql, List<Object> parameters) {
-        if (filter.status() != null) {
-            sql.append(" AND status = ?");
-            parameters.add(filter.status().wireName());
-        }
-        if (filter.source() != null) {
-            sql.append(" AND source = ?");
-            parameters.add(filter.source());
-        }
-        if (filter.type() != null) {
-            sql.append(" AND event_type GLOB ?");
-            parameters.add(filter.type().replace("[", "[[]").replace("?", "[?]"));
-        }
-        if (filter.receivedFrom() != null) {
-            sql.append(" AND received_at >= ?");
-            parameters.add(filter.receivedFrom().toEpochMilli());
-        }
-        if (filter.receivedBefore() != null) {
-            sql.append(" AND received_at < ?");
-            parameters.add(filter.receivedBefore().toEpochMilli());
-        }
-    }
-
-    private static void bind(PreparedStatement query, List<Object> parameters) throws SQLException {
-        for (int i = 0; i < parameters.size(); i++) {
-            query.setObject(i + 1, parameters.get(i));
-        }
-    }
-
-    private static List<EventSummary> summaries(PreparedStatement query) throws SQLException {
-        List<EventSummary> summaries = new ArrayList<>();
-        try (ResultSet row = query.executeQuery()) {
-            while (row.next()) {
-                summaries.add(summary(row));
-            }
-        }
-        return summaries;
-    }
-
-    private static EventSummary summary(ResultSet row) throws SQLException {
+    static EventSummary summary(ResultSet row) throws SQLException {
         return new EventSummary(row.getString("id"), row.getString("source"), row.getString("provider"),
                 row.getString("event_type"), row.getString("idempotency_key"),
                 Instant.ofEpochMilli(row.getLong("received_at")), DeliveryStatus.of(row.getString("status")),

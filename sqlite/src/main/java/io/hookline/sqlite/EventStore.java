@@ -66,12 +66,11 @@ public final class EventStore {
 
     /** The stored event with this id, with its body (null once pruned) and kept headers. */
     public Optional<StoredEvent> find(String id) {
-        return database.read("read event " + id, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(FIND_EVENT)) {
-                query.setString(1, id);
-                try (ResultSet row = query.executeQuery()) {
-                    return row.next() ? Optional.of(storedEvent(row)) : Optional.empty();
-                }
+        return database.read("read event " + id, statements -> {
+            PreparedStatement query = statements.statement(FIND_EVENT);
+            query.setString(1, id);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(storedEvent(row)) : Optional.empty();
             }
         });
     }

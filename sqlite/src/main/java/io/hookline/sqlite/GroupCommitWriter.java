@@ -43,9 +43,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean accepting = true;
 
-    GroupCommitWriter(Connection connection, Clock clock, int maxBatch, int queueCapacity) {
+    GroupCommitWriter(PreparedStatements statements, Connection connection, Clock clock, int maxBatch,
+            int queueCapacity) {
         this.connection = connection;
-        this.context = new WriteContext(connection);
+        this.context = new WriteContext(statements);
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);

@@ -7,7 +7,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Versioned schema migrations. The schema version is SQLite's {@code user_version}; each script
@@ -16,9 +20,12 @@ import java.util.List;
  */
 final class Migrations {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
     /** In order; script N brings the schema to version N. Never edit a shipped script: add one. */
     static final List<String> SCRIPTS = List.of(
-            "V1__schema.sql");
+            "V1__schema.sql",
+            "V2__flat_at_scale.sql");
 
     private Migrations() {}
 
@@ -31,6 +38,11 @@ final class Migrations {
         }
         for (int version = current + 1; version <= SCRIPTS.size(); version++) {
             String script = read(SCRIPTS.get(version - 1));
+            long started = System.nanoTime();
+            if (current > 0) {
+                LOG.info("Upgrading the database schema to version {} ({}); a large store takes a while, once",
+                        version, SCRIPTS.get(version - 1));
+            }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("BEGIN IMMEDIATE");
                 try {
@@ -39,6 +51,10 @@ final class Migrations {
                     }
                     statement.execute("PRAGMA user_version = " + version);
                     statement.execute("COMMIT");
+                    if (current > 0) {
+                        LOG.info("Database schema at version {} after {} ms", version,
+                                (System.nanoTime() - started) / 1_000_000);
+                    }
                 } catch (SQLException e) {
                     statement.execute("ROLLBACK");
                     throw e;
@@ -54,17 +70,30 @@ final class Migrations {
         }
     }
 
-    private static List<String> statements(String script) {
-        StringBuilder withoutComments = new StringBuilder();
+    /**
+     * The script's statements: each ends with a {@code ;} at the end of a line, except inside a
+     * {@code CREATE TRIGGER}, whose body runs to the line {@code END;}.
+     */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
         for (String line : script.split("\n")) {
-            if (!line.trim().startsWith("--")) {
-                withoutComments.append(line).append('\n');
+            String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            boolean trigger = current.toString().stripLeading().toUpperCase(Locale.ROOT).startsWith("CREATE TRIGGER");
+            if (trigger ? trimmed.equalsIgnoreCase("END;") : trimmed.endsWith(";")) {
+                String sql = current.toString().trim();
+                statements.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
             }
         }
-        return java.util.Arrays.stream(withoutComments.toString().split(";"))
-                .map(String::trim)
-                .filter(sql -> !sql.isEmpty())
-                .toList();
+        if (!current.toString().isBlank()) {
+            throw new IllegalStateException("a migration ends inside a statement: " + current);
+        }
+        return statements;
     }
 
     private static String read(String script) {

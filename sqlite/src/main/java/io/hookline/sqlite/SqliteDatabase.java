@@ -9,9 +9,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One SQLite file ({@code hookline.db} in the data directory) in WAL mode: one
@@ -29,15 +31,18 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Connection writeConnection;
     private final GroupCommitWriter writer;
     private final List<Connection> readConnections;
-    private final BlockingQueue<Connection> idleReaders;
+    private final BlockingQueue<PreparedStatements> idleReaders;
+    private final Set<String> catalogue = ConcurrentHashMap.newKeySet();
 
     private SqliteDatabase(StoreSettings settings, Clock clock, Connection writeConnection, List<Connection> readers) {
         this.settings = settings;
         this.clock = clock;
         this.writeConnection = writeConnection;
-        this.writer = new GroupCommitWriter(writeConnection, clock, settings.maxBatch(), settings.queueCapacity());
+        this.writer = new GroupCommitWriter(new PreparedStatements(writeConnection, catalogue), writeConnection, clock,
+                settings.maxBatch(), settings.queueCapacity());
         this.readConnections = List.copyOf(readers);
-        this.idleReaders = new ArrayBlockingQueue<>(readers.size(), false, readers);
+        this.idleReaders = new ArrayBlockingQueue<>(readers.size());
+        readers.forEach(reader -> idleReaders.add(new PreparedStatements(reader, catalogue)));
     }
 
     /**
@@ -114,28 +119,36 @@ public final class SqliteDatabase implements AutoCloseable {
         return writer.submit(write);
     }
 
+    /**
+     * Every distinct SQL text the store has prepared since it opened, writes and reads alike: what
+     * a test runs {@code EXPLAIN QUERY PLAN} on.
+     */
+    public Set<String> statementsPrepared() {
+        return Set.copyOf(catalogue);
+    }
+
     /** A read on one of the read connections; waits while all are busy. */
     <T> T read(String what, StoreRead<T> read) {
-        Connection connection;
+        PreparedStatements reader;
         try {
-            connection = idleReaders.take();
+            reader = idleReaders.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while waiting to " + what);
         }
         try {
-            return read.apply(connection);
+            return read.apply(reader);
         } catch (SQLException e) {
             throw new StorageException("cannot " + what + ": " + e.getMessage(), e);
         } finally {
-            idleReaders.add(connection);
+            idleReaders.add(reader);
         }
     }
 
-    /** A read against one connection. */
+    /** A read through one connection's prepared statements. */
     @FunctionalInterface
     interface StoreRead<T> {
-        T apply(Connection connection) throws SQLException;
+        T apply(PreparedStatements statements) throws SQLException;
     }
 
     /** Commits what is queued, then closes every connection. */

@@ -23,6 +23,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,13 +58,14 @@ public class AdminController {
     @Get("/events")
     public AdminViews.Page list(HttpRequest<?> request, @Nullable @QueryValue String status,
             @Nullable @QueryValue String source, @Nullable @QueryValue String type, @Nullable @QueryValue Integer limit,
-            @Nullable @QueryValue String cursor) {
+            @Nullable @QueryValue String cursor, @Nullable @QueryValue String from, @Nullable @QueryValue String to) {
         auth.check(request);
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw new WebhookException(ErrorCode.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
         }
-        return AdminViews.Page.of(queries.list(new EventFilter(status(status), source, type, null, null), cursor, size));
+        EventFilter filter = new EventFilter(status(status), source, type, instant("from", from), instant("to", to));
+        return AdminViews.Page.of(queries.list(filter, cursor, size));
     }
 
     @Get("/stats")
@@ -136,6 +138,18 @@ public class AdminController {
         } catch (IllegalArgumentException e) {
             throw new WebhookException(ErrorCode.INVALID_QUERY,
                     "status must be one of pending, retrying, processed, dead; not '" + status + "'");
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new WebhookException(ErrorCode.INVALID_QUERY,
+                    name + " must be an ISO-8601 instant such as 2026-11-25T08:00:00Z; not '" + value + "'");
         }
     }
 

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * (source, provider, outcome: accepted, duplicate or an error class),
  * {@code hookline_ack_latency_seconds}, {@code hookline_events} (stored events by status, the
  * queue depth), {@code hookline_handler_attempts_total} and {@code hookline_handler_duration_seconds}
- * (route, handler, outcome, error class), {@code hookline_plugins} (loaded and skipped).
+ * (route, handler, outcome, error class), {@code hookline_plugins} (loaded and skipped), {@code hookline_retention_pruned_total} (bodies, events).
  */
 @Singleton
 public class Metrics {
@@ -36,6 +36,8 @@ public class Metrics {
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Timer ackLatency;
     private final Map<DeliveryStatus, AtomicLong> depth = new EnumMap<>(DeliveryStatus.class);
+    private final Counter prunedBodies;
+    private final Counter prunedEvents;
 
     public Metrics(MeterRegistry registry, EventQueries queries, LoadedPlugins plugins) {
         this.registry = registry;
@@ -56,6 +58,10 @@ public class Metrics {
                 .description("Plugin jars by load result").register(registry);
         Gauge.builder("hookline.plugins", plugins, loaded -> loaded.skipped().size()).tag("result", "skipped")
                 .description("Plugin jars by load result").register(registry);
+        prunedBodies = Counter.builder("hookline.retention.pruned").description("Rows pruned by retention")
+                .tag("what", "bodies").register(registry);
+        prunedEvents = Counter.builder("hookline.retention.pruned").description("Rows pruned by retention")
+                .tag("what", "events").register(registry);
         refreshQueueDepth();
     }
 
@@ -80,9 +86,15 @@ public class Metrics {
                 .register(registry)).record(duration);
     }
 
-    /** Recounts stored events by status; a query, so it runs on a schedule, not per scrape. */
+    /** One retention slice: bodies dropped, events deleted with their keys. */
+    public void pruned(int bodies, int events) {
+        prunedBodies.increment(bodies);
+        prunedEvents.increment(events);
+    }
+
+    /** Reads the stored event counters by status (a few rows, not a count of the events). */
     @Scheduled(fixedDelay = "15s", initialDelay = "15s")
-    void refreshQueueDepth() {
+    public void refreshQueueDepth() {
         try {
             Map<DeliveryStatus, Long> totals = new EnumMap<>(DeliveryStatus.class);
             queries.countsBySourceAndStatus().values().forEach(bySource ->
