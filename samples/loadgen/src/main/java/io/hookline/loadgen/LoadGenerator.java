@@ -1,6 +1,7 @@
 package io.hookline.loadgen;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,9 @@ public final class LoadGenerator {
         Report report = run(settings);
         report.print(System.out);
         if (settings.verifyDb() != null) {
-            StoreCheck.Result check = StoreCheck.count(settings.verifyDb(), report.idPrefix());
+            String path = settings.url().getPath();
+            String source = path.substring(path.lastIndexOf('/') + 1);
+            StoreCheck.Result check = StoreCheck.count(settings.verifyDb(), source, report.idPrefix(), report.startedAt());
             check.print(System.out, report.tally().accepted + report.warmupAccepted());
             if (!check.matches(report.tally().accepted + report.warmupAccepted())) {
                 System.exit(1);
@@ -38,6 +41,7 @@ public final class LoadGenerator {
 
     static Report run(LoadSettings settings) throws InterruptedException {
         String runId = UUID.randomUUID().toString().substring(0, 8);
+        Instant startedAt = Instant.now();
         SignedRequests requests = new SignedRequests(settings);
         long now = System.nanoTime();
         long measureFrom = now + settings.warmup().toNanos();
@@ -57,11 +61,11 @@ public final class LoadGenerator {
             thread.join();
         }
         List<Tally> tallies = connections.stream().map(Connection::tally).toList();
-        return new Report(settings, "load-" + runId + "-", Tally.merge(tallies));
+        return new Report(settings, "load-" + runId + "-", startedAt, Tally.merge(tallies));
     }
 
     /** A run's outcome. */
-    record Report(LoadSettings settings, String idPrefix, Tally tally) {
+    record Report(LoadSettings settings, String idPrefix, Instant startedAt, Tally tally) {
 
         long warmupAccepted() {
             return tally.warmupAccepted;

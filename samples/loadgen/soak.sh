@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The soak benchmark: does the receiver stay flat as the store grows? Runs the same soak twice, side
+# by side: on an empty store, then on a store filled directly (StoreFill, no HTTP) with EVENTS GitHub
+# push events whose receipt times are spread over the last DAYS days, so that retention has weeks of
+# real work. Each soak starts the built jar with the default retention, measures the time from
+# `java -jar` to the first accepted webhook, sends a fixed RATE for DURATION through retention runs,
+# checks that every accepted delivery is stored once, and reports latency, errors, rows pruned,
+# retention runs, the largest resident set, and how long the admin API takes to answer.
+# Everything runs on 127.0.0.1 and stops by itself. Needs about 8.5 KB of disk per filled event.
+#
+#   samples/loadgen/soak.sh                          # after: mvn -B -q package -DskipTests
+#   EVENTS=200000 DURATION=1m samples/loadgen/soak.sh   # a quick look
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+jar="$repo/receiver/target/hookline.jar"
+loadgen="$repo/samples/loadgen/target/hookline-loadgen.jar"
+payload="$repo/samples/payloads/github-push.json"
+events="${EVENTS:-5000000}"
+days="${DAYS:-40}"
+rate="${RATE:-2000}"
+duration="${DURATION:-5m}"
+port="${PORT:-18091}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/hookline-soak.XXXXXX")"
+pid=""
+sampler=""
+cleanup() {
+  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+admin() { curl -s -H "Authorization: Bearer soak-admin" "http://127.0.0.1:$port/admin/$1"; }
+seconds_of() { curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer soak-admin" "http://127.0.0.1:$port/admin/$1"; }
+
+soak() {
+  local store="$1" data="$work/$1/data"
+  mkdir -p "$data"
+  echo "=== store: $store"
+  if [ "$store" = filled ]; then
+    java -cp "$loadgen" io.hookline.loadgen.StoreFill --data-dir "$data" --events "$events" --days "$days" \
+      --payload "$payload"
+    echo "database before the soak: $(du -h "$data/hookline.db" | cut -f1)"
+    sync
+  fi
+  cat > "$work/$store/hookline.yml" <<YML
+micronaut.server.port: $port
+hookline:
+  data-dir: $data
+  plugins-dir: $work/plugins
+  admin-token: soak-admin
+  sources:
+    gh: { provider: github, secrets: [ "soak-secret" ] }
+YML
+  local start
+  start=$(date +%s%N)
+  java ${JAVA_OPTS:--Xmx256m} -Dmicronaut.config.files="$work/$store/hookline.yml" -jar "$jar" \
+    > "$work/$store/receiver.log" 2>&1 &
+  pid=$!
+  local sig
+  sig=$(openssl dgst -sha256 -hmac soak-secret -r "$payload" | cut -d' ' -f1)
+  for attempt in $(seq 1 3000); do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/hooks/gh" \
+      -H "Content-Type: application/json" -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: first-$start" \
+      -H "X-Hub-Signature-256: sha256=$sig" --data-binary "@$payload" 2>/dev/null || true)
+    [ "$status" = 200 ] && break
+    [ "$attempt" = 3000 ] && { echo "no webhook accepted within 60 s:"; tail -20 "$work/$store/receiver.log"; exit 1; }
+    sleep 0.02
+  done
+  echo "start to first accepted webhook: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+
+  ( peak=0; while kill -0 "$pid" 2>/dev/null; do
+      rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+      [ "${rss:-0}" -gt "$peak" ] && { peak=$rss; echo "$peak" > "$work/$store/rss"; }
+      sleep 2
+    done ) &
+  sampler=$!
+
+  java -jar "$loadgen" --url "http://127.0.0.1:$port/hooks/gh" --secret soak-secret --payload "$payload" \
+    --rate "$rate" --connections 32 --warmup 3s --duration "$duration" --verify-db "$data/hookline.db"
+
+  echo "largest resident set: $(( $(cat "$work/$store/rss") / 1024 )) MB"
+  echo "retention runs that pruned rows: $(grep -c 'Retention pruned' "$work/$store/receiver.log" || true)"
+  grep 'Retention pruned' "$work/$store/receiver.log" | sed 's/.*Retention/  retention/' || true
+  curl -s "http://127.0.0.1:$port/metrics" | grep '^hookline_retention_pruned_total' | sed 's/^/  /'
+  local newest
+  newest=$(admin "events?limit=1" | sed -n 's/.*"id":"\(evt_[0-9A-Z]*\)".*/\1/p')
+  echo "admin API answer times (s):"
+  for path in "stats" "events?limit=50" "events?status=dead" "events?status=processed&limit=50" \
+      "events?type=issues.*" "events?source=gh&type=pull_request.*&limit=50" \
+      "events?status=processed&source=gh&type=issues.*" "events/$newest"; do
+    printf '  %-52s %s\n' "$path" "$(seconds_of "$path")"
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; sampler=""
+  echo "database after the soak: $(du -h "$data/hookline.db" | cut -f1)"
+  rm -rf "$work/$store"
+}
+
+soak empty
+soak filled
