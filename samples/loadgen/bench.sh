@@ -6,9 +6,10 @@
 #
 #   samples/loadgen/bench.sh            # after: mvn -B -q package -DskipTests
 #   REPEAT=1 DURATION=5s samples/loadgen/bench.sh
+#   JAR=/path/to/an-older/hookline.jar samples/loadgen/bench.sh   # the same benchmark on another build
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-jar="$repo/receiver/target/hookline.jar"
+jar="${JAR:-$repo/receiver/target/hookline.jar}"
 loadgen="$repo/samples/loadgen/target/hookline-loadgen.jar"
 payload="$repo/samples/payloads/github-push.json"
 port="${PORT:-18090}"

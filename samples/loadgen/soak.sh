@@ -12,7 +12,7 @@
 #   EVENTS=200000 DURATION=1m samples/loadgen/soak.sh   # a quick look
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-jar="$repo/receiver/target/hookline.jar"
+jar="${JAR:-$repo/receiver/target/hookline.jar}"
 loadgen="$repo/samples/loadgen/target/hookline-loadgen.jar"
 payload="$repo/samples/payloads/github-push.json"
 events="${EVENTS:-5000000}"

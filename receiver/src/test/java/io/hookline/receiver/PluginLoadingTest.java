@@ -30,19 +30,27 @@ class PluginLoadingTest {
             public final class TokenProvider implements Provider {
                 public String id() { return "example-token"; }
 
-                public Verification verify(InboundRequest request, SourceSettings source, Instant now) {
-                    byte[] given = request.header("x-token").orElse("").getBytes(StandardCharsets.UTF_8);
-                    for (String secret : source.secrets()) {
-                        if (MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), given)) {
-                            return Verification.verified();
+                public SourceVerifier bind(SourceSettings source) {
+                    source.requireKnownSettings(java.util.Set.of());
+                    java.util.List<byte[]> tokens = source.secrets().stream()
+                            .map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList();
+                    return new SourceVerifier() {
+                        public Verification verify(InboundRequest request, Instant now) {
+                            byte[] given = request.header("x-token").orElse("").getBytes(StandardCharsets.UTF_8);
+                            for (byte[] token : tokens) {
+                                if (MessageDigest.isEqual(token, given)) {
+                                    return Verification.verified();
+                                }
+                            }
+                            return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE, "x-token does not match");
                         }
-                    }
-                    return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE, "x-token does not match");
-                }
 
-                public EventIdentity identify(InboundRequest request, SourceSettings source) {
-                    String id = request.header("x-event-id").orElseThrow(() -> new InvalidPayloadException("no x-event-id"));
-                    return new EventIdentity(id, "token." + com.fasterxml.jackson.core.JsonFactory.origin(), null);
+                        public EventIdentity identify(InboundRequest request) {
+                            String id = request.header("x-event-id")
+                                    .orElseThrow(() -> new InvalidPayloadException("no x-event-id"));
+                            return new EventIdentity(id, "token." + com.fasterxml.jackson.core.JsonFactory.origin(), null);
+                        }
+                    };
                 }
             }
             """;
@@ -81,8 +89,138 @@ class PluginLoadingTest {
             }
             """;
 
+    /** A service of the plugin's own, found only through the plugin's class loader. */
+    private static final String GREETING = """
+            package example.ctx;
+
+            public interface Greeting {
+                String text();
+            }
+            """;
+
+    private static final String PLUGIN_GREETING = """
+            package example.ctx;
+
+            public final class PluginGreeting implements Greeting {
+                public String text() { return "hello from the plugin"; }
+            }
+            """;
+
+    /**
+     * A provider and a bound handler that look their service up as libraries do, through the
+     * thread's context class loader, at bind, on the request path, on a dispatch worker and at close.
+     */
+    private static final String CONTEXT_PROVIDER = """
+            package example.ctx;
+
+            import io.hookline.spi.*;
+            import java.time.Instant;
+
+            public final class ContextProvider implements Provider {
+                public String id() { return "example-context"; }
+
+                public SourceVerifier bind(SourceSettings source) {
+                    String atBind = Greetings.find();
+                    return new SourceVerifier() {
+                        public Verification verify(InboundRequest request, Instant now) {
+                            return Verification.verified();
+                        }
+
+                        public EventIdentity identify(InboundRequest request) {
+                            String id = request.header("x-event-id").orElseThrow();
+                            return new EventIdentity(id, "bind=" + atBind + ";identify=" + Greetings.find(), null);
+                        }
+                    };
+                }
+            }
+            """;
+
+    private static final String CONTEXT_HANDLER = """
+            package example.ctx;
+
+            import io.hookline.spi.*;
+            import java.nio.charset.StandardCharsets;
+            import java.nio.file.*;
+
+            public final class ContextHandler implements EventHandler {
+                public String id() { return "example-context"; }
+
+                public RouteHandler bind(RouteSettings route) {
+                    route.requireKnownSettings(java.util.Set.of("file"));
+                    Path file = Path.of(route.settings().get("file"));
+                    String atBind = Greetings.find();
+                    return new RouteHandler() {
+                        public void handle(StoredEvent event, HandlerContext context) throws Exception {
+                            write(file, "bind=" + atBind + ";handle=" + Greetings.find() + "\\n");
+                        }
+
+                        public void close() throws Exception {
+                            write(file, "close=" + Greetings.find() + "\\n");
+                        }
+                    };
+                }
+
+                private static void write(Path file, String line) throws java.io.IOException {
+                    Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                }
+            }
+            """;
+
+    private static final String GREETINGS = """
+            package example.ctx;
+
+            final class Greetings {
+                /** As a library does it: ServiceLoader.load(type) looks in the thread's context class loader. */
+                static String find() {
+                    return java.util.ServiceLoader.load(Greeting.class).findFirst().map(Greeting::text).orElse("none");
+                }
+            }
+            """;
+
     @TempDir
     Path dataDir;
+
+    @Test
+    void pluginCodeRunsWithThePluginsClassLoaderAsTheContextLoader() throws IOException {
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        PluginJarBuilder.build(dataDir.resolve("build"), plugins.resolve("example-context.jar"),
+                Map.of("example.ctx.Greeting", GREETING, "example.ctx.PluginGreeting", PLUGIN_GREETING,
+                        "example.ctx.Greetings", GREETINGS, "example.ctx.ContextProvider", CONTEXT_PROVIDER,
+                        "example.ctx.ContextHandler", CONTEXT_HANDLER),
+                Map.of("io.hookline.spi.Provider", "example.ctx.ContextProvider\n",
+                        "io.hookline.spi.EventHandler", "example.ctx.ContextHandler\n",
+                        "example.ctx.Greeting", "example.ctx.PluginGreeting\n"));
+        Path handled = dataDir.resolve("context.txt");
+        String found = "hello from the plugin";
+
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
+                "hookline.sources.ctx.provider", "example-context",
+                "hookline.sources.ctx.secrets", List.of("unused"),
+                "hookline.dispatch.poll-interval", "50ms",
+                "hookline.routes[0].match", "ctx:*",
+                "hookline.routes[0].handler", "example-context",
+                "hookline.routes[0].settings.file", handled.toString()))) {
+            var answer = receiver.json(receiver.post("/hooks/ctx", "{}".getBytes(StandardCharsets.UTF_8),
+                    Map.of("X-Event-Id", "e-1")));
+            assertEquals("accepted", answer.get("status"), answer.toString());
+            StoredEvent stored = receiver.context().getBean(EventStore.class).find((String) answer.get("id")).orElseThrow();
+            assertEquals("bind=" + found + ";identify=" + found, stored.type(),
+                    "the provider finds its own service when bound and on the request path");
+            Eventually.await("the plugin's handler to run", java.time.Duration.ofSeconds(10), () -> read(handled),
+                    text -> !text.isEmpty());
+        }
+        assertEquals("bind=" + found + ";handle=" + found + "\nclose=" + found + "\n", read(handled),
+                "the handler finds its own service when bound, on a dispatch worker and when the receiver stops");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
 
     @Test
     void pluginJarBuiltNowIsDiscoveredAndServesASourceWithItsOwnDependencies() throws IOException {

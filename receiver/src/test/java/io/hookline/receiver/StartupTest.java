@@ -50,6 +50,34 @@ class StartupTest {
         assertTrue(message.contains("hookline.sources.gh.secrets: at least one secret is required"), message);
     }
 
+    @Test
+    void aMistypedProviderSettingStopsStartNamingTheKeyAndTheKnownOnes() {
+        String message = startFailure(Map.of("hookline.sources.st.provider", "stripe",
+                "hookline.sources.st.secrets", List.of("whsec_x"), "hookline.sources.st.settings.tolerence", "600"));
+        assertTrue(message.contains("hookline.sources.st.settings.tolerence: unknown setting (known: [tolerance])"),
+                message);
+    }
+
+    @Test
+    void aProviderSettingThatCannotWorkStopsStartNamingTheKey() {
+        String message = startFailure(Map.of("hookline.sources.st.provider", "stripe",
+                "hookline.sources.st.secrets", List.of("whsec_x"), "hookline.sources.st.settings.tolerance", "soon"));
+        assertTrue(message.contains("hookline.sources.st.settings.tolerance: 'soon' is not a duration"), message);
+    }
+
+    @Test
+    void aMistypedHandlerSettingStopsStartNamingTheRouteKey() {
+        String message = startFailure(Map.of("hookline.routes[0].handler", "forward",
+                "hookline.routes[0].settings.ulr", "http://127.0.0.1:9/x"));
+        assertTrue(message.contains("hookline.routes[0].settings.ulr: unknown setting (known: [secret, url])"), message);
+    }
+
+    @Test
+    void aHandlerWithoutItsRequiredSettingStopsStart() {
+        String message = startFailure(Map.of("hookline.routes[0].handler", "command"));
+        assertTrue(message.contains("hookline.routes[0].settings.command is required"), message);
+    }
+
     private String startFailure(Map<String, Object> properties) {
         RuntimeException failure = assertThrows(RuntimeException.class, () -> run(properties).close());
         StringBuilder messages = new StringBuilder();

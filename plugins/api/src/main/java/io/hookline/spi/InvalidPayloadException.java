@@ -1,7 +1,7 @@
 package io.hookline.spi;
 
 /**
- * Thrown by {@link Provider#identify} when a verified body is not what the sender sends: not
+ * Thrown by {@link SourceVerifier#identify} when a verified body is not what the sender sends: not
  * JSON, or without the id or type the provider needs. The receiver answers 400
  * {@code payload_invalid} with this message as the detail, so the message must say plainly what
  * is wrong (for example "body is not JSON: unexpected end of input at byte 812") and must not

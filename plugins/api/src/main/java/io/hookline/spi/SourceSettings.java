@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * One configured source ({@code hookline.sources.<name>}), as a provider sees it.
+ * One configured source ({@code hookline.sources.<name>}), as {@link Provider#bind} sees it.
  *
  * <p>Secrets are given in the order configured. A provider must accept a request signed with any
  * of them, so an operator can add the new secret, switch the sender over, then remove the old one.
@@ -29,6 +30,16 @@ public record SourceSettings(
     /** The configuration key of a provider-specific option, for error messages. */
     public String settingKey(String key) {
         return "hookline.sources." + name + ".settings." + key;
+    }
+
+    /**
+     * Refuses every setting outside {@code known}, so a typo stops the receiver at start.
+     *
+     * @throws IllegalArgumentException such as {@code hookline.sources.st.settings.tolerence:
+     *     unknown setting (known: [tolerance])}
+     */
+    public void requireKnownSettings(Set<String> known) {
+        KnownSettings.require("hookline.sources." + name + ".settings.", settings, known);
     }
 
     /** A provider-specific option, if the operator set it. */

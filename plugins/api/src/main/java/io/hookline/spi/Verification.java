@@ -1,7 +1,7 @@
 package io.hookline.spi;
 
 /**
- * The outcome of {@link Provider#verify}: the request is genuine, it is rejected, or it is a
+ * The outcome of {@link SourceVerifier#verify}: the request is genuine, it is rejected, or it is a
  * handshake the sender expects to be answered at once (such as Zoom's URL validation).
  */
 public sealed interface Verification

@@ -2,6 +2,8 @@ package io.hookline.handlers;
 
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
+import io.hookline.spi.RouteHandler;
+import io.hookline.spi.RouteSettings;
 import io.hookline.spi.PermanentFailureException;
 import io.hookline.spi.StoredEvent;
 import io.hookline.spi.TransientFailureException;
@@ -13,8 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * {@code command}: runs {@code settings.command} (a program and its arguments, split on spaces;
@@ -27,6 +32,7 @@ public final class CommandHandler implements EventHandler {
 
     static final int EX_DATAERR = 65;
     private static final int KEPT_OUTPUT = 400;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     @Override
     public String id() {
@@ -34,16 +40,45 @@ public final class CommandHandler implements EventHandler {
     }
 
     @Override
-    public void handle(StoredEvent event, HandlerContext context) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command(context.settings())).redirectErrorStream(true);
-        Map<String, String> environment = builder.environment();
-        environment.put("HOOKLINE_EVENT_ID", event.id());
-        environment.put("HOOKLINE_SOURCE", event.source());
-        environment.put("HOOKLINE_PROVIDER", event.provider());
-        environment.put("HOOKLINE_EVENT_TYPE", event.type());
-        environment.put("HOOKLINE_IDEMPOTENCY_KEY", event.key());
-        environment.put("HOOKLINE_ATTEMPT", Integer.toString(context.attempt()));
-        Process process = builder.start();
+    public RouteHandler bind(RouteSettings route) {
+        route.requireKnownSettings(Set.of("command"));
+        String command = route.settings().get("command");
+        if (command == null || command.isBlank()) {
+            throw new IllegalArgumentException(route.settingKey("command")
+                    + " is required: the program to run and its arguments");
+        }
+        return new CommandRoute(List.of(WHITESPACE.split(command.trim())), ConcurrentHashMap.newKeySet());
+    }
+
+    /** One route's command line, split once; the processes running for it, killed when the receiver stops. */
+    private record CommandRoute(List<String> command, Set<Process> running) implements RouteHandler {
+
+        @Override
+        public void handle(StoredEvent event, HandlerContext context) throws Exception {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            Map<String, String> environment = builder.environment();
+            environment.put("HOOKLINE_EVENT_ID", event.id());
+            environment.put("HOOKLINE_SOURCE", event.source());
+            environment.put("HOOKLINE_PROVIDER", event.provider());
+            environment.put("HOOKLINE_EVENT_TYPE", event.type());
+            environment.put("HOOKLINE_IDEMPOTENCY_KEY", event.key());
+            environment.put("HOOKLINE_ATTEMPT", Integer.toString(context.attempt()));
+            Process process = builder.start();
+            running.add(process);
+            try {
+                run(process, event, context);
+            } finally {
+                running.remove(process);
+            }
+        }
+
+        @Override
+        public void close() {
+            running.forEach(Process::destroyForcibly);
+        }
+    }
+
+    private static void run(Process process, StoredEvent event, HandlerContext context) throws Exception {
         Thread feeder = new Thread(() -> feed(process.getOutputStream(), event.body()), "hookline-command-stdin");
         feeder.setDaemon(true);
         feeder.start();
@@ -68,18 +103,6 @@ public final class CommandHandler implements EventHandler {
             throw new PermanentFailureException(message);
         }
         throw new TransientFailureException(message);
-    }
-
-    @Override
-    public void validate(Map<String, String> settings) {
-        String command = settings.get("command");
-        if (command == null || command.isBlank()) {
-            throw new IllegalArgumentException("command is required: the program to run and its arguments");
-        }
-    }
-
-    private static List<String> command(Map<String, String> settings) {
-        return Arrays.stream(settings.get("command").trim().split("\\s+")).toList();
     }
 
     private static void feed(OutputStream stdin, byte[] body) {

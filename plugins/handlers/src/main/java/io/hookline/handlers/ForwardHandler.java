@@ -6,6 +6,8 @@ import io.hookline.provider.common.StandardWebhooksKey;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
+import io.hookline.spi.RouteHandler;
+import io.hookline.spi.RouteSettings;
 import io.hookline.spi.StoredEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code forward}: POSTs the original body to {@code settings.url}, signed with Standard Webhooks
@@ -35,52 +38,59 @@ public final class ForwardHandler implements EventHandler {
     }
 
     @Override
-    public void handle(StoredEvent event, HandlerContext context) throws Exception {
-        URI url = URI.create(context.settings().get("url"));
-        long timestamp = Instant.now().getEpochSecond();
-        HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                .timeout(context.timeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()))
-                .header("Content-Type", event.headers().getOrDefault("content-type", "application/json"))
-                .header("User-Agent", "Hookline")
-                .header("webhook-id", event.id())
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("X-Hookline-Source", event.source())
-                .header("X-Hookline-Event-Type", event.type());
-        String secret = context.settings().get("secret");
-        if (secret != null) {
-            byte[] mac = Hmac.compute(Hmac.Algorithm.SHA256, StandardWebhooksKey.decode(secret), event.id() + "." + timestamp + ".", event.body());
-            request.header("webhook-signature", "v1," + SignatureText.BASE64.encode(mac));
-        }
-        HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-            throw new DownstreamStatusException(status, RetryAfter.parse(response.headers().firstValue("Retry-After")),
-                    "HTTP " + status + " from " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""));
-        }
-    }
-
-    @Override
-    public void validate(Map<String, String> settings) {
-        String url = settings.get("url");
+    public RouteHandler bind(RouteSettings route) {
+        route.requireKnownSettings(Set.of("url", "secret"));
+        String url = route.settings().get("url");
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("url is required: where to POST the event");
+            throw new IllegalArgumentException(route.settingKey("url") + " is required: where to POST the event");
         }
         URI uri;
         try {
-            uri = URI.create(url);
+            uri = URI.create(url.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("url is not a valid URL");
+            throw new IllegalArgumentException(route.settingKey("url") + " is not a valid URL");
         }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("url must be an http or https URL with a host");
+            throw new IllegalArgumentException(route.settingKey("url") + " must be an http or https URL with a host");
         }
-        String secret = settings.get("secret");
+        String secret = route.settings().get("secret");
+        byte[] key = null;
         if (secret != null) {
             try {
-                StandardWebhooksKey.decode(secret);
+                key = StandardWebhooksKey.decode(secret);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("secret must be a Standard Webhooks secret: 'whsec_' followed by base64");
+                throw new IllegalArgumentException(route.settingKey("secret")
+                        + " must be a Standard Webhooks secret: 'whsec_' followed by base64");
+            }
+        }
+        String target = "HTTP %d from " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        return new ForwardRoute(client, uri, key, target);
+    }
+
+    /** One route's target: its URL and signing key, parsed once. */
+    private record ForwardRoute(HttpClient client, URI url, byte[] key, String failure) implements RouteHandler {
+
+        @Override
+        public void handle(StoredEvent event, HandlerContext context) throws Exception {
+            long timestamp = Instant.now().getEpochSecond();
+            HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                    .timeout(context.timeout())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()))
+                    .header("Content-Type", event.headers().getOrDefault("content-type", "application/json"))
+                    .header("User-Agent", "Hookline")
+                    .header("webhook-id", event.id())
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("X-Hookline-Source", event.source())
+                    .header("X-Hookline-Event-Type", event.type());
+            if (key != null) {
+                byte[] mac = Hmac.compute(Hmac.Algorithm.SHA256, key, event.id() + "." + timestamp + ".", event.body());
+                request.header("webhook-signature", "v1," + SignatureText.BASE64.encode(mac));
+            }
+            HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            int status = response.statusCode();
+            if (status < 200 || status > 299) {
+                throw new DownstreamStatusException(status, RetryAfter.parse(response.headers().firstValue("Retry-After")),
+                        String.format(Locale.ROOT, failure, status));
             }
         }
     }

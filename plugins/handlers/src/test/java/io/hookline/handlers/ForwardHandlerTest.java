@@ -57,8 +57,8 @@ class ForwardHandlerTest {
     @Test
     void forwardedEventVerifiesWithTheOfficialStandardWebhooksLibrary() throws Exception {
         String payload = "{\"text\":\"caf\u00e9 \\u00e9\"}";
-        forward.handle(Contexts.event(payload), Contexts.context(Map.of("url", url("/ok"), "secret", SECRET),
-                Duration.ofSeconds(5)));
+        Contexts.handle(forward, Contexts.event(payload),
+                Map.of("url", url("/ok"), "secret", SECRET), Duration.ofSeconds(5));
         assertArrayEquals(payload.getBytes(StandardCharsets.UTF_8), body.get());
         Map<String, List<String>> lower = new java.util.HashMap<>();
         headers.get().forEach((name, values) -> lower.put(name.toLowerCase(), values));
@@ -68,15 +68,17 @@ class ForwardHandlerTest {
 
     @Test
     void redirectIsNotFollowedAndFailsWithItsStatus() {
-        DownstreamStatusException e = assertThrows(DownstreamStatusException.class, () -> forward.handle(
-                Contexts.event("{}"), Contexts.context(Map.of("url", url("/moved")), Duration.ofSeconds(5))));
+        DownstreamStatusException e = assertThrows(DownstreamStatusException.class, () ->
+                Contexts.handle(forward, Contexts.event("{}"),
+                        Map.of("url", url("/moved")), Duration.ofSeconds(5)));
         assertEquals(302, e.status());
     }
 
     @Test
     void retryAfterOfTheTargetIsPassedOn() {
-        DownstreamStatusException e = assertThrows(DownstreamStatusException.class, () -> forward.handle(
-                Contexts.event("{}"), Contexts.context(Map.of("url", url("/busy")), Duration.ofSeconds(5))));
+        DownstreamStatusException e = assertThrows(DownstreamStatusException.class, () ->
+                Contexts.handle(forward, Contexts.event("{}"),
+                        Map.of("url", url("/busy")), Duration.ofSeconds(5)));
         assertEquals(429, e.status());
         assertEquals(Duration.ofSeconds(120), e.retryAfter().orElseThrow());
     }
@@ -84,19 +86,26 @@ class ForwardHandlerTest {
     @Test
     void refusedConnectionIsAnIoFailure() {
         server.stop(0);
-        assertThrows(ConnectException.class, () -> forward.handle(Contexts.event("{}"),
-                Contexts.context(Map.of("url", url("/ok")), Duration.ofSeconds(5))));
+        assertThrows(ConnectException.class, () ->
+                Contexts.handle(forward, Contexts.event("{}"),
+                        Map.of("url", url("/ok")), Duration.ofSeconds(5)));
     }
 
     @Test
     void badSettingsAreRefusedAtStart() {
-        assertEquals("url is required: where to POST the event",
-                assertThrows(IllegalArgumentException.class, () -> forward.validate(Map.of())).getMessage());
-        assertEquals("url must be an http or https URL with a host", assertThrows(IllegalArgumentException.class,
-                () -> forward.validate(Map.of("url", "ftp://x/y"))).getMessage());
-        assertEquals("secret must be a Standard Webhooks secret: 'whsec_' followed by base64",
-                assertThrows(IllegalArgumentException.class,
-                        () -> forward.validate(Map.of("url", "http://x/", "secret", "whsec_!!"))).getMessage());
+        assertEquals("hookline.routes[0].settings.url is required: where to POST the event",
+                refused(Map.of()));
+        assertEquals("hookline.routes[0].settings.url must be an http or https URL with a host",
+                refused(Map.of("url", "ftp://x/y")));
+        assertEquals("hookline.routes[0].settings.secret must be a Standard Webhooks secret: 'whsec_' followed by base64",
+                refused(Map.of("url", "http://x/", "secret", "whsec_!!")));
+        assertEquals("hookline.routes[0].settings.ulr: unknown setting (known: [secret, url])",
+                refused(Map.of("ulr", "http://x/")));
+    }
+
+    private String refused(Map<String, String> settings) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> forward.bind(Contexts.route(settings, Duration.ofSeconds(5)))).getMessage();
     }
 
     private String url(String path) {

@@ -1,7 +1,7 @@
 package io.hookline.receiver.admin;
 
 import io.hookline.receiver.config.HooklineConfig;
-import io.hookline.receiver.error.ErrorCode;
+import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -32,15 +32,15 @@ public class AdminAuth {
     /** @throws WebhookException with 404 when the admin API is off, 401 when the token is missing or wrong */
     public void check(HttpRequest<?> request) {
         if (token == null) {
-            throw new WebhookException(ErrorCode.ADMIN_DISABLED,
+            throw new WebhookException(ErrorClass.ADMIN_DISABLED,
                     "the admin API is off; set hookline.admin-token to turn it on");
         }
         String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.startsWith(BEARER)) {
-            throw new WebhookException(ErrorCode.UNAUTHORIZED, "send the admin token as 'Authorization: Bearer <token>'");
+            throw new WebhookException(ErrorClass.UNAUTHORIZED, "send the admin token as 'Authorization: Bearer <token>'");
         }
         if (!MessageDigest.isEqual(token, header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8))) {
-            throw new WebhookException(ErrorCode.UNAUTHORIZED, "the admin token is wrong");
+            throw new WebhookException(ErrorClass.UNAUTHORIZED, "the admin token is wrong");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.hookline.receiver.admin;
 
-import io.hookline.receiver.error.ErrorCode;
+import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.receiver.sentry.SentryReporter;
@@ -62,7 +62,7 @@ public class AdminController {
         auth.check(request);
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_LIMIT) {
-            throw new WebhookException(ErrorCode.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
+            throw new WebhookException(ErrorClass.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
         }
         EventFilter filter = new EventFilter(status(status), source, type, instant("from", from), instant("to", to));
         return AdminViews.Page.of(queries.list(filter, cursor, size));
@@ -99,7 +99,7 @@ public class AdminController {
         EventSummary event = queries.detail(id).orElseThrow(() -> notFound(id)).summary();
         ReplayOutcome outcome = replays.replay(event).join();
         if (outcome == ReplayOutcome.BODY_PRUNED) {
-            throw new WebhookException(ErrorCode.BODY_PRUNED,
+            throw new WebhookException(ErrorClass.BODY_PRUNED,
                     "event " + id + " is past hookline.retention.bodies; its body is gone and cannot be replayed");
         }
         if (outcome == ReplayOutcome.NOT_FOUND) {
@@ -122,7 +122,7 @@ public class AdminController {
     public AdminViews.SentryTest sentryTest(HttpRequest<?> request) {
         auth.check(request);
         if (!sentry.enabled()) {
-            throw new WebhookException(ErrorCode.SENTRY_DISABLED, "Sentry is off; set hookline.sentry.dsn");
+            throw new WebhookException(ErrorClass.SENTRY_DISABLED, "Sentry is off; set hookline.sentry.dsn");
         }
         String id = reports.wiringCheck().toString();
         sentry.flush(Duration.ofSeconds(5));
@@ -136,7 +136,7 @@ public class AdminController {
         try {
             return DeliveryStatus.of(status.trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new WebhookException(ErrorCode.INVALID_QUERY,
+            throw new WebhookException(ErrorClass.INVALID_QUERY,
                     "status must be one of pending, retrying, processed, dead; not '" + status + "'");
         }
     }
@@ -148,12 +148,12 @@ public class AdminController {
         try {
             return Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw new WebhookException(ErrorCode.INVALID_QUERY,
+            throw new WebhookException(ErrorClass.INVALID_QUERY,
                     name + " must be an ISO-8601 instant such as 2026-11-25T08:00:00Z; not '" + value + "'");
         }
     }
 
     private static WebhookException notFound(String id) {
-        return new WebhookException(ErrorCode.EVENT_NOT_FOUND, "no event has id '" + id + "'");
+        return new WebhookException(ErrorClass.EVENT_NOT_FOUND, "no event has id '" + id + "'");
     }
 }

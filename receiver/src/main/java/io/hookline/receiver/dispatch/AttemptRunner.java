@@ -2,8 +2,8 @@ package io.hookline.receiver.dispatch;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.Timeout;
-import io.hookline.receiver.failure.ErrorClass;
-import io.hookline.receiver.failure.HandlerFailure;
+import io.hookline.receiver.error.ErrorClass;
+import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.StoredEvent;
 import io.hookline.sqlite.AttemptResult;
@@ -44,12 +44,12 @@ final class AttemptRunner {
     static Outcome failed(Route route, ClaimedDelivery delivery, Instant started, Duration duration,
             HandlerFailure failure) {
         ErrorClass errorClass = failure.errorClass();
-        if (errorClass.retryable()) {
+        if (errorClass.retried()) {
             route.breaker().recordFailure();
         } else {
             route.breaker().recordSuccess();
         }
-        boolean retry = errorClass.retryable() && route.retries().retriesAfter(delivery.attempt());
+        boolean retry = errorClass.retried() && route.retries().retriesAfter(delivery.attempt());
         if (retry) {
             Instant next = Instant.now().plus(route.retries().delayAfter(delivery.attempt(), failure.retryAfter()));
             return new Outcome(new AttemptResult(delivery, started, duration, DeliveryStatus.RETRYING,

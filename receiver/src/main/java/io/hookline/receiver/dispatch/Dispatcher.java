@@ -1,7 +1,7 @@
 package io.hookline.receiver.dispatch;
 
-import io.hookline.receiver.failure.ErrorClass;
-import io.hookline.receiver.failure.HandlerFailure;
+import io.hookline.receiver.error.ErrorClass;
+import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.spi.StoredEvent;
 import io.hookline.sqlite.AttemptResult;

@@ -1,7 +1,7 @@
 package io.hookline.receiver.dispatch;
 
 import dev.failsafe.CircuitBreaker;
-import io.hookline.spi.EventHandler;
+import io.hookline.spi.RouteHandler;
 import io.hookline.sqlite.DeliveryTarget;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +17,7 @@ record Route(
         Pattern type,
         String provider,
         String handlerId,
-        EventHandler handler,
+        RouteHandler handler,
         Map<String, String> settings,
         Duration timeout,
         RetrySchedule retries,

@@ -2,9 +2,13 @@ package io.hookline.receiver.dispatch;
 
 import dev.failsafe.CircuitBreaker;
 import io.hookline.receiver.plugins.LoadedPlugins;
+import io.hookline.receiver.plugins.PluginBinding;
 import io.hookline.spi.EventHandler;
+import io.hookline.spi.RouteHandler;
+import io.hookline.spi.RouteSettings;
 import io.hookline.sqlite.DeliveryTarget;
 import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configured routes, checked at start: an unknown handler, settings the handler refuses, a
@@ -23,9 +29,11 @@ import java.util.regex.Pattern;
 @Singleton
 public class Routes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private final Map<String, Route> byName;
+    private final List<Route> inNameOrder;
 
     public Routes(List<RouteConfig> configs, LoadedPlugins plugins, DispatchConfig dispatch) {
         Map<String, Route> routes = new LinkedHashMap<>();
@@ -39,12 +47,13 @@ public class Routes {
             }
         }
         this.byName = Map.copyOf(routes);
+        this.inNameOrder = List.copyOf(new TreeMap<>(routes).values());
     }
 
-    /** The routes an event goes to. */
+    /** The routes an event goes to, in the order of their names. */
     public List<DeliveryTarget> targets(String source, String provider, String type) {
-        List<DeliveryTarget> targets = new ArrayList<>();
-        for (Route route : new TreeMap<>(byName).values()) {
+        List<DeliveryTarget> targets = new ArrayList<>(1);
+        for (Route route : inNameOrder) {
             if (route.matches(source, provider, type)) {
                 targets.add(route.target());
             }
@@ -83,11 +92,6 @@ public class Routes {
         if (!NAME.matcher(name).matches()) {
             throw new ConfigurationException(key + ".name: '" + name + "' must be letters, digits, '.', '-' or '_'");
         }
-        try {
-            handler.validate(config.getSettings());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + ".settings." + e.getMessage(), e);
-        }
         String match = config.getMatch() == null ? "*" : config.getMatch().trim();
         String sourceGlob = "*";
         String typeGlob = match;
@@ -102,14 +106,33 @@ public class Routes {
         if (config.getTimeout() == null || config.getTimeout().isNegative() || config.getTimeout().isZero()) {
             throw new ConfigurationException(key + ".timeout must be positive");
         }
+        RouteHandler bound;
+        try {
+            bound = PluginBinding.bind(handler, new RouteSettings(name, key, config.getSettings(), config.getTimeout()));
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            throw new ConfigurationException(message.startsWith("hookline.") ? message : key + ".settings." + message, e);
+        }
         RetrySchedule retries = config.getRetryDelays() == null ? RetrySchedule.DEFAULT
                 : new RetrySchedule(config.getRetryDelays());
         CircuitBreaker<Object> breaker = CircuitBreaker.builder()
                 .withFailureThreshold(dispatch.getBreakerFailures())
                 .withDelay(dispatch.getBreakerDelay())
                 .build();
-        return new Route(name, glob(sourceGlob), glob(typeGlob), config.getProvider(), config.getHandler(), handler,
+        return new Route(name, glob(sourceGlob), glob(typeGlob), config.getProvider(), config.getHandler(), bound,
                 Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker);
+    }
+
+    /** Lets every bound handler release what it holds; the dispatcher has stopped by then. */
+    @PreDestroy
+    public void close() {
+        for (Route route : inNameOrder) {
+            try {
+                route.handler().close();
+            } catch (Exception e) {
+                LOG.warn("Route {}: its handler did not close cleanly: {}", route.name(), e.toString());
+            }
+        }
     }
 
     private static String key(RouteConfig config) {

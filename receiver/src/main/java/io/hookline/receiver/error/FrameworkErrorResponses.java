@@ -23,7 +23,7 @@ public class FrameworkErrorResponses implements ErrorResponseProcessor<ErrorBody
     @SuppressWarnings("unchecked")
     public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
-        ErrorCode code = ErrorCode.ofStatus(status);
+        ErrorClass code = ErrorClass.ofStatus(status);
         String detail = switch (code) {
             case PAYLOAD_TOO_LARGE -> "the body is larger than the limit (hookline.max-body-size)";
             case NOT_FOUND -> "no such endpoint: " + context.getRequest().getPath();

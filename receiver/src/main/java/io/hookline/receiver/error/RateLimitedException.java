@@ -7,7 +7,7 @@ public class RateLimitedException extends WebhookException {
     private final long retryAfterSeconds;
 
     public RateLimitedException(long retryAfterSeconds, String detail) {
-        super(ErrorCode.RATE_LIMITED, detail);
+        super(ErrorClass.RATE_LIMITED, detail);
         this.retryAfterSeconds = retryAfterSeconds;
     }
 

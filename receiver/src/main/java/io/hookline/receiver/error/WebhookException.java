@@ -1,21 +1,25 @@
 package io.hookline.receiver.error;
 
 /**
- * A request the receiver refuses, with the error code and a detail safe to send back: never a
+ * A request the receiver refuses, with its error class and a detail safe to send back: never a
  * secret, a signature or a stack trace.
  */
 public class WebhookException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final ErrorCode code;
+    private final ErrorClass errorClass;
 
-    public WebhookException(ErrorCode code, String detail) {
+    /** @param errorClass a class with an HTTP answer */
+    public WebhookException(ErrorClass errorClass, String detail) {
         super(detail, null, false, false);
-        this.code = code;
+        if (errorClass.httpStatus() == null) {
+            throw new IllegalArgumentException(errorClass + " has no HTTP answer");
+        }
+        this.errorClass = errorClass;
     }
 
-    public ErrorCode code() {
-        return code;
+    public ErrorClass errorClass() {
+        return errorClass;
     }
 
     /** The detail sent in the error body. */

@@ -11,7 +11,7 @@ public class WebhookExceptionHandler implements ExceptionHandler<WebhookExceptio
 
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, WebhookException exception) {
-        var response = ErrorResponses.of(request, exception.code(), exception.detail());
+        var response = ErrorResponses.of(request, exception.errorClass(), exception.detail());
         if (exception instanceof RateLimitedException limited) {
             response.header(io.micronaut.http.HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
         }

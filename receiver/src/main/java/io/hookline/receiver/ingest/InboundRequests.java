@@ -3,6 +3,7 @@ package io.hookline.receiver.ingest;
 import io.hookline.spi.InboundRequest;
 import io.micronaut.core.convert.value.ConvertibleMultiValues;
 import io.micronaut.http.HttpRequest;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,7 @@ final class InboundRequests {
         return kept;
     }
 
+    /** Made once per request and read-only from then on: providers see the same map on every call. */
     private static Map<String, List<String>> lowerCased(ConvertibleMultiValues<String> values) {
         Map<String, List<String>> lower = new LinkedHashMap<>();
         for (String name : values.names()) {
@@ -41,6 +43,6 @@ final class InboundRequests {
                 return List.copyOf(both);
             });
         }
-        return lower;
+        return Collections.unmodifiableMap(lower);
     }
 }

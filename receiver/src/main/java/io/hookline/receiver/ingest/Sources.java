@@ -2,12 +2,15 @@ package io.hookline.receiver.ingest;
 
 import io.hookline.receiver.config.SourceConfig;
 import io.hookline.receiver.plugins.LoadedPlugins;
+import io.hookline.receiver.plugins.PluginBinding;
 import io.hookline.spi.Provider;
 import io.hookline.spi.SourceSettings;
+import io.hookline.spi.SourceVerifier;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +45,7 @@ public class Sources {
     /** Source names with their provider, for the start-up log. Never the secrets. */
     public Map<String, String> describe() {
         Map<String, String> names = new TreeMap<>();
-        byName.forEach((name, source) -> names.put(name, source.settings().provider()));
+        byName.forEach((name, source) -> names.put(name, source.provider()));
         return names;
     }
 
@@ -64,14 +67,16 @@ public class Sources {
             throw new ConfigurationException(key + ".secrets: at least one secret is required");
         }
         SourceSettings settings = new SourceSettings(config.getName(), provider.id(), secrets, config.getSettings());
+        SourceVerifier verifier;
         Set<String> dropped = new HashSet<>(ALWAYS_DROPPED);
         try {
-            provider.validate(settings);
-            provider.credentialHeaders(settings).forEach(header -> dropped.add(header.toLowerCase(java.util.Locale.ROOT)));
+            verifier = PluginBinding.bind(provider, settings);
+            verifier.credentialHeaders().forEach(header -> dropped.add(header.toLowerCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
-        return new Source(settings, provider, Set.copyOf(dropped), rateLimiter(key, config.getRateLimit()));
+        return new Source(config.getName(), provider.id(), verifier, Set.copyOf(dropped),
+                rateLimiter(key, config.getRateLimit()));
     }
 
     private static RateLimiter rateLimiter(String key, Map<String, String> limit) {

@@ -2,13 +2,12 @@ package io.hookline.receiver.ingest;
 
 import io.hookline.receiver.dispatch.DispatchSignal;
 import io.hookline.receiver.dispatch.Routes;
-import io.hookline.receiver.error.ErrorCode;
+import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.ErrorResponses;
 import io.hookline.receiver.error.RateLimitedException;
 import io.hookline.receiver.error.RequestIds;
-import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.error.WebhookException;
-import io.hookline.receiver.failure.ErrorClass;
+import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
@@ -69,16 +68,17 @@ public class WebhookController {
             @Nullable @Body byte[] body) {
         long start = System.nanoTime();
         Source target = sources.find(source).orElse(null);
-        String provider = target == null ? "none" : target.settings().provider();
+        String provider = target == null ? "none" : target.provider();
         try {
             if (target == null) {
-                throw new WebhookException(ErrorCode.SOURCE_NOT_FOUND, "no source named '" + source + "' is configured");
+                throw new WebhookException(ErrorClass.SOURCE_NOT_FOUND, "no source named '" + source + "' is configured");
             }
             return receive(source, target, request, body, start);
         } catch (WebhookException e) {
             // An unknown source name comes from the URL: never let it become a metric label.
-            answered(target == null ? "unknown" : source, provider, e.code().code(), e.code().status().getCode(), start,
-                    request);
+            ErrorClass errorClass = e.errorClass();
+            answered(target == null ? "unknown" : source, provider, errorClass.wireName(),
+                    errorClass.httpStatus().getCode(), start, request);
             throw e;
         }
     }
@@ -98,24 +98,24 @@ public class WebhookController {
         Verification verification;
         EventIdentity identity;
         try {
-            verification = target.provider().verify(inbound, target.settings(), clock.instant());
+            verification = target.verifier().verify(inbound, clock.instant());
             if (verification instanceof Verification.Rejected rejected) {
-                ErrorCode code = ErrorCode.of(rejected.reason());
-                reports.rejected(source, target.settings().provider(), code.errorClass(), rejected.detail());
-                throw new WebhookException(code, rejected.detail());
+                ErrorClass errorClass = ErrorClass.of(rejected.reason());
+                reports.rejected(source, target.provider(), errorClass, rejected.detail());
+                throw new WebhookException(errorClass, rejected.detail());
             }
             if (verification instanceof Verification.Handshake handshake) {
-                answered(source, target.settings().provider(), "handshake", handshake.status(), start, request);
+                answered(source, target.provider(), "handshake", handshake.status(), start, request);
                 return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.valueOf(handshake.status()))
                         .contentType(handshake.contentType()).body(handshake.body()));
             }
-            identity = target.provider().identify(inbound, target.settings());
+            identity = target.verifier().identify(inbound);
         } catch (InvalidPayloadException e) {
-            reports.rejected(source, target.settings().provider(), ErrorClass.PAYLOAD_INVALID, e.getMessage());
-            throw new WebhookException(ErrorCode.PAYLOAD_INVALID, e.getMessage());
+            reports.rejected(source, target.provider(), ErrorClass.PAYLOAD_INVALID, e.getMessage());
+            throw new WebhookException(ErrorClass.PAYLOAD_INVALID, e.getMessage());
         }
-        List<DeliveryTarget> targets = routes.targets(source, target.settings().provider(), identity.type());
-        NewEvent event = new NewEvent(source, target.settings().provider(), identity.key(), identity.type(),
+        List<DeliveryTarget> targets = routes.targets(source, target.provider(), identity.type());
+        NewEvent event = new NewEvent(source, target.provider(), identity.key(), identity.type(),
                 identity.occurredAt(), InboundRequests.storedHeaders(inbound, target.droppedHeaders()),
                 inbound.body(), targets);
         return store.append(event).handle((receipt, failure) -> {
@@ -124,18 +124,18 @@ public class WebhookController {
                     dispatch.wake();
                 }
                 Acknowledgement acknowledgement = Acknowledgement.of(receipt);
-                answered(source, target.settings().provider(), acknowledgement.status(), 200, start, request);
+                answered(source, target.provider(), acknowledgement.status(), 200, start, request);
                 return HttpResponse.ok(acknowledgement);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             LOG.error("Source {}: event {} not stored, answered 503: {}", source, identity.key(), cause.getMessage());
-            reports.storageFailed(source, target.settings().provider(), cause);
-            answered(source, target.settings().provider(), ErrorCode.STORAGE_UNAVAILABLE.code(), 503, start, request);
+            reports.storageFailed(source, target.provider(), cause);
+            answered(source, target.provider(), ErrorClass.STORAGE_UNAVAILABLE.wireName(), 503, start, request);
             String detail = cause instanceof StorageException
                     ? "the event could not be stored; nothing was acknowledged, retry later"
                     : "the event could not be stored";
-            return ErrorResponses.of(request, ErrorCode.STORAGE_UNAVAILABLE, detail);
+            return ErrorResponses.of(request, ErrorClass.STORAGE_UNAVAILABLE, detail);
         });
     }
 

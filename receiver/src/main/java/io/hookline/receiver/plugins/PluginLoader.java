@@ -138,13 +138,16 @@ public class PluginLoader {
         return Files.isRegularFile(path) && path.getFileName().toString().endsWith(".jar");
     }
 
+    /** Discovery runs with the plugin's loader as the context loader: its constructors may look things up. */
     private static Found find(ClassLoader loader) {
         Found found = new Found();
-        for (Provider provider : ServiceLoader.load(Provider.class, loader)) {
-            found.add(found.providers, provider.id(), provider, "provider");
-        }
-        for (EventHandler handler : ServiceLoader.load(EventHandler.class, loader)) {
-            found.add(found.handlers, handler.id(), handler, "handler");
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            for (Provider provider : ServiceLoader.load(Provider.class, loader)) {
+                found.add(found.providers, provider.id(), provider, "provider");
+            }
+            for (EventHandler handler : ServiceLoader.load(EventHandler.class, loader)) {
+                found.add(found.handlers, handler.id(), handler, "handler");
+            }
         }
         return found;
     }

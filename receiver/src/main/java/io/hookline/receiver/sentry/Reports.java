@@ -1,7 +1,7 @@
 package io.hookline.receiver.sentry;
 
-import io.hookline.receiver.failure.ErrorClass;
-import io.hookline.receiver.failure.HandlerFailure;
+import io.hookline.receiver.error.ErrorClass;
+import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.spi.StoredEvent;
 import io.hookline.sqlite.AttemptResult;
 import io.sentry.SentryLevel;
@@ -32,26 +32,27 @@ public class Reports {
 
     /** A request refused before storing: signature, replay or payload. */
     public void rejected(String source, String provider, ErrorClass errorClass, String detail) {
-        if (errorClass == ErrorClass.PAYLOAD_INVALID) {
-            sentry.send(new SentryReport(SentryLevel.WARNING, errorClass, "receiver",
-                    "Invalid " + provider + " payload: " + detail,
-                    tags(source, provider, null, null, null, null), List.of(errorClass.wireName(), provider),
-                    Map.of(), List.of(), null));
-        } else if ((errorClass == ErrorClass.SIGNATURE_INVALID || errorClass == ErrorClass.REPLAY_REJECTED)
-                && sentry.signatureFailed(source, System.currentTimeMillis())) {
-            sentry.send(new SentryReport(SentryLevel.WARNING, errorClass, "receiver",
-                    config.getSignatureBurstThreshold() + " requests to source " + source + " failed verification within "
-                            + config.getSignatureBurstWindow().toSeconds() + " s (last: " + detail + ")",
-                    tags(source, provider, null, null, null, null), List.of("signature_burst", source),
-                    Map.of(), List.of(), null));
+        String message = switch (errorClass.sentryGrouping()) {
+            case PROVIDER -> "Invalid " + provider + " payload: " + detail;
+            case SOURCE_BURST -> sentry.signatureFailed(source, System.currentTimeMillis())
+                    ? config.getSignatureBurstThreshold() + " requests to source " + source + " failed verification within "
+                            + config.getSignatureBurstWindow().toSeconds() + " s (last: " + detail + ")"
+                    : null;
+            default -> null;
+        };
+        if (message != null) {
+            sentry.send(new SentryReport(errorClass.sentryLevel(), errorClass, "receiver", message,
+                    tags(source, provider, null, null, null, null),
+                    fingerprint(errorClass, source, provider, null, null, null), Map.of(), List.of(), null));
         }
     }
 
     /** A webhook that could not be stored and was answered 503. */
     public void storageFailed(String source, String provider, Throwable cause) {
-        sentry.send(new SentryReport(SentryLevel.ERROR, ErrorClass.STORAGE_UNAVAILABLE, "receiver",
+        ErrorClass errorClass = ErrorClass.STORAGE_UNAVAILABLE;
+        sentry.send(new SentryReport(errorClass.sentryLevel(), errorClass, "receiver",
                 "Webhooks cannot be stored: " + cause.getMessage(), tags(source, provider, null, null, null, null),
-                List.of(ErrorClass.STORAGE_UNAVAILABLE.wireName()), Map.of(), List.of(), cause));
+                fingerprint(errorClass, source, provider, null, null, null), Map.of(), List.of(), cause));
     }
 
     /**
@@ -65,9 +66,6 @@ public class Reports {
         ErrorClass errorClass = failure.errorClass();
         String handler = result.delivery().handler();
         String route = result.delivery().route();
-        List<String> fingerprint = errorClass == ErrorClass.HANDLER_BUG
-                ? List.of(errorClass.wireName(), plugin, exceptionType(failure), topFrame(failure))
-                : List.of(errorClass.wireName(), route, exceptionType(failure));
         Map<String, String> tags = tags(event.source(), event.provider(), event.type(), handler, plugin, pluginVersion);
         tags.put("route", route);
         if (TestEvents.isTest(event)) {
@@ -79,9 +77,22 @@ public class Reports {
             context.put("body", new String(event.body(), 0, Math.min(event.body().length, 4096),
                     java.nio.charset.StandardCharsets.UTF_8));
         }
-        sentry.send(new SentryReport(SentryLevel.ERROR, errorClass, "dispatcher",
+        sentry.send(new SentryReport(errorClass.sentryLevel(), errorClass, "dispatcher",
                 "Delivery to " + route + " is dead: " + errorClass.wireName() + ": " + result.message(),
-                tags, fingerprint, context, earlierAttempts, failure.cause()));
+                tags, fingerprint(errorClass, event.source(), event.provider(), route, plugin, failure), context,
+                earlierAttempts, failure.cause()));
+    }
+
+    /** What makes two reports one issue: the class and its origin, as the class's grouping says. */
+    public static List<String> fingerprint(ErrorClass errorClass, String source, String provider, String route, String plugin,
+            HandlerFailure failure) {
+        return switch (errorClass.sentryGrouping()) {
+            case NONE, CLASS -> List.of(errorClass.wireName());
+            case PROVIDER -> List.of(errorClass.wireName(), provider);
+            case SOURCE_BURST -> List.of("signature_burst", source);
+            case ROUTE -> List.of(errorClass.wireName(), route, exceptionType(failure));
+            case PLUGIN_FRAME -> List.of(errorClass.wireName(), plugin, exceptionType(failure), topFrame(failure));
+        };
     }
 
     /** The wiring check of {@code POST /admin/sentry-test}; answers the event id. */
@@ -104,12 +115,12 @@ public class Reports {
     }
 
     private static String exceptionType(HandlerFailure failure) {
-        return failure.cause() == null ? "none" : failure.cause().getClass().getName();
+        return failure == null || failure.cause() == null ? "none" : failure.cause().getClass().getName();
     }
 
     /** The first frame of the exception: where in the plugin it was thrown. */
     private static String topFrame(HandlerFailure failure) {
-        if (failure.cause() == null || failure.cause().getStackTrace().length == 0) {
+        if (failure == null || failure.cause() == null || failure.cause().getStackTrace().length == 0) {
             return "unknown";
         }
         StackTraceElement frame = failure.cause().getStackTrace()[0];

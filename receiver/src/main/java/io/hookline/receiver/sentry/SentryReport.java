@@ -1,6 +1,6 @@
 package io.hookline.receiver.sentry;
 
-import io.hookline.receiver.failure.ErrorClass;
+import io.hookline.receiver.error.ErrorClass;
 import io.sentry.SentryLevel;
 import java.util.List;
 import java.util.Map;

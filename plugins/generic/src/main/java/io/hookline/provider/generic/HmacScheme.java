@@ -1,11 +1,15 @@
 package io.hookline.provider.generic;
 
 import io.hookline.provider.common.Hmac;
+import io.hookline.provider.common.ReplayWindow;
 import io.hookline.provider.common.SignatureText;
 import io.hookline.spi.SourceSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A generic HMAC scheme, read once from a source's settings and checked at start:
@@ -30,13 +34,18 @@ record HmacScheme(
         Hmac.Algorithm algorithm,
         String signedContent,
         Optional<String> timestampHeader,
-        Duration tolerance,
         Optional<String> idHeader,
         Optional<String> idField,
         Optional<String> typeHeader,
-        Optional<String> typeField) {
+        Optional<String> typeField,
+        ReplayWindow window,
+        List<String> jsonFields) {
 
     static final String BODY = "{body}";
+
+    /** Every setting the scheme reads; any other is a mistake. */
+    static final Set<String> SETTINGS = Set.of("signature-header", "signature-prefix", "encoding", "algorithm",
+            "signed-content", "timestamp-header", "id-header", "tolerance", "id-field", "type-header", "type-field");
 
     /**
      * @throws IllegalArgumentException naming the key of the first setting that cannot work
@@ -71,9 +80,14 @@ record HmacScheme(
         }
         Duration tolerance = source.durationSetting("tolerance",
                 timestampHeader.isPresent() ? Duration.ofSeconds(300) : Duration.ZERO);
+        Optional<String> idField = source.setting("id-field");
+        Optional<String> typeField = source.setting("type-field");
+        List<String> jsonFields = new ArrayList<>();
+        idField.ifPresent(jsonFields::add);
+        typeField.ifPresent(jsonFields::add);
         return new HmacScheme(header.toLowerCase(Locale.ROOT), source.setting("signature-prefix").orElse(""),
-                encoding, algorithm, content, timestampHeader, tolerance, idHeader, source.setting("id-field"),
-                lower(source.setting("type-header")), source.setting("type-field"));
+                encoding, algorithm, content, timestampHeader, idHeader, idField,
+                lower(source.setting("type-header")), typeField, new ReplayWindow(tolerance), List.copyOf(jsonFields));
     }
 
     /** The signed text before the body, with the request's values in place. */

@@ -10,6 +10,7 @@ import io.hookline.spi.InboundRequest;
 import io.hookline.spi.Provider;
 import io.hookline.spi.RejectionReason;
 import io.hookline.spi.SourceSettings;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,68 +42,73 @@ public final class StandardWebhooksProvider implements Provider {
     }
 
     @Override
-    public Verification verify(InboundRequest request, SourceSettings source, Instant now) {
-        Headers headers = Headers.of(request);
-        if (headers.missing() != null) {
-            return Verification.rejected(RejectionReason.MISSING_SIGNATURE, "header " + headers.missing() + " is missing");
-        }
-        if (!SECONDS.matcher(headers.timestamp()).matches()) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE,
-                    headers.prefix() + "timestamp must be Unix seconds");
-        }
-        long timestamp = Long.parseLong(headers.timestamp());
-        List<String> signatures = v1Signatures(headers.signature());
-        if (signatures.isEmpty()) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE,
-                    headers.prefix() + "signature has no 'v1,<base64>' entry");
-        }
-        String signedPrefix = headers.id() + "." + timestamp + ".";
-        boolean matched = false;
-        for (String secret : source.secrets()) {
-            byte[] expected = Hmac.compute(Hmac.Algorithm.SHA256, StandardWebhooksKey.decode(secret), signedPrefix, request.body());
-            for (String signature : signatures) {
-                matched |= SignatureText.BASE64.matches(expected, signature);
-            }
-        }
-        if (!matched) {
-            return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
-                    headers.prefix() + "signature has no v1 entry that matches with any configured secret");
-        }
-        ReplayWindow window = ReplayWindow.of(source, DEFAULT_TOLERANCE);
-        if (!window.admits(timestamp, now)) {
-            return Verification.rejected(RejectionReason.TIMESTAMP_OUTSIDE_WINDOW,
-                    window.describeRejection(headers.prefix() + "timestamp", timestamp, now));
-        }
-        return Verification.verified();
-    }
-
-    @Override
-    public EventIdentity identify(InboundRequest request, SourceSettings source) {
-        Headers headers = Headers.of(request);
-        Map<String, String> fields = JsonFields.read(request.body(), FIELDS);
-        Instant occurredAt = parseInstant(fields.get("timestamp"));
-        if (occurredAt == null && headers.timestamp() != null && SECONDS.matcher(headers.timestamp()).matches()) {
-            occurredAt = Instant.ofEpochSecond(Long.parseLong(headers.timestamp()));
-        }
-        return new EventIdentity(headers.id(), fields.getOrDefault("type", "message"), occurredAt);
-    }
-
-    @Override
-    public void validate(SourceSettings source) {
-        ReplayWindow.of(source, DEFAULT_TOLERANCE);
+    public SourceVerifier bind(SourceSettings source) {
+        source.requireKnownSettings(Set.of("tolerance"));
+        List<byte[]> keys = new ArrayList<>();
         for (int i = 0; i < source.secrets().size(); i++) {
             try {
-                StandardWebhooksKey.decode(source.secrets().get(i));
+                keys.add(StandardWebhooksKey.decode(source.secrets().get(i)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("hookline.sources." + source.name() + ".secrets[" + i
                         + "]: a Standard Webhooks secret is 'whsec_' followed by base64");
             }
         }
+        return new StandardWebhooksSource(List.copyOf(keys), ReplayWindow.of(source, DEFAULT_TOLERANCE));
     }
 
-    @Override
-    public Set<String> credentialHeaders(SourceSettings source) {
-        return Set.of("webhook-signature", "svix-signature");
+    /** One Standard Webhooks endpoint: its decoded keys and replay window. */
+    private record StandardWebhooksSource(List<byte[]> keys, ReplayWindow window) implements SourceVerifier {
+
+        @Override
+        public Verification verify(InboundRequest request, Instant now) {
+            Headers headers = Headers.of(request);
+            if (headers.missing() != null) {
+                return Verification.rejected(RejectionReason.MISSING_SIGNATURE, "header " + headers.missing() + " is missing");
+            }
+            if (!SECONDS.matcher(headers.timestamp()).matches()) {
+                return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE,
+                        headers.prefix() + "timestamp must be Unix seconds");
+            }
+            long timestamp = Long.parseLong(headers.timestamp());
+            List<String> signatures = v1Signatures(headers.signature());
+            if (signatures.isEmpty()) {
+                return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE,
+                        headers.prefix() + "signature has no 'v1,<base64>' entry");
+            }
+            String signedPrefix = headers.id() + "." + timestamp + ".";
+            boolean matched = false;
+            for (byte[] key : keys) {
+                byte[] expected = Hmac.compute(Hmac.Algorithm.SHA256, key, signedPrefix, request.body());
+                for (String signature : signatures) {
+                    matched |= SignatureText.BASE64.matches(expected, signature);
+                }
+            }
+            if (!matched) {
+                return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
+                        headers.prefix() + "signature has no v1 entry that matches with any configured secret");
+            }
+            if (!window.admits(timestamp, now)) {
+                return Verification.rejected(RejectionReason.TIMESTAMP_OUTSIDE_WINDOW,
+                        window.describeRejection(headers.prefix() + "timestamp", timestamp, now));
+            }
+            return Verification.verified();
+        }
+
+        @Override
+        public EventIdentity identify(InboundRequest request) {
+            Headers headers = Headers.of(request);
+            Map<String, String> fields = JsonFields.read(request.body(), FIELDS);
+            Instant occurredAt = parseInstant(fields.get("timestamp"));
+            if (occurredAt == null && headers.timestamp() != null && SECONDS.matcher(headers.timestamp()).matches()) {
+                occurredAt = Instant.ofEpochSecond(Long.parseLong(headers.timestamp()));
+            }
+            return new EventIdentity(headers.id(), fields.getOrDefault("type", "message"), occurredAt);
+        }
+
+        @Override
+        public Set<String> credentialHeaders() {
+            return Set.of("webhook-signature", "svix-signature");
+        }
     }
 
     /** The {@code v1} entries of a signature header, as the official libraries pick them. */

@@ -31,8 +31,8 @@ class HmacProviderTest {
         String signature = "sha256=" + SignatureText.HEX.encode(Hmac.sha256("s3cret", BODY));
         InboundRequest request = InboundRequest.of("acme",
                 Map.of("X-Acme-Signature", signature, "X-Acme-Delivery", "d-1"), BODY);
-        assertInstanceOf(Verification.Verified.class, hmac.verify(request, source, Instant.now()));
-        assertEquals(new EventIdentity("d-1", "order.paid", null), hmac.identify(request, source));
+        assertInstanceOf(Verification.Verified.class, hmac.bind(source).verify(request, Instant.now()));
+        assertEquals(new EventIdentity("d-1", "order.paid", null), hmac.bind(source).identify(request));
     }
 
     @Test
@@ -43,40 +43,40 @@ class HmacProviderTest {
         String signature = SignatureText.BASE64.encode(Hmac.compute(Hmac.Algorithm.SHA512,
                 "s3cret".getBytes(StandardCharsets.UTF_8), now + ":", BODY));
         InboundRequest request = InboundRequest.of("acme", Map.of("X-Sig", signature, "X-Time", String.valueOf(now)), BODY);
-        assertInstanceOf(Verification.Verified.class, hmac.verify(request, source, Instant.ofEpochSecond(now + 300)));
+        assertInstanceOf(Verification.Verified.class, hmac.bind(source).verify(request, Instant.ofEpochSecond(now + 300)));
         Verification.Rejected late = assertInstanceOf(Verification.Rejected.class,
-                hmac.verify(request, source, Instant.ofEpochSecond(now + 301)));
+                hmac.bind(source).verify(request, Instant.ofEpochSecond(now + 301)));
         assertEquals(RejectionReason.TIMESTAMP_OUTSIDE_WINDOW, late.reason());
-        assertEquals("e-9", hmac.identify(request, source).key());
+        assertEquals("e-9", hmac.bind(source).identify(request).key());
 
         InboundRequest otherTime = InboundRequest.of("acme", Map.of("X-Sig", signature, "X-Time", String.valueOf(now + 1)), BODY);
         assertEquals(RejectionReason.NO_MATCHING_SIGNATURE, assertInstanceOf(Verification.Rejected.class,
-                hmac.verify(otherTime, source, Instant.ofEpochSecond(now))).reason());
+                hmac.bind(source).verify(otherTime, Instant.ofEpochSecond(now))).reason());
     }
 
     @Test
     void withoutAnIdSettingIdenticalBodiesShareAKey() {
         SourceSettings source = source(Map.of("signature-header", "X-Sig"));
-        EventIdentity identity = hmac.identify(InboundRequest.of("acme", Map.of(), BODY), source);
+        EventIdentity identity = hmac.bind(source).identify(InboundRequest.of("acme", Map.of(), BODY));
         assertTrue(identity.key().startsWith("sha256:"), identity.key());
-        assertEquals(identity, hmac.identify(InboundRequest.of("acme", Map.of(), BODY.clone()), source));
+        assertEquals(identity, hmac.bind(source).identify(InboundRequest.of("acme", Map.of(), BODY.clone())));
         assertEquals("webhook", identity.type());
     }
 
     @Test
     void missingConfiguredIdIsAnInvalidPayload() {
         SourceSettings source = source(Map.of("signature-header", "X-Sig", "id-header", "X-Id"));
-        assertThrows(InvalidPayloadException.class, () -> hmac.identify(InboundRequest.of("acme", Map.of(), BODY), source));
+        assertThrows(InvalidPayloadException.class, () -> hmac.bind(source).identify(InboundRequest.of("acme", Map.of(), BODY)));
     }
 
     @Test
     void unworkableSettingsStopStartWithTheKeyInTheMessage() {
         assertEquals("hookline.sources.acme.settings.signature-header is required: the header that carries the signature",
-                assertThrows(IllegalArgumentException.class, () -> hmac.validate(source(Map.of()))).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> hmac.bind(source(Map.of()))).getMessage());
         assertEquals("hookline.sources.acme.settings.encoding must be hex or base64", assertThrows(
                 IllegalArgumentException.class,
-                () -> hmac.validate(source(Map.of("signature-header", "X", "encoding", "b32")))).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> hmac.validate(source(Map.of(
+                () -> hmac.bind(source(Map.of("signature-header", "X", "encoding", "b32")))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> hmac.bind(source(Map.of(
                 "signature-header", "X", "signed-content", "{timestamp}.{body}")))).getMessage()
                 .startsWith("hookline.sources.acme.settings.timestamp-header is required"));
     }

@@ -40,7 +40,7 @@ class StandardWebhooksDifferentialTest {
                 long second = Instant.now().getEpochSecond();
                 Case c = randomCase(random, second);
                 boolean library = libraryAccepts(c);
-                boolean ours = provider.verify(c.request(), c.source(), Instant.ofEpochSecond(second))
+                boolean ours = provider.bind(c.source()).verify(c.request(), Instant.ofEpochSecond(second))
                         instanceof Verification.Verified;
                 if (Instant.now().getEpochSecond() != second) {
                     continue;

@@ -38,8 +38,7 @@ class StandardWebhooksVectorsTest {
         InboundRequest request = InboundRequest.of("sw", Map.of("webhook-id", "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk",
                 "webhook-timestamp", "1649367553", "webhook-signature", "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw="),
                 "{\"email\":\"test@example.com\",\"username\":\"test_user\"}".getBytes(StandardCharsets.UTF_8));
-        assertInstanceOf(Verification.Verified.class, provider.verify(request,
-                source("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"), Instant.ofEpochSecond(1649367553)));
+        assertInstanceOf(Verification.Verified.class, provider.bind(source("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD")).verify(request, Instant.ofEpochSecond(1649367553)));
     }
 
     @Test
@@ -75,7 +74,7 @@ class StandardWebhooksVectorsTest {
         InboundRequest request = InboundRequest.of("sw", Map.of("svix-id", SW1_ID, "svix-timestamp", String.valueOf(SW1_TS),
                 "svix-signature", SW1_SIGNATURE), SW1_BODY.getBytes(StandardCharsets.UTF_8));
         assertInstanceOf(Verification.Verified.class,
-                provider.verify(request, source(SW1_SECRET), Instant.ofEpochSecond(SW1_TS)));
+                provider.bind(source(SW1_SECRET)).verify(request, Instant.ofEpochSecond(SW1_TS)));
     }
 
     @Test
@@ -84,7 +83,7 @@ class StandardWebhooksVectorsTest {
                 "webhook-timestamp", String.valueOf(SW1_TS), "webhook-signature", SW1_SIGNATURE),
                 SW1_BODY.getBytes(StandardCharsets.UTF_8));
         assertInstanceOf(Verification.Rejected.class,
-                provider.verify(flippedId, source(SW1_SECRET), Instant.ofEpochSecond(SW1_TS)));
+                provider.bind(source(SW1_SECRET)).verify(flippedId, Instant.ofEpochSecond(SW1_TS)));
         assertInstanceOf(Verification.Rejected.class, verify(SW1_SECRET, SW1_SIGNATURE, SW1_TS + 1, SW1_TS));
     }
 
@@ -94,13 +93,13 @@ class StandardWebhooksVectorsTest {
                 "{\"type\":\"contact.created\",\"timestamp\":\"2022-11-03T20:26:10.344522Z\",\"data\":{}}"
                         .getBytes(StandardCharsets.UTF_8));
         assertEquals(new EventIdentity("msg_1", "contact.created", Instant.parse("2022-11-03T20:26:10.344522Z")),
-                provider.identify(request, source(SW1_SECRET)));
+                provider.bind(source(SW1_SECRET)).identify(request));
     }
 
     @Test
     void secretThatIsNotBase64StopsStart() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> provider.validate(source("whsec_not base64!")));
+                () -> provider.bind(source("whsec_not base64!")));
         assertEquals("hookline.sources.sw.secrets[0]: a Standard Webhooks secret is 'whsec_' followed by base64",
                 e.getMessage());
     }
@@ -113,7 +112,7 @@ class StandardWebhooksVectorsTest {
         InboundRequest request = InboundRequest.of("sw", Map.of("Webhook-Id", SW1_ID,
                 "WEBHOOK-TIMESTAMP", String.valueOf(timestamp), "webhook-SIGNATURE", signature),
                 SW1_BODY.getBytes(StandardCharsets.UTF_8));
-        return provider.verify(request, source(secret), Instant.ofEpochSecond(now));
+        return provider.bind(source(secret)).verify(request, Instant.ofEpochSecond(now));
     }
 
     private static SourceSettings source(String secret) {

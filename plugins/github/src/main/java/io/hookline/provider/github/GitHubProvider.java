@@ -5,8 +5,10 @@ import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.Provider;
 import io.hookline.spi.SourceSettings;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,24 +27,34 @@ public final class GitHubProvider implements Provider {
     }
 
     @Override
-    public Verification verify(InboundRequest request, SourceSettings source, Instant now) {
-        return GitHubSignature.verify(request, source.secrets());
+    public SourceVerifier bind(SourceSettings source) {
+        source.requireKnownSettings(Set.of());
+        return new GitHubSource(source.secrets());
     }
 
-    @Override
-    public EventIdentity identify(InboundRequest request, SourceSettings source) {
-        String delivery = request.header(DELIVERY)
-                .filter(value -> !value.isBlank())
-                .orElseThrow(() -> new InvalidPayloadException("header " + DELIVERY + " is missing"));
-        String event = request.header(EVENT)
-                .filter(value -> !value.isBlank())
-                .orElseThrow(() -> new InvalidPayloadException("header " + EVENT + " is missing"));
-        String action = GitHubPayload.action(request);
-        return new EventIdentity(delivery, action == null ? event : event + "." + action, null);
-    }
+    /** One GitHub source: its webhook secrets. */
+    private record GitHubSource(List<String> secrets) implements SourceVerifier {
 
-    @Override
-    public Set<String> credentialHeaders(SourceSettings source) {
-        return Set.of("x-hub-signature-256", "x-hub-signature");
+        @Override
+        public Verification verify(InboundRequest request, Instant now) {
+            return GitHubSignature.verify(request, secrets);
+        }
+
+        @Override
+        public EventIdentity identify(InboundRequest request) {
+            String delivery = request.header(DELIVERY)
+                    .filter(value -> !value.isBlank())
+                    .orElseThrow(() -> new InvalidPayloadException("header " + DELIVERY + " is missing"));
+            String event = request.header(EVENT)
+                    .filter(value -> !value.isBlank())
+                    .orElseThrow(() -> new InvalidPayloadException("header " + EVENT + " is missing"));
+            String action = GitHubPayload.action(request);
+            return new EventIdentity(delivery, action == null ? event : event + "." + action, null);
+        }
+
+        @Override
+        public Set<String> credentialHeaders() {
+            return Set.of("x-hub-signature-256", "x-hub-signature");
+        }
     }
 }

@@ -103,7 +103,7 @@ class GitHubSignatureTest {
         Map<String, List<String>> lower = new LinkedHashMap<>();
         headers.forEach((name, value) -> lower.put(name.toLowerCase(), List.of(value)));
         InboundRequest request = new InboundRequest("gh", lower, Map.of(), body.getBytes(StandardCharsets.UTF_8));
-        return github.verify(request, new SourceSettings("gh", "github", secrets, Map.of()), Instant.now());
+        return github.bind(new SourceSettings("gh", "github", secrets, Map.of())).verify(request, Instant.now());
     }
 
     static String sign(String secret, String body) {

@@ -7,6 +7,7 @@ import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.Provider;
 import io.hookline.spi.RejectionReason;
 import io.hookline.spi.SourceSettings;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -36,42 +37,49 @@ public final class OtterProvider implements Provider {
     }
 
     @Override
-    public Verification verify(InboundRequest request, SourceSettings source, Instant now) {
-        Optional<String> header = tokenHeader(source);
-        Optional<String> token = header.isPresent()
-                ? request.header(header.get())
-                : request.queryParameter(DEFAULT_QUERY);
-        String where = header.map(name -> "header " + name).orElse("query parameter '" + DEFAULT_QUERY + "'");
-        if (token.isEmpty() || token.get().isEmpty()) {
-            return Verification.rejected(RejectionReason.MISSING_SIGNATURE, "the shared token (" + where + ") is missing");
-        }
-        byte[] given = token.get().getBytes(StandardCharsets.UTF_8);
-        for (String secret : source.secrets()) {
-            if (MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), given)) {
-                return Verification.verified();
+    public SourceVerifier bind(SourceSettings source) {
+        source.requireKnownSettings(Set.of("token-header"));
+        Optional<String> header = source.setting("token-header").map(name -> name.trim().toLowerCase(Locale.ROOT))
+                .filter(name -> !name.isEmpty());
+        List<byte[]> tokens = source.secrets().stream().map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList();
+        return new OtterSource(tokens, header);
+    }
+
+    /** One Otter webhook: its shared tokens, and the header they come in, or the query when none. */
+    private record OtterSource(List<byte[]> tokens, Optional<String> tokenHeader) implements SourceVerifier {
+
+        @Override
+        public Verification verify(InboundRequest request, Instant now) {
+            Optional<String> token = tokenHeader.isPresent()
+                    ? request.header(tokenHeader.get())
+                    : request.queryParameter(DEFAULT_QUERY);
+            String where = tokenHeader.map(name -> "header " + name).orElse("query parameter '" + DEFAULT_QUERY + "'");
+            if (token.isEmpty() || token.get().isEmpty()) {
+                return Verification.rejected(RejectionReason.MISSING_SIGNATURE, "the shared token (" + where + ") is missing");
             }
+            byte[] given = token.get().getBytes(StandardCharsets.UTF_8);
+            boolean matched = false;
+            for (byte[] expected : tokens) {
+                matched |= MessageDigest.isEqual(expected, given);
+            }
+            return matched ? Verification.verified() : Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
+                    "the shared token (" + where + ") matches no configured secret");
         }
-        return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
-                "the shared token (" + where + ") matches no configured secret");
-    }
 
-    @Override
-    public EventIdentity identify(InboundRequest request, SourceSettings source) {
-        Map<String, String> fields = JsonFields.read(request.body(), FIELDS);
-        String event = fields.get("meta.webhook.event");
-        String id = fields.get("data.id");
-        if (event == null || id == null) {
-            throw new InvalidPayloadException("an Otter webhook needs 'meta.webhook.event' and 'data.id'");
+        @Override
+        public EventIdentity identify(InboundRequest request) {
+            Map<String, String> fields = JsonFields.read(request.body(), FIELDS);
+            String event = fields.get("meta.webhook.event");
+            String id = fields.get("data.id");
+            if (event == null || id == null) {
+                throw new InvalidPayloadException("an Otter webhook needs 'meta.webhook.event' and 'data.id'");
+            }
+            return new EventIdentity(id + ":" + event, event, null);
         }
-        return new EventIdentity(id + ":" + event, event, null);
-    }
 
-    @Override
-    public Set<String> credentialHeaders(SourceSettings source) {
-        return tokenHeader(source).map(Set::of).orElse(Set.of());
-    }
-
-    private static Optional<String> tokenHeader(SourceSettings source) {
-        return source.setting("token-header").map(name -> name.trim().toLowerCase(Locale.ROOT));
+        @Override
+        public Set<String> credentialHeaders() {
+            return tokenHeader.map(Set::of).orElse(Set.of());
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.Provider;
 import io.hookline.spi.RejectionReason;
 import io.hookline.spi.SourceSettings;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,63 +49,67 @@ public final class ZoomProvider implements Provider {
     }
 
     @Override
-    public Verification verify(InboundRequest request, SourceSettings source, Instant now) {
-        String signature = request.header(SIGNATURE).orElse(null);
-        String timestamp = request.header(TIMESTAMP).orElse(null);
-        if (signature == null || timestamp == null) {
-            return Verification.rejected(RejectionReason.MISSING_SIGNATURE,
-                    "header " + (signature == null ? SIGNATURE : TIMESTAMP) + " is missing");
-        }
-        if (!WELL_FORMED.matcher(signature).matches() || !SECONDS.matcher(timestamp).matches()) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE, SIGNATURE
-                    + " must be 'v0=' and 64 lowercase hex digits, " + TIMESTAMP + " Unix seconds");
-        }
-        String secret = SignatureText.HEX.secretThatSigned(source.secrets(), "v0:" + timestamp + ":", request.body(),
-                signature.substring(3));
-        if (secret == null) {
-            return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
-                    SIGNATURE + " does not match the body with any configured secret token");
-        }
-        ReplayWindow window = ReplayWindow.of(source, Duration.ZERO);
-        long seconds = Long.parseLong(timestamp);
-        if (!window.admits(seconds, now)) {
-            return Verification.rejected(RejectionReason.TIMESTAMP_OUTSIDE_WINDOW,
-                    window.describeRejection(TIMESTAMP, seconds, now));
-        }
-        Map<String, String> fields = JsonFields.read(request.body(), VALIDATION_FIELDS);
-        if (URL_VALIDATION.equals(fields.get("event"))) {
-            return urlValidation(fields.get("payload.plainToken"), secret);
-        }
-        return Verification.verified();
+    public SourceVerifier bind(SourceSettings source) {
+        source.requireKnownSettings(Set.of("tolerance"));
+        return new ZoomSource(source.secrets(), ReplayWindow.of(source, Duration.ZERO));
     }
 
-    @Override
-    public EventIdentity identify(InboundRequest request, SourceSettings source) {
-        Map<String, String> fields = JsonFields.read(request.body(), IDENTITY_FIELDS);
-        String event = fields.get("event");
-        String eventTs = fields.get("event_ts");
-        if (event == null || eventTs == null) {
-            throw new InvalidPayloadException("a Zoom event needs 'event' and 'event_ts'; this body has "
-                    + (event == null ? "no event" : "no event_ts"));
-        }
-        String object = fields.getOrDefault("payload.object.uuid", fields.getOrDefault("payload.object.id", ""));
-        Instant occurredAt;
-        try {
-            occurredAt = Instant.ofEpochMilli(Long.parseLong(eventTs));
-        } catch (NumberFormatException e) {
-            throw new InvalidPayloadException("Zoom 'event_ts' must be Unix milliseconds, not '" + eventTs + "'");
-        }
-        return new EventIdentity(event + ":" + eventTs + ":" + object, event, occurredAt);
-    }
+    /** One Zoom app: its secret tokens and replay window. */
+    private record ZoomSource(List<String> secrets, ReplayWindow window) implements SourceVerifier {
 
-    @Override
-    public void validate(SourceSettings source) {
-        ReplayWindow.of(source, Duration.ZERO);
-    }
+        @Override
+        public Verification verify(InboundRequest request, Instant now) {
+            String signature = request.header(SIGNATURE).orElse(null);
+            String timestamp = request.header(TIMESTAMP).orElse(null);
+            if (signature == null || timestamp == null) {
+                return Verification.rejected(RejectionReason.MISSING_SIGNATURE,
+                        "header " + (signature == null ? SIGNATURE : TIMESTAMP) + " is missing");
+            }
+            if (!WELL_FORMED.matcher(signature).matches() || !SECONDS.matcher(timestamp).matches()) {
+                return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE, SIGNATURE
+                        + " must be 'v0=' and 64 lowercase hex digits, " + TIMESTAMP + " Unix seconds");
+            }
+            String secret = SignatureText.HEX.secretThatSigned(secrets, "v0:" + timestamp + ":", request.body(),
+                    signature.substring(3));
+            if (secret == null) {
+                return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE,
+                        SIGNATURE + " does not match the body with any configured secret token");
+            }
+            long seconds = Long.parseLong(timestamp);
+            if (!window.admits(seconds, now)) {
+                return Verification.rejected(RejectionReason.TIMESTAMP_OUTSIDE_WINDOW,
+                        window.describeRejection(TIMESTAMP, seconds, now));
+            }
+            Map<String, String> fields = JsonFields.read(request.body(), VALIDATION_FIELDS);
+            if (URL_VALIDATION.equals(fields.get("event"))) {
+                return urlValidation(fields.get("payload.plainToken"), secret);
+            }
+            return Verification.verified();
+        }
 
-    @Override
-    public Set<String> credentialHeaders(SourceSettings source) {
-        return Set.of(SIGNATURE);
+        @Override
+        public EventIdentity identify(InboundRequest request) {
+            Map<String, String> fields = JsonFields.read(request.body(), IDENTITY_FIELDS);
+            String event = fields.get("event");
+            String eventTs = fields.get("event_ts");
+            if (event == null || eventTs == null) {
+                throw new InvalidPayloadException("a Zoom event needs 'event' and 'event_ts'; this body has "
+                        + (event == null ? "no event" : "no event_ts"));
+            }
+            String object = fields.getOrDefault("payload.object.uuid", fields.getOrDefault("payload.object.id", ""));
+            Instant occurredAt;
+            try {
+                occurredAt = Instant.ofEpochMilli(Long.parseLong(eventTs));
+            } catch (NumberFormatException e) {
+                throw new InvalidPayloadException("Zoom 'event_ts' must be Unix milliseconds, not '" + eventTs + "'");
+            }
+            return new EventIdentity(event + ":" + eventTs + ":" + object, event, occurredAt);
+        }
+
+        @Override
+        public Set<String> credentialHeaders() {
+            return Set.of(SIGNATURE);
+        }
     }
 
     private static Verification urlValidation(String plainToken, String secret) {

@@ -31,8 +31,7 @@ class FirefliesAndOtterTest {
     void derivedVectorF1VerifiesBareAndWithSha256Prefix() throws IOException {
         byte[] body = ZoomProviderTest.payload("fireflies/meeting.transcribed.v2.docs-example.json");
         for (String header : List.of(F1_HEX, "sha256=" + F1_HEX)) {
-            assertInstanceOf(Verification.Verified.class, fireflies.verify(
-                    InboundRequest.of("ff", Map.of("X-Hub-Signature", header), body), FIREFLIES, Instant.now()), header);
+            assertInstanceOf(Verification.Verified.class, fireflies.bind(FIREFLIES).verify(InboundRequest.of("ff", Map.of("X-Hub-Signature", header), body), Instant.now()), header);
         }
     }
 
@@ -41,52 +40,46 @@ class FirefliesAndOtterTest {
         byte[] body = ZoomProviderTest.payload("fireflies/meeting.transcribed.v2.docs-example.json");
         byte[] flipped = body.clone();
         flipped[10] ^= 1;
-        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, fireflies.verify(
-                InboundRequest.of("ff", Map.of("x-hub-signature", F1_HEX), flipped), FIREFLIES, Instant.now()));
+        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, fireflies.bind(FIREFLIES).verify(InboundRequest.of("ff", Map.of("x-hub-signature", F1_HEX), flipped), Instant.now()));
         String wrong = F1_HEX.substring(0, 63) + (F1_HEX.endsWith("3") ? "4" : "3");
-        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, fireflies.verify(
-                InboundRequest.of("ff", Map.of("x-hub-signature", wrong), body), FIREFLIES, Instant.now()));
-        assertRejected(RejectionReason.MISSING_SIGNATURE, fireflies.verify(
-                InboundRequest.of("ff", Map.of(), body), FIREFLIES, Instant.now()));
+        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, fireflies.bind(FIREFLIES).verify(InboundRequest.of("ff", Map.of("x-hub-signature", wrong), body), Instant.now()));
+        assertRejected(RejectionReason.MISSING_SIGNATURE, fireflies.bind(FIREFLIES).verify(InboundRequest.of("ff", Map.of(), body), Instant.now()));
     }
 
     @Test
     void firefliesV2IsKeyedOnEventAndMeetingAndV1OnEventTypeAndMeeting() {
-        EventIdentity v2 = fireflies.identify(json("{\"event\":\"meeting.transcribed\",\"timestamp\":1710876543210,"
-                + "\"meeting_id\":\"ASxwZxCstx\"}"), FIREFLIES);
+        EventIdentity v2 = fireflies.bind(FIREFLIES).identify(json("{\"event\":\"meeting.transcribed\",\"timestamp\":1710876543210,"
+                + "\"meeting_id\":\"ASxwZxCstx\"}"));
         assertEquals(new EventIdentity("meeting.transcribed:ASxwZxCstx", "meeting.transcribed",
                 Instant.ofEpochMilli(1710876543210L)), v2);
-        EventIdentity v1 = fireflies.identify(json("{\"meetingId\":\"ASxwZxCstx\",\"eventType\":\"Transcription completed\"}"),
-                FIREFLIES);
+        EventIdentity v1 = fireflies.bind(FIREFLIES).identify(json("{\"meetingId\":\"ASxwZxCstx\",\"eventType\":\"Transcription completed\"}"));
         assertEquals(new EventIdentity("Transcription completed:ASxwZxCstx", "transcription_completed", null), v1);
-        assertThrows(InvalidPayloadException.class, () -> fireflies.identify(json("{\"event\":\"x\"}"), FIREFLIES));
+        assertThrows(InvalidPayloadException.class, () -> fireflies.bind(FIREFLIES).identify(json("{\"event\":\"x\"}")));
     }
 
     @Test
     void otterTokenInTheQueryIsComparedWithEachSecret() {
         SourceSettings source = new SourceSettings("ot", "otter", List.of("t-old", "t-new"), Map.of());
         InboundRequest good = new InboundRequest("ot", Map.of(), Map.of("token", List.of("t-new")), new byte[0]);
-        assertInstanceOf(Verification.Verified.class, otter.verify(good, source, Instant.now()));
+        assertInstanceOf(Verification.Verified.class, otter.bind(source).verify(good, Instant.now()));
         InboundRequest bad = new InboundRequest("ot", Map.of(), Map.of("token", List.of("t-nex")), new byte[0]);
-        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, otter.verify(bad, source, Instant.now()));
+        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, otter.bind(source).verify(bad, Instant.now()));
         InboundRequest none = new InboundRequest("ot", Map.of(), Map.of(), new byte[0]);
-        assertRejected(RejectionReason.MISSING_SIGNATURE, otter.verify(none, source, Instant.now()));
+        assertRejected(RejectionReason.MISSING_SIGNATURE, otter.bind(source).verify(none, Instant.now()));
     }
 
     @Test
     void otterTokenHeaderIsUsedWhenConfiguredAndNeverStored() {
         SourceSettings source = new SourceSettings("ot", "otter", List.of("tok"), Map.of("token-header", "X-Otter-Token"));
-        assertInstanceOf(Verification.Verified.class, otter.verify(
-                InboundRequest.of("ot", Map.of("X-Otter-Token", "tok"), new byte[0]), source, Instant.now()));
-        assertRejected(RejectionReason.MISSING_SIGNATURE, otter.verify(
-                new InboundRequest("ot", Map.of(), Map.of("token", List.of("tok")), new byte[0]), source, Instant.now()));
-        assertEquals(Set.of("x-otter-token"), otter.credentialHeaders(source));
+        assertInstanceOf(Verification.Verified.class, otter.bind(source).verify(InboundRequest.of("ot", Map.of("X-Otter-Token", "tok"), new byte[0]), Instant.now()));
+        assertRejected(RejectionReason.MISSING_SIGNATURE, otter.bind(source).verify(new InboundRequest("ot", Map.of(), Map.of("token", List.of("tok")), new byte[0]), Instant.now()));
+        assertEquals(Set.of("x-otter-token"), otter.bind(source).credentialHeaders());
     }
 
     @Test
     void otterIsKeyedOnConversationAndEvent() {
-        EventIdentity identity = otter.identify(json("{\"meta\":{\"webhook\":{\"event\":\"conversation_completed\"}},"
-                + "\"data\":{\"id\":\"conv_1\",\"title\":\"t\"}}"), new SourceSettings("ot", "otter", List.of("t"), Map.of()));
+        EventIdentity identity = otter.bind(new SourceSettings("ot", "otter", List.of("t"), Map.of())).identify(json("{\"meta\":{\"webhook\":{\"event\":\"conversation_completed\"}},"
+                + "\"data\":{\"id\":\"conv_1\",\"title\":\"t\"}}"));
         assertEquals(new EventIdentity("conv_1:conversation_completed", "conversation_completed", null), identity);
     }
 

@@ -62,7 +62,7 @@ class ZoomProviderTest {
         byte[] body = payload("zoom/endpoint.url_validation.signed-delivery.zoomnet-test.body");
         InboundRequest unsigned = InboundRequest.of("zm", Map.of("x-zm-request-timestamp", "1720705455"), body);
         Verification.Rejected missing = assertInstanceOf(Verification.Rejected.class,
-                zoom.verify(unsigned, source(List.of(Z_SECRET), Map.of()), Instant.now()));
+                zoom.bind(source(List.of(Z_SECRET), Map.of())).verify(unsigned, Instant.now()));
         assertEquals(RejectionReason.MISSING_SIGNATURE, missing.reason());
 
         Verification forged = verify(List.of(Z_SECRET), "1720705455", sign("attacker", "1720705455", body), body, Map.of());
@@ -89,8 +89,8 @@ class ZoomProviderTest {
 
     @Test
     void keyIsEventTimeAndObjectUuid() throws IOException {
-        EventIdentity identity = zoom.identify(InboundRequest.of("zm", Map.of(),
-                payload("zoom/meeting.started.signed-delivery-nonascii.zoomnet-test.body")), source(List.of("s"), Map.of()));
+        EventIdentity identity = zoom.bind(source(List.of("s"), Map.of())).identify(InboundRequest.of("zm", Map.of(),
+                payload("zoom/meeting.started.signed-delivery-nonascii.zoomnet-test.body")));
         assertEquals("meeting.started:1720707175904:jUh5o3dKQIytvcsfTtKBlg==", identity.key());
         assertEquals("meeting.started", identity.type());
         assertEquals(Instant.ofEpochMilli(1720707175904L), identity.occurredAt());
@@ -98,15 +98,15 @@ class ZoomProviderTest {
 
     @Test
     void eventWithoutEventTsIsAnInvalidPayload() {
-        assertThrows(InvalidPayloadException.class, () -> zoom.identify(InboundRequest.of("zm", Map.of(),
-                "{\"event\":\"meeting.started\"}".getBytes(StandardCharsets.UTF_8)), source(List.of("s"), Map.of())));
+        assertThrows(InvalidPayloadException.class, () -> zoom.bind(source(List.of("s"), Map.of())).identify(InboundRequest.of("zm", Map.of(),
+                "{\"event\":\"meeting.started\"}".getBytes(StandardCharsets.UTF_8))));
     }
 
     private Verification verify(List<String> secrets, String timestamp, String signature, byte[] body,
             Map<String, String> settings) {
         InboundRequest request = InboundRequest.of("zm",
                 Map.of("x-zm-request-timestamp", timestamp, "x-zm-signature", signature), body);
-        return zoom.verify(request, source(secrets, settings), Instant.now());
+        return zoom.bind(source(secrets, settings)).verify(request, Instant.now());
     }
 
     static String sign(String secret, String timestamp, byte[] body) {

@@ -7,6 +7,7 @@ import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.Provider;
 import io.hookline.spi.SourceSettings;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,30 +34,35 @@ public final class StripeProvider implements Provider {
     }
 
     @Override
-    public Verification verify(InboundRequest request, SourceSettings source, Instant now) {
-        return StripeSignature.verify(request, source.secrets(), ReplayWindow.of(source, DEFAULT_TOLERANCE), now);
+    public SourceVerifier bind(SourceSettings source) {
+        source.requireKnownSettings(Set.of("tolerance"));
+        return new StripeSource(source.secrets(), ReplayWindow.of(source, DEFAULT_TOLERANCE));
     }
 
-    @Override
-    public EventIdentity identify(InboundRequest request, SourceSettings source) {
-        Map<String, String> fields = JsonFields.read(request.body(), FIELDS);
-        String id = fields.get("id");
-        String type = fields.get("type");
-        if (id == null || type == null) {
-            throw new InvalidPayloadException("a Stripe event needs a string 'id' and 'type'; this body has "
-                    + (id == null ? "no id" : "no type"));
+    /** One Stripe endpoint: its signing secrets and replay window. */
+    private record StripeSource(List<String> secrets, ReplayWindow window) implements SourceVerifier {
+
+        @Override
+        public Verification verify(InboundRequest request, Instant now) {
+            return StripeSignature.verify(request, secrets, window, now);
         }
-        return new EventIdentity(id, type, created(fields.get("created")));
-    }
 
-    @Override
-    public void validate(SourceSettings source) {
-        ReplayWindow.of(source, DEFAULT_TOLERANCE);
-    }
+        @Override
+        public EventIdentity identify(InboundRequest request) {
+            Map<String, String> fields = JsonFields.read(request.body(), FIELDS);
+            String id = fields.get("id");
+            String type = fields.get("type");
+            if (id == null || type == null) {
+                throw new InvalidPayloadException("a Stripe event needs a string 'id' and 'type'; this body has "
+                        + (id == null ? "no id" : "no type"));
+            }
+            return new EventIdentity(id, type, created(fields.get("created")));
+        }
 
-    @Override
-    public Set<String> credentialHeaders(SourceSettings source) {
-        return Set.of("stripe-signature");
+        @Override
+        public Set<String> credentialHeaders() {
+            return Set.of("stripe-signature");
+        }
     }
 
     /** Snapshot events give Unix seconds; thin (v2) events give an ISO 8601 time. */

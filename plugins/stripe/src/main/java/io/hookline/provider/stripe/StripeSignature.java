@@ -9,6 +9,7 @@ import io.hookline.spi.Verification;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Stripe's "verify webhook signatures", as stripe-java's {@code Webhook.Signature.verifyHeader}
@@ -22,6 +23,7 @@ final class StripeSignature {
 
     static final String HEADER = "Stripe-Signature";
     private static final String SCHEME = "v1";
+    private static final Pattern SECONDS = Pattern.compile("[0-9]{1,18}");
 
     private StripeSignature() {}
 
@@ -67,7 +69,7 @@ final class StripeSignature {
         for (String item : header.split(",")) {
             String[] parts = item.split("=", 2);
             if (parts[0].equals("t")) {
-                if (parts.length < 2 || !parts[1].matches("[0-9]{1,18}")) {
+                if (parts.length < 2 || !SECONDS.matcher(parts[1]).matches()) {
                     return -1;
                 }
                 return Long.parseLong(parts[1]);

@@ -42,7 +42,7 @@ class StripeDifferentialTest {
         for (int i = 0; i < CASES; i++) {
             Case c = randomCase(random);
             boolean sdk = sdkAccepts(c);
-            boolean ours = stripe.verify(c.request(), c.source(), NOW) instanceof Verification.Verified;
+            boolean ours = stripe.bind(c.source()).verify(c.request(), NOW) instanceof Verification.Verified;
             boolean future = c.timestamp > NOW.getEpochSecond() + TOLERANCE;
             if (sdk && !ours && future) {
                 stricterOnFuture++;

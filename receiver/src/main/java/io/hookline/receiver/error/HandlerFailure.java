@@ -1,4 +1,4 @@
-package io.hookline.receiver.failure;
+package io.hookline.receiver.error;
 
 import dev.failsafe.TimeoutExceededException;
 import io.hookline.spi.DownstreamStatusException;

@@ -1,0 +1,41 @@
+package io.hookline.receiver.plugins;
+
+import io.hookline.spi.EventIdentity;
+import io.hookline.spi.InboundRequest;
+import io.hookline.spi.SourceVerifier;
+import io.hookline.spi.Verification;
+import java.time.Instant;
+import java.util.Set;
+
+/** A plugin's verifier, every call made with the plugin's class loader as the context loader. */
+final class ClassLoaderSafeSourceVerifier implements SourceVerifier {
+
+    private final SourceVerifier delegate;
+    private final ClassLoader loader;
+
+    ClassLoaderSafeSourceVerifier(SourceVerifier delegate, ClassLoader loader) {
+        this.delegate = delegate;
+        this.loader = loader;
+    }
+
+    @Override
+    public Verification verify(InboundRequest request, Instant now) {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            return delegate.verify(request, now);
+        }
+    }
+
+    @Override
+    public EventIdentity identify(InboundRequest request) {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            return delegate.identify(request);
+        }
+    }
+
+    @Override
+    public Set<String> credentialHeaders() {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            return delegate.credentialHeaders();
+        }
+    }
+}
