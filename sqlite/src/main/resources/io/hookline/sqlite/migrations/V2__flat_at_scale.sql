@@ -17,11 +17,17 @@ CREATE TABLE event_counts_by_hour (
     PRIMARY KEY (hour, status)
 ) WITHOUT ROWID;
 
+-- One pass over the stored events for both counters.
+CREATE TEMP TABLE upgrade_counts AS
+    SELECT source, received_at / 3600000 * 3600000 AS hour, status, count(*) AS n FROM events GROUP BY 1, 2, 3;
+
 INSERT INTO event_counts (source, status, n)
-    SELECT source, status, count(*) FROM events GROUP BY source, status;
+    SELECT source, status, sum(n) FROM upgrade_counts GROUP BY source, status;
 
 INSERT INTO event_counts_by_hour (hour, status, n)
-    SELECT received_at / 3600000 * 3600000, status, count(*) FROM events GROUP BY 1, 2;
+    SELECT hour, status, sum(n) FROM upgrade_counts GROUP BY hour, status;
+
+DROP TABLE upgrade_counts;
 
 CREATE TRIGGER events_counted_on_insert AFTER INSERT ON events
 BEGIN
