@@ -3,6 +3,7 @@ package io.hookline.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,10 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
- * installs): on-call enters the token, sees a dead event, opens it, replays it once the target is
+ * The dashboard in a real headless Chromium driven by Selenium (Debian's chromium and
+ * chromium-driver, which .ci/run installs): on-call enters the token, sees a dead event, opens it, replays it once the target is
  * fixed, and sees it processed.
  */
 class DashboardBrowserTest {
@@ -25,7 +29,7 @@ class DashboardBrowserTest {
 
     @Test
     void onCallSeesADeadEventReplaysItAndSeesItProcessed() throws Exception {
-        Assumptions.assumeTrue(WebDriver.available() || System.getenv("CI") != null,
+        Assumptions.assumeTrue(Browser.available() || System.getenv("CI") != null,
                 "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
         try (TargetServer target = new TargetServer();
                 RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
@@ -34,7 +38,8 @@ class DashboardBrowserTest {
                         "hookline.routes[0].name", "ci",
                         "hookline.routes[0].handler", "forward",
                         "hookline.routes[0].settings.url", target.url("/ci")));
-                WebDriver browser = new WebDriver(dataDir.resolve("chromium-profile"), receiver::json)) {
+                ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
+            ChromeDriver browser = driver.browser();
             target.script("/ci", 410);
             GitHubDelivery delivery = GitHubDelivery.of("pull_request", GitHubDelivery.payload("pull_request.opened.json"),
                     RunningReceiver.SECRET);
@@ -43,25 +48,48 @@ class DashboardBrowserTest {
                     () -> receiver.json(receiver.send("GET", "/admin/events/" + id, null,
                             Map.of("Authorization", "Bearer " + TOKEN))).get("status"), "dead"::equals);
 
-            browser.open(receiver.uri("/admin/").toString());
-            browser.type("#token", TOKEN);
-            browser.click("#save");
-            String row = "#failures tr[data-id='" + id + "']";
+            browser.get(receiver.uri("/admin/").toString());
+            browser.findElement(By.id("token")).sendKeys(TOKEN);
+            browser.findElement(By.id("save")).click();
+            By row = By.cssSelector("#failures tr[data-id='" + id + "']");
             Eventually.await("the dead event in the failures table", Duration.ofSeconds(15),
-                    () -> browser.findAll(row).size(), count -> count == 1);
-            assertTrue(browser.text(row).contains("downstream_rejected"), browser.text(row));
+                    () -> browser.findElements(row).size(), count -> count == 1);
+            String rowText = browser.findElement(row).getText();
+            assertTrue(rowText.contains("downstream_rejected"), rowText);
 
-            browser.click(row);
-            Eventually.await("the event's detail", Duration.ofSeconds(10), () -> browser.text("#detail-status"), "dead"::equals);
-            assertTrue(browser.text("#attempts").contains("HTTP 410"), browser.text("#attempts"));
-            browser.screenshot(Files.createDirectories(Path.of("target")).resolve("dashboard-dead.png"));
+            browser.findElement(row).click();
+            Eventually.await("the event's detail", Duration.ofSeconds(10), () -> text(browser, "detail-status"),
+                    "dead"::equals);
+            assertTrue(text(browser, "attempts").contains("HTTP 410"), text(browser, "attempts"));
+            screenshot(browser, "dashboard-dead.png");
 
-            browser.click("#detail-replay");
+            browser.findElement(By.id("detail-replay")).click();
             Eventually.await("the replayed event to be processed", Duration.ofSeconds(15),
-                    () -> browser.text("#detail-status"), "processed"::equals);
-            assertEquals(0, browser.findAll(row).size(), "a processed event is no longer a failure");
+                    () -> text(browser, "detail-status"), "processed"::equals);
+            assertEquals(0, browser.findElements(row).size(), "a processed event is no longer a failure");
             assertEquals(2, target.received("/ci").size());
-            browser.screenshot(Path.of("target").resolve("dashboard-processed.png"));
+            Eventually.await("the counts the dashboard shows to follow", Duration.ofSeconds(10),
+                    () -> receiver.json(receiver.send("GET", "/admin/stats", null,
+                            Map.of("Authorization", "Bearer " + TOKEN))).get("sources"),
+                    sources -> Map.of("gh", Map.of("pending", 0, "retrying", 0, "processed", 1, "dead", 0))
+                            .equals(sources));
+            screenshot(browser, "dashboard-processed.png");
+        }
+    }
+
+    private static String text(ChromeDriver browser, String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private static void screenshot(ChromeDriver browser, String name) throws IOException {
+        Files.write(Files.createDirectories(Path.of("target")).resolve(name), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Quits the browser and its driver when the test ends, however it ends. */
+    private record ClosingDriver(ChromeDriver browser) implements AutoCloseable {
+        @Override
+        public void close() {
+            browser.quit();
         }
     }
 }
