@@ -78,6 +78,56 @@ class StartupTest {
         assertTrue(message.contains("hookline.routes[0].settings.command is required"), message);
     }
 
+    @Test
+    void aMistypedKeyInsideASourcesRateLimitStopsStartNamingItAndTheKnownOnes() {
+        String message = startFailure(Map.of("hookline.sources.gh.provider", "github",
+                "hookline.sources.gh.secrets", List.of("s"), "hookline.sources.gh.rate-limit.per-second", "5",
+                "hookline.sources.gh.rate-limit.brust", "10"));
+        assertTrue(message.contains("hookline.sources.gh.rate-limit.brust is not a Hookline setting"
+                + " (known here: [burst, per-second]; did you mean hookline.sources.gh.rate-limit.burst?)"), message);
+    }
+
+    @Test
+    void aMistypedKeyInAConfigurationFileStopsStartWithTheClosestKnownKey() throws Exception {
+        Path file = dir.resolve("hookline.yml");
+        Files.writeString(file, """
+                hookline:
+                  max-body-sise: 2MB
+                  sources:
+                    gh:
+                      provider: github
+                      secrest: [ "s" ]
+                  routes:
+                    - handler: log
+                      timout: 5s
+                """);
+        String message;
+        System.setProperty("micronaut.config.files", file.toString());
+        try {
+            message = startFailure(Map.of());
+        } finally {
+            System.clearProperty("micronaut.config.files");
+        }
+        assertTrue(message.contains("hookline.max-body-sise is not a Hookline setting"), message);
+        assertTrue(message.contains("did you mean hookline.max-body-size?"), message);
+        assertTrue(message.contains("hookline.sources.gh.secrest is not a Hookline setting"), message);
+        assertTrue(message.contains("did you mean hookline.sources.gh.secrets?"), message);
+        assertTrue(message.contains("hookline.routes[0].timout is not a Hookline setting"), message);
+        assertTrue(message.contains("did you mean hookline.routes[0].timeout?"), message);
+    }
+
+    @Test
+    void aStorageModeThatDoesNotExistStopsStart() {
+        String message = startFailure(Map.of("hookline.storage.synchronous", "fast"));
+        assertTrue(message.contains("synchronous") && message.contains("fast"), message);
+    }
+
+    @Test
+    void aBadRetentionStopsStartEvenThoughRetentionRunsOnlyLater() {
+        String message = startFailure(Map.of("hookline.retention.bodies", "soon"));
+        assertTrue(message.contains("bodies") && message.contains("soon"), message);
+    }
+
     private String startFailure(Map<String, Object> properties) {
         RuntimeException failure = assertThrows(RuntimeException.class, () -> run(properties).close());
         StringBuilder messages = new StringBuilder();

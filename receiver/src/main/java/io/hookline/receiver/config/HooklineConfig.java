@@ -1,14 +1,16 @@
 package io.hookline.receiver.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.convert.format.ReadableBytes;
 import java.nio.file.Path;
 
 /**
- * The receiver's own settings ({@code hookline.*}). Sources are {@link SourceConfig}, storage
+ * The receiver's own settings ({@code hookline.*}). Sources are {@link io.hookline.receiver.ingest.SourceConfig}, storage
  * tuning is {@link StorageConfig}.
  */
 @ConfigurationProperties("hookline")
+@Context
 public class HooklineConfig {
 
     private Path dataDir = Path.of("data");

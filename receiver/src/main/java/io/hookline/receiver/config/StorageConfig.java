@@ -1,25 +1,37 @@
 package io.hookline.receiver.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import java.time.Duration;
 
 /** SQLite tuning ({@code hookline.storage.*}); the defaults favour durability. */
 @ConfigurationProperties("hookline.storage")
+@Context
 public class StorageConfig {
 
-    private String synchronous = "FULL";
+    private Synchronous synchronous = Synchronous.FULL;
     private Duration busyTimeout = Duration.ofSeconds(5);
     private int maxBatch = 512;
     private int queueCapacity = 20_000;
     private long maxPendingBytes = 64L * 1024 * 1024;
 
     /** SQLite's {@code synchronous}: {@code FULL} (default), {@code EXTRA} or {@code NORMAL}. */
-    public String getSynchronous() {
+    public Synchronous getSynchronous() {
         return synchronous;
     }
 
-    public void setSynchronous(String synchronous) {
+    public void setSynchronous(Synchronous synchronous) {
         this.synchronous = synchronous;
+    }
+
+    /** How a commit reaches the disk: SQLite's {@code synchronous} in WAL mode. */
+    public enum Synchronous {
+        /** The last commits before a power loss may be lost (never corrupted); fastest. */
+        NORMAL,
+        /** Every acknowledged commit survives a power loss; the default. */
+        FULL,
+        /** As FULL, and the WAL's directory entry is synced too. */
+        EXTRA
     }
 
     /** How long a commit waits for a lock held by another process before it fails (503). */

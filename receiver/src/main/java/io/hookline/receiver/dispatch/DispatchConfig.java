@@ -1,10 +1,12 @@
 package io.hookline.receiver.dispatch;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import java.time.Duration;
 
 /** The dispatcher's pool and policies ({@code hookline.dispatch.*}). */
 @ConfigurationProperties("hookline.dispatch")
+@Context
 public class DispatchConfig {
 
     private int workers = 8;

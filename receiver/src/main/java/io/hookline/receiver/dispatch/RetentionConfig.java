@@ -1,10 +1,12 @@
 package io.hookline.receiver.dispatch;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import java.time.Duration;
 
 /** How long stored data is kept ({@code hookline.retention.*}). */
 @ConfigurationProperties("hookline.retention")
+@Context
 public class RetentionConfig {
 
     private Duration bodies = Duration.ofDays(7);

@@ -1,6 +1,5 @@
 package io.hookline.receiver.ingest;
 
-import io.hookline.receiver.config.SourceConfig;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.plugins.PluginBinding;
 import io.hookline.spi.Provider;
@@ -79,24 +78,19 @@ public class Sources {
                 rateLimiter(key, config.getRateLimit()));
     }
 
-    private static RateLimiter rateLimiter(String key, Map<String, String> limit) {
-        if (limit.isEmpty()) {
+    private static RateLimiter rateLimiter(String key, SourceConfig.RateLimit limit) {
+        if (limit == null || limit.getPerSecond() == null && limit.getBurst() == null) {
             return null;
         }
-        double perSecond = positive(key + ".rate-limit.per-second", limit.get("per-second"));
-        double burst = limit.containsKey("burst") ? positive(key + ".rate-limit.burst", limit.get("burst")) : perSecond;
+        double perSecond = positive(key + ".rate-limit.per-second", limit.getPerSecond());
+        double burst = limit.getBurst() == null ? perSecond : positive(key + ".rate-limit.burst", limit.getBurst());
         return new RateLimiter(perSecond, Math.max(1, burst), System.nanoTime());
     }
 
-    private static double positive(String key, String value) {
-        try {
-            double number = Double.parseDouble(value == null ? "" : value.trim());
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+    private static double positive(String key, Double value) {
+        if (value == null || !(value > 0) || value.isInfinite()) {
+            throw new ConfigurationException(key + " must be a positive number of requests a second, not " + value);
         }
-        throw new ConfigurationException(key + " must be a positive number, not '" + value + "'");
+        return value;
     }
 }

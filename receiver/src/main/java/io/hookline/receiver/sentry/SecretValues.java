@@ -1,7 +1,7 @@
 package io.hookline.receiver.sentry;
 
 import io.hookline.receiver.config.HooklineConfig;
-import io.hookline.receiver.config.SourceConfig;
+import io.hookline.receiver.ingest.SourceConfig;
 import io.hookline.receiver.dispatch.RouteConfig;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;

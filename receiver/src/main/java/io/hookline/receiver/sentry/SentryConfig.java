@@ -1,10 +1,12 @@
 package io.hookline.receiver.sentry;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import java.time.Duration;
 
 /** Where and how failures go to Sentry ({@code hookline.sentry.*}); off while {@code dsn} is empty. */
 @ConfigurationProperties("hookline.sentry")
+@Context
 public class SentryConfig {
 
     private String dsn;

@@ -21,7 +21,7 @@ public class StoreFactory {
     @Context
     @Bean(preDestroy = "close")
     public SqliteDatabase database(HooklineConfig config, StorageConfig storage) {
-        StoreSettings settings = new StoreSettings(config.getDataDir(), storage.getSynchronous(),
+        StoreSettings settings = new StoreSettings(config.getDataDir(), storage.getSynchronous().name(),
                 storage.getBusyTimeout(), storage.getMaxBatch(), storage.getQueueCapacity(), storage.getMaxPendingBytes());
         return SqliteDatabase.open(settings, Clock.systemUTC());
     }

@@ -1,5 +1,6 @@
-package io.hookline.receiver.config;
+package io.hookline.receiver.ingest;
 
+import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import java.util.List;
@@ -16,7 +17,7 @@ public class SourceConfig {
     private String provider;
     private List<String> secrets = List.of();
     private Map<String, String> settings = Map.of();
-    private Map<String, String> rateLimit = Map.of();
+    private RateLimit rateLimit;
 
     public SourceConfig(@Parameter String name) {
         this.name = name;
@@ -53,12 +54,38 @@ public class SourceConfig {
         this.settings = settings == null ? Map.of() : settings;
     }
 
-    /** {@code per-second} and {@code burst}; empty for no limit. */
-    public Map<String, String> getRateLimit() {
+    /** The source's rate limit, or null for none. */
+    public RateLimit getRateLimit() {
         return rateLimit;
     }
 
-    public void setRateLimit(Map<String, String> rateLimit) {
-        this.rateLimit = rateLimit == null ? Map.of() : rateLimit;
+    public void setRateLimit(RateLimit rateLimit) {
+        this.rateLimit = rateLimit;
+    }
+
+    /** {@code hookline.sources.<name>.rate-limit}: a token bucket refilled {@code per-second}, holding {@code burst}. */
+    @ConfigurationProperties("rate-limit")
+    public static class RateLimit {
+
+        private Double perSecond;
+        private Double burst;
+
+        /** Requests a second, on average. */
+        public Double getPerSecond() {
+            return perSecond;
+        }
+
+        public void setPerSecond(Double perSecond) {
+            this.perSecond = perSecond;
+        }
+
+        /** Requests at once after a quiet spell; defaults to {@code per-second}. */
+        public Double getBurst() {
+            return burst;
+        }
+
+        public void setBurst(Double burst) {
+            this.burst = burst;
+        }
     }
 }

@@ -1,0 +1,175 @@
+package io.hookline.receiver.config;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.EnvironmentPropertySource;
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.core.naming.NameUtils;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses at start every {@code hookline.*} key that no configuration bean reads, so a typo such
+ * as {@code hookline.sources.gh.rate-limit.brust} stops the receiver instead of being ignored. The
+ * message names the key, the keys known at that place and the closest known key.
+ *
+ * <p>The known keys are the configuration metadata that Micronaut's annotation processor writes
+ * for every configuration bean ({@code META-INF/spring-configuration-metadata.json}), so a new
+ * setting is known as soon as its bean has it. Keys under a map-typed setting ({@code settings}
+ * of a source or route) belong to the provider or handler, which checks them when it binds.
+ * Environment variables are not checked: their names map to several candidate keys.
+ */
+@Context
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ConfigurationKeys {
+
+    static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    /** Read by a {@code @Requires}, which has no configuration bean. */
+    private static final Set<String> READ_BY_REQUIRES = Set.of("hookline.bench.enabled");
+    private static final Pattern KEY_PARTS = Pattern.compile("[^.\\[\\]]+|[.\\[\\]]");
+
+    private final List<Known> known;
+
+    public ConfigurationKeys(Environment environment, JsonMapper json) {
+        this.known = load(json);
+        List<String> problems = new ArrayList<>();
+        for (PropertySource source : environment.getPropertySources()) {
+            if (EnvironmentPropertySource.NAME.equals(source.getName())) {
+                continue;
+            }
+            for (String key : source) {
+                flatten(key, source.get(key), problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("; ", new TreeSet<>(problems)));
+        }
+    }
+
+    /** A known key as a pattern: {@code *} is a source name, {@code [*]} a list index. */
+    private record Known(String name, Pattern pattern) {}
+
+    private static List<Known> load(JsonMapper json) {
+        List<Known> known = new ArrayList<>();
+        READ_BY_REQUIRES.forEach(name -> known.add(new Known(name, Pattern.compile(Pattern.quote(name)))));
+        try (InputStream in = ConfigurationKeys.class.getClassLoader().getResourceAsStream(METADATA)) {
+            if (in == null) {
+                throw new IllegalStateException(METADATA + " is missing from the jar");
+            }
+            Map<?, ?> metadata = json.readValue(in.readAllBytes(), Map.class);
+            for (Object entry : (List<?>) metadata.get("properties")) {
+                Map<?, ?> property = (Map<?, ?>) entry;
+                String name = (String) property.get("name");
+                if (name.startsWith("hookline.")) {
+                    known.add(new Known(name, pattern(name, String.valueOf(property.get("type")))));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(METADATA + " cannot be read: " + e.getMessage(), e);
+        }
+        return List.copyOf(known);
+    }
+
+    private static Pattern pattern(String name, String type) {
+        String regex = "\\Q" + name.replace("[*]", "\\E\\[[0-9]+]\\Q").replace(".*", "\\E\\.[^.\\[]+\\Q") + "\\E";
+        if (type.equals("java.util.Map")) {
+            regex += "(\\..+|\\[[0-9]+].*)?";
+        } else if (type.equals("java.util.List")) {
+            regex += "(\\[[0-9]+])?";
+        }
+        return Pattern.compile(regex);
+    }
+
+    private void flatten(String key, Object value, List<String> problems) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((name, nested) -> flatten(key + "." + name, nested, problems));
+        } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
+            for (int i = 0; i < list.size(); i++) {
+                flatten(key + "[" + i + "]", list.get(i), problems);
+            }
+        } else {
+            String normal = normalize(key);
+            if (normal.startsWith("hookline.") && known.stream().noneMatch(k -> k.pattern().matcher(normal).matches())) {
+                problems.add(describe(normal));
+            }
+        }
+    }
+
+    /** Micronaut reads {@code dataDir} as {@code data-dir}; so does this check. */
+    private static String normalize(String key) {
+        StringBuilder normal = new StringBuilder();
+        Matcher parts = KEY_PARTS.matcher(key);
+        while (parts.find()) {
+            String part = parts.group();
+            normal.append(part.length() == 1 && ".[]".contains(part) ? part : NameUtils.hyphenate(part));
+        }
+        return normal.toString();
+    }
+
+    private String describe(String key) {
+        String closest = null;
+        int distance = Integer.MAX_VALUE;
+        Set<String> here = new TreeSet<>();
+        String parent = key.substring(0, Math.max(0, key.lastIndexOf('.')));
+        for (Known candidate : known) {
+            String concrete = concrete(candidate.name(), key);
+            int d = distance(key, concrete);
+            if (d < distance) {
+                distance = d;
+                closest = concrete;
+            }
+            if (concrete.startsWith(parent + ".") && concrete.indexOf('.', parent.length() + 1) < 0) {
+                here.add(concrete.substring(parent.length() + 1));
+            }
+        }
+        return key + " is not a Hookline setting (known here: " + here + "; did you mean " + closest + "?)";
+    }
+
+    /** The known name with its wildcards filled from the key's own segments, where they line up. */
+    private static String concrete(String name, String key) {
+        String[] nameParts = name.split("\\.");
+        String[] keyParts = key.split("\\.");
+        StringBuilder concrete = new StringBuilder();
+        for (int i = 0; i < nameParts.length; i++) {
+            String part = nameParts[i];
+            String given = i < keyParts.length ? keyParts[i] : null;
+            if (part.equals("*") && given != null) {
+                part = given;
+            } else if (part.endsWith("[*]") && given != null && given.contains("[")) {
+                part = part.substring(0, part.length() - 3) + given.substring(given.indexOf('['));
+            }
+            concrete.append(i == 0 ? "" : ".").append(part);
+        }
+        return concrete.toString();
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
