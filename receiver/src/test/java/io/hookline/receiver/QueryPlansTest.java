@@ -6,8 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hookline.receiver.dispatch.RetentionJob;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.sqlite.SqliteDatabase;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,13 +23,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every statement the store issues at start, on a timer (retention, metrics, the dispatcher's
@@ -29,76 +39,99 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code EXPLAIN QUERY PLAN} has no full scan of {@code events}, {@code deliveries},
  * {@code attempts} or {@code idempotency_keys}, so none of them costs more as the store grows.
  */
-class QueryPlansTest {
+@MicronautTest
+@Property(name = "micronaut.server.port", value = "-1")
+@Property(name = "micronaut.server.host", value = "127.0.0.1")
+@Property(name = "hookline.admin-token", value = QueryPlansTest.TOKEN)
+@Property(name = "hookline.dispatch.poll-interval", value = "50ms")
+@Property(name = "hookline.retention.bodies", value = "1ms")
+@Property(name = "hookline.retention.keys", value = "1ms")
+@Property(name = "hookline.sources.gh.provider", value = "github")
+@Property(name = "hookline.sources.gh.secrets", value = RunningReceiver.SECRET)
+@Property(name = "hookline.routes[0].name", value = "rejecting")
+@Property(name = "hookline.routes[0].match", value = "gh:issues.*")
+@Property(name = "hookline.routes[0].handler", value = "forward")
+@Property(name = "hookline.routes[1].name", value = "audit")
+@Property(name = "hookline.routes[1].match", value = "gh:push")
+@Property(name = "hookline.routes[1].handler", value = "log")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryPlansTest implements TestPropertyProvider {
 
+    static final String TOKEN = "plans-token";
     private static final Pattern FULL_SCAN = Pattern.compile("\\bSCAN (events|deliveries|attempts|idempotency_keys)\\b");
-    private static final String TOKEN = "plans-token";
 
-    @TempDir
-    Path dataDir;
+    private final Path dataDir = createTempDirectory();
+    private final TargetServer target = startTarget();
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    SqliteDatabase database;
+    @Inject
+    RetentionJob retention;
+    @Inject
+    Metrics metrics;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of("hookline.data-dir", dataDir.toString(), "hookline.plugins-dir", dataDir.resolve("plugins").toString(),
+                "hookline.routes[0].settings.url", target.url("/rejecting"));
+    }
+
+    @AfterAll
+    void stopTargetAndRemoveTheData() throws IOException {
+        target.close();
+        try (var files = Files.walk(dataDir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
 
     @Test
     void noStatementOnATimerAtStartOrForTheAdminScansAGrowingTable() throws Exception {
-        try (TargetServer target = new TargetServer()) {
-            target.script("/rejecting", 400);
-            Map<String, Object> properties = new HashMap<>();
-            properties.put("hookline.admin-token", TOKEN);
-            properties.put("hookline.dispatch.poll-interval", "50ms");
-            properties.put("hookline.retention.bodies", "1ms");
-            properties.put("hookline.retention.keys", "1ms");
-            properties.put("hookline.routes[0].name", "rejecting");
-            properties.put("hookline.routes[0].match", "gh:issues.*");
-            properties.put("hookline.routes[0].handler", "forward");
-            properties.put("hookline.routes[0].settings.url", target.url("/rejecting"));
-            properties.put("hookline.routes[0].settings.secret", DispatchTest.FORWARD_SECRET);
-            properties.put("hookline.routes[1].name", "audit");
-            properties.put("hookline.routes[1].match", "gh:push");
-            properties.put("hookline.routes[1].handler", "log");
-            Set<String> statements;
-            try (RunningReceiver receiver = RunningReceiver.start(dataDir, properties)) {
-                String dead = send(receiver, "issues", "issues.opened.json");
-                send(receiver, "push", "push.json");
-                send(receiver, "pull_request", "pull_request.opened.json");
-                Eventually.await("the issue to go dead", Duration.ofSeconds(20),
-                        () -> receiver.json(admin(receiver, "GET", "/admin/events/" + dead, null)).get("status"),
-                        "dead"::equals);
+        RunningReceiver receiver = RunningReceiver.of(server, dataDir);
+        target.script("/rejecting", 400);
+        String dead = send(receiver, "issues", "issues.opened.json");
+        send(receiver, "push", "push.json");
+        send(receiver, "pull_request", "pull_request.opened.json");
+        Eventually.await("the issue to go dead", Duration.ofSeconds(20),
+                () -> receiver.json(admin(receiver, "GET", "/admin/events/" + dead, null)).get("status"), "dead"::equals);
 
-                for (String query : List.of("", "?status=dead", "?source=gh", "?type=push", "?status=dead&source=gh",
-                        "?status=processed&type=pull_request.*", "?source=gh&type=push", "?status=dead&source=gh&type=issues.*",
-                        "?limit=1&cursor=" + dead, "?from=2026-01-01T00:00:00Z&to=2099-01-01T00:00:00Z&source=gh")) {
-                    HttpResponse<String> listed = admin(receiver, "GET", "/admin/events" + query, null);
-                    assertEquals(200, listed.statusCode(), query + ": " + listed.body());
-                }
-                assertEquals(200, admin(receiver, "GET", "/admin/stats", null).statusCode());
-                assertEquals(202, admin(receiver, "POST", "/admin/events/" + dead + "/replay", null).statusCode());
-                assertEquals(202, admin(receiver, "POST", "/admin/replay",
-                        "{\"source\":\"gh\",\"type\":\"issues.*\",\"from\":\"2026-01-01T00:00:00Z\"}").statusCode());
-                assertEquals(200, receiver.get("/admin/").statusCode());
-                assertEquals(200, receiver.get("/metrics").statusCode());
-                assertEquals(200, receiver.get("/health/readiness").statusCode());
-                receiver.context().getBean(Metrics.class).refreshQueueDepth();
-                receiver.context().getBean(RetentionJob.class).prune();
-                statements = receiver.context().getBean(SqliteDatabase.class).statementsPrepared();
-            }
-            assertTrue(statements.stream().anyMatch(sql -> sql.contains("INDEXED BY events_unpruned_bodies")),
-                    "retention ran: " + statements);
-            assertTrue(statements.stream().anyMatch(sql -> sql.contains("min(id)")), "a windowed list ran: " + statements);
-            assertTrue(statements.stream().anyMatch(sql -> sql.contains("event_counts_by_hour")), "stats ran");
-            assertTrue(statements.stream().anyMatch(sql -> sql.startsWith("UPDATE deliveries SET claimed_until = NULL")),
-                    "the start-up release of claims ran");
+        for (String query : List.of("", "?status=dead", "?source=gh", "?type=push", "?status=dead&source=gh",
+                "?status=processed&type=pull_request.*", "?source=gh&type=push", "?status=dead&source=gh&type=issues.*",
+                "?limit=1&cursor=" + dead, "?from=2026-01-01T00:00:00Z&to=2099-01-01T00:00:00Z&source=gh")) {
+            HttpResponse<String> listed = admin(receiver, "GET", "/admin/events" + query, null);
+            assertEquals(200, listed.statusCode(), query + ": " + listed.body());
+        }
+        assertEquals(200, admin(receiver, "GET", "/admin/stats", null).statusCode());
+        assertEquals(202, admin(receiver, "POST", "/admin/events/" + dead + "/replay", null).statusCode());
+        assertEquals(202, admin(receiver, "POST", "/admin/replay",
+                "{\"source\":\"gh\",\"type\":\"issues.*\",\"from\":\"2026-01-01T00:00:00Z\"}").statusCode());
+        assertEquals(200, receiver.get("/admin/").statusCode());
+        assertEquals(200, receiver.get("/metrics").statusCode());
+        assertEquals(200, receiver.get("/health/readiness").statusCode());
+        metrics.refreshQueueDepth();
+        retention.prune();
+        Set<String> statements = database.statementsPrepared();
 
-            List<String> scans = new ArrayList<>();
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"))) {
-                for (String sql : statements) {
-                    for (String step : plan(connection, sql)) {
-                        if (FULL_SCAN.matcher(step).find()) {
-                            scans.add(step + "   <-   " + sql);
-                        }
+        assertTrue(statements.stream().anyMatch(sql -> sql.contains("INDEXED BY events_unpruned_bodies")),
+                "retention ran: " + statements);
+        assertTrue(statements.stream().anyMatch(sql -> sql.contains("min(id)")), "a windowed list ran: " + statements);
+        assertTrue(statements.stream().anyMatch(sql -> sql.contains("event_counts_by_hour")), "stats ran");
+        assertTrue(statements.stream().anyMatch(sql -> sql.startsWith("UPDATE deliveries SET claimed_until = NULL")),
+                "the start-up release of claims ran");
+        List<String> scans = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"))) {
+            for (String sql : statements) {
+                for (String step : plan(connection, sql)) {
+                    if (FULL_SCAN.matcher(step).find()) {
+                        scans.add(step + "   <-   " + sql);
                     }
                 }
             }
-            assertEquals(List.of(), scans, "statements that read a whole table and slow down as the store grows");
         }
+        assertEquals(List.of(), scans, "statements that read a whole table and slow down as the store grows");
     }
 
     private static List<String> plan(Connection connection, String sql) throws SQLException {
@@ -125,5 +158,21 @@ class QueryPlansTest {
             headers.put("Content-Type", "application/json");
         }
         return receiver.send(method, path, json == null ? null : json.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("hookline-plans");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TargetServer startTarget() {
+        try {
+            return new TargetServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -52,6 +52,11 @@ final class RunningReceiver implements AutoCloseable {
         return new RunningReceiver(ApplicationContext.run(EmbeddedServer.class, properties), dataDir);
     }
 
+    /** The HTTP helpers for a receiver that {@code @MicronautTest} started. */
+    static RunningReceiver of(EmbeddedServer server, Path dataDir) {
+        return new RunningReceiver(server, dataDir);
+    }
+
     ApplicationContext context() {
         return server.getApplicationContext();
     }
