@@ -2,7 +2,10 @@ package io.hookline.handlers;
 
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
+import io.hookline.spi.RouteHandler;
+import io.hookline.spi.RouteSettings;
 import io.hookline.spi.StoredEvent;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +17,12 @@ public final class LogHandler implements EventHandler {
     @Override
     public String id() {
         return "log";
+    }
+
+    @Override
+    public RouteHandler bind(RouteSettings route) {
+        route.requireKnownSettings(Set.of());
+        return this::handle;
     }
 
     @Override
