@@ -43,7 +43,8 @@ class HmacProviderTest {
         String signature = SignatureText.BASE64.encode(Hmac.compute(Hmac.Algorithm.SHA512,
                 "s3cret".getBytes(StandardCharsets.UTF_8), now + ":", BODY));
         InboundRequest request = InboundRequest.of("acme", Map.of("X-Sig", signature, "X-Time", String.valueOf(now)), BODY);
-        assertInstanceOf(Verification.Verified.class, hmac.bind(source).verify(request, Instant.ofEpochSecond(now + 300)));
+        assertInstanceOf(Verification.Verified.class,
+                hmac.bind(source).verify(request, Instant.ofEpochSecond(now + 300)));
         Verification.Rejected late = assertInstanceOf(Verification.Rejected.class,
                 hmac.bind(source).verify(request, Instant.ofEpochSecond(now + 301)));
         assertEquals(RejectionReason.TIMESTAMP_OUTSIDE_WINDOW, late.reason());
@@ -66,7 +67,8 @@ class HmacProviderTest {
     @Test
     void missingConfiguredIdIsAnInvalidPayload() {
         SourceSettings source = source(Map.of("signature-header", "X-Sig", "id-header", "X-Id"));
-        assertThrows(InvalidPayloadException.class, () -> hmac.bind(source).identify(InboundRequest.of("acme", Map.of(), BODY)));
+        assertThrows(InvalidPayloadException.class,
+                () -> hmac.bind(source).identify(InboundRequest.of("acme", Map.of(), BODY)));
     }
 
     @Test

@@ -38,7 +38,8 @@ class StandardWebhooksVectorsTest {
         InboundRequest request = InboundRequest.of("sw", Map.of("webhook-id", "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk",
                 "webhook-timestamp", "1649367553", "webhook-signature", "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw="),
                 "{\"email\":\"test@example.com\",\"username\":\"test_user\"}".getBytes(StandardCharsets.UTF_8));
-        assertInstanceOf(Verification.Verified.class, provider.bind(source("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD")).verify(request, Instant.ofEpochSecond(1649367553)));
+        assertInstanceOf(Verification.Verified.class, provider.bind(source("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"))
+                .verify(request, Instant.ofEpochSecond(1649367553)));
     }
 
     @Test

@@ -62,7 +62,8 @@ class GitHubIdentityTest {
     void missingDeliveryHeaderIsAnInvalidPayload() {
         InboundRequest request = new InboundRequest("gh", Map.of("x-github-event", List.of("push")), Map.of(),
                 "{}".getBytes(StandardCharsets.UTF_8));
-        InvalidPayloadException e = assertThrows(InvalidPayloadException.class, () -> github.bind(SOURCE).identify(request));
+        InvalidPayloadException e = assertThrows(InvalidPayloadException.class,
+                () -> github.bind(SOURCE).identify(request));
         assertEquals("header X-GitHub-Delivery is missing", e.getMessage());
     }
 
@@ -71,6 +72,7 @@ class GitHubIdentityTest {
         headers.put("x-github-event", List.of(event));
         headers.put("x-github-delivery", List.of("72d3162e-cc78-11e3-81ab-4c9367dc0958"));
         headers.put("content-type", List.of(contentType));
-        return github.bind(SOURCE).identify(new InboundRequest("gh", headers, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
+        return github.bind(SOURCE)
+                .identify(new InboundRequest("gh", headers, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -9,6 +9,7 @@ import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.RejectionReason;
 import io.hookline.spi.SourceSettings;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,14 +25,15 @@ class FirefliesAndOtterTest {
     private static final SourceSettings FIREFLIES =
             new SourceSettings("ff", "fireflies", List.of("other-secret", "0123456789abcdef"), Map.of());
 
-    private final FirefliesProvider fireflies = new FirefliesProvider();
+    private final SourceVerifier fireflies = new FirefliesProvider().bind(FIREFLIES);
     private final OtterProvider otter = new OtterProvider();
 
     @Test
     void derivedVectorF1VerifiesBareAndWithSha256Prefix() throws IOException {
         byte[] body = ZoomProviderTest.payload("fireflies/meeting.transcribed.v2.docs-example.json");
         for (String header : List.of(F1_HEX, "sha256=" + F1_HEX)) {
-            assertInstanceOf(Verification.Verified.class, fireflies.bind(FIREFLIES).verify(InboundRequest.of("ff", Map.of("X-Hub-Signature", header), body), Instant.now()), header);
+            assertInstanceOf(Verification.Verified.class, fireflies.verify(
+                    InboundRequest.of("ff", Map.of("X-Hub-Signature", header), body), Instant.now()), header);
         }
     }
 
@@ -40,21 +42,25 @@ class FirefliesAndOtterTest {
         byte[] body = ZoomProviderTest.payload("fireflies/meeting.transcribed.v2.docs-example.json");
         byte[] flipped = body.clone();
         flipped[10] ^= 1;
-        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, fireflies.bind(FIREFLIES).verify(InboundRequest.of("ff", Map.of("x-hub-signature", F1_HEX), flipped), Instant.now()));
+        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, fireflies.verify(
+                InboundRequest.of("ff", Map.of("x-hub-signature", F1_HEX), flipped), Instant.now()));
         String wrong = F1_HEX.substring(0, 63) + (F1_HEX.endsWith("3") ? "4" : "3");
-        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, fireflies.bind(FIREFLIES).verify(InboundRequest.of("ff", Map.of("x-hub-signature", wrong), body), Instant.now()));
-        assertRejected(RejectionReason.MISSING_SIGNATURE, fireflies.bind(FIREFLIES).verify(InboundRequest.of("ff", Map.of(), body), Instant.now()));
+        assertRejected(RejectionReason.NO_MATCHING_SIGNATURE, fireflies.verify(
+                InboundRequest.of("ff", Map.of("x-hub-signature", wrong), body), Instant.now()));
+        assertRejected(RejectionReason.MISSING_SIGNATURE,
+                fireflies.verify(InboundRequest.of("ff", Map.of(), body), Instant.now()));
     }
 
     @Test
     void firefliesV2IsKeyedOnEventAndMeetingAndV1OnEventTypeAndMeeting() {
-        EventIdentity v2 = fireflies.bind(FIREFLIES).identify(json("{\"event\":\"meeting.transcribed\",\"timestamp\":1710876543210,"
+        EventIdentity v2 = fireflies.identify(json("{\"event\":\"meeting.transcribed\",\"timestamp\":1710876543210,"
                 + "\"meeting_id\":\"ASxwZxCstx\"}"));
         assertEquals(new EventIdentity("meeting.transcribed:ASxwZxCstx", "meeting.transcribed",
                 Instant.ofEpochMilli(1710876543210L)), v2);
-        EventIdentity v1 = fireflies.bind(FIREFLIES).identify(json("{\"meetingId\":\"ASxwZxCstx\",\"eventType\":\"Transcription completed\"}"));
+        EventIdentity v1 = fireflies.identify(
+                json("{\"meetingId\":\"ASxwZxCstx\",\"eventType\":\"Transcription completed\"}"));
         assertEquals(new EventIdentity("Transcription completed:ASxwZxCstx", "transcription_completed", null), v1);
-        assertThrows(InvalidPayloadException.class, () -> fireflies.bind(FIREFLIES).identify(json("{\"event\":\"x\"}")));
+        assertThrows(InvalidPayloadException.class, () -> fireflies.identify(json("{\"event\":\"x\"}")));
     }
 
     @Test
@@ -70,15 +76,19 @@ class FirefliesAndOtterTest {
 
     @Test
     void otterTokenHeaderIsUsedWhenConfiguredAndNeverStored() {
-        SourceSettings source = new SourceSettings("ot", "otter", List.of("tok"), Map.of("token-header", "X-Otter-Token"));
-        assertInstanceOf(Verification.Verified.class, otter.bind(source).verify(InboundRequest.of("ot", Map.of("X-Otter-Token", "tok"), new byte[0]), Instant.now()));
-        assertRejected(RejectionReason.MISSING_SIGNATURE, otter.bind(source).verify(new InboundRequest("ot", Map.of(), Map.of("token", List.of("tok")), new byte[0]), Instant.now()));
-        assertEquals(Set.of("x-otter-token"), otter.bind(source).credentialHeaders());
+        SourceVerifier source = otter.bind(
+                new SourceSettings("ot", "otter", List.of("tok"), Map.of("token-header", "X-Otter-Token")));
+        assertInstanceOf(Verification.Verified.class,
+                source.verify(InboundRequest.of("ot", Map.of("X-Otter-Token", "tok"), new byte[0]), Instant.now()));
+        InboundRequest inTheQuery = new InboundRequest("ot", Map.of(), Map.of("token", List.of("tok")), new byte[0]);
+        assertRejected(RejectionReason.MISSING_SIGNATURE, source.verify(inTheQuery, Instant.now()));
+        assertEquals(Set.of("x-otter-token"), source.credentialHeaders());
     }
 
     @Test
     void otterIsKeyedOnConversationAndEvent() {
-        EventIdentity identity = otter.bind(new SourceSettings("ot", "otter", List.of("t"), Map.of())).identify(json("{\"meta\":{\"webhook\":{\"event\":\"conversation_completed\"}},"
+        SourceVerifier source = otter.bind(new SourceSettings("ot", "otter", List.of("t"), Map.of()));
+        EventIdentity identity = source.identify(json("{\"meta\":{\"webhook\":{\"event\":\"conversation_completed\"}},"
                 + "\"data\":{\"id\":\"conv_1\",\"title\":\"t\"}}"));
         assertEquals(new EventIdentity("conv_1:conversation_completed", "conversation_completed", null), identity);
     }

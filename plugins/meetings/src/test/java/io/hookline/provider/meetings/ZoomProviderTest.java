@@ -11,6 +11,7 @@ import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.RejectionReason;
 import io.hookline.spi.SourceSettings;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +99,8 @@ class ZoomProviderTest {
 
     @Test
     void eventWithoutEventTsIsAnInvalidPayload() {
-        assertThrows(InvalidPayloadException.class, () -> zoom.bind(source(List.of("s"), Map.of())).identify(InboundRequest.of("zm", Map.of(),
+        SourceVerifier source = zoom.bind(source(List.of("s"), Map.of()));
+        assertThrows(InvalidPayloadException.class, () -> source.identify(InboundRequest.of("zm", Map.of(),
                 "{\"event\":\"meeting.started\"}".getBytes(StandardCharsets.UTF_8))));
     }
 

@@ -76,7 +76,8 @@ class StripeVectorsTest {
 
     private Verification verify(String header, byte[] body, String secret, long nowSeconds, Map<String, String> settings) {
         InboundRequest request = new InboundRequest("st", Map.of("stripe-signature", List.of(header)), Map.of(), body);
-        return stripe.bind(new SourceSettings("st", "stripe", List.of(secret), settings)).verify(request, Instant.ofEpochSecond(nowSeconds));
+        return stripe.bind(new SourceSettings("st", "stripe", List.of(secret), settings))
+                .verify(request, Instant.ofEpochSecond(nowSeconds));
     }
 
     private static void assertRejected(RejectionReason reason, Verification verification) {
