@@ -19,6 +19,7 @@ work="$(mktemp -d)"
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+. "$repo/samples/loadgen/receiver.sh"
 
 cat > "$work/bench.yml" <<YML
 micronaut.server.port: $port
@@ -30,19 +31,8 @@ hookline:
     gh: { provider: github, secrets: [ "bench-secret" ] }
 YML
 
-start=$(date +%s%N)
-java ${JAVA_OPTS:--Xmx256m} -Dmicronaut.config.files="$work/bench.yml" -jar "$jar" > "$work/receiver.log" 2>&1 &
-pid=$!
-sig=$(openssl dgst -sha256 -hmac bench-secret -r "$payload" | cut -d' ' -f1)
-for attempt in $(seq 1 1500); do
-  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/hooks/gh" \
-    -H "Content-Type: application/json" -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: first-$start" \
-    -H "X-Hub-Signature-256: sha256=$sig" --data-binary "@$payload" 2>/dev/null || true)
-  [ "$status" = 200 ] && break
-  [ "$attempt" = 1500 ] && { echo "the receiver did not accept a request within 30 s:"; cat "$work/receiver.log"; exit 1; }
-  sleep 0.02
-done
-echo "start to first accepted request: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+start_receiver "$work/bench.yml" "$work/receiver.log"
+await_first_accepted "$port" bench-secret "$work/receiver.log"
 
 run() {
   echo "--- $1"

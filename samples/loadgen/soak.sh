@@ -30,6 +30,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+. "$repo/samples/loadgen/receiver.sh"
 
 admin() { curl -s -H "Authorization: Bearer soak-admin" "http://127.0.0.1:$port/admin/$1"; }
 seconds_of() { curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer soak-admin" "http://127.0.0.1:$port/admin/$1"; }
@@ -53,22 +54,8 @@ hookline:
   sources:
     gh: { provider: github, secrets: [ "soak-secret" ] }
 YML
-  local start
-  start=$(date +%s%N)
-  java ${JAVA_OPTS:--Xmx256m} -Dmicronaut.config.files="$work/$store/hookline.yml" -jar "$jar" \
-    > "$work/$store/receiver.log" 2>&1 &
-  pid=$!
-  local sig
-  sig=$(openssl dgst -sha256 -hmac soak-secret -r "$payload" | cut -d' ' -f1)
-  for attempt in $(seq 1 3000); do
-    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/hooks/gh" \
-      -H "Content-Type: application/json" -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: first-$start" \
-      -H "X-Hub-Signature-256: sha256=$sig" --data-binary "@$payload" 2>/dev/null || true)
-    [ "$status" = 200 ] && break
-    [ "$attempt" = 3000 ] && { echo "no webhook accepted within 60 s:"; tail -20 "$work/$store/receiver.log"; exit 1; }
-    sleep 0.02
-  done
-  echo "start to first accepted webhook: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+  start_receiver "$work/$store/hookline.yml" "$work/$store/receiver.log"
+  await_first_accepted "$port" soak-secret "$work/$store/receiver.log"
 
   ( peak=0; while kill -0 "$pid" 2>/dev/null; do
       rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)

@@ -1,0 +1,25 @@
+# Sourced by bench.sh and soak.sh: start the built jar on a configuration, and time it to the first
+# webhook it accepts. Uses $jar and $payload from the script that sources it; sets $pid.
+
+# start_receiver CONFIG LOG: starts the jar in the background; its start time is in $started.
+start_receiver() {
+  started=$(date +%s%N)
+  java ${JAVA_OPTS:--Xmx256m} -Dmicronaut.config.files="$1" -jar "$jar" > "$2" 2>&1 &
+  pid=$!
+}
+
+# await_first_accepted PORT SECRET LOG: posts one signed GitHub delivery every 20 ms until it is
+# accepted (60 s at most) and prints the time since start_receiver.
+await_first_accepted() {
+  local sig status attempt
+  sig=$(openssl dgst -sha256 -hmac "$2" -r "$payload" | cut -d' ' -f1)
+  for attempt in $(seq 1 3000); do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/hooks/gh" \
+      -H "Content-Type: application/json" -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: first-$started" \
+      -H "X-Hub-Signature-256: sha256=$sig" --data-binary "@$payload" 2>/dev/null || true)
+    [ "$status" = 200 ] && break
+    [ "$attempt" = 3000 ] && { echo "no webhook accepted within 60 s:"; tail -20 "$3"; exit 1; }
+    sleep 0.02
+  done
+  echo "start to first accepted webhook: $(( ($(date +%s%N) - started) / 1000000 )) ms"
+}
