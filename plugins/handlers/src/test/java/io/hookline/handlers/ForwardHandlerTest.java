@@ -2,7 +2,9 @@ package io.hookline.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
@@ -10,6 +12,9 @@ import io.hookline.spi.DownstreamStatusException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import io.hookline.spi.AttemptFailure;
+import io.hookline.testkit.HandlerRun;
+import io.hookline.testkit.TestEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,28 +62,28 @@ class ForwardHandlerTest {
     @Test
     void forwardedEventVerifiesWithTheOfficialStandardWebhooksLibrary() throws Exception {
         String payload = "{\"text\":\"caf\u00e9 \\u00e9\"}";
-        Contexts.handle(forward, Contexts.event(payload),
-                Map.of("url", url("/ok"), "secret", SECRET), Duration.ofSeconds(5));
+        HandlerRun.Outcome outcome = HandlerRun.run(forward, Map.of("url", url("/ok"), "secret", SECRET),
+                Duration.ofSeconds(5), TestEvents.of("push", payload.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(outcome.succeeded(), String.valueOf(outcome.thrown()));
         assertArrayEquals(payload.getBytes(StandardCharsets.UTF_8), body.get());
         Map<String, List<String>> lower = new java.util.HashMap<>();
         headers.get().forEach((name, values) -> lower.put(name.toLowerCase(), values));
         new Webhook(SECRET).verify(payload, lower);
-        assertEquals(List.of("evt_01TEST"), lower.get("webhook-id"));
+        assertEquals(List.of("evt_01TESTKIT0000000000000000"), lower.get("webhook-id"));
     }
 
     @Test
     void redirectIsNotFollowedAndFailsWithItsStatus() {
-        DownstreamStatusException e = assertThrows(DownstreamStatusException.class, () ->
-                Contexts.handle(forward, Contexts.event("{}"),
-                        Map.of("url", url("/moved")), Duration.ofSeconds(5)));
-        assertEquals(302, e.status());
+        HandlerRun.Outcome outcome = run(Map.of("url", url("/moved")));
+        assertEquals(AttemptFailure.DOWNSTREAM_REJECTED, outcome.failure(), "dead, not retried");
+        assertEquals(302, assertInstanceOf(DownstreamStatusException.class, outcome.thrown()).status());
     }
 
     @Test
     void retryAfterOfTheTargetIsPassedOn() {
-        DownstreamStatusException e = assertThrows(DownstreamStatusException.class, () ->
-                Contexts.handle(forward, Contexts.event("{}"),
-                        Map.of("url", url("/busy")), Duration.ofSeconds(5)));
+        HandlerRun.Outcome outcome = run(Map.of("url", url("/busy")));
+        assertEquals(AttemptFailure.DOWNSTREAM_UNAVAILABLE, outcome.failure(), "retried");
+        DownstreamStatusException e = assertInstanceOf(DownstreamStatusException.class, outcome.thrown());
         assertEquals(429, e.status());
         assertEquals(Duration.ofSeconds(120), e.retryAfter().orElseThrow());
     }
@@ -86,9 +91,9 @@ class ForwardHandlerTest {
     @Test
     void refusedConnectionIsAnIoFailure() {
         server.stop(0);
-        assertThrows(ConnectException.class, () ->
-                Contexts.handle(forward, Contexts.event("{}"),
-                        Map.of("url", url("/ok")), Duration.ofSeconds(5)));
+        HandlerRun.Outcome outcome = run(Map.of("url", url("/ok")));
+        assertEquals(AttemptFailure.DOWNSTREAM_UNAVAILABLE, outcome.failure(), "retried");
+        assertInstanceOf(ConnectException.class, outcome.thrown());
     }
 
     @Test
@@ -105,7 +110,11 @@ class ForwardHandlerTest {
 
     private String refused(Map<String, String> settings) {
         return assertThrows(IllegalArgumentException.class,
-                () -> forward.bind(Contexts.route(settings, Duration.ofSeconds(5)))).getMessage();
+                () -> forward.bind(HandlerRun.route(settings, Duration.ofSeconds(5)))).getMessage();
+    }
+
+    private HandlerRun.Outcome run(Map<String, String> settings) {
+        return HandlerRun.run(forward, settings, Duration.ofSeconds(5), TestEvents.of("push", new byte[] {'{', '}'}));
     }
 
     private String url(String path) {

@@ -3,6 +3,7 @@ package io.hookline.handlers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hookline.testkit.HandlerRun;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,6 @@ class LogHandlerTest {
     void aSettingOfALogRouteIsAMistakeRefusedAtStart() {
         assertEquals("hookline.routes[0].settings.level: unknown setting; this takes no settings",
                 assertThrows(IllegalArgumentException.class,
-                        () -> log.bind(Contexts.route(Map.of("level", "debug"), Duration.ofSeconds(1)))).getMessage());
+                        () -> log.bind(HandlerRun.route(Map.of("level", "debug"), Duration.ofSeconds(1)))).getMessage());
     }
 }

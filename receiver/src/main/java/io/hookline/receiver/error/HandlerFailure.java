@@ -1,13 +1,11 @@
 package io.hookline.receiver.error;
 
+import dev.failsafe.FailsafeException;
 import dev.failsafe.TimeoutExceededException;
+import io.hookline.spi.AttemptFailure;
 import io.hookline.spi.DownstreamStatusException;
-import io.hookline.spi.PermanentFailureException;
-import io.hookline.spi.TransientFailureException;
-import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A failed handler attempt, classified by the exception's type (never by its message).
@@ -19,33 +17,27 @@ import java.util.concurrent.TimeoutException;
  */
 public record HandlerFailure(ErrorClass errorClass, Duration retryAfter, String message, Throwable cause) {
 
-    /** Classifies what a handler threw. */
+    /**
+     * Classifies what a handler threw, with the SPI's {@link AttemptFailure#of} (the plugin test
+     * kit uses the same rule), after Failsafe's own timeout and wrappers.
+     */
     public static HandlerFailure of(Throwable thrown) {
         Throwable failure = thrown instanceof TimeoutExceededException ? thrown : unwrap(thrown);
-        if (failure instanceof TimeoutExceededException || failure instanceof HttpTimeoutException
-                || failure instanceof TimeoutException) {
-            return new HandlerFailure(ErrorClass.HANDLER_TIMEOUT, null, "timed out: " + describe(failure), failure);
-        }
-        if (failure instanceof DownstreamStatusException downstream) {
-            int status = downstream.status();
-            ErrorClass errorClass = status == 429 || status >= 500 ? ErrorClass.DOWNSTREAM_UNAVAILABLE
-                    : status == 401 || status == 403 ? ErrorClass.PERMISSION_DENIED
-                    : ErrorClass.DOWNSTREAM_REJECTED;
-            return new HandlerFailure(errorClass, downstream.retryAfter().orElse(null), describe(failure), failure);
-        }
-        if (failure instanceof PermanentFailureException) {
-            return new HandlerFailure(ErrorClass.DOWNSTREAM_REJECTED, null, describe(failure), failure);
-        }
-        if (failure instanceof TransientFailureException || failure instanceof IOException) {
-            return new HandlerFailure(ErrorClass.DOWNSTREAM_UNAVAILABLE, null, describe(failure), failure);
-        }
-        return new HandlerFailure(ErrorClass.HANDLER_BUG, null, failure.getClass().getName() + ": " + failure.getMessage(),
-                failure);
+        AttemptFailure attempt = failure instanceof TimeoutExceededException ? AttemptFailure.HANDLER_TIMEOUT
+                : AttemptFailure.of(failure);
+        String message = switch (attempt) {
+            case HANDLER_TIMEOUT -> "timed out: " + describe(failure);
+            case HANDLER_BUG -> failure.getClass().getName() + ": " + failure.getMessage();
+            default -> describe(failure);
+        };
+        Duration retryAfter = failure instanceof DownstreamStatusException downstream
+                ? downstream.retryAfter().orElse(null) : null;
+        return new HandlerFailure(ErrorClass.valueOf(attempt.name()), retryAfter, message, failure);
     }
 
     private static Throwable unwrap(Throwable thrown) {
         Throwable failure = thrown;
-        while ((failure instanceof dev.failsafe.FailsafeException || failure instanceof java.util.concurrent.ExecutionException)
+        while ((failure instanceof FailsafeException || failure instanceof ExecutionException)
                 && failure.getCause() != null) {
             failure = failure.getCause();
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.receiver.sentry.Reports;
+import io.hookline.spi.AttemptFailure;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import java.io.IOException;
@@ -69,6 +70,16 @@ class ErrorClassTableTest {
                 Reports.fingerprint(ErrorClass.DOWNSTREAM_UNAVAILABLE, "gh", "github", "ci", "built-in", null));
         assertEquals(List.of("payload_invalid", "github"),
                 Reports.fingerprint(ErrorClass.PAYLOAD_INVALID, "gh", "github", null, null, null));
+    }
+
+    @Test
+    void theSpisClassesOfAttemptsAreTheTablesAndRetriedAlike() {
+        for (AttemptFailure attempt : AttemptFailure.values()) {
+            ErrorClass errorClass = ErrorClass.valueOf(attempt.name());
+            assertEquals(attempt.wireName(), errorClass.wireName());
+            assertEquals(attempt.retried(), errorClass.retried(), attempt.name());
+            assertNull(errorClass.httpStatus(), attempt.name());
+        }
     }
 
     @Test

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.RejectionReason;
-import io.hookline.spi.SourceSettings;
 import io.hookline.spi.Verification;
+import io.hookline.testkit.ProviderRun;
+import io.hookline.testkit.Signatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,14 +99,11 @@ class GitHubSignatureTest {
     }
 
     private Verification verify(List<String> secrets, String body, Map<String, String> headers) {
-        Map<String, List<String>> lower = new LinkedHashMap<>();
-        headers.forEach((name, value) -> lower.put(name.toLowerCase(), List.of(value)));
-        InboundRequest request = new InboundRequest("gh", lower, Map.of(), body.getBytes(StandardCharsets.UTF_8));
-        return github.bind(new SourceSettings("gh", "github", secrets, Map.of())).verify(request, Instant.now());
+        InboundRequest request = ProviderRun.request(headers, body.getBytes(StandardCharsets.UTF_8));
+        return ProviderRun.bind(github, secrets, Map.of()).verify(request, Instant.now());
     }
 
     static String sign(String secret, String body) {
-        return "sha256=" + HexFormat.of().formatHex(
-                io.hookline.provider.common.Hmac.sha256(secret, body.getBytes(StandardCharsets.UTF_8)));
+        return "sha256=" + Signatures.hmacSha256Hex(secret, "", body.getBytes(StandardCharsets.UTF_8));
     }
 }
