@@ -41,7 +41,7 @@ public class StartupReport {
         LOG.info("Providers: {}; handlers: {}", new TreeSet<>(plugins.providers().keySet()),
                 new TreeSet<>(plugins.handlers().keySet()));
         LOG.info("Plugins from {}: {}", config.getPluginsDir().toAbsolutePath().normalize(),
-                plugins.plugins().isEmpty() ? "none" : plugins.plugins());
+                plugins.plugins().isEmpty() ? "none" : plugins.plugins().stream().map(LoadedPlugins.PluginJar::name).toList());
         plugins.skipped().forEach(reason -> LOG.warn("Plugin skipped: {}", reason));
         if (sources.describe().isEmpty()) {
             LOG.info("Sources enabled: none (add hookline.sources.<name> to receive webhooks)");

@@ -55,6 +55,7 @@ class DashboardBrowserTest {
             Eventually.await("the dead event in the failures table", Duration.ofSeconds(15),
                     () -> browser.findElements(row).size(), count -> count == 1);
             String rowText = browser.findElement(row).getText();
+            assertTrue(text(browser, "plugins").contains("built-in loaded 1"), text(browser, "plugins"));
             assertTrue(rowText.contains("downstream_rejected"), rowText);
 
             browser.findElement(row).click();

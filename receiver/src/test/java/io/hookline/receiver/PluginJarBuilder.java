@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -27,6 +29,12 @@ final class PluginJarBuilder {
      */
     static Path build(Path workDir, Path jar, Map<String, String> sources, Map<String, String> services)
             throws IOException {
+        return build(workDir, jar, sources, services, Map.of());
+    }
+
+    /** @param manifest main attributes of the jar's manifest, such as {@code Hookline-Plugin-Api} */
+    static Path build(Path workDir, Path jar, Map<String, String> sources, Map<String, String> services,
+            Map<String, String> manifest) throws IOException {
         Path src = Files.createDirectories(workDir.resolve("src"));
         Path classes = Files.createDirectories(workDir.resolve("classes"));
         List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "-classpath", spiClassPath(),
@@ -41,7 +49,10 @@ final class PluginJarBuilder {
         if (!sources.isEmpty() && compiler.run(null, null, null, arguments.toArray(String[]::new)) != 0) {
             throw new IllegalStateException("the test plugin did not compile");
         }
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Manifest attributes = new Manifest();
+        attributes.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.forEach((name, value) -> attributes.getMainAttributes().putValue(name, value));
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), attributes);
                 Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));

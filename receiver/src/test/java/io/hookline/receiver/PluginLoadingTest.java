@@ -241,8 +241,9 @@ class PluginLoadingTest {
                 "hookline.routes[0].handler", "example-file",
                 "hookline.routes[0].settings.file", handled.toString()))) {
             LoadedPlugins loaded = receiver.context().getBean(LoadedPlugins.class);
-            assertEquals(List.of(new LoadedPlugins.PluginOrigin("example-token.jar", List.of("example-token"),
-                    List.of("example-file"))), loaded.plugins());
+            assertEquals(List.of(new LoadedPlugins.PluginJar("example-token.jar", true, null, null,
+                    List.of("example-token"), List.of("example-file"),
+                    "its manifest names no Hookline-Plugin-Api; loaded as API 1")), loaded.plugins());
 
             var answer = receiver.json(receiver.post("/hooks/tok", "hello".getBytes(StandardCharsets.UTF_8),
                     Map.of("X-Token", "plugin-token", "X-Event-Id", "e-1")));
@@ -286,6 +287,48 @@ class PluginLoadingTest {
             assertEquals("accepted", receiver.json(receiver.post("/hooks/gh", delivery.body(), delivery.headers()))
                     .get("status"));
         }
+    }
+
+    @Test
+    void aJarBuiltForAnotherApiMajorIsSkippedAndTheAdminApiSaysWhy() throws IOException {
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        PluginJarBuilder.build(dataDir.resolve("build"), plugins.resolve("from-the-future.jar"),
+                Map.of("example.token.FileHandler", FILE_HANDLER),
+                Map.of("io.hookline.spi.EventHandler", "example.token.FileHandler\n"),
+                Map.of("Hookline-Plugin-Api", "2", "Implementation-Version", "2.0.0"));
+        PluginJarBuilder.build(dataDir.resolve("build2"), plugins.resolve("current.jar"),
+                Map.of("example.token.TokenProvider", TOKEN_PROVIDER, "com.fasterxml.jackson.core.JsonFactory",
+                        PLUGINS_OWN_JACKSON),
+                Map.of("io.hookline.spi.Provider", "example.token.TokenProvider\n"),
+                Map.of("Hookline-Plugin-Api", "1", "Implementation-Version", "1.4.2"));
+
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", "plugins-token"))) {
+            var answer = receiver.send("GET", "/admin/plugins", null, Map.of("Authorization", "Bearer plugins-token"));
+            assertEquals(200, answer.statusCode(), answer.body());
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> listed = (List<Map<String, Object>>) receiver.json(answer).get("plugins");
+            assertEquals(List.of("built-in", "current.jar", "from-the-future.jar"),
+                    listed.stream().map(plugin -> plugin.get("jar")).toList());
+            Map<String, Object> builtIn = listed.get(0);
+            assertEquals("loaded", builtIn.get("status"));
+            assertEquals("1", builtIn.get("api"));
+            assertTrue(((List<?>) builtIn.get("handlers")).contains("forward"), builtIn.toString());
+            assertEquals(Map.of("jar", "current.jar", "status", "loaded", "api", "1", "version", "1.4.2",
+                    "providers", List.of("example-token"), "handlers", List.of()), without(listed.get(1), "reason"));
+            assertEquals(null, listed.get(1).get("reason"));
+            Map<String, Object> future = listed.get(2);
+            assertEquals("skipped", future.get("status"));
+            assertEquals("it was built for Hookline plugin API 2 (Hookline-Plugin-Api); this receiver has API 1",
+                    future.get("reason"));
+            assertTrue(receiver.context().getBean(LoadedPlugins.class).handlers().get("example-file") == null,
+                    "nothing of a skipped jar is in use");
+        }
+    }
+
+    private static Map<String, Object> without(Map<String, Object> map, String key) {
+        Map<String, Object> copy = new java.util.HashMap<>(map);
+        copy.remove(key);
+        return copy;
     }
 
     private static void assertSkipped(LoadedPlugins loaded, String start) {

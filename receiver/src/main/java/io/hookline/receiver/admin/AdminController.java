@@ -2,6 +2,7 @@ package io.hookline.receiver.admin;
 
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.receiver.sentry.SentryReporter;
 import io.hookline.sqlite.DeliveryStatus;
@@ -33,7 +34,7 @@ import java.util.TreeMap;
 
 /**
  * The admin API, behind {@code hookline.admin-token}: list and inspect events with their
- * deliveries and attempts, replay one event or all matching a filter.
+ * deliveries and attempts, replay one event or all matching a filter, list the plugins.
  */
 @Controller("/admin")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -46,8 +47,11 @@ public class AdminController {
     private final Replays replays;
     private final Reports reports;
     private final SentryReporter sentry;
+    private final LoadedPlugins plugins;
 
-    public AdminController(AdminAuth auth, EventQueries queries, Replays replays, Reports reports, SentryReporter sentry) {
+    public AdminController(AdminAuth auth, EventQueries queries, Replays replays, Reports reports, SentryReporter sentry,
+            LoadedPlugins plugins) {
+        this.plugins = plugins;
         this.reports = reports;
         this.sentry = sentry;
         this.auth = auth;
@@ -116,6 +120,15 @@ public class AdminController {
         DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : status(given.status());
         int queued = replays.replayAll(new EventFilter(status, given.source(), given.type(), given.from(), given.to()));
         return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.BulkReplayed(queued));
+    }
+
+    @Get("/plugins")
+    public AdminViews.Plugins plugins(HttpRequest<?> request) {
+        auth.check(request);
+        List<AdminViews.Plugin> listed = new ArrayList<>();
+        listed.add(AdminViews.Plugin.of(plugins.builtIns()));
+        plugins.jars().forEach(jar -> listed.add(AdminViews.Plugin.of(jar)));
+        return new AdminViews.Plugins(listed);
     }
 
     @Post("/sentry-test")

@@ -1,5 +1,6 @@
 package io.hookline.receiver.admin;
 
+import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.sqlite.EventDetail;
 import io.hookline.sqlite.EventPage;
 import io.hookline.sqlite.EventSummary;
@@ -70,6 +71,20 @@ final class AdminViews {
     /** The answer of {@code POST /admin/sentry-test}: the Sentry event id to look for. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record SentryTest(String id) {}
+
+    /** {@code GET /admin/plugins}: the built-ins first, then every jar or directory in the plugins directory. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Plugins(List<Plugin> plugins) {}
+
+    /** One plugin: {@code status} is {@code loaded} or {@code skipped}; {@code reason} says why, or warns. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Plugin(String jar, String status, String api, String version, List<String> providers,
+            List<String> handlers, String reason) {
+        static Plugin of(LoadedPlugins.PluginJar jar) {
+            return new Plugin(jar.name(), jar.loaded() ? "loaded" : "skipped", jar.api(), jar.version(),
+                    jar.providers(), jar.handlers(), jar.reason());
+        }
+    }
 
     /** The body of {@code POST /admin/replay}; every field optional, status defaults to dead. */
     @Serdeable(naming = SnakeCaseStrategy.class)

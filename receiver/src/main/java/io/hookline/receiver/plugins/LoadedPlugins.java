@@ -7,30 +7,55 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The providers and handlers found at start: the built-ins and those of each plugin jar that
- * loaded, with what was skipped and why.
+ * The providers and handlers found at start, and every plugin jar or directory in the plugins
+ * directory with what became of it.
  *
  * @param providers by {@link Provider#id()}
  * @param handlers by {@link EventHandler#id()}
- * @param plugins the plugin jars (or directories) that loaded
- * @param skipped the plugin jars that did not load, each with the reason
+ * @param builtIns the receiver's own plugins
+ * @param jars each jar or directory of jars in the plugins directory, loaded or skipped
  */
 public record LoadedPlugins(
         Map<String, Provider> providers,
         Map<String, EventHandler> handlers,
-        List<PluginOrigin> plugins,
-        List<String> skipped) {
+        PluginJar builtIns,
+        List<PluginJar> jars) {
+
+    /** The name the receiver's own plugins go by. */
+    public static final String BUILT_IN = "built-in";
+
+    /**
+     * One plugin jar (or directory of jars), or the built-ins.
+     *
+     * @param name the jar or directory name in the plugins directory, or {@code built-in}
+     * @param loaded whether its providers and handlers are in use
+     * @param api the SPI major its manifest names ({@code Hookline-Plugin-Api}), or null when it names none
+     * @param version its manifest's {@code Implementation-Version}, or null
+     * @param providers the provider ids it contributed
+     * @param handlers the handler ids it contributed
+     * @param reason why it was skipped, or a warning about a loaded one; null when there is nothing to say
+     */
+    public record PluginJar(String name, boolean loaded, String api, String version, List<String> providers,
+            List<String> handlers, String reason) {}
+
+    /** The plugin jars that loaded. */
+    public List<PluginJar> plugins() {
+        return jars.stream().filter(PluginJar::loaded).toList();
+    }
+
+    /** Each skipped plugin jar as {@code name: reason}. */
+    public List<String> skipped() {
+        return jars.stream().filter(jar -> !jar.loaded()).map(jar -> jar.name() + ": " + jar.reason()).toList();
+    }
 
     /** Where a handler came from: {@code built-in} with the receiver's version, or its plugin jar. */
     public Origin originOfHandler(String handlerId) {
-        for (PluginOrigin plugin : plugins) {
-            if (plugin.handlers().contains(handlerId)) {
-                EventHandler handler = handlers.get(handlerId);
-                String version = handler == null ? null : handler.getClass().getPackage().getImplementationVersion();
-                return new Origin(plugin.name(), version == null ? "unknown" : version);
+        for (PluginJar jar : plugins()) {
+            if (jar.handlers().contains(handlerId)) {
+                return new Origin(jar.name(), jar.version() == null ? "unknown" : jar.version());
             }
         }
-        return new Origin("built-in", io.hookline.receiver.Version.current());
+        return new Origin(BUILT_IN, io.hookline.receiver.Version.current());
     }
 
     /**
@@ -45,13 +70,4 @@ public record LoadedPlugins(
     public Optional<Provider> provider(String id) {
         return Optional.ofNullable(providers.get(id));
     }
-
-    /**
-     * One plugin that loaded.
-     *
-     * @param name the jar or directory name in the plugins directory
-     * @param providers the provider ids it contributed
-     * @param handlers the handler ids it contributed
-     */
-    public record PluginOrigin(String name, List<String> providers, List<String> handlers) {}
 }

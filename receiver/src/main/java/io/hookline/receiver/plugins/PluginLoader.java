@@ -1,7 +1,9 @@
 package io.hookline.receiver.plugins;
 
+import io.hookline.receiver.Version;
 import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.spi.EventHandler;
+import io.hookline.spi.PluginApi;
 import io.hookline.spi.Provider;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -43,40 +44,60 @@ public class PluginLoader {
     static LoadedPlugins load(Path pluginsDir) {
         Map<String, Provider> providers = new LinkedHashMap<>();
         Map<String, EventHandler> handlers = new LinkedHashMap<>();
-        List<LoadedPlugins.PluginOrigin> plugins = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
+        List<LoadedPlugins.PluginJar> jars = new ArrayList<>();
 
         ClassLoader receiverLoader = PluginLoader.class.getClassLoader();
         Found builtIns = find(receiverLoader);
-        register(builtIns, "built-in", providers, handlers);
+        register(builtIns, LoadedPlugins.BUILT_IN, providers, handlers);
 
         for (Path plugin : pluginsIn(pluginsDir)) {
-            String name = plugin.getFileName().toString();
-            try {
-                PluginClassLoader loader = new PluginClassLoader(name, jarsOf(plugin), receiverLoader);
-                Found found;
-                try {
-                    found = find(loader);
-                    if (found.isEmpty()) {
-                        throw new PluginException("it declares no " + Provider.class.getName() + " or "
-                                + EventHandler.class.getName() + " in META-INF/services");
-                    }
-                    found.checkAgainst(providers, handlers);
-                } catch (PluginException | RuntimeException | ServiceConfigurationError | LinkageError e) {
-                    closeQuietly(loader);
-                    throw e;
-                }
-                register(found, name, providers, handlers);
-                plugins.add(new LoadedPlugins.PluginOrigin(name, List.copyOf(found.providers.keySet()),
-                        List.copyOf(found.handlers.keySet())));
-            } catch (PluginException | RuntimeException | ServiceConfigurationError | LinkageError e) {
-                String reason = name + ": " + describe(e);
-                LOG.error("Plugin skipped: {}", reason);
-                skipped.add(reason);
-            }
+            jars.add(loadPlugin(plugin, receiverLoader, providers, handlers));
         }
-        return new LoadedPlugins(Map.copyOf(providers), Map.copyOf(handlers), List.copyOf(plugins),
-                List.copyOf(skipped));
+        LoadedPlugins.PluginJar builtIn = new LoadedPlugins.PluginJar(LoadedPlugins.BUILT_IN, true,
+                String.valueOf(PluginApi.MAJOR), Version.current(), List.copyOf(builtIns.providers.keySet()),
+                List.copyOf(builtIns.handlers.keySet()), null);
+        return new LoadedPlugins(Map.copyOf(providers), Map.copyOf(handlers), builtIn, List.copyOf(jars));
+    }
+
+    private static LoadedPlugins.PluginJar loadPlugin(Path plugin, ClassLoader receiverLoader,
+            Map<String, Provider> providers, Map<String, EventHandler> handlers) {
+        String name = plugin.getFileName().toString();
+        PluginManifest manifest = PluginManifest.EMPTY;
+        try {
+            List<Path> files = jarsOf(plugin);
+            manifest = PluginManifest.read(files);
+            String ours = String.valueOf(PluginApi.MAJOR);
+            if (manifest.api() != null && !manifest.api().equals(ours)) {
+                throw new PluginException("it was built for Hookline plugin API " + manifest.api()
+                        + " (" + PluginApi.MANIFEST_ATTRIBUTE + "); this receiver has API " + ours);
+            }
+            PluginClassLoader loader = new PluginClassLoader(name, urls(files), receiverLoader);
+            Found found;
+            try {
+                found = find(loader);
+                if (found.isEmpty()) {
+                    throw new PluginException("it declares no " + Provider.class.getName() + " or "
+                            + EventHandler.class.getName() + " in META-INF/services");
+                }
+                found.checkAgainst(providers, handlers);
+            } catch (PluginException | RuntimeException | ServiceConfigurationError | LinkageError e) {
+                closeQuietly(loader);
+                throw e;
+            }
+            register(found, name, providers, handlers);
+            String warning = null;
+            if (manifest.api() == null) {
+                warning = "its manifest names no " + PluginApi.MANIFEST_ATTRIBUTE + "; loaded as API " + ours;
+                LOG.warn("Plugin {}: {}", name, warning);
+            }
+            return new LoadedPlugins.PluginJar(name, true, manifest.api(), manifest.version(),
+                    List.copyOf(found.providers.keySet()), List.copyOf(found.handlers.keySet()), warning);
+        } catch (PluginException | RuntimeException | ServiceConfigurationError | LinkageError e) {
+            String reason = describe(e);
+            LOG.error("Plugin skipped: {}: {}", name, reason);
+            return new LoadedPlugins.PluginJar(name, false, manifest.api(), manifest.version(), List.of(), List.of(),
+                    reason);
+        }
     }
 
     private static List<Path> pluginsIn(Path pluginsDir) {
@@ -91,20 +112,20 @@ public class PluginLoader {
         }
     }
 
-    private static URL[] jarsOf(Path plugin) throws PluginException {
-        List<Path> jars;
-        if (Files.isDirectory(plugin)) {
-            try (Stream<Path> entries = Files.list(plugin)) {
-                jars = entries.filter(PluginLoader::isJar).sorted().toList();
-            } catch (IOException e) {
-                throw new PluginException("the directory cannot be listed: " + e.getMessage());
-            }
-        } else {
-            jars = List.of(plugin);
+    private static List<Path> jarsOf(Path plugin) throws PluginException {
+        if (!Files.isDirectory(plugin)) {
+            return List.of(plugin);
         }
+        try (Stream<Path> entries = Files.list(plugin)) {
+            return entries.filter(PluginLoader::isJar).sorted().toList();
+        } catch (IOException e) {
+            throw new PluginException("the directory cannot be listed: " + e.getMessage());
+        }
+    }
+
+    private static URL[] urls(List<Path> jars) throws PluginException {
         URL[] urls = new URL[jars.size()];
         for (int i = 0; i < urls.length; i++) {
-            checkReadable(jars.get(i));
             try {
                 urls[i] = jars.get(i).toUri().toURL();
             } catch (MalformedURLException e) {
@@ -112,14 +133,6 @@ public class PluginLoader {
             }
         }
         return urls;
-    }
-
-    private static void checkReadable(Path jar) throws PluginException {
-        try (JarFile ignored = new JarFile(jar.toFile())) {
-            // Opening reads the central directory: a truncated or non-zip file fails here.
-        } catch (IOException e) {
-            throw new PluginException(jar.getFileName() + " is not a readable jar (" + e.getMessage() + ")");
-        }
     }
 
     /** A directory is a plugin only when it holds jars; anything else in the plugins directory is not ours. */
@@ -215,7 +228,7 @@ public class PluginLoader {
     }
 
     /** A plugin is not usable; the message says why, for the operator. */
-    private static final class PluginException extends Exception {
+    static final class PluginException extends Exception {
         private static final long serialVersionUID = 1L;
 
         PluginException(String message) {

@@ -92,6 +92,11 @@
         button(row, 'Replay', () => replay(e.id));
         row.addEventListener('click', () => showDetail(e.id));
       });
+      const plugins = await api('GET', 'plugins');
+      fill('plugins', plugins.plugins, (row, p) => {
+        cell(row, p.jar); cell(row, p.status, p.status === 'skipped' ? 'dead' : ''); cell(row, p.api);
+        cell(row, p.version); cell(row, p.providers.join(', ')); cell(row, p.handlers.join(', ')); cell(row, p.reason);
+      });
       if (selected) { await showDetail(selected); }
       $('message').textContent = '';
       $('main').hidden = false;
