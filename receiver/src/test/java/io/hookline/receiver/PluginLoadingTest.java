@@ -325,6 +325,76 @@ class PluginLoadingTest {
         }
     }
 
+    /** A library both plugins bundle, in two versions whose methods do not match. */
+    private static final String LIBRARY_V1 = """
+            package com.example.shared;
+
+            public final class Formatter {
+                public static String format(String text) { return "v1:" + text; }
+            }
+            """;
+
+    private static final String LIBRARY_V2 = """
+            package com.example.shared;
+
+            public final class Formatter {
+                private final String prefix;
+                public Formatter(String prefix) { this.prefix = prefix; }
+                public String format(String text, int times) { return prefix + text.repeat(times); }
+            }
+            """;
+
+    private static String handlerUsing(String packageName, String id, String call) {
+        return """
+                package %s;
+
+                import io.hookline.spi.*;
+                import java.nio.charset.StandardCharsets;
+                import java.nio.file.*;
+
+                public final class Writer implements EventHandler {
+                    public String id() { return "%s"; }
+
+                    public void handle(StoredEvent event, HandlerContext context) throws Exception {
+                        Files.writeString(Path.of(context.settings().get("file")), %s + "\\n", StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    }
+                }
+                """.formatted(packageName, id, call);
+    }
+
+    @Test
+    void twoPluginsBundlingIncompatibleVersionsOfOneLibraryBothRun() throws IOException {
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        PluginJarBuilder.build(dataDir.resolve("build-a"), plugins.resolve("uses-v1.jar"),
+                Map.of("com.example.shared.Formatter", LIBRARY_V1,
+                        "example.a.Writer", handlerUsing("example.a", "writer-a", "com.example.shared.Formatter.format(\"a\")")),
+                Map.of("io.hookline.spi.EventHandler", "example.a.Writer\n"));
+        Path directory = Files.createDirectories(plugins.resolve("uses-v2"));
+        PluginJarBuilder.build(dataDir.resolve("build-b"), directory.resolve("uses-v2.jar"),
+                Map.of("com.example.shared.Formatter", LIBRARY_V2, "example.b.Writer",
+                        handlerUsing("example.b", "writer-b", "new com.example.shared.Formatter(\"v2:\").format(\"b\", 2)")),
+                Map.of("io.hookline.spi.EventHandler", "example.b.Writer\n"));
+        Path a = dataDir.resolve("a.txt");
+        Path b = dataDir.resolve("b.txt");
+
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
+                "hookline.dispatch.poll-interval", "50ms",
+                "hookline.routes[0].name", "a", "hookline.routes[0].handler", "writer-a",
+                "hookline.routes[0].settings.file", a.toString(),
+                "hookline.routes[1].name", "b", "hookline.routes[1].handler", "writer-b",
+                "hookline.routes[1].settings.file", b.toString()))) {
+            assertEquals(List.of(), receiver.context().getBean(LoadedPlugins.class).skipped());
+            GitHubDelivery delivery = GitHubDelivery.of("ping", GitHubDelivery.payload("ping.json"), RunningReceiver.SECRET);
+            assertEquals("accepted", receiver.json(receiver.post("/hooks/gh", delivery.body(), delivery.headers()))
+                    .get("status"));
+            Eventually.await("both plugins to run", java.time.Duration.ofSeconds(10),
+                    () -> read(a) + "|" + read(b), text -> !text.startsWith("|") && !text.endsWith("|"));
+        }
+        assertEquals("v1:a\n", read(a), "the first plugin ran on its own version of the library");
+        assertEquals("v2:bb\n", read(b), "the second plugin ran on its own, incompatible version");
+    }
+
     private static Map<String, Object> without(Map<String, Object> map, String key) {
         Map<String, Object> copy = new java.util.HashMap<>(map);
         copy.remove(key);
