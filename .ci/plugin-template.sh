@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The plugin template as an outside author uses it: builds samples/plugin-template against the SPI
-# and test kit installed from this repository (running its tests), drops the jar into a plugins
-# directory, starts the built receiver with a source and a route that use the template's provider
-# and handler, sends one signed webhook, and checks the handler's effect and GET /admin/plugins.
+# The plugin template as an outside author uses it: builds samples/plugin-template and the Jenkins
+# handler (samples/plugins/jenkins) against the SPI and test kit installed from this repository
+# (running their tests), drops both jars into a plugins directory, starts the built receiver with a
+# source and a route that use the template's provider and handler, sends one signed webhook, and
+# checks the handler's effect and that GET /admin/plugins shows both jars loaded.
 # Everything on 127.0.0.1; bounded in time.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,8 +16,10 @@ fail() { echo "plugin template check failed: $1"; [ -f "$work/receiver.log" ] &&
 
 mvn -B -q -f "$repo/pom.xml" install -DskipTests
 mvn -B -q -f "$repo/samples/plugin-template/pom.xml" package
+mvn -B -q -f "$repo/samples/plugins/jenkins/pom.xml" package
 mkdir -p "$work/plugins"
 cp "$repo/samples/plugin-template/target/hookline-plugin-example.jar" "$work/plugins/"
+cp "$repo/samples/plugins/jenkins/target/hookline-plugin-jenkins.jar" "$work/plugins/"
 
 cat > "$work/hookline.yml" <<YML
 micronaut.server.port: $port
@@ -49,4 +52,6 @@ plugins=$(curl -sS -H "Authorization: Bearer plugin-template-check-admin-token-0
   "http://127.0.0.1:$port/admin/plugins")
 grep -q '"jar":"hookline-plugin-example.jar","status":"loaded","api":"1"' <<<"$plugins" \
   || fail "GET /admin/plugins does not show the template loaded: $plugins"
-echo "plugin template: built against the installed SPI, its tests pass, and its jar serves a source and a route"
+grep -q '"jar":"hookline-plugin-jenkins.jar","status":"loaded","api":"1","version":"1.0.0","providers":\[\],"handlers":\["jenkins"\]' \
+  <<<"$plugins" || fail "GET /admin/plugins does not show the Jenkins handler loaded: $plugins"
+echo "plugins: the template and the Jenkins handler build against the installed SPI, their tests pass, both load, and the template serves a source and a route"
