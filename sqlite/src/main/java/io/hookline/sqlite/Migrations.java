@@ -1,65 +1,70 @@
 package io.hookline.sqlite;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Versioned schema migrations. The schema version is SQLite's {@code user_version}; each script
- * runs once, in its own transaction together with the version bump, so a crash mid-migration
- * leaves the previous version intact.
+ * Versioned schema migrations with Flyway, from {@code io/hookline/sqlite/migrations}; each script
+ * runs once, in its own transaction. Never edit a shipped script: add one.
+ *
+ * <p>Releases before Flyway kept the schema version in SQLite's {@code user_version} and have no
+ * history table: such a database is baselined at its version, so its data stays and only later
+ * scripts run. After migrating, {@code user_version} is set to the schema version too, so a Hookline
+ * of that earlier kind refuses a database newer than it knows.
  */
 final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-
-    /** In order; script N brings the schema to version N. Never edit a shipped script: add one. */
-    static final List<String> SCRIPTS = List.of(
-            "V1__schema.sql",
-            "V2__flat_at_scale.sql");
+    static final String LOCATION = "classpath:io/hookline/sqlite/migrations";
+    private static final String HISTORY = "flyway_schema_history";
 
     private Migrations() {}
 
-    static void apply(Connection connection) throws SQLException {
-        int current = userVersion(connection);
-        if (current > SCRIPTS.size()) {
-            throw new StorageException("the database schema is at version " + current
-                    + " but this Hookline knows versions up to " + SCRIPTS.size()
-                    + "; run the newer Hookline that wrote it");
+    static void apply(Path databaseFile) throws SQLException {
+        String url = "jdbc:sqlite:" + databaseFile;
+        int userVersion;
+        boolean hasHistory;
+        try (Connection connection = DriverManager.getConnection(url)) {
+            userVersion = userVersion(connection);
+            hasHistory = hasTable(connection, HISTORY);
         }
-        for (int version = current + 1; version <= SCRIPTS.size(); version++) {
-            String script = read(SCRIPTS.get(version - 1));
-            long started = System.nanoTime();
-            if (current > 0) {
-                LOG.info("Upgrading the database schema to version {} ({}); a large store takes a while, once",
-                        version, SCRIPTS.get(version - 1));
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("BEGIN IMMEDIATE");
-                try {
-                    for (String sql : statements(script)) {
-                        statement.execute(sql);
-                    }
-                    statement.execute("PRAGMA user_version = " + version);
-                    statement.execute("COMMIT");
-                    if (current > 0) {
-                        LOG.info("Database schema at version {} after {} ms", version,
-                                (System.nanoTime() - started) / 1_000_000);
-                    }
-                } catch (SQLException e) {
-                    statement.execute("ROLLBACK");
-                    throw e;
-                }
-            }
+        Flyway flyway = Flyway.configure()
+                .dataSource(url, null, null)
+                .locations(LOCATION)
+                .table(HISTORY)
+                .baselineOnMigrate(userVersion > 0 && !hasHistory)
+                .baselineVersion(String.valueOf(Math.max(1, userVersion)))
+                .baselineDescription("schema of a release before Flyway (user_version " + userVersion + ")")
+                .load();
+        MigrationInfo[] known = flyway.info().all();
+        int newest = known.length == 0 ? 0 : Integer.parseInt(known[known.length - 1].getVersion().getVersion());
+        if (userVersion > newest) {
+            throw new StorageException("the database schema is at version " + userVersion
+                    + " but this Hookline knows versions up to " + newest + "; run the newer Hookline that wrote it");
+        }
+        MigrateResult result;
+        try {
+            result = flyway.migrate();
+        } catch (FlywayException e) {
+            throw new StorageException("the database schema could not be migrated: " + e.getMessage(), e);
+        }
+        if (result.migrationsExecuted > 0) {
+            LOG.info("Database schema migrated from version {} to {} ({} scripts)",
+                    result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion, result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        }
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA user_version = " + Integer.parseInt(flyway.info().current().getVersion().getVersion()));
         }
     }
 
@@ -70,40 +75,12 @@ final class Migrations {
         }
     }
 
-    /**
-     * The script's statements: each ends with a {@code ;} at the end of a line, except inside a
-     * {@code CREATE TRIGGER}, whose body runs to the line {@code END;}.
-     */
-    static List<String> statements(String script) {
-        List<String> statements = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : script.split("\n")) {
-            String trimmed = line.trim();
-            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
-                continue;
+    private static boolean hasTable(Connection connection, String table) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            query.setString(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.getInt(1) > 0;
             }
-            current.append(line).append('\n');
-            boolean trigger = current.toString().stripLeading().toUpperCase(Locale.ROOT).startsWith("CREATE TRIGGER");
-            if (trigger ? trimmed.equalsIgnoreCase("END;") : trimmed.endsWith(";")) {
-                String sql = current.toString().trim();
-                statements.add(sql.substring(0, sql.length() - 1));
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            throw new IllegalStateException("a migration ends inside a statement: " + current);
-        }
-        return statements;
-    }
-
-    private static String read(String script) {
-        try (InputStream in = Migrations.class.getResourceAsStream("migrations/" + script)) {
-            if (in == null) {
-                throw new IllegalStateException("migration " + script + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("migration " + script + " could not be read", e);
         }
     }
 }

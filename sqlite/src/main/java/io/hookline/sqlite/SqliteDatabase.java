@@ -60,10 +60,10 @@ public final class SqliteDatabase implements AutoCloseable {
         List<Connection> opened = new ArrayList<>();
         try {
             createIfAbsent(settings);
+            Migrations.apply(settings.databaseFile());
             Connection write = DriverManager.getConnection(settings.jdbcUrl());
             opened.add(write);
             tuneWriter(write);
-            Migrations.apply(write);
             List<Connection> readers = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
                 Connection reader = DriverManager.getConnection(settings.jdbcUrl());

@@ -3,17 +3,18 @@ package io.hookline.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,21 +26,12 @@ class MigrationTest {
 
     @Test
     void aVersionOneDatabaseIsUpgradedWithItsEventsCounted() throws Exception {
-        Files.createDirectories(dataDir);
-        try (Connection old = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"));
-                Statement statement = old.createStatement()) {
-            for (String sql : Migrations.statements(script("V1__schema.sql"))) {
-                statement.execute(sql);
-            }
-            statement.execute("PRAGMA user_version = 1");
-            long hour = Instant.parse("2026-11-01T05:00:00Z").toEpochMilli();
-            statement.execute("INSERT INTO events (id, source, provider, event_type, idempotency_key, received_at,"
-                    + " headers, body, status) VALUES"
-                    + " ('evt_01', 'gh', 'github', 'push', 'a', " + (hour + 10) + ", '', x'01', 'processed'),"
-                    + " ('evt_02', 'gh', 'github', 'push', 'b', " + (hour + 20) + ", '', x'01', 'dead'),"
-                    + " ('evt_03', 'st', 'stripe', 'charge.succeeded', 'c', " + (hour + 3_600_000) + ", '', x'01', 'processed')");
-            statement.execute("INSERT INTO idempotency_keys VALUES ('gh', 'a', 'evt_01', 0)");
-        }
+        long hour = Instant.parse("2026-11-01T05:00:00Z").toEpochMilli();
+        writtenByAReleaseBeforeFlyway(1, "INSERT INTO events (id, source, provider, event_type, idempotency_key,"
+                + " received_at, headers, body, status) VALUES"
+                + " ('evt_01', 'gh', 'github', 'push', 'a', " + (hour + 10) + ", '', x'01', 'processed'),"
+                + " ('evt_02', 'gh', 'github', 'push', 'b', " + (hour + 20) + ", '', x'01', 'dead'),"
+                + " ('evt_03', 'st', 'stripe', 'charge.succeeded', 'c', " + (hour + 3_600_000) + ", '', x'01', 'processed')");
         try (SqliteDatabase db = SqliteDatabase.open(StoreSettings.defaults(dataDir), Clock.systemUTC())) {
             EventQueries queries = new EventQueries(db);
             assertEquals(Map.of("gh", Map.of(DeliveryStatus.PROCESSED, 1L, DeliveryStatus.DEAD, 1L),
@@ -51,11 +43,50 @@ class MigrationTest {
                     "keys stored before the upgrade still deduplicate");
             assertTrue(store.find("evt_02").isPresent());
         }
+        assertEquals(List.of("1", "2"), history(), "baselined at 1, then script 2 ran");
     }
 
-    private static String script(String name) throws Exception {
-        try (InputStream in = Migrations.class.getResourceAsStream("migrations/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    @Test
+    void aDatabaseOfTheLastReleaseBeforeFlywayOpensAsItIs() throws Exception {
+        writtenByAReleaseBeforeFlyway(2, "INSERT INTO events (id, source, provider, event_type, idempotency_key,"
+                + " received_at, headers, body, status) VALUES ('evt_01', 'gh', 'github', 'push', 'a', 1, '', x'01', 'processed')");
+        try (SqliteDatabase db = SqliteDatabase.open(StoreSettings.defaults(dataDir), Clock.systemUTC())) {
+            assertEquals(Map.of("gh", Map.of(DeliveryStatus.PROCESSED, 1L)), new EventQueries(db).countsBySourceAndStatus(),
+                    "its counters, kept by its triggers, are read as they are");
+            assertTrue(new EventStore(db).find("evt_01").isPresent());
         }
+        assertEquals(List.of("2"), history(), "baselined at its version; no script ran again");
+    }
+
+    /**
+     * A database as Hookline wrote it before Flyway: the scripts up to {@code version} applied, the
+     * version in user_version, no history table.
+     */
+    private void writtenByAReleaseBeforeFlyway(int version, String rows) throws Exception {
+        Files.createDirectories(dataDir);
+        String url = "jdbc:sqlite:" + dataDir.resolve("hookline.db");
+        Flyway.configure().dataSource(url, null, null).locations(Migrations.LOCATION).target(String.valueOf(version))
+                .load().migrate();
+        try (Connection old = DriverManager.getConnection(url); Statement statement = old.createStatement()) {
+            statement.execute("DROP TABLE flyway_schema_history");
+            statement.execute("PRAGMA user_version = " + version);
+            statement.execute(rows);
+            if (version == 1) {
+                statement.execute("INSERT INTO idempotency_keys VALUES ('gh', 'a', 'evt_01', 0)");
+            }
+        }
+    }
+
+    private List<String> history() throws Exception {
+        List<String> versions = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"));
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank")) {
+            while (rows.next()) {
+                versions.add(rows.getString(1));
+            }
+        }
+        return versions;
     }
 }
