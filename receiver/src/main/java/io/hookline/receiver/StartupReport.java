@@ -35,7 +35,7 @@ public class StartupReport {
 
     @EventListener
     public void onStartup(ServerStartupEvent event) {
-        LOG.info("Hookline listening on {}", event.getSource().getURL());
+        LOG.info("Hookline listening on {} as instance {}", event.getSource().getURL(), config.getInstanceId());
         LOG.info("Database: {} (synchronous={})", store.settings().databaseFile().toAbsolutePath().normalize(),
                 store.settings().synchronous());
         LOG.info("Providers: {}; handlers: {}", new TreeSet<>(plugins.providers().keySet()),

@@ -41,6 +41,7 @@ class DispatchTest {
         target = new TargetServer();
         Map<String, Object> properties = new HashMap<>();
         properties.put("hookline.admin-token", TOKEN);
+        properties.put("hookline.instance-id", "dispatch-test-1");
         properties.put("hookline.dispatch.poll-interval", "50ms");
         route(properties, 0, "flaky", "gh:issues.*", target.url("/flaky"));
         route(properties, 1, "rejecting", "gh:pull_request.*", target.url("/rejecting"));
@@ -77,6 +78,8 @@ class DispatchTest {
         Map<String, Object> event = awaitStatus(id, "processed");
         List<Map<String, Object>> attempts = list(event, "attempts");
         assertEquals(List.of("failed", "failed", "succeeded"), attempts.stream().map(a -> a.get("outcome")).toList());
+        assertTrue(attempts.stream().allMatch(a -> "dispatch-test-1".equals(a.get("instance"))),
+                "each attempt names the receiver that ran it: " + attempts);
         assertEquals("downstream_unavailable", attempts.get(0).get("error_class"));
         assertEquals("HTTP 503 from 127.0.0.1:" + target.url("").split(":")[2], attempts.get(0).get("message"));
 

@@ -25,7 +25,7 @@ public final class DeliveryQueue {
             + " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?)"
             + " RETURNING event_id, route, handler, attempts";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (event_id, route, handler, number, started_at,"
-            + " duration_ms, outcome, error_class, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " duration_ms, outcome, error_class, message, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FINISH = "UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?,"
             + " claimed_until = NULL, last_error_class = ?, last_error = ?, updated_at = ? WHERE event_id = ? AND route = ?";
     private static final String POSTPONE = "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL,"
@@ -47,9 +47,15 @@ public final class DeliveryQueue {
             + " WHERE id = ?";
 
     private final SqliteDatabase database;
+    private final String instance;
 
-    public DeliveryQueue(SqliteDatabase database) {
+    /**
+     * @param instance the receiver that records the attempts ({@code hookline.instance-id}), kept
+     *     with each one
+     */
+    public DeliveryQueue(SqliteDatabase database, String instance) {
         this.database = database;
+        this.instance = instance;
     }
 
     /** Claims up to {@code limit} due deliveries for {@code lease}, oldest due first. */
@@ -85,6 +91,7 @@ public final class DeliveryQueue {
             attempt.setString(7, result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed");
             attempt.setString(8, result.errorClass());
             attempt.setString(9, result.message());
+            attempt.setString(10, instance);
             attempt.executeUpdate();
 
             PreparedStatement finish = context.statement(FINISH);

@@ -27,7 +27,7 @@ public record EventDetail(
     public record Delivery(String route, String handler, DeliveryStatus status, int attempts, Instant nextAttemptAt,
             String lastErrorClass, String lastError) {}
 
-    /** One handler attempt. */
+    /** One handler attempt; {@code instance} is the receiver that ran it, null for attempts recorded before it was kept. */
     public record Attempt(String route, String handler, int number, Instant startedAt, long durationMillis,
-            String outcome, String errorClass, String message) {}
+            String outcome, String errorClass, String message, String instance) {}
 }

@@ -23,7 +23,7 @@ public final class EventQueries {
     private static final String DELIVERIES = "SELECT route, handler, status, attempts, next_attempt_at,"
             + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
-            + " error_class, message FROM attempts WHERE event_id = ? ORDER BY id";
+            + " error_class, message, instance FROM attempts WHERE event_id = ? ORDER BY id";
     private static final String COUNTS = "SELECT source, status, n FROM event_counts WHERE n > 0";
     private static final String HOURLY = "SELECT hour, status, n FROM event_counts_by_hour WHERE hour >= ? AND n > 0";
     private static final long HOUR_MILLIS = 3_600_000;
@@ -85,7 +85,7 @@ public final class EventQueries {
                     attempts.add(new EventDetail.Attempt(row.getString("route"), row.getString("handler"),
                             row.getInt("number"), Instant.ofEpochMilli(row.getLong("started_at")),
                             row.getLong("duration_ms"), row.getString("outcome"), row.getString("error_class"),
-                            row.getString("message")));
+                            row.getString("message"), row.getString("instance")));
                 }
             }
             return Optional.of(new EventDetail(summary, occurredAt, headers, bodySize, deliveries, attempts));

@@ -39,7 +39,7 @@ class DeliveryQueueTest {
     void claimedDeliveryIsNotClaimedTwiceUntilItsLeaseEnds() throws Exception {
         try (SqliteDatabase db = open()) {
             new EventStore(db).append(event("k1", TWO_ROUTES)).get();
-            DeliveryQueue queue = new DeliveryQueue(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
             List<ClaimedDelivery> first = queue.claim(10, Duration.ofMinutes(5)).get();
             assertEquals(2, first.size());
             assertEquals(1, first.get(0).attempt());
@@ -53,7 +53,7 @@ class DeliveryQueueTest {
     void eventStatusIsTheWorstOfItsDeliveriesAndEveryAttemptIsKept() throws Exception {
         try (SqliteDatabase db = open()) {
             String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
             EventQueries queries = new EventQueries(db);
             List<ClaimedDelivery> claimed = queue.claim(10, Duration.ofMinutes(5)).get();
             ClaimedDelivery audit = claimed.stream().filter(d -> d.route().equals("audit")).findFirst().orElseThrow();
@@ -75,6 +75,8 @@ class DeliveryQueueTest {
             assertEquals(3, detail.attempts().size());
             assertEquals(List.of("succeeded", "failed", "failed"),
                     detail.attempts().stream().map(EventDetail.Attempt::outcome).toList());
+            assertTrue(detail.attempts().stream().allMatch(attempt -> "test-instance".equals(attempt.instance())),
+                    "each attempt names the receiver that ran it");
 
             assertEquals(ReplayOutcome.QUEUED, queue.replay(id, List.of(new DeliveryTarget("forward-ci", "forward"))).get());
             detail = queries.detail(id).orElseThrow();
@@ -119,7 +121,7 @@ class DeliveryQueueTest {
             assertEquals(1, retention.prune(Duration.ZERO, Duration.ofDays(1), 100).get().bodies());
             assertNull(store.find(processed).orElseThrow().body(), "a processed body is pruned");
             assertTrue(store.find(pending).orElseThrow().body().length > 0, "a pending body is kept");
-            assertEquals(ReplayOutcome.BODY_PRUNED, new DeliveryQueue(db).replay(processed, List.of()).get());
+            assertEquals(ReplayOutcome.BODY_PRUNED, new DeliveryQueue(db, "test-instance").replay(processed, List.of()).get());
             assertTrue(store.append(event("k0", List.of())).get().duplicate(), "the key outlives the body");
 
             assertEquals(1, retention.prune(Duration.ZERO, Duration.ZERO, 100).get().events());

@@ -38,7 +38,7 @@ class RetentionTest {
     void bodiesGoAfterTheirRetentionThenProcessedEventsWithTheirKeysAndEverythingElseStays() throws Exception {
         try (SqliteDatabase db = SqliteDatabase.open(StoreSettings.defaults(dataDir), clock)) {
             EventStore store = new EventStore(db);
-            DeliveryQueue queue = new DeliveryQueue(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
             EventQueries queries = new EventQueries(db);
             Retention retention = new Retention(db);
 
@@ -83,7 +83,7 @@ class RetentionTest {
     void countersFollowEveryChangeOfStatusAndSurviveReopening() throws Exception {
         try (SqliteDatabase db = SqliteDatabase.open(StoreSettings.defaults(dataDir), clock)) {
             EventStore store = new EventStore(db);
-            DeliveryQueue queue = new DeliveryQueue(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
             EventQueries queries = new EventQueries(db);
             String id = store.append(event("gh", "k1", ROUTE)).get().eventId();
             store.append(event("st", "k2", List.of())).get();

@@ -37,7 +37,7 @@ final class AdminViews {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Attempt(String route, String handler, int number, Instant startedAt, long durationMs, String outcome,
-            String errorClass, String message) {}
+            String errorClass, String message, String instance) {}
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Detail(String id, String status, String source, String provider, String type, String key,
@@ -51,7 +51,7 @@ final class AdminViews {
                     detail.deliveries().stream().map(d -> new Delivery(d.route(), d.handler(), d.status().wireName(),
                             d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError())).toList(),
                     detail.attempts().stream().map(a -> new Attempt(a.route(), a.handler(), a.number(), a.startedAt(),
-                            a.durationMillis(), a.outcome(), a.errorClass(), a.message())).toList());
+                            a.durationMillis(), a.outcome(), a.errorClass(), a.message(), a.instance())).toList());
         }
     }
 

@@ -17,6 +17,7 @@ public class HooklineConfig {
     private Path pluginsDir = Path.of("plugins");
     private long maxBodySize = 1024 * 1024;
     private String adminToken;
+    private String instanceId = InstanceIds.defaultId();
 
     /** Where {@code hookline.db} lives; created if absent. */
     public Path getDataDir() {
@@ -28,6 +29,18 @@ public class HooklineConfig {
     }
 
     /** Third-party plugin jars; an absent directory means none. */
+    /**
+     * This receiver's name in the attempts it records ({@code instance} in the admin API); by
+     * default the host name and the process id, such as {@code vm-1-4242}.
+     */
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId == null || instanceId.isBlank() ? InstanceIds.defaultId() : instanceId.trim();
+    }
+
     public Path getPluginsDir() {
         return pluginsDir;
     }

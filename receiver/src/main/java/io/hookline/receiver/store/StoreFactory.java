@@ -32,8 +32,8 @@ public class StoreFactory {
     }
 
     @Singleton
-    public DeliveryQueue deliveryQueue(SqliteDatabase database) {
-        return new DeliveryQueue(database);
+    public DeliveryQueue deliveryQueue(SqliteDatabase database, HooklineConfig config) {
+        return new DeliveryQueue(database, config.getInstanceId());
     }
 
     @Singleton

@@ -61,7 +61,7 @@
     });
     fill('attempts', event.attempts, (row, a) => {
       cell(row, a.route); cell(row, a.number); cell(row, a.started_at); cell(row, a.duration_ms);
-      cell(row, a.outcome); cell(row, a.error_class); cell(row, a.message);
+      cell(row, a.outcome); cell(row, a.error_class); cell(row, a.message); cell(row, a.instance);
     });
   }
 
