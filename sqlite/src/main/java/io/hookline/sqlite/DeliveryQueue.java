@@ -19,19 +19,20 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DeliveryQueue {
 
-    private static final String CLAIM = "UPDATE deliveries SET claimed_until = ?"
+    private static final String CLAIM = "UPDATE deliveries SET claimed_until = ?, claim_token = lower(hex(randomblob(8)))"
             + " WHERE (event_id, route) IN (SELECT event_id, route FROM deliveries"
             + " WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ?"
             + " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?)"
-            + " RETURNING event_id, route, handler, attempts";
+            + " RETURNING event_id, route, handler, attempts, claim_token";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (event_id, route, handler, number, started_at,"
             + " duration_ms, outcome, error_class, message, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FINISH = "UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?,"
-            + " claimed_until = NULL, last_error_class = ?, last_error = ?, updated_at = ? WHERE event_id = ? AND route = ?";
+            + " claimed_until = NULL, claim_token = NULL, last_error_class = ?, last_error = ?, updated_at = ?"
+            + " WHERE event_id = ? AND route = ? AND claim_token = ?";
     private static final String POSTPONE = "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL,"
-            + " updated_at = ? WHERE event_id = ? AND route = ?";
+            + " claim_token = NULL, updated_at = ? WHERE event_id = ? AND route = ? AND claim_token = ?";
     // Only deliveries still to run hold claims; naming them lets the deliveries_due index find them.
-    private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL"
+    private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL, claim_token = NULL"
             + " WHERE status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL AND claimed_until IS NOT NULL";
     private static final String EVENT_STATE = "SELECT body_pruned FROM events WHERE id = ?";
     private static final String CLEAR = "DELETE FROM deliveries WHERE event_id = ?";
@@ -70,30 +71,21 @@ public final class DeliveryQueue {
             try (ResultSet rows = claim.executeQuery()) {
                 while (rows.next()) {
                     claimed.add(new ClaimedDelivery(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getInt(4) + 1));
+                            rows.getInt(4) + 1, rows.getString(5)));
                 }
             }
             return claimed;
         });
     }
 
-    /** Records the attempt, moves the delivery on, and brings the event's status up to date. */
-    public CompletableFuture<Void> finish(AttemptResult result) {
+    /**
+     * Records the attempt, moves the delivery on, and brings the event's status up to date; answers
+     * false, recording nothing, when the claim is no longer this worker's (its lease ran out and the
+     * delivery was claimed again).
+     */
+    public CompletableFuture<Boolean> finish(AttemptResult result) {
         return database.write(context -> {
             ClaimedDelivery delivery = result.delivery();
-            PreparedStatement attempt = context.statement(INSERT_ATTEMPT);
-            attempt.setString(1, delivery.eventId());
-            attempt.setString(2, delivery.route());
-            attempt.setString(3, delivery.handler());
-            attempt.setInt(4, delivery.attempt());
-            attempt.setLong(5, result.startedAt().toEpochMilli());
-            attempt.setLong(6, result.duration().toMillis());
-            attempt.setString(7, result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed");
-            attempt.setString(8, result.errorClass());
-            attempt.setString(9, result.message());
-            attempt.setString(10, instance);
-            attempt.executeUpdate();
-
             PreparedStatement finish = context.statement(FINISH);
             finish.setString(1, result.next().wireName());
             finish.setInt(2, delivery.attempt());
@@ -107,9 +99,24 @@ public final class DeliveryQueue {
             finish.setLong(6, context.now());
             finish.setString(7, delivery.eventId());
             finish.setString(8, delivery.route());
-            finish.executeUpdate();
+            finish.setString(9, delivery.claimToken());
+            if (finish.executeUpdate() == 0) {
+                return false;
+            }
+            PreparedStatement attempt = context.statement(INSERT_ATTEMPT);
+            attempt.setString(1, delivery.eventId());
+            attempt.setString(2, delivery.route());
+            attempt.setString(3, delivery.handler());
+            attempt.setInt(4, delivery.attempt());
+            attempt.setLong(5, result.startedAt().toEpochMilli());
+            attempt.setLong(6, result.duration().toMillis());
+            attempt.setString(7, result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed");
+            attempt.setString(8, result.errorClass());
+            attempt.setString(9, result.message());
+            attempt.setString(10, instance);
+            attempt.executeUpdate();
             refreshEvent(context, delivery.eventId());
-            return null;
+            return true;
         });
     }
 
@@ -121,6 +128,7 @@ public final class DeliveryQueue {
             postpone.setLong(2, context.now());
             postpone.setString(3, delivery.eventId());
             postpone.setString(4, delivery.route());
+            postpone.setString(5, delivery.claimToken());
             postpone.executeUpdate();
             return null;
         });

@@ -1,6 +1,7 @@
 package io.hookline.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,7 @@ class DeliveryQueueTest {
 
     @Test
     void eventStatusIsTheWorstOfItsDeliveriesAndEveryAttemptIsKept() throws Exception {
-        try (SqliteDatabase db = open()) {
+        try (SqliteDatabase db = openOnTheTestsClock()) {
             String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
             DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
             EventQueries queries = new EventQueries(db);
@@ -68,8 +69,11 @@ class DeliveryQueueTest {
             assertEquals("downstream_unavailable", detail.summary().lastErrorClass());
             assertEquals(List.of(), queue.claim(10, Duration.ofMinutes(5)).get(), "not due before its retry time");
 
-            queue.finish(new AttemptResult(new ClaimedDelivery(id, "forward-ci", "forward", 2), Instant.now(),
-                    Duration.ofMillis(1), DeliveryStatus.DEAD, "downstream_rejected", "HTTP 400", null)).get();
+            clock.advance(Duration.ofSeconds(6));
+            ClaimedDelivery retry = queue.claim(10, Duration.ofMinutes(5)).get().get(0);
+            assertEquals(2, retry.attempt());
+            assertTrue(queue.finish(new AttemptResult(retry, Instant.now(), Duration.ofMillis(1), DeliveryStatus.DEAD,
+                    "downstream_rejected", "HTTP 400", null)).get());
             detail = queries.detail(id).orElseThrow();
             assertEquals(DeliveryStatus.DEAD, detail.summary().status());
             assertEquals(3, detail.attempts().size());
@@ -84,6 +88,27 @@ class DeliveryQueueTest {
             assertNull(detail.summary().lastErrorClass());
             assertEquals(1, queue.claim(10, Duration.ofMinutes(5)).get().size());
             assertEquals(ReplayOutcome.NOT_FOUND, queue.replay("evt_nope", List.of()).get());
+        }
+    }
+
+    @Test
+    void aWorkerWhoseLeaseRanOutRecordsNothingAndTheNewClaimFinishes() throws Exception {
+        try (SqliteDatabase db = openOnTheTestsClock()) {
+            String id = new EventStore(db).append(event("k1", List.of(new DeliveryTarget("ci", "forward")))).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            ClaimedDelivery stale = queue.claim(1, Duration.ofSeconds(1)).get().get(0);
+            clock.advance(Duration.ofSeconds(2));
+            ClaimedDelivery current = queue.claim(1, Duration.ofMinutes(1)).get().get(0);
+            assertEquals(stale.attempt(), current.attempt(), "the lost attempt was never recorded");
+
+            assertFalse(queue.finish(new AttemptResult(stale, Instant.now(), Duration.ofSeconds(2),
+                    DeliveryStatus.PROCESSED, null, null, null)).get(), "the lease is no longer this worker's");
+            assertEquals(List.of(), new EventQueries(db).detail(id).orElseThrow().attempts());
+            assertTrue(queue.finish(new AttemptResult(current, Instant.now(), Duration.ofMillis(5),
+                    DeliveryStatus.PROCESSED, null, null, null)).get());
+            EventDetail detail = new EventQueries(db).detail(id).orElseThrow();
+            assertEquals(DeliveryStatus.PROCESSED, detail.summary().status());
+            assertEquals(1, detail.attempts().size());
         }
     }
 
@@ -130,8 +155,15 @@ class DeliveryQueueTest {
         }
     }
 
+    private final SettableClock clock = new SettableClock(Instant.now());
+
     private SqliteDatabase open() {
         return SqliteDatabase.open(StoreSettings.defaults(dataDir), Clock.systemUTC());
+    }
+
+    /** On a clock the test moves, for leases and retry times. */
+    private SqliteDatabase openOnTheTestsClock() {
+        return SqliteDatabase.open(StoreSettings.defaults(dataDir), clock);
     }
 
     private static NewEvent event(String key, List<DeliveryTarget> targets) {

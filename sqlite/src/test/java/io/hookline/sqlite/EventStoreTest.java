@@ -159,9 +159,9 @@ class EventStoreTest {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
                 ResultSet applied = statement.executeQuery(
                         "SELECT count(*), max(version) FROM flyway_schema_history WHERE success = 1")) {
-            assertEquals(3, applied.getInt(1), "each script once");
-            assertEquals("3", applied.getString(2));
-            assertEquals(3, Migrations.userVersion(connection), "user_version follows, for releases before Flyway");
+            assertEquals(4, applied.getInt(1), "each script once");
+            assertEquals("4", applied.getString(2));
+            assertEquals(4, Migrations.userVersion(connection), "user_version follows, for releases before Flyway");
         }
     }
 

@@ -103,7 +103,11 @@ public class Dispatcher {
         try {
             AttemptRunner.Outcome outcome = outcomeOf(delivery);
             if (outcome != null) {
-                queue.finish(outcome.result()).join();
+                if (!queue.finish(outcome.result()).join()) {
+                    LOG.warn("Delivery {} of event {}: its lease ran out before the attempt ended and another claim"
+                            + " took it over; this attempt's result is not recorded", delivery.route(), delivery.eventId());
+                    return;
+                }
                 AttemptResult result = outcome.result();
                 metrics.attempt(delivery.route(), delivery.handler(),
                         result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed", result.errorClass(),
