@@ -68,7 +68,7 @@ public final class HmacProvider implements Provider {
                 }
             }
             String id = scheme.idHeader().flatMap(request::header).orElse(null);
-            if (scheme.signedContent().contains("{id}") && id == null) {
+            if (scheme.signsId() && id == null) {
                 return Verification.rejected(RejectionReason.MISSING_SIGNATURE,
                         "header " + scheme.idHeader().get() + " is missing");
             }

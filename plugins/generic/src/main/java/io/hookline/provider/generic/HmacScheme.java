@@ -32,7 +32,8 @@ record HmacScheme(
         String signaturePrefix,
         SignatureText encoding,
         Hmac.Algorithm algorithm,
-        String signedContent,
+        String prefixTemplate,
+        boolean signsId,
         Optional<String> timestampHeader,
         Optional<String> idHeader,
         Optional<String> idField,
@@ -86,14 +87,14 @@ record HmacScheme(
         idField.ifPresent(jsonFields::add);
         typeField.ifPresent(jsonFields::add);
         return new HmacScheme(header.toLowerCase(Locale.ROOT), source.setting("signature-prefix").orElse(""),
-                encoding, algorithm, content, timestampHeader, idHeader, idField,
+                encoding, algorithm, content.substring(0, content.length() - BODY.length()), content.contains("{id}"),
+                timestampHeader, idHeader, idField,
                 lower(source.setting("type-header")), typeField, new ReplayWindow(tolerance), List.copyOf(jsonFields));
     }
 
     /** The signed text before the body, with the request's values in place. */
     String signedPrefix(String timestamp, String id) {
-        String prefix = signedContent.substring(0, signedContent.length() - BODY.length());
-        return prefix.replace("{timestamp}", timestamp == null ? "" : timestamp).replace("{id}", id == null ? "" : id);
+        return prefixTemplate.replace("{timestamp}", timestamp == null ? "" : timestamp).replace("{id}", id == null ? "" : id);
     }
 
     private static Optional<String> lower(Optional<String> header) {
