@@ -42,7 +42,6 @@ public class StartupReport {
                 new TreeSet<>(plugins.handlers().keySet()));
         LOG.info("Plugins from {}: {}", config.getPluginsDir().toAbsolutePath().normalize(),
                 plugins.plugins().isEmpty() ? "none" : plugins.plugins().stream().map(LoadedPlugins.PluginJar::name).toList());
-        plugins.skipped().forEach(reason -> LOG.warn("Plugin skipped: {}", reason));
         if (sources.describe().isEmpty()) {
             LOG.info("Sources enabled: none (add hookline.sources.<name> to receive webhooks)");
         } else {
