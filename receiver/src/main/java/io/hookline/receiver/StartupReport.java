@@ -4,7 +4,7 @@ import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.plugins.LoadedPlugins;
-import io.hookline.sqlite.EventStore;
+import io.hookline.store.EventStore;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
@@ -36,8 +36,7 @@ public class StartupReport {
     @EventListener
     public void onStartup(ServerStartupEvent event) {
         LOG.info("Hookline listening on {} as instance {}", event.getSource().getURL(), config.getInstanceId());
-        LOG.info("Database: {} (synchronous={})", store.settings().databaseFile().toAbsolutePath().normalize(),
-                store.settings().synchronous());
+        LOG.info("Database: {}", store.description());
         LOG.info("Providers: {}; handlers: {}", new TreeSet<>(plugins.providers().keySet()),
                 new TreeSet<>(plugins.handlers().keySet()));
         LOG.info("Plugins from {}: {}", config.getPluginsDir().toAbsolutePath().normalize(),

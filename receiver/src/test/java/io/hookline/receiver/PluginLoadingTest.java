@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.spi.StoredEvent;
-import io.hookline.sqlite.EventStore;
+import io.hookline.store.EventStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

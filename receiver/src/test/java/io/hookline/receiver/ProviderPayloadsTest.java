@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.hookline.provider.common.Hmac;
 import io.hookline.provider.common.SignatureText;
 import io.hookline.spi.StoredEvent;
-import io.hookline.sqlite.EventStore;
+import io.hookline.store.EventStore;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

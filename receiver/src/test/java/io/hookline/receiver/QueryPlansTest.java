@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.receiver.dispatch.RetentionJob;
 import io.hookline.receiver.metrics.Metrics;
-import io.hookline.sqlite.SqliteDatabase;
+import io.hookline.store.Database;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -66,7 +66,7 @@ class QueryPlansTest implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
     @Inject
-    SqliteDatabase database;
+    Database database;
     @Inject
     RetentionJob retention;
     @Inject

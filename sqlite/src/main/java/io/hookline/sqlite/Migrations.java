@@ -10,6 +10,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
+import io.hookline.store.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package io.hookline.receiver.admin;
 
 import io.hookline.receiver.plugins.LoadedPlugins;
-import io.hookline.sqlite.EventDetail;
-import io.hookline.sqlite.EventPage;
-import io.hookline.sqlite.EventSummary;
+import io.hookline.store.EventDetail;
+import io.hookline.store.EventPage;
+import io.hookline.store.EventSummary;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.time.Instant;

@@ -2,10 +2,10 @@ package io.hookline.receiver.dispatch;
 
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.sentry.Reports;
-import io.hookline.sqlite.ClaimedDelivery;
-import io.hookline.sqlite.EventDetail;
-import io.hookline.sqlite.EventQueries;
-import io.hookline.sqlite.EventStore;
+import io.hookline.store.ClaimedDelivery;
+import io.hookline.store.EventDetail;
+import io.hookline.store.EventQueries;
+import io.hookline.store.EventStore;
 import jakarta.inject.Singleton;
 import java.util.List;
 import org.slf4j.Logger;

@@ -14,6 +14,7 @@ public class DispatchConfig {
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private int breakerFailures = 5;
     private Duration breakerDelay = Duration.ofSeconds(30);
+    private Duration leaseMargin = Duration.ofMinutes(1);
 
     /** Attempts run at the same time. */
     public int getWorkers() {
@@ -31,6 +32,19 @@ public class DispatchConfig {
 
     public void setPollInterval(Duration pollInterval) {
         this.pollInterval = pollInterval;
+    }
+
+    /**
+     * How much longer than its route's timeout a claim on a delivery lasts. When an instance dies
+     * mid-attempt, its deliveries run elsewhere (or at its next start under another instance id)
+     * once this much has passed beyond the timeout.
+     */
+    public Duration getLeaseMargin() {
+        return leaseMargin;
+    }
+
+    public void setLeaseMargin(Duration leaseMargin) {
+        this.leaseMargin = leaseMargin;
     }
 
     /** At shutdown, how long running attempts may take to finish; the rest resume at the next start. */

@@ -4,11 +4,12 @@ import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.spi.StoredEvent;
-import io.hookline.sqlite.AttemptResult;
-import io.hookline.sqlite.ClaimedDelivery;
-import io.hookline.sqlite.DeliveryQueue;
-import io.hookline.sqlite.DeliveryStatus;
-import io.hookline.sqlite.EventStore;
+import io.hookline.store.AttemptResult;
+import io.hookline.store.Database;
+import io.hookline.store.ClaimedDelivery;
+import io.hookline.store.DeliveryQueue;
+import io.hookline.store.DeliveryStatus;
+import io.hookline.store.EventStore;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Works through the stored deliveries: one thread claims due ones (under a lease longer than any
- * attempt may take) as workers come free, and the workers run them. At start, the claims of a
- * process that died are released, so its unfinished work is done now; at shutdown it stops
+ * attempt may take) as workers come free, and the workers run them. It wakes when this process
+ * stores work, when another instance on the same PostgreSQL does (LISTEN/NOTIFY), and every poll
+ * interval for retries coming due. At start, the claims this instance held when it died are
+ * released, so its unfinished work is done now; at shutdown it stops
  * claiming, gives running attempts {@code shutdown-grace} to finish, and leaves the rest claimed
  * by nobody for the next start. Each delivery is handled at least once; events of one source are
  * not promised in order.
@@ -34,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
 
     private final Routes routes;
     private final DeliveryQueue queue;
@@ -46,10 +48,11 @@ public class Dispatcher {
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Thread claimer;
+    private final AutoCloseable workFromOtherInstances;
     private volatile boolean running = true;
 
     public Dispatcher(Routes routes, DeliveryQueue queue, EventStore store, DispatchConfig config, DispatchSignal signal,
-            DeadLetters deadLetters, Metrics metrics) {
+            DeadLetters deadLetters, Metrics metrics, Database database) {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.routes = routes;
@@ -66,6 +69,7 @@ public class Dispatcher {
         if (released > 0) {
             LOG.info("Resuming {} deliveries claimed before the last stop", released);
         }
+        this.workFromOtherInstances = database.listenForWork(signal::wake);
         this.claimer = new Thread(this::claimLoop, "hookline-dispatch-claimer");
         this.claimer.setDaemon(true);
         this.claimer.start();
@@ -77,7 +81,7 @@ public class Dispatcher {
     }
 
     private void claimLoop() {
-        Duration lease = routes.longestTimeout().plus(LEASE_MARGIN);
+        Duration lease = routes.longestTimeout().plus(config.getLeaseMargin());
         while (running) {
             try {
                 int free = config.getWorkers() - inFlight.get();
@@ -151,6 +155,7 @@ public class Dispatcher {
     @PreDestroy
     public void stop() {
         running = false;
+        closeQuietly(workFromOtherInstances);
         signal.wake();
         workers.shutdown();
         try {
@@ -163,6 +168,14 @@ public class Dispatcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("Stopping to listen for work from other instances failed: {}", e.getMessage());
         }
     }
 

@@ -1,7 +1,7 @@
 package io.hookline.receiver.dispatch;
 
 import io.hookline.receiver.metrics.Metrics;
-import io.hookline.sqlite.Retention;
+import io.hookline.store.Retention;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;

@@ -2,7 +2,7 @@ package io.hookline.receiver.dispatch;
 
 import dev.failsafe.CircuitBreaker;
 import io.hookline.spi.RouteHandler;
-import io.hookline.sqlite.DeliveryTarget;
+import io.hookline.store.DeliveryTarget;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -6,7 +6,7 @@ import io.hookline.receiver.plugins.PluginBinding;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.RouteHandler;
 import io.hookline.spi.RouteSettings;
-import io.hookline.sqlite.DeliveryTarget;
+import io.hookline.store.DeliveryTarget;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

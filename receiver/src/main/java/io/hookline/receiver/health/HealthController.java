@@ -4,7 +4,7 @@ import io.hookline.receiver.admin.AdminAuth;
 import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.dispatch.Dispatcher;
 import io.hookline.receiver.error.WebhookException;
-import io.hookline.sqlite.EventStore;
+import io.hookline.store.EventStore;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

@@ -1,6 +1,6 @@
 package io.hookline.receiver.ingest;
 
-import io.hookline.sqlite.Receipt;
+import io.hookline.store.Receipt;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**

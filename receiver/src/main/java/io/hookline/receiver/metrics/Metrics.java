@@ -1,8 +1,8 @@
 package io.hookline.receiver.metrics;
 
 import io.hookline.receiver.plugins.LoadedPlugins;
-import io.hookline.sqlite.DeliveryStatus;
-import io.hookline.sqlite.EventQueries;
+import io.hookline.store.DeliveryStatus;
+import io.hookline.store.EventQueries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

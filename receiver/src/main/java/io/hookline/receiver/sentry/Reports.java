@@ -3,7 +3,7 @@ package io.hookline.receiver.sentry;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.spi.StoredEvent;
-import io.hookline.sqlite.AttemptResult;
+import io.hookline.store.AttemptResult;
 import io.sentry.SentryLevel;
 import io.sentry.protocol.SentryId;
 import jakarta.inject.Singleton;

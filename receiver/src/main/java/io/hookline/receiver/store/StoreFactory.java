@@ -1,48 +1,83 @@
 package io.hookline.receiver.store;
 
+import io.hookline.postgres.PostgresEngine;
+import io.hookline.postgres.PostgresSettings;
 import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.config.StorageConfig;
-import io.hookline.sqlite.DeliveryQueue;
-import io.hookline.sqlite.EventQueries;
-import io.hookline.sqlite.EventStore;
-import io.hookline.sqlite.Retention;
-import io.hookline.sqlite.SqliteDatabase;
-import io.hookline.sqlite.StoreSettings;
+import io.hookline.sqlite.SqliteEngine;
+import io.hookline.sqlite.SqliteSettings;
+import io.hookline.store.Database;
+import io.hookline.store.DeliveryQueue;
+import io.hookline.store.EventQueries;
+import io.hookline.store.EventStore;
+import io.hookline.store.Retention;
+import io.hookline.store.StoreEngine;
+import io.hookline.store.WriterSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Opens the SQLite database at start, so a bad data directory stops the receiver at once. */
+/**
+ * Opens the store at start, so a bad data directory or an unreachable database stops the receiver
+ * at once. SQLite under the data directory unless Micronaut's standard
+ * {@code datasources.default.url} names a PostgreSQL database (also as
+ * {@code DATASOURCES_DEFAULT_URL}, with {@code username} and {@code password} beside it).
+ */
 @Factory
 public class StoreFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    public SqliteDatabase database(HooklineConfig config, StorageConfig storage) {
-        StoreSettings settings = new StoreSettings(config.getDataDir(), storage.getSynchronous().name(),
-                storage.getBusyTimeout(), storage.getMaxBatch(), storage.getQueueCapacity(), storage.getMaxPendingBytes());
-        return SqliteDatabase.open(settings, Clock.systemUTC());
+    public Database database(HooklineConfig config, StorageConfig storage,
+            @Nullable @Value("${datasources.default.url:}") String url,
+            @Nullable @Value("${datasources.default.username:}") String username,
+            @Nullable @Value("${datasources.default.password:}") String password) {
+        WriterSettings writer = new WriterSettings(storage.getMaxBatch(), storage.getQueueCapacity(),
+                storage.getMaxPendingBytes());
+        return Database.open(engine(config, storage, url, blankToNull(username), blankToNull(password)), writer,
+                Clock.systemUTC());
+    }
+
+    private static StoreEngine engine(HooklineConfig config, StorageConfig storage, String url, String username,
+            String password) {
+        if (url == null || url.isBlank()) {
+            return SqliteEngine.open(new SqliteSettings(config.getDataDir(), storage.getSynchronous().name(),
+                    storage.getBusyTimeout()));
+        }
+        if (!PostgresSettings.isPostgres(url)) {
+            throw new ConfigurationException("datasources.default.url must be a PostgreSQL URL"
+                    + " (jdbc:postgresql://host:5432/database), or unset for SQLite under hookline.data-dir; got '"
+                    + PostgresSettings.masked(url) + "'");
+        }
+        return PostgresEngine.open(new PostgresSettings(url, username, password));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     @Singleton
-    public EventStore eventStore(SqliteDatabase database) {
+    public EventStore eventStore(Database database) {
         return new EventStore(database);
     }
 
     @Singleton
-    public DeliveryQueue deliveryQueue(SqliteDatabase database, HooklineConfig config) {
+    public DeliveryQueue deliveryQueue(Database database, HooklineConfig config) {
         return new DeliveryQueue(database, config.getInstanceId());
     }
 
     @Singleton
-    public EventQueries eventQueries(SqliteDatabase database) {
+    public EventQueries eventQueries(Database database) {
         return new EventQueries(database);
     }
 
     @Singleton
-    public Retention retention(SqliteDatabase database) {
+    public Retention retention(Database database) {
         return new Retention(database);
     }
 }

@@ -1,6 +1,6 @@
 package io.hookline.loadgen;
 
-import io.hookline.sqlite.EventIds;
+import io.hookline.store.EventIds;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;

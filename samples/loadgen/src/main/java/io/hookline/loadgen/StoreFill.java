@@ -1,9 +1,11 @@
 package io.hookline.loadgen;
 
-import io.hookline.sqlite.EventStore;
-import io.hookline.sqlite.NewEvent;
-import io.hookline.sqlite.SqliteDatabase;
-import io.hookline.sqlite.StoreSettings;
+import io.hookline.store.EventStore;
+import io.hookline.store.NewEvent;
+import io.hookline.sqlite.SqliteEngine;
+import io.hookline.sqlite.SqliteSettings;
+import io.hookline.store.Database;
+import io.hookline.store.WriterSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,11 +64,12 @@ public final class StoreFill {
         double step = (double) spread.toMillis() / Math.max(1, events);
         FillClock clock = new FillClock(start);
         // NORMAL: the fill is not a webhook that was acknowledged; a crash means filling again.
-        StoreSettings settings = new StoreSettings(dataDir, "NORMAL", Duration.ofSeconds(30), 512, 20_000, 256L << 20);
+        SqliteSettings settings = new SqliteSettings(dataDir, "NORMAL", Duration.ofSeconds(30));
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long began = System.nanoTime();
-        try (SqliteDatabase database = SqliteDatabase.open(settings, clock)) {
+        try (Database database = Database.open(SqliteEngine.open(settings), new WriterSettings(512, 20_000, 256L << 20),
+                clock)) {
             EventStore store = new EventStore(database);
             for (long i = 0; i < events && failure.get() == null; i++) {
                 clock.set(start.plusMillis((long) (i * step)));

@@ -1,0 +1,39 @@
+package io.hookline.postgres;
+
+import io.hookline.store.DeliveryQueueContract;
+import io.hookline.store.EventListContract;
+import io.hookline.store.EventStoreContract;
+import io.hookline.store.RetentionContract;
+import org.junit.jupiter.api.Nested;
+
+/** The whole store contract, on a PostgreSQL database. */
+class PostgresStoreTest {
+
+    @Nested
+    class Events extends EventStoreContract {
+        Events() {
+            super(new PostgresUnderTest());
+        }
+    }
+
+    @Nested
+    class Deliveries extends DeliveryQueueContract {
+        Deliveries() {
+            super(new PostgresUnderTest());
+        }
+    }
+
+    @Nested
+    class Listing extends EventListContract {
+        Listing() {
+            super(new PostgresUnderTest());
+        }
+    }
+
+    @Nested
+    class Pruning extends RetentionContract {
+        Pruning() {
+            super(new PostgresUnderTest());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.hookline.postgres;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server for tests: a throwaway cluster in a temporary directory, made with the
+ * server binaries of Debian's {@code postgresql} package, started once per test JVM on a free
+ * loopback port and removed when the JVM exits. Each test asks for a new empty database. As root
+ * (CI), the server runs as the {@code postgres} user, since {@code initdb} refuses root.
+ *
+ * <p>To use a server of your own instead, set {@code HOOKLINE_TEST_POSTGRES_URL} to a JDBC URL
+ * (with {@code user} and {@code password} in it) of a role that may create databases.
+ */
+public final class TestPostgres {
+
+    private static final String URL_VARIABLE = "HOOKLINE_TEST_POSTGRES_URL";
+    private static TestPostgres server;
+
+    private final String host;
+    private final String adminUrl;
+    private final AtomicInteger databases = new AtomicInteger();
+
+    private TestPostgres(String host, String adminUrl) {
+        this.host = host;
+        this.adminUrl = adminUrl;
+    }
+
+    /** The server, started on first use. */
+    public static synchronized TestPostgres server() {
+        if (server == null) {
+            String given = System.getenv(URL_VARIABLE);
+            server = given == null || given.isBlank() ? startCluster() : new TestPostgres(null, given);
+        }
+        return server;
+    }
+
+    /** A new empty database; answers its JDBC URL. */
+    public String newDatabase() {
+        String name = "hookline_test_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
+        try (Connection admin = DriverManager.getConnection(adminUrl); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
+        }
+        return urlOf(name);
+    }
+
+    /** The settings the store opens a database of this server with. */
+    public PostgresSettings settings(String url) {
+        return new PostgresSettings(url, "postgres", null);
+    }
+
+    private String urlOf(String database) {
+        if (host != null) {
+            return "jdbc:postgresql://" + host + "/" + database;
+        }
+        int query = adminUrl.indexOf('?');
+        String base = query < 0 ? adminUrl : adminUrl.substring(0, query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + database + (query < 0 ? "" : adminUrl.substring(query));
+    }
+
+    private static TestPostgres startCluster() {
+        Path bin = serverBinaries();
+        try {
+            Path root = Files.createTempDirectory("hookline-postgres-");
+            Path data = root.resolve("data");
+            boolean asRoot = "root".equals(System.getProperty("user.name"));
+            if (asRoot) {
+                run(List.of("chown", "postgres", root.toString()), false);
+            }
+            run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
+                    "--no-sync", "-E", "UTF8", "--no-locale"), asRoot);
+            int port = freePort();
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", root.resolve("server.log").toString(),
+                    "-o", "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                            + " -c full_page_writes=off -c max_connections=300",
+                    "-w", "start"), asRoot);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(bin, data, root, asRoot)));
+            String host = "127.0.0.1:" + port;
+            return new TestPostgres(host, "jdbc:postgresql://" + host + "/postgres?user=postgres");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a throwaway PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static void stop(Path bin, Path data, Path root, boolean asRoot) {
+        try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"), asRoot);
+        } catch (RuntimeException | IOException e) {
+            // The JVM is exiting; the directory goes below either way.
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: it is a temporary directory.
+        }
+    }
+
+    /** The newest {@code /usr/lib/postgresql/N/bin} with initdb in it. */
+    private static Path serverBinaries() {
+        Path versions = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(versions)) {
+            try (Stream<Path> found = Files.list(versions)) {
+                List<Path> bins = new ArrayList<>(found.map(version -> version.resolve("bin"))
+                        .filter(dir -> Files.isExecutable(dir.resolve("initdb"))).toList());
+                bins.sort(Comparator.comparing((Path dir) -> versionOf(dir)).reversed());
+                if (!bins.isEmpty()) {
+                    return bins.get(0);
+                }
+            } catch (IOException e) {
+                // Reported below.
+            }
+        }
+        throw new IllegalStateException("The PostgreSQL tests need a PostgreSQL server: install Debian's server"
+                + " binaries (apt-get install postgresql; .ci/run does) or set " + URL_VARIABLE
+                + " to a JDBC URL of a role that may create databases");
+    }
+
+    private static int versionOf(Path bin) {
+        try {
+            return Integer.parseInt(bin.getParent().getFileName().toString());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void run(List<String> command, boolean asPostgres) throws IOException {
+        List<String> full = new ArrayList<>();
+        if (asPostgres) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(command);
+        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command.get(0), e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.hookline.sqlite;
+
+import io.hookline.store.Dialect;
+import java.sql.SQLException;
+
+/**
+ * SQLite's SQL: index hints where its planner would otherwise pick a worse index, {@code GLOB}
+ * for type patterns, and counters kept exact by triggers (one writer, so they never contend).
+ */
+public final class SqliteDialect implements Dialect {
+
+    static final SqliteDialect INSTANCE = new SqliteDialect();
+
+    private SqliteDialect() {}
+
+    @Override
+    public String begin() {
+        return "BEGIN IMMEDIATE";
+    }
+
+    @Override
+    public String indexedBy(String index) {
+        return " INDEXED BY " + index;
+    }
+
+    @Override
+    public String skipLocked() {
+        return "";
+    }
+
+    @Override
+    public boolean singleProcess() {
+        return true;
+    }
+
+    @Override
+    public String typeMatches() {
+        return "event_type GLOB ?";
+    }
+
+    /** GLOB's own {@code *}; its other special characters ({@code [}, {@code ?}) are matched literally. */
+    @Override
+    public String typePattern(String glob) {
+        return glob.replace("[", "[[]").replace("?", "[?]");
+    }
+
+    @Override
+    public String countsBySourceAndStatus() {
+        return "SELECT source, status, n FROM event_counts WHERE n > 0";
+    }
+
+    @Override
+    public String countsByHour() {
+        return "SELECT hour, status, n FROM event_counts_by_hour WHERE hour >= ? AND n > 0";
+    }
+
+    @Override
+    public String foldCounters() {
+        return null;
+    }
+
+    @Override
+    public String notifyWork() {
+        return null;
+    }
+
+    @Override
+    public boolean retryable(SQLException failure) {
+        return false;
+    }
+}

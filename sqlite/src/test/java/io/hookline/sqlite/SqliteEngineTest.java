@@ -1,0 +1,95 @@
+package io.hookline.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookline.store.Database;
+import io.hookline.store.EventStore;
+import io.hookline.store.NewEvent;
+import io.hookline.store.Receipt;
+import io.hookline.store.StorageException;
+import io.hookline.store.WriterSettings;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only SQLite has: a file another process may lock, pragmas, and the version kept in the file. */
+class SqliteEngineTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void appendFailsAndStoresNothingWhileAnotherProcessHoldsTheWriteLock() throws Exception {
+        SqliteSettings settings = new SqliteSettings(dataDir, "FULL", Duration.ofMillis(200));
+        try (Database db = Database.open(SqliteEngine.open(settings), new WriterSettings(64, 100, 1 << 20), Clock.systemUTC());
+                Connection other = connect()) {
+            EventStore store = new EventStore(db);
+            try (Statement lock = other.createStatement()) {
+                lock.execute("BEGIN IMMEDIATE");
+                ExecutionException failure = assertThrows(ExecutionException.class,
+                        () -> store.append(event("locked")).get());
+                assertInstanceOf(StorageException.class, failure.getCause());
+                assertThrows(ExecutionException.class, () -> store.checkWritable().get());
+                lock.execute("ROLLBACK");
+            }
+            Receipt retried = store.append(event("locked")).get();
+            assertFalse(retried.duplicate(), "the failed attempt left no key behind");
+            store.checkWritable().get();
+        }
+    }
+
+    @Test
+    void userVersionFollowsTheSchemaForReleasesBeforeFlyway() throws Exception {
+        open().close();
+        try (Connection connection = connect()) {
+            assertEquals(5, Migrations.userVersion(connection));
+        }
+    }
+
+    @Test
+    void databaseFromANewerHooklineIsRefusedWithAClearMessage() throws Exception {
+        open().close();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA user_version = 99");
+        }
+        StorageException e = assertThrows(StorageException.class, this::open);
+        assertTrue(e.getMessage().contains("version 99"), e.getMessage());
+    }
+
+    @Test
+    void walModeAndFullSyncAreInForce() throws Exception {
+        try (Database db = open(); Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet journal = statement.executeQuery("PRAGMA journal_mode")) {
+            assertEquals("wal", journal.getString(1));
+            assertTrue(db.description().contains("synchronous=FULL"), db.description());
+        }
+        assertTrue(SqliteSettings.defaults(dataDir).jdbcUrl().contains("synchronous=FULL"));
+    }
+
+    private Database open() {
+        return Database.open(SqliteEngine.open(SqliteSettings.defaults(dataDir)), WriterSettings.defaults(), Clock.systemUTC());
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteSettings.FILE_NAME));
+    }
+
+    private static NewEvent event(String key) {
+        return new NewEvent("gh", "github", key, "push", null, Map.of(), new byte[0], List.of());
+    }
+}

@@ -1,0 +1,132 @@
+package io.hookline.store;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The store on one engine: one {@link GroupCommitWriter} for every write of this process, and a few
+ * read connections beside it. {@link EventStore}, {@link DeliveryQueue}, {@link EventQueries} and
+ * {@link Retention} are views on it, one concern each, and say the same SQL on every engine but
+ * for what {@link Dialect} varies.
+ */
+public final class Database implements AutoCloseable {
+
+    private final StoreEngine engine;
+    private final WriterSettings writerSettings;
+    private final Clock clock;
+    private final GroupCommitWriter writer;
+    private final List<ConnectionSlot> readers;
+    private final BlockingQueue<ConnectionSlot> idleReaders;
+    private final Set<String> catalogue = ConcurrentHashMap.newKeySet();
+
+    private Database(StoreEngine engine, WriterSettings writerSettings, Clock clock) {
+        this.engine = engine;
+        this.writerSettings = writerSettings;
+        this.clock = clock;
+        this.writer = new GroupCommitWriter(new ConnectionSlot(engine::connectWriter, catalogue), engine.dialect(), clock,
+                writerSettings.maxBatch(), writerSettings.queueCapacity());
+        List<ConnectionSlot> slots = new ArrayList<>();
+        for (int i = 0; i < engine.readers(); i++) {
+            slots.add(new ConnectionSlot(engine::connect, catalogue));
+        }
+        this.readers = List.copyOf(slots);
+        this.idleReaders = new ArrayBlockingQueue<>(Math.max(1, slots.size()));
+        idleReaders.addAll(slots);
+    }
+
+    /**
+     * The store on an engine whose schema is migrated. Its connections open when first used; the
+     * engine's own open is where an unreachable database is reported.
+     */
+    public static Database open(StoreEngine engine, WriterSettings writerSettings, Clock clock) {
+        return new Database(engine, writerSettings, clock);
+    }
+
+    /** What the store is on, for logs: the engine and where; never a password. */
+    public String description() {
+        return engine.description();
+    }
+
+    /** How the writer batches. */
+    public WriterSettings writerSettings() {
+        return writerSettings;
+    }
+
+    /**
+     * Calls {@code onWork} whenever another process sharing the database stores deliveries, until
+     * the handle is closed; does nothing on an engine only this process opens.
+     */
+    public AutoCloseable listenForWork(Runnable onWork) {
+        return engine.listenForWork(onWork);
+    }
+
+    /**
+     * Every distinct SQL text the store has prepared since it opened, writes and reads alike: what
+     * a test holds the query plans of.
+     */
+    public Set<String> statementsPrepared() {
+        return Set.copyOf(catalogue);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Dialect dialect() {
+        return engine.dialect();
+    }
+
+    <T> CompletableFuture<T> write(StoreWrite<T> write) {
+        return writer.submit(write, null);
+    }
+
+    /** A write that inserts an idempotency key; such writes run first in a batch, in key order. */
+    <T> CompletableFuture<T> writeLocking(String key, StoreWrite<T> write) {
+        return writer.submit(write, key);
+    }
+
+    /** A read on one of the read connections; waits while all are busy. */
+    <T> T read(String what, StoreRead<T> read) {
+        ConnectionSlot reader;
+        try {
+            reader = idleReaders.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting to " + what);
+        }
+        try {
+            return read.apply(reader.statements());
+        } catch (SQLException e) {
+            reader.afterFailure();
+            throw new StorageException("cannot " + what + ": " + e.getMessage(), e);
+        } finally {
+            idleReaders.add(reader);
+        }
+    }
+
+    /** A read through one connection's prepared statements. */
+    @FunctionalInterface
+    interface StoreRead<T> {
+        T apply(PreparedStatements statements) throws SQLException;
+    }
+
+    /** Commits what is queued, then closes every connection and the engine. */
+    @Override
+    public void close() {
+        try {
+            writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            readers.forEach(ConnectionSlot::close);
+            engine.close();
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.hookline.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The deliveries the dispatcher works through: claim the due ones under a lease, record each
+ * attempt and its consequence, replay. Every change goes through the one writer, in the same
+ * commits as incoming webhooks. Each claim carries the instance that made it and a token of its
+ * own; recording an attempt needs the token, so a worker whose lease ran out records nothing. A
+ * lease that runs out (a worker or an instance that died) makes the delivery claimable again;
+ * {@link #releaseClaims()} at start does the same at once for this instance's own earlier claims.
+ */
+public final class DeliveryQueue {
+
+    private static final String CLAIM = "UPDATE deliveries SET claimed_until = ?, claimed_by = ?, claim_token = ?"
+            + " WHERE (event_id, route) IN (SELECT event_id, route FROM deliveries"
+            + " WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ?"
+            + " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?%s)"
+            + " RETURNING event_id, route, handler, attempts";
+    private static final String INSERT_ATTEMPT = "INSERT INTO attempts (event_id, route, handler, number, started_at,"
+            + " duration_ms, outcome, error_class, message, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String FINISH = "UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?,"
+            + " claimed_until = NULL, claimed_by = NULL, claim_token = NULL, last_error_class = ?, last_error = ?, updated_at = ?"
+            + " WHERE event_id = ? AND route = ? AND claim_token = ?";
+    private static final String POSTPONE = "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL,"
+            + " claimed_by = NULL, claim_token = NULL, updated_at = ? WHERE event_id = ? AND route = ? AND claim_token = ?";
+    // Only deliveries still to run hold claims; naming them lets the deliveries_due index find them.
+    private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL, claimed_by = NULL, claim_token = NULL"
+            + " WHERE status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL AND claimed_until IS NOT NULL";
+    private static final String EVENT_STATE = "SELECT body_pruned FROM events WHERE id = ?";
+    private static final String CLEAR = "DELETE FROM deliveries WHERE event_id = ?";
+    private static final String REQUEUE = "INSERT INTO deliveries (event_id, route, handler, status, next_attempt_at,"
+            + " updated_at) VALUES (?, ?, ?, 'pending', ?, ?)";
+    private static final String REFRESH_EVENT = "UPDATE events SET"
+            + " status = (SELECT CASE WHEN count(*) = 0 THEN 'processed'"
+            + " WHEN sum(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) > 0 THEN 'dead'"
+            + " WHEN sum(CASE WHEN status = 'retrying' THEN 1 ELSE 0 END) > 0 THEN 'retrying'"
+            + " WHEN sum(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) > 0 THEN 'pending' ELSE 'processed' END"
+            + " FROM deliveries WHERE event_id = ?),"
+            + " last_error_class = (SELECT last_error_class FROM deliveries WHERE event_id = ?"
+            + " AND last_error_class IS NOT NULL ORDER BY updated_at DESC LIMIT 1)"
+            + " WHERE id = ?";
+
+    private final Database database;
+    private final String instance;
+    private final String claim;
+    private final String release;
+
+    /**
+     * @param instance the receiver that records the attempts ({@code hookline.instance-id}), kept
+     *     with each one
+     */
+    public DeliveryQueue(Database database, String instance) {
+        this.database = database;
+        this.instance = instance;
+        Dialect dialect = database.dialect();
+        this.claim = CLAIM.formatted(dialect.skipLocked());
+        this.release = dialect.singleProcess() ? RELEASE : RELEASE + " AND claimed_by = ?";
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries for {@code lease}, oldest due first. Deliveries that
+     * another instance is claiming at the same moment are skipped, not waited for.
+     */
+    public CompletableFuture<List<ClaimedDelivery>> claim(int limit, Duration lease) {
+        String token = ClaimTokens.next();
+        return database.write(context -> {
+            PreparedStatement claimDue = context.statement(claim);
+            claimDue.setLong(1, context.now() + lease.toMillis());
+            claimDue.setString(2, instance);
+            claimDue.setString(3, token);
+            claimDue.setLong(4, context.now());
+            claimDue.setLong(5, context.now());
+            claimDue.setInt(6, limit);
+            List<ClaimedDelivery> claimed = new ArrayList<>();
+            try (ResultSet rows = claimDue.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(new ClaimedDelivery(rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getInt(4) + 1, token));
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /**
+     * Records the attempt, moves the delivery on, and brings the event's status up to date; answers
+     * false, recording nothing, when the claim is no longer this worker's (its lease ran out and the
+     * delivery was claimed again).
+     */
+    public CompletableFuture<Boolean> finish(AttemptResult result) {
+        return database.write(context -> {
+            ClaimedDelivery delivery = result.delivery();
+            PreparedStatement finish = context.statement(FINISH);
+            finish.setString(1, result.next().wireName());
+            finish.setInt(2, delivery.attempt());
+            if (result.nextAttemptAt() == null) {
+                finish.setNull(3, Types.INTEGER);
+            } else {
+                finish.setLong(3, result.nextAttemptAt().toEpochMilli());
+            }
+            finish.setString(4, result.errorClass());
+            finish.setString(5, result.message());
+            finish.setLong(6, context.now());
+            finish.setString(7, delivery.eventId());
+            finish.setString(8, delivery.route());
+            finish.setString(9, delivery.claimToken());
+            if (finish.executeUpdate() == 0) {
+                return false;
+            }
+            PreparedStatement attempt = context.statement(INSERT_ATTEMPT);
+            attempt.setString(1, delivery.eventId());
+            attempt.setString(2, delivery.route());
+            attempt.setString(3, delivery.handler());
+            attempt.setInt(4, delivery.attempt());
+            attempt.setLong(5, result.startedAt().toEpochMilli());
+            attempt.setLong(6, result.duration().toMillis());
+            attempt.setString(7, result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed");
+            attempt.setString(8, result.errorClass());
+            attempt.setString(9, result.message());
+            attempt.setString(10, instance);
+            attempt.executeUpdate();
+            refreshEvent(context, delivery.eventId());
+            return true;
+        });
+    }
+
+    /** Gives a claimed delivery back untried, due again at {@code until} (its handler's breaker is open). */
+    public CompletableFuture<Void> postpone(ClaimedDelivery delivery, Instant until) {
+        return database.write(context -> {
+            PreparedStatement postpone = context.statement(POSTPONE);
+            postpone.setLong(1, until.toEpochMilli());
+            postpone.setLong(2, context.now());
+            postpone.setString(3, delivery.eventId());
+            postpone.setString(4, delivery.route());
+            postpone.setString(5, delivery.claimToken());
+            postpone.executeUpdate();
+            return null;
+        });
+    }
+
+    /**
+     * Frees the claims this instance held when it last stopped, so its unfinished work runs now. On
+     * an engine only one process opens, every claim is this process's; where several share the
+     * database, only claims made under this instance id are, and any other runs when its lease ends.
+     */
+    public CompletableFuture<Integer> releaseClaims() {
+        return database.write(context -> {
+            PreparedStatement free = context.statement(release);
+            if (!database.dialect().singleProcess()) {
+                free.setString(1, instance);
+            }
+            return free.executeUpdate();
+        });
+    }
+
+    /** Makes the event's deliveries pending again, for exactly these routes (the ones matching now). */
+    public CompletableFuture<ReplayOutcome> replay(String eventId, List<DeliveryTarget> targets) {
+        return database.write(context -> replay(context, eventId, targets));
+    }
+
+    /** Replays many events in one commit; answers how many were queued. */
+    public CompletableFuture<Integer> replayAll(Map<String, List<DeliveryTarget>> targetsByEvent) {
+        return database.write(context -> {
+            int queued = 0;
+            for (Map.Entry<String, List<DeliveryTarget>> event : targetsByEvent.entrySet()) {
+                if (replay(context, event.getKey(), event.getValue()) == ReplayOutcome.QUEUED) {
+                    queued++;
+                }
+            }
+            return queued;
+        });
+    }
+
+    private static ReplayOutcome replay(WriteContext context, String eventId, List<DeliveryTarget> targets)
+            throws SQLException {
+        PreparedStatement state = context.statement(EVENT_STATE);
+        state.setString(1, eventId);
+        try (ResultSet row = state.executeQuery()) {
+            if (!row.next()) {
+                return ReplayOutcome.NOT_FOUND;
+            }
+            if (row.getInt(1) != 0) {
+                return ReplayOutcome.BODY_PRUNED;
+            }
+        }
+        PreparedStatement clear = context.statement(CLEAR);
+        clear.setString(1, eventId);
+        clear.executeUpdate();
+        PreparedStatement requeue = context.statement(REQUEUE);
+        for (DeliveryTarget target : targets) {
+            requeue.setString(1, eventId);
+            requeue.setString(2, target.route());
+            requeue.setString(3, target.handler());
+            requeue.setLong(4, context.now());
+            requeue.setLong(5, context.now());
+            requeue.executeUpdate();
+        }
+        if (!targets.isEmpty()) {
+            context.workStored();
+        }
+        refreshEvent(context, eventId);
+        return ReplayOutcome.QUEUED;
+    }
+
+    private static void refreshEvent(WriteContext context, String eventId) throws SQLException {
+        PreparedStatement refresh = context.statement(REFRESH_EVENT);
+        refresh.setString(1, eventId);
+        refresh.setString(2, eventId);
+        refresh.setString(3, eventId);
+        refresh.executeUpdate();
+    }
+}

@@ -1,0 +1,46 @@
+package io.hookline.store;
+
+import java.sql.SQLException;
+
+/**
+ * The statements and fragments whose SQL differs between engines. Everything else the store says
+ * is SQL both SQLite and PostgreSQL take as written.
+ */
+public interface Dialect {
+
+    /** Opens the writer's transaction: SQLite takes its write lock at once with {@code BEGIN IMMEDIATE}. */
+    String begin();
+
+    /** A hint naming the index a query must use, placed after the table name; empty where there is none. */
+    String indexedBy(String index);
+
+    /** What makes claiming skip rows another instance is claiming; empty for an engine one process opens. */
+    String skipLocked();
+
+    /** Whether this process is the only one using the database, so every claim left at start is its own. */
+    boolean singleProcess();
+
+    /** The predicate matching {@code event_type} against one bound pattern made by {@link #typePattern}. */
+    String typeMatches();
+
+    /** A type glob ({@code *} for any run of characters) as the pattern {@link #typeMatches} binds. */
+    String typePattern(String glob);
+
+    /** Rows of (source, status, count) with a count above zero. */
+    String countsBySourceAndStatus();
+
+    /** Rows of (hour, status, count) with a count above zero, for hours at or after the bound hour. */
+    String countsByHour();
+
+    /**
+     * A statement that folds pending counter changes into the counters, run with each retention
+     * slice; null where counters are exact as they are written.
+     */
+    String foldCounters();
+
+    /** A statement telling the other processes that work was stored, sent at commit; null if none listen. */
+    String notifyWork();
+
+    /** Whether a failed batch may simply be run again: a deadlock or serialisation failure. */
+    boolean retryable(SQLException failure);
+}

@@ -1,0 +1,33 @@
+package io.hookline.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything on-call needs about one event: no body (it may be large; see
+ * {@link EventStore#find}), no secrets.
+ *
+ * @param summary the event's list entry
+ * @param occurredAt when the sender says it happened, or null
+ * @param headers the stored headers (without credentials or signatures)
+ * @param bodySize the body's size in bytes, or -1 once pruned
+ * @param deliveries one per route
+ * @param attempts every attempt, oldest first
+ */
+public record EventDetail(
+        EventSummary summary,
+        Instant occurredAt,
+        Map<String, String> headers,
+        long bodySize,
+        List<Delivery> deliveries,
+        List<Attempt> attempts) {
+
+    /** Where one route's delivery of the event stands. */
+    public record Delivery(String route, String handler, DeliveryStatus status, int attempts, Instant nextAttemptAt,
+            String lastErrorClass, String lastError) {}
+
+    /** One handler attempt; {@code instance} is the receiver that ran it, null for attempts recorded before it was kept. */
+    public record Attempt(String route, String handler, int number, Instant startedAt, long durationMillis,
+            String outcome, String errorClass, String message, String instance) {}
+}

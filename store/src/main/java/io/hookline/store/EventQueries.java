@@ -1,0 +1,133 @@
+package io.hookline.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What operators read: events by filter, newest first; one event with its deliveries and attempts;
+ * counts. Every query is served by an index and bounded by a limit or a time range, so each costs
+ * the same with a thousand events stored as with millions.
+ */
+public final class EventQueries {
+
+    private static final String DETAIL = "SELECT " + EventListQuery.SUMMARY_COLUMNS
+            + ", occurred_at, headers, CASE WHEN body_pruned = 1 THEN -1 ELSE length(body) END AS body_size"
+            + " FROM events WHERE id = ?";
+    private static final String DELIVERIES = "SELECT route, handler, status, attempts, next_attempt_at,"
+            + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
+    private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
+            + " error_class, message, instance FROM attempts WHERE event_id = ? ORDER BY id";
+    private static final long HOUR_MILLIS = 3_600_000;
+
+    private final Database database;
+
+    public EventQueries(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Events matching the filter, newest first, at most {@code limit} at a time. The cursor is the
+     * last id of the previous page; ids sort by arrival, so a page is stable while events keep
+     * arriving. A filter that its index does not hold (a type, or a source beside a status) is
+     * checked on a bounded window of events per call, so a page may come back short, even empty,
+     * with a cursor: follow it while it is there.
+     */
+    public EventPage list(EventFilter filter, String cursor, int limit) {
+        EventListQuery query = new EventListQuery(database.dialect(), filter, cursor);
+        return database.read("list events", statements -> query.run(statements, limit));
+    }
+
+    /** One event with its deliveries and attempts. */
+    public Optional<EventDetail> detail(String id) {
+        return database.read("read event " + id, statements -> {
+            EventSummary summary;
+            Instant occurredAt;
+            Map<String, String> headers;
+            long bodySize;
+            PreparedStatement event = statements.statement(DETAIL);
+            event.setString(1, id);
+            try (ResultSet row = event.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                summary = summary(row);
+                long occurred = row.getLong("occurred_at");
+                occurredAt = row.wasNull() ? null : Instant.ofEpochMilli(occurred);
+                headers = HeaderBlock.decode(row.getString("headers"));
+                bodySize = row.getLong("body_size");
+            }
+            List<EventDetail.Delivery> deliveries = new ArrayList<>();
+            PreparedStatement deliveryRows = statements.statement(DELIVERIES);
+            deliveryRows.setString(1, id);
+            try (ResultSet row = deliveryRows.executeQuery()) {
+                while (row.next()) {
+                    long next = row.getLong("next_attempt_at");
+                    Instant nextAttemptAt = row.wasNull() ? null : Instant.ofEpochMilli(next);
+                    deliveries.add(new EventDetail.Delivery(row.getString("route"), row.getString("handler"),
+                            DeliveryStatus.of(row.getString("status")), row.getInt("attempts"), nextAttemptAt,
+                            row.getString("last_error_class"), row.getString("last_error")));
+                }
+            }
+            List<EventDetail.Attempt> attempts = new ArrayList<>();
+            PreparedStatement attemptRows = statements.statement(ATTEMPTS);
+            attemptRows.setString(1, id);
+            try (ResultSet row = attemptRows.executeQuery()) {
+                while (row.next()) {
+                    attempts.add(new EventDetail.Attempt(row.getString("route"), row.getString("handler"),
+                            row.getInt("number"), Instant.ofEpochMilli(row.getLong("started_at")),
+                            row.getLong("duration_ms"), row.getString("outcome"), row.getString("error_class"),
+                            row.getString("message"), row.getString("instance")));
+                }
+            }
+            return Optional.of(new EventDetail(summary, occurredAt, headers, bodySize, deliveries, attempts));
+        });
+    }
+
+    /** Events per source and status, for metrics and the dashboard: counters, not a count of the table. */
+    public Map<String, Map<DeliveryStatus, Long>> countsBySourceAndStatus() {
+        return database.read("count events", statements -> {
+            Map<String, Map<DeliveryStatus, Long>> counts = new TreeMap<>();
+            try (ResultSet row = statements.statement(database.dialect().countsBySourceAndStatus()).executeQuery()) {
+                while (row.next()) {
+                    counts.computeIfAbsent(row.getString(1), source -> new TreeMap<>())
+                            .put(DeliveryStatus.of(row.getString(2)), row.getLong(3));
+                }
+            }
+            return counts;
+        });
+    }
+
+    /**
+     * Events per hour of receipt (the hour's start) and status, oldest hour first, for the hours
+     * that start at or after {@code since}.
+     */
+    public Map<Instant, Map<DeliveryStatus, Long>> hourly(Instant since) {
+        long firstHour = Math.floorDiv(since.toEpochMilli() + HOUR_MILLIS - 1, HOUR_MILLIS) * HOUR_MILLIS;
+        return database.read("count events per hour", statements -> {
+            Map<Instant, Map<DeliveryStatus, Long>> hours = new TreeMap<>();
+            PreparedStatement query = statements.statement(database.dialect().countsByHour());
+            query.setLong(1, firstHour);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    hours.computeIfAbsent(Instant.ofEpochMilli(row.getLong(1)), hour -> new TreeMap<>())
+                            .put(DeliveryStatus.of(row.getString(2)), row.getLong(3));
+                }
+            }
+            return hours;
+        });
+    }
+
+    static EventSummary summary(ResultSet row) throws SQLException {
+        return new EventSummary(row.getString("id"), row.getString("source"), row.getString("provider"),
+                row.getString("event_type"), row.getString("idempotency_key"),
+                Instant.ofEpochMilli(row.getLong("received_at")), DeliveryStatus.of(row.getString("status")),
+                row.getString("last_error_class"));
+    }
+}

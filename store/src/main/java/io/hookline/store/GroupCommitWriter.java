@@ -1,0 +1,187 @@
+package io.hookline.store;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of this process. Writes from any number of threads (webhook appends, dispatcher
+ * updates, the health heartbeat) wait in a queue; a single thread takes all that are waiting (up
+ * to {@code maxBatch}), runs them in one transaction and commits once, so many writes share one
+ * commit. A future completes only after its commit, and fails if the commit fails: nothing is
+ * reported stored that is not on disk.
+ *
+ * <p>Where several processes write one database, two batches may insert the same idempotency keys
+ * at once, and each waits for the other's. So writes that lock a key run first in the batch, in
+ * the key's order (every process then takes key locks in one order and none waits in a circle),
+ * and a batch the engine still aborts as a deadlock or serialisation failure is run again.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final int RUNS_PER_BATCH = 3;
+    private static final Comparator<Pending<?>> LOCK_ORDER =
+            Comparator.comparing(Pending::lockKey, Comparator.nullsLast(Comparator.naturalOrder()));
+
+    private static final class Pending<T> {
+        private final StoreWrite<T> write;
+        private final String lockKey;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private T value;
+
+        Pending(StoreWrite<T> write, String lockKey) {
+            this.write = write;
+            this.lockKey = lockKey;
+        }
+
+        String lockKey() {
+            return lockKey;
+        }
+
+        void run(WriteContext context) throws SQLException {
+            value = write.apply(context);
+        }
+
+        void complete() {
+            result.complete(value);
+        }
+    }
+
+    private final ConnectionSlot connection;
+    private final Dialect dialect;
+    private final Clock clock;
+    private final int maxBatch;
+    private final BlockingQueue<Pending<?>> queue;
+    private final Thread thread;
+    private volatile boolean accepting = true;
+
+    GroupCommitWriter(ConnectionSlot connection, Dialect dialect, Clock clock, int maxBatch, int queueCapacity) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.clock = clock;
+        this.maxBatch = maxBatch;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.thread = new Thread(this::run, "hookline-store-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Queues a write; the future completes with its result after its commit.
+     *
+     * @param lockKey the idempotency key the write inserts, or null: keyed writes run first, in key order
+     */
+    <T> CompletableFuture<T> submit(StoreWrite<T> write, String lockKey) {
+        Pending<T> pending = new Pending<>(write, lockKey);
+        if (!accepting) {
+            pending.result.completeExceptionally(new StorageException("the store is closed"));
+        } else if (!queue.offer(pending)) {
+            pending.result.completeExceptionally(new StorageException(
+                    "the write queue is full (" + queue.size() + " waiting); the database is not keeping up"));
+        } else if (!accepting && !thread.isAlive()) {
+            failAll("the store is closed");
+        }
+        return pending.result;
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>(maxBatch);
+        while (accepting || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                batch.sort(LOCK_ORDER);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+        failAll("the store closed before this write was committed");
+    }
+
+    private void commit(List<Pending<?>> batch) {
+        for (int run = 1; ; run++) {
+            try {
+                commitOnce(batch);
+                batch.forEach(Pending::complete);
+                return;
+            } catch (SQLException e) {
+                if (run < RUNS_PER_BATCH && dialect.retryable(e)) {
+                    LOG.info("Commit of {} writes was aborted by the database ({}); running it again", batch.size(),
+                            e.getMessage());
+                    continue;
+                }
+                fail(batch, e);
+                return;
+            } catch (RuntimeException e) {
+                fail(batch, e);
+                return;
+            }
+        }
+    }
+
+    private void commitOnce(List<Pending<?>> batch) throws SQLException {
+        PreparedStatements statements = connection.statements();
+        WriteContext context = new WriteContext(statements, clock.millis());
+        statements.execute(dialect.begin());
+        try {
+            for (Pending<?> pending : batch) {
+                pending.run(context);
+            }
+            if (context.workStoredInBatch() && dialect.notifyWork() != null) {
+                statements.execute(dialect.notifyWork());
+            }
+            statements.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            rollback(statements);
+            throw e;
+        }
+    }
+
+    private void fail(List<Pending<?>> batch, Exception e) {
+        LOG.error("Commit of {} writes failed; none took effect: {}", batch.size(), e.getMessage());
+        connection.afterFailure();
+        StorageException failure = new StorageException("the database could not commit: " + e.getMessage(), e);
+        batch.forEach(pending -> pending.result.completeExceptionally(failure));
+    }
+
+    private static void rollback(PreparedStatements statements) {
+        try {
+            statements.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // No transaction is open when BEGIN itself failed, or the connection is gone; nothing to undo.
+        }
+    }
+
+    private void failAll(String reason) {
+        StorageException closed = new StorageException(reason);
+        Pending<?> pending;
+        while ((pending = queue.poll()) != null) {
+            pending.result.completeExceptionally(closed);
+        }
+    }
+
+    /** Stops taking writes, commits those already queued, then stops the thread. */
+    @Override
+    public void close() throws InterruptedException {
+        accepting = false;
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+        failAll("the store is closed");
+        connection.close();
+    }
+}

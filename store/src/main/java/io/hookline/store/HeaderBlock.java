@@ -1,0 +1,31 @@
+package io.hookline.store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Stored headers as an HTTP-style block, one {@code name: value} per line. HTTP forbids line
+ * breaks in header values, so the block is unambiguous and stays readable with the sqlite3 shell.
+ */
+final class HeaderBlock {
+
+    private HeaderBlock() {}
+
+    static String encode(Map<String, String> headers) {
+        StringBuilder block = new StringBuilder();
+        headers.forEach((name, value) -> block.append(name).append(": ")
+                .append(value.replace('\r', ' ').replace('\n', ' ')).append('\n'));
+        return block.toString();
+    }
+
+    static Map<String, String> decode(String block) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line : block.split("\n")) {
+            int colon = line.indexOf(": ");
+            if (colon > 0) {
+                headers.put(line.substring(0, colon), line.substring(colon + 2));
+            }
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,27 @@
+package io.hookline.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A verified webhook to be stored.
+ *
+ * @param source the source it arrived on
+ * @param provider the provider that verified it
+ * @param key the idempotency key, unique per source
+ * @param type the event type
+ * @param occurredAt when the sender says it happened, or null
+ * @param headers the headers to keep, by lower-case name, without credentials
+ * @param body the raw body bytes
+ * @param targets the routes that must handle it; stored in the same transaction as the event
+ */
+public record NewEvent(
+        String source,
+        String provider,
+        String key,
+        String type,
+        Instant occurredAt,
+        Map<String, String> headers,
+        byte[] body,
+        List<DeliveryTarget> targets) {}

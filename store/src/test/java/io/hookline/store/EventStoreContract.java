@@ -1,0 +1,202 @@
+package io.hookline.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookline.spi.StoredEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+public abstract class EventStoreContract extends StoreContract {
+
+    protected EventStoreContract(EngineUnderTest engine) {
+        super(engine);
+    }
+
+    @Test
+    public void appendStoresTheRawBodyAndHeadersExactly() throws Exception {
+        byte[] body = "{\"text\":\"caf\u00e9 \\u00e9\",\"n\":1}\n".getBytes(StandardCharsets.UTF_8);
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            Receipt receipt = store.append(event("gh", "k1", body)).get();
+            assertFalse(receipt.duplicate());
+            assertTrue(receipt.eventId().matches("evt_[0-9A-HJKMNP-TV-Z]{26}"), receipt.eventId());
+            StoredEvent stored = store.find(receipt.eventId()).orElseThrow();
+            assertArrayEquals(body, stored.body());
+            assertEquals(Map.of("x-github-event", "push", "user-agent", "GitHub-Hookshot/1"), stored.headers());
+            assertEquals("push", stored.type());
+            assertEquals("k1", stored.key());
+            assertEquals(Instant.parse("2026-01-02T03:04:05Z"), stored.occurredAt());
+        }
+    }
+
+    @Test
+    public void sameKeyIsADuplicateOfTheFirstEventEvenAfterReopening() throws Exception {
+        String firstId;
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            firstId = store.append(event("gh", "k1", new byte[] {1})).get().eventId();
+            Receipt again = store.append(event("gh", "k1", new byte[] {2})).get();
+            assertEquals(new Receipt(firstId, true), again);
+        }
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            assertEquals(new Receipt(firstId, true), store.append(event("gh", "k1", new byte[] {3})).get());
+            assertArrayEquals(new byte[] {1}, store.find(firstId).orElseThrow().body());
+        }
+        assertEquals(1, count("SELECT count(*) FROM events"));
+    }
+
+    @Test
+    public void sameKeyOnAnotherSourceIsANewEvent() throws Exception {
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            Receipt a = store.append(event("gh-a", "k1", new byte[0])).get();
+            Receipt b = store.append(event("gh-b", "k1", new byte[0])).get();
+            assertFalse(b.duplicate());
+            assertNotEquals(a.eventId(), b.eventId());
+        }
+    }
+
+    @Test
+    public void concurrentAppendsOfRepeatedKeysStoreEachKeyOnceAndAgreeOnItsId() throws Exception {
+        int keys = 300;
+        List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            List<Thread> threads = new ArrayList<>();
+            List<List<CompletableFuture<Receipt>>> perThread = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                List<CompletableFuture<Receipt>> mine = new ArrayList<>();
+                perThread.add(mine);
+                threads.add(new Thread(() -> {
+                    for (int k = 0; k < keys; k++) {
+                        mine.add(store.append(event("gh", "key-" + k, new byte[] {(byte) k})));
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            perThread.forEach(receipts::addAll);
+            CompletableFuture.allOf(receipts.toArray(CompletableFuture[]::new)).get();
+        }
+        long accepted = receipts.stream().filter(r -> !r.join().duplicate()).count();
+        Set<String> ids = new HashSet<>();
+        receipts.forEach(r -> ids.add(r.join().eventId()));
+        assertEquals(keys, accepted, "each key is accepted exactly once");
+        assertEquals(keys, ids.size(), "duplicates carry the first event's id");
+        assertEquals(keys, count("SELECT count(*) FROM events"));
+        assertEquals(keys, count("SELECT count(*) FROM idempotency_keys"));
+    }
+
+    @Test
+    public void appendsBeyondThePendingByteBudgetFailAtOnceWhileTheWriterIsBusy() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Database db = open(Clock.systemUTC(), new WriterSettings(64, 100, 2_500))) {
+            EventStore store = new EventStore(db);
+            CompletableFuture<Void> busy = db.write(context -> {
+                holding.countDown();
+                awaitQuietly(release);
+                return null;
+            });
+            holding.await();
+            CompletableFuture<Receipt> first = store.append(event("gh", "big-1", new byte[2_000]));
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> store.append(event("gh", "big-2", new byte[2_000])).get());
+            assertTrue(refused.getCause().getMessage().contains("waiting to be written"), refused.getCause().getMessage());
+            release.countDown();
+            busy.get();
+            assertFalse(first.get().duplicate());
+            assertFalse(store.append(event("gh", "big-2", new byte[2_000])).get().duplicate(), "the budget frees up");
+        }
+    }
+
+    @Test
+    public void aFailedBatchStoresNothingAndTheNextOneCommits() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch queued = new CountDownLatch(1);
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            CompletableFuture<Void> gate = db.write(context -> {
+                holding.countDown();
+                awaitQuietly(queued);
+                return null;
+            });
+            holding.await();
+            CompletableFuture<Receipt> sameBatch = store.append(event("gh", "with-a-failure", new byte[] {1}));
+            CompletableFuture<Object> failing = db.write(context -> {
+                context.statement("INSERT INTO no_such_table VALUES (1)").executeUpdate();
+                return null;
+            });
+            queued.countDown();
+            gate.get();
+            ExecutionException failure = assertThrows(ExecutionException.class, failing::get);
+            assertInstanceOf(StorageException.class, failure.getCause());
+            assertThrows(ExecutionException.class, sameBatch::get, "a write sharing the failed commit fails with it");
+            Receipt retried = store.append(event("gh", "with-a-failure", new byte[] {1})).get();
+            assertFalse(retried.duplicate(), "the failed commit left no key behind");
+            store.checkWritable().get();
+        }
+        assertEquals(1, count("SELECT count(*) FROM events"));
+    }
+
+    @Test
+    public void schemaIsMigratedOnceAndReopeningKeepsIt() throws Exception {
+        open().close();
+        long scripts = count("SELECT count(*) FROM flyway_schema_history WHERE success");
+        open().close();
+        assertTrue(scripts > 0);
+        assertEquals(scripts, count("SELECT count(*) FROM flyway_schema_history WHERE success"), "each script once");
+    }
+
+    @Test
+    public void appendAfterCloseFailsInsteadOfHanging() {
+        Database db = open();
+        EventStore store = new EventStore(db);
+        db.close();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> store.append(event("gh", "late", new byte[0])).get());
+        assertInstanceOf(StorageException.class, e.getCause());
+    }
+
+    /** Holds the writer thread until the test lets it go. */
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static NewEvent event(String source, String key, byte[] body) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("x-github-event", "push");
+        headers.put("user-agent", "GitHub-Hookshot/1");
+        return new NewEvent(source, "github", key, "push", Instant.parse("2026-01-02T03:04:05Z"), headers, body, List.of());
+    }
+}
