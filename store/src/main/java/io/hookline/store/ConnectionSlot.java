@@ -39,10 +39,13 @@ final class ConnectionSlot implements AutoCloseable {
         return statements;
     }
 
-    /** Closes the connection if it no longer answers, so the next use reconnects. */
-    void afterFailure() {
+    /**
+     * Closes the connection if it no longer answers, so the next use reconnects; answers whether it
+     * did (the failure was the connection's, not the statement's).
+     */
+    boolean afterFailure() {
         if (connection == null) {
-            return;
+            return false;
         }
         boolean valid;
         try {
@@ -53,6 +56,7 @@ final class ConnectionSlot implements AutoCloseable {
         if (!valid) {
             close();
         }
+        return !valid;
     }
 
     @Override

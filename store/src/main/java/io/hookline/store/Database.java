@@ -102,7 +102,16 @@ public final class Database implements AutoCloseable {
             throw new StorageException("interrupted while waiting to " + what);
         }
         try {
-            return read.apply(reader.statements());
+            try {
+                return read.apply(reader.statements());
+            } catch (SQLException e) {
+                if (!reader.afterFailure()) {
+                    throw e;
+                }
+                // The connection was dead (the server restarted, an idle connection was cut); a
+                // read changes nothing, so it runs again on a new one.
+                return read.apply(reader.statements());
+            }
         } catch (SQLException e) {
             reader.afterFailure();
             throw new StorageException("cannot " + what + ": " + e.getMessage(), e);

@@ -136,9 +136,8 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void commitOnce(List<Pending<?>> batch) throws SQLException {
-        PreparedStatements statements = connection.statements();
+        PreparedStatements statements = begin();
         WriteContext context = new WriteContext(statements, clock.millis());
-        statements.execute(dialect.begin());
         try {
             for (Pending<?> pending : batch) {
                 pending.run(context);
@@ -150,6 +149,27 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             rollback(statements);
             throw e;
+        }
+    }
+
+    /**
+     * Opens the batch's transaction. A connection found dead at this point (the server restarted,
+     * an idle connection was cut) has run nothing of the batch, so it is replaced and the batch
+     * goes on; any later failure fails the batch, since a commit's outcome may then be unknown.
+     */
+    private PreparedStatements begin() throws SQLException {
+        try {
+            PreparedStatements statements = connection.statements();
+            statements.execute(dialect.begin());
+            return statements;
+        } catch (SQLException e) {
+            if (!connection.afterFailure()) {
+                throw e;
+            }
+            LOG.info("The database connection was lost; connected again ({})", e.getMessage());
+            PreparedStatements statements = connection.statements();
+            statements.execute(dialect.begin());
+            return statements;
         }
     }
 
