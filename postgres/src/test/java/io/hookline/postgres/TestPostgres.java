@@ -31,20 +31,61 @@ public final class TestPostgres {
 
     private final String host;
     private final String adminUrl;
+    private final Cluster cluster;
     private final AtomicInteger databases = new AtomicInteger();
 
-    private TestPostgres(String host, String adminUrl) {
+    private TestPostgres(String host, String adminUrl, Cluster cluster) {
         this.host = host;
         this.adminUrl = adminUrl;
+        this.cluster = cluster;
+    }
+
+    /** A cluster of the tests' own: where its files are, and how it runs. */
+    private record Cluster(Path bin, Path root, Path data, int port, boolean asRoot) {
+        void pgCtl(String... arguments) throws IOException {
+            List<String> command = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString()));
+            command.addAll(List.of(arguments));
+            run(command, asRoot);
+        }
     }
 
     /** The server, started on first use. */
     public static synchronized TestPostgres server() {
         if (server == null) {
             String given = System.getenv(URL_VARIABLE);
-            server = given == null || given.isBlank() ? startCluster() : new TestPostgres(null, given);
+            server = given == null || given.isBlank() ? startCluster() : new TestPostgres(null, given, null);
         }
         return server;
+    }
+
+    /** A server of the test's own, which it may stop and start again (an outage); always a throwaway cluster. */
+    public static TestPostgres dedicated() {
+        return startCluster();
+    }
+
+    /** Stops the server at once, as a crash or a network loss looks to its clients. */
+    public void stop() {
+        try {
+            cluster().pgCtl("-m", "immediate", "-w", "stop");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot stop the test PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the server again on the same port and data. */
+    public void start() {
+        try {
+            cluster().pgCtl(startArguments(cluster.root(), cluster.port()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the test PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private Cluster cluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("only a throwaway cluster can be stopped and started");
+        }
+        return cluster;
     }
 
     /** A new empty database; answers its JDBC URL. */
@@ -84,25 +125,30 @@ public final class TestPostgres {
             run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
                     "--no-sync", "-E", "UTF8", "--no-locale"), asRoot);
             int port = freePort();
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", root.resolve("server.log").toString(),
-                    "-o", "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                            + " -c full_page_writes=off -c max_connections=300",
-                    "-w", "start"), asRoot);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(bin, data, root, asRoot)));
+            Cluster cluster = new Cluster(bin, root, data, port, asRoot);
+            cluster.pgCtl(startArguments(root, port));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> remove(cluster)));
             String host = "127.0.0.1:" + port;
-            return new TestPostgres(host, "jdbc:postgresql://" + host + "/postgres?user=postgres");
+            return new TestPostgres(host, "jdbc:postgresql://" + host + "/postgres?user=postgres", cluster);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a throwaway PostgreSQL: " + e.getMessage(), e);
         }
     }
 
-    private static void stop(Path bin, Path data, Path root, boolean asRoot) {
+    private static String[] startArguments(Path root, int port) {
+        return new String[] {"-l", root.resolve("server.log").toString(),
+                "-o", "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                        + " -c full_page_writes=off -c max_connections=300",
+                "-w", "start"};
+    }
+
+    private static void remove(Cluster cluster) {
         try {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"), asRoot);
+            cluster.pgCtl("-m", "immediate", "-w", "stop");
         } catch (RuntimeException | IOException e) {
-            // The JVM is exiting; the directory goes below either way.
+            // Already stopped, or the JVM is exiting; the directory goes below either way.
         }
-        try (Stream<Path> files = Files.walk(root)) {
+        try (Stream<Path> files = Files.walk(cluster.root())) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // Best effort: it is a temporary directory.

@@ -62,6 +62,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Pending<?>> queue;
     private final Thread thread;
     private volatile boolean accepting = true;
+    private boolean failing;
 
     GroupCommitWriter(ConnectionSlot connection, Dialect dialect, Clock clock, int maxBatch, int queueCapacity) {
         this.connection = connection;
@@ -118,6 +119,10 @@ final class GroupCommitWriter implements AutoCloseable {
         for (int run = 1; ; run++) {
             try {
                 commitOnce(batch);
+                if (failing) {
+                    LOG.info("Commits succeed again");
+                    failing = false;
+                }
                 batch.forEach(Pending::complete);
                 return;
             } catch (SQLException e) {
@@ -166,7 +171,7 @@ final class GroupCommitWriter implements AutoCloseable {
             if (!connection.afterFailure()) {
                 throw e;
             }
-            LOG.info("The database connection was lost; connected again ({})", e.getMessage());
+            LOG.info("The database connection was lost ({}); connecting again", e.getMessage());
             PreparedStatements statements = connection.statements();
             statements.execute(dialect.begin());
             return statements;
@@ -174,7 +179,14 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void fail(List<Pending<?>> batch, Exception e) {
-        LOG.error("Commit of {} writes failed; none took effect: {}", batch.size(), e.getMessage());
+        // The first failure in a row is an error; while the database stays out of reach, every
+        // batch fails the same way and says so only at debug level.
+        if (failing) {
+            LOG.debug("Commit of {} writes failed; none took effect: {}", batch.size(), e.getMessage());
+        } else {
+            LOG.error("Commit of {} writes failed; none took effect: {}", batch.size(), e.getMessage());
+            failing = true;
+        }
         connection.afterFailure();
         StorageException failure = new StorageException("the database could not commit: " + e.getMessage(), e);
         batch.forEach(pending -> pending.result.completeExceptionally(failure));

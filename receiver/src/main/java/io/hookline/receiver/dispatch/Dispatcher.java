@@ -38,6 +38,8 @@ public class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
+    private static final Duration CLAIM_BACKOFF = Duration.ofSeconds(1);
+
     private final Routes routes;
     private final DeliveryQueue queue;
     private final EventStore store;
@@ -82,10 +84,15 @@ public class Dispatcher {
 
     private void claimLoop() {
         Duration lease = routes.longestTimeout().plus(config.getLeaseMargin());
+        boolean failing = false;
         while (running) {
             try {
                 int free = config.getWorkers() - inFlight.get();
                 List<ClaimedDelivery> claimed = free > 0 ? queue.claim(free, lease).join() : List.of();
+                if (failing) {
+                    LOG.info("Claiming deliveries again");
+                    failing = false;
+                }
                 for (ClaimedDelivery delivery : claimed) {
                     inFlight.incrementAndGet();
                     workers.execute(() -> attempt(delivery));
@@ -97,8 +104,12 @@ public class Dispatcher {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("Claiming deliveries failed; trying again in {}: {}", config.getPollInterval(), e.getMessage());
-                sleep(config.getPollInterval());
+                if (!failing) {
+                    LOG.error("Claiming deliveries failed; trying again every {} until it works: {}", CLAIM_BACKOFF,
+                            e.getMessage());
+                    failing = true;
+                }
+                sleep(CLAIM_BACKOFF);
             }
         }
     }

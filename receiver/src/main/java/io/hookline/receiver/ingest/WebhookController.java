@@ -120,6 +120,7 @@ public class WebhookController {
                 inbound.body(), targets);
         return store.append(event).handle((receipt, failure) -> {
             if (failure == null) {
+                reports.storageWorks();
                 if (!receipt.duplicate() && !targets.isEmpty()) {
                     dispatch.wake();
                 }

@@ -11,19 +11,25 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What goes to Sentry, decided in one place: a delivery gone dead (error), a storage failure
- * (error), a payload the sender should not have sent (warning), a burst of signature failures from
- * one source (one warning per window). Not a single bad signature, a replay, a rate limit, or a
- * retry that later succeeds. Fingerprints are the error class and its origin, so a thousand events
- * failing the same way are one issue.
+ * What goes to Sentry, decided in one place: a delivery gone dead (error), a storage outage
+ * (error, once per outage), a payload the sender should not have sent (warning), a burst of
+ * signature failures from one source (one warning per window). Not a single bad signature, a
+ * replay, a rate limit, or a retry that later succeeds. Fingerprints are the error class and its
+ * origin, so a thousand events failing the same way are one issue.
  */
 @Singleton
 public class Reports {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
+
     private final SentryReporter sentry;
     private final SentryConfig config;
+    private final AtomicBoolean storageDown = new AtomicBoolean();
 
     public Reports(SentryReporter sentry, SentryConfig config) {
         this.sentry = sentry;
@@ -47,12 +53,25 @@ public class Reports {
         }
     }
 
-    /** A webhook that could not be stored and was answered 503. */
+    /**
+     * A webhook that could not be stored and was answered 503. Only the first failure of an outage
+     * is sent: during a database outage every webhook fails the same way, and one report says it.
+     */
     public void storageFailed(String source, String provider, Throwable cause) {
+        if (!storageDown.compareAndSet(false, true)) {
+            return;
+        }
         ErrorClass errorClass = ErrorClass.STORAGE_UNAVAILABLE;
         sentry.send(new SentryReport(errorClass.sentryLevel(), errorClass, "receiver",
                 "Webhooks cannot be stored: " + cause.getMessage(), tags(source, provider, null, null, null, null),
                 fingerprint(errorClass, source, provider, null, null, null), Map.of(), List.of(), cause));
+    }
+
+    /** A webhook was stored: an outage, if there was one, is over, and the next failure is reported again. */
+    public void storageWorks() {
+        if (storageDown.get() && storageDown.compareAndSet(true, false)) {
+            LOG.info("Webhooks are stored again after a storage outage");
+        }
     }
 
     /**

@@ -1,0 +1,120 @@
+package io.hookline.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookline.postgres.TestPostgres;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The receiver on PostgreSQL, as a user switches it there: through Micronaut's datasource keys. */
+class PostgresReceiverTest {
+
+    private static final String TOKEN = "postgres-admin-token";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void webhooksAreStoredDispatchedListedAndReplayedOnPostgres() throws Exception {
+        String database = TestPostgres.server().newDatabase();
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, config(database, target))) {
+            GitHubDelivery push = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+            Map<String, Object> first = receiver.json(receiver.post("/hooks/gh", push.body(), push.headers()));
+            assertEquals("accepted", first.get("status"));
+            Map<String, Object> again = receiver.json(receiver.post("/hooks/gh", push.body(), push.headers()));
+            assertEquals(Map.of("status", "duplicate", "id", first.get("id")), again);
+
+            String id = (String) first.get("id");
+            Eventually.await("the event at the downstream", Duration.ofSeconds(10),
+                    () -> target.received("/ci").size(), n -> n == 1);
+            Eventually.await("the event processed", Duration.ofSeconds(10),
+                    () -> receiver.json(admin(receiver, "/admin/events/" + id)).get("status"), "processed"::equals);
+            String detail = admin(receiver, "/admin/events/" + id).body();
+            assertTrue(detail.contains("\"instance\":\"pg-test\""), detail);
+            assertTrue(admin(receiver, "/admin/events?source=gh&type=pu*").body().contains(id));
+            assertTrue(admin(receiver, "/admin/stats").body().contains("\"processed\":1"),
+                    admin(receiver, "/admin/stats").body());
+
+            HttpResponse<String> replay = receiver.send("POST", "/admin/events/" + id + "/replay", null,
+                    Map.of("Authorization", "Bearer " + TOKEN));
+            assertEquals(202, replay.statusCode(), replay.body());
+            Eventually.await("the replay at the downstream", Duration.ofSeconds(10),
+                    () -> target.received("/ci").size(), n -> n == 2);
+            assertTrue(receiver.get("/metrics").body().contains("hookline"));
+        }
+    }
+
+    @Test
+    void whileTheDatabaseIsDownWebhooksGet503AndOneReportAndAllResumesWhenItIsBack() throws Exception {
+        TestPostgres server = TestPostgres.dedicated();
+        String database = server.newDatabase();
+        try (SentryIngest sentry = new SentryIngest(); TargetServer target = new TargetServer()) {
+            Map<String, Object> config = config(database, target);
+            config.put("hookline.sentry.dsn", sentry.dsn());
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+                GitHubDelivery before = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+                assertEquals(200, receiver.post("/hooks/gh", before.body(), before.headers()).statusCode());
+
+                server.stop();
+                List<GitHubDelivery> during = List.of(
+                        GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET),
+                        GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET),
+                        GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET));
+                for (GitHubDelivery delivery : during) {
+                    HttpResponse<String> refused = receiver.post("/hooks/gh", delivery.body(), delivery.headers());
+                    WebhookReceiveTestSupport.error(receiver, refused, 503, "storage_unavailable");
+                }
+                assertEquals(503, receiver.get("/health/readiness").statusCode(), "readiness goes DOWN");
+                Eventually.await("the storage report", Duration.ofSeconds(10),
+                        () -> storageReports(sentry), n -> n >= 1);
+                Thread.sleep(500);
+                assertEquals(1, storageReports(sentry), "one report for the outage, not one per webhook");
+                assertFalse(String.join("\n", sentry.envelopes()).contains(RunningReceiver.SECRET));
+
+                server.start();
+                for (GitHubDelivery delivery : during) {
+                    Map<String, Object> retried = Eventually.await("the sender's retry accepted", Duration.ofSeconds(30),
+                            () -> receiver.json(receiver.post("/hooks/gh", delivery.body(), delivery.headers())),
+                            answer -> "accepted".equals(answer.get("status")));
+                    assertTrue(((String) retried.get("id")).startsWith("evt_"));
+                }
+                assertEquals(200, receiver.get("/health/readiness").statusCode(), "ready again");
+                assertEquals("duplicate", receiver.json(receiver.post("/hooks/gh", before.body(), before.headers()))
+                        .get("status"), "what was stored before the outage is still there");
+                Eventually.await("every stored event at the downstream", Duration.ofSeconds(20),
+                        () -> target.received("/ci").size(), n -> n == 4);
+            }
+        }
+    }
+
+    private static long storageReports(SentryIngest sentry) {
+        return sentry.envelopes().stream().filter(envelope -> envelope.contains("storage_unavailable")).count();
+    }
+
+    private static Map<String, Object> config(String database, TargetServer target) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("datasources.default.url", database);
+        config.put("datasources.default.username", "postgres");
+        config.put("hookline.instance-id", "pg-test");
+        config.put("hookline.admin-token", TOKEN);
+        config.put("hookline.dispatch.poll-interval", "50ms");
+        config.put("hookline.routes[0].name", "ci");
+        config.put("hookline.routes[0].match", "gh:*");
+        config.put("hookline.routes[0].handler", "forward");
+        config.put("hookline.routes[0].settings.url", target.url("/ci"));
+        return config;
+    }
+
+    private static HttpResponse<String> admin(RunningReceiver receiver, String path) {
+        return receiver.send("GET", path, null, Map.of("Authorization", "Bearer " + TOKEN));
+    }
+}
