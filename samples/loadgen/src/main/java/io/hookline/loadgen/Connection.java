@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,6 +24,7 @@ final class Connection implements Runnable {
     private static final int RECENT = 256;
 
     private final LoadSettings settings;
+    private final URI target;
     private final SignedRequests requests;
     private final String idPrefix;
     private final long measureFrom;
@@ -32,9 +34,10 @@ final class Connection implements Runnable {
     private final String[] recent = new String[RECENT];
     private long sequence;
 
-    Connection(LoadSettings settings, SignedRequests requests, String idPrefix, long measureFrom, long stopAt,
+    Connection(LoadSettings settings, URI target, SignedRequests requests, String idPrefix, long measureFrom, long stopAt,
             long intervalNanos) {
         this.settings = settings;
+        this.target = target;
         this.requests = requests;
         this.idPrefix = idPrefix;
         this.measureFrom = measureFrom;
@@ -86,7 +89,7 @@ final class Connection implements Runnable {
     private Socket connect() throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(settings.url().getHost(), settings.url().getPort()), 5_000);
+        socket.connect(new InetSocketAddress(target.getHost(), target.getPort()), 5_000);
         socket.setSoTimeout(30_000);
         return socket;
     }

@@ -50,8 +50,8 @@ public final class LoadGenerator {
         List<Connection> connections = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
-            Connection connection = new Connection(settings, requests, "load-" + runId + "-" + i + "-", measureFrom,
-                    stopAt, interval);
+            Connection connection = new Connection(settings, settings.target(i), requests, "load-" + runId + "-" + i + "-",
+                    measureFrom, stopAt, interval);
             connections.add(connection);
             Thread thread = new Thread(connection, "loadgen-" + i);
             threads.add(thread);
@@ -73,7 +73,8 @@ public final class LoadGenerator {
 
         void print(PrintStream out) {
             double seconds = settings.duration().toMillis() / 1000.0;
-            out.printf(Locale.ROOT, "target      %s  payload %s (%d bytes)%n", settings.url(), settings.payloadName(),
+            out.printf(Locale.ROOT, "target      %s  payload %s (%d bytes)%n", settings.url()
+                    + (settings.also().isEmpty() ? "" : " and " + settings.also()), settings.payloadName(),
                     settings.body().length);
             out.printf(Locale.ROOT, "load        %d connections, %s, %.0f s measured after %d s warm-up, %.0f%% duplicates%n",
                     settings.connections(), settings.rate() == 0 ? "as fast as possible" : settings.rate() + " req/s",

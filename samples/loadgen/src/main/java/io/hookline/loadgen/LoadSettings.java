@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,10 +22,19 @@ import java.util.Locale;
  * @param warmup how long to send before measuring
  * @param rate requests per second in total; 0 for as fast as possible
  * @param duplicates the share of requests that repeat an earlier delivery id, 0 to 1
- * @param verifyDb a {@code hookline.db} to count stored keys in after the run, or null
+ * @param verifyDb a {@code hookline.db} file or a {@code jdbc:postgresql:} URL to count stored keys
+ *     in after the run, or null
+ * @param also more receivers on the same store, each given the same share of the connections as
+ *     {@code url} (the path of {@code url} is used for all)
  */
 record LoadSettings(URI url, String secret, String event, byte[] body, String payloadName, int connections,
-        Duration duration, Duration warmup, int rate, double duplicates, Path verifyDb) {
+        Duration duration, Duration warmup, int rate, double duplicates, String verifyDb, List<URI> also) {
+
+    /** Where connection {@code i} sends: the receivers in turn. */
+    URI target(int i) {
+        int receivers = 1 + also.size();
+        return i % receivers == 0 ? url : also.get(i % receivers - 1);
+    }
 
     static final String USAGE = """
             usage: java -jar hookline-loadgen.jar --url URL --secret SECRET --payload FILE [options]
@@ -36,8 +47,9 @@ record LoadSettings(URI url, String secret, String event, byte[] body, String pa
               --warmup D         sent first and not measured (default 5s)
               --rate N           requests per second in total; 0 = as fast as possible (default 0)
               --duplicates F     share of requests that repeat an earlier delivery id, 0..1 (default 0)
-              --verify-db FILE   after the run, count this run's stored keys in hookline.db and compare
-                                 them with the number of 'accepted' answers
+              --also URL         another receiver on the same store (repeatable): connections take turns
+              --verify-db DB     after the run, count this run's stored keys in DB (a hookline.db file, or a
+                                 jdbc:postgresql://...?user=... URL) and compare them with the 'accepted' answers
             """;
 
     static LoadSettings parse(String[] args) throws IOException {
@@ -50,7 +62,8 @@ record LoadSettings(URI url, String secret, String event, byte[] body, String pa
         Duration warmup = Duration.ofSeconds(5);
         int rate = 0;
         double duplicates = 0;
-        Path verifyDb = null;
+        String verifyDb = null;
+        List<URI> also = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -67,7 +80,8 @@ record LoadSettings(URI url, String secret, String event, byte[] body, String pa
                 case "--warmup" -> warmup = duration(value);
                 case "--rate" -> rate = Integer.parseInt(value);
                 case "--duplicates" -> duplicates = Double.parseDouble(value);
-                case "--verify-db" -> verifyDb = Path.of(value);
+                case "--verify-db" -> verifyDb = value;
+                case "--also" -> also.add(URI.create(value));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -81,7 +95,7 @@ record LoadSettings(URI url, String secret, String event, byte[] body, String pa
             throw new IllegalArgumentException("--connections must be positive, --rate not negative, --duplicates in 0..1");
         }
         return new LoadSettings(url, secret, event, Files.readAllBytes(payload), payload.getFileName().toString(),
-                connections, duration, warmup, rate, duplicates, verifyDb);
+                connections, duration, warmup, rate, duplicates, verifyDb, List.copyOf(also));
     }
 
     static Duration duration(String value) {

@@ -2,7 +2,6 @@ package io.hookline.loadgen;
 
 import io.hookline.store.EventIds;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,11 +34,12 @@ final class StoreCheck {
      * the keys by their primary key range, the events by the id range of the run (ids sort by
      * arrival) and the run's key prefix.
      */
-    static Result count(Path database, String source, String idPrefix, Instant runStart) throws SQLException {
+    static Result count(String database, String source, String idPrefix, Instant runStart) throws SQLException {
         String first = idPrefix;
         String last = idPrefix + '\uffff';
         String since = EventIds.firstAt(runStart.minusSeconds(60).toEpochMilli());
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + database + "?mode=ro")) {
+        String url = database.startsWith("jdbc:") ? database : "jdbc:sqlite:file:" + database + "?mode=ro";
+        try (Connection connection = DriverManager.getConnection(url)) {
             return new Result(
                     count(connection, "SELECT count(*) FROM idempotency_keys WHERE source = ? AND key >= ? AND key < ?",
                             source, first, last),
@@ -56,6 +56,7 @@ final class StoreCheck {
                 query.setString(i + 1, parameters[i]);
             }
             try (ResultSet rows = query.executeQuery()) {
+                rows.next();
                 return rows.getLong(1);
             }
         }
