@@ -88,6 +88,8 @@ public final class PostgresEngine implements StoreEngine {
         properties.setProperty("ApplicationName", "hookline");
         properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         properties.setProperty("tcpKeepAlive", "true");
+        // Batched inserts (the migrate command) go as multi-row inserts; single statements are unchanged.
+        properties.setProperty("reWriteBatchedInserts", "true");
         return DriverManager.getConnection(settings.url(), properties);
     }
 
