@@ -84,6 +84,12 @@ public final class PostgresDialect implements Dialect {
         return FOLD_COUNTERS;
     }
 
+    /** Held to the end of the slice's transaction; an instance that does not get it skips its slice. */
+    @Override
+    public String mayPrune() {
+        return "SELECT pg_try_advisory_xact_lock(480235602)";
+    }
+
     @Override
     public String notifyWork() {
         return "NOTIFY " + WORK_CHANNEL;

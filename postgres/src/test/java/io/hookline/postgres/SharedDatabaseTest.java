@@ -13,6 +13,7 @@ import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventStore;
 import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
+import io.hookline.store.Retention;
 import io.hookline.store.StorageException;
 import io.hookline.store.WriterSettings;
 import java.net.ServerSocket;
@@ -122,6 +123,29 @@ class SharedDatabaseTest {
     }
 
     @Test
+    void twoInstancesPruningAtOnceTakeTurnsAndPruneEachBodyOnce() throws Exception {
+        int events = 1_000;
+        try (Database a = open(); Database b = open()) {
+            EventStore store = new EventStore(a);
+            List<CompletableFuture<Receipt>> stored = new ArrayList<>();
+            for (int i = 0; i < events; i++) {
+                stored.add(store.append(event("old-" + i, List.of())));
+            }
+            CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).get();
+            Thread.sleep(5);
+            List<Retention.Slice> slices = Collections.synchronizedList(new ArrayList<>());
+            Thread pruneA = pruner(new Retention(a), slices);
+            Thread pruneB = pruner(new Retention(b), slices);
+            pruneA.start();
+            pruneB.start();
+            pruneA.join();
+            pruneB.join();
+            assertEquals(events, slices.stream().mapToInt(Retention.Slice::bodies).sum(), "each body pruned once");
+        }
+        assertEquals(0, count("SELECT count(*) FROM events WHERE body IS NOT NULL"));
+    }
+
+    @Test
     void anInstanceHearsWhenAnotherStoresWork() throws Exception {
         try (Database a = open(); Database b = open()) {
             CountDownLatch heard = new CountDownLatch(2);
@@ -172,6 +196,18 @@ class SharedDatabaseTest {
         }
         Collections.shuffle(order, random);
         return new Thread(() -> order.forEach(k -> receipts.put("key-" + k, store.append(event("key-" + k, List.of())))));
+    }
+
+    /** Prunes bodies in small slices until a few in a row find nothing. */
+    private static Thread pruner(Retention retention, List<Retention.Slice> slices) {
+        return new Thread(() -> {
+            int empty = 0;
+            while (empty < 20) {
+                Retention.Slice slice = retention.prune(Duration.ZERO, Duration.ofDays(30), 50).join();
+                slices.add(slice);
+                empty = slice.empty() ? empty + 1 : 0;
+            }
+        });
     }
 
     private static Thread claimer(DeliveryQueue queue, Set<String> claimed) {

@@ -60,6 +60,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String mayPrune() {
+        return null;
+    }
+
+    @Override
     public String notifyWork() {
         return null;
     }

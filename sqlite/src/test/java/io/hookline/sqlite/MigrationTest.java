@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.hookline.store.ClaimedDelivery;
 import io.hookline.store.Database;
+import io.hookline.store.DeliveryQueue;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
@@ -63,6 +65,27 @@ class MigrationTest {
             assertTrue(new EventStore(db).find("evt_01").isPresent());
         }
         assertEquals(List.of("2", "3", "4", "5"), history(), "baselined at its version; only the later script ran");
+    }
+
+    @Test
+    void aDatabaseOfThePreviousReleaseGetsClaimedByAndKeepsItsWork() throws Exception {
+        Files.createDirectories(dataDir);
+        String url = "jdbc:sqlite:" + dataDir.resolve("hookline.db");
+        Flyway.configure().dataSource(url, null, null).locations(Migrations.LOCATION).target("4").load().migrate();
+        try (Connection old = DriverManager.getConnection(url); Statement statement = old.createStatement()) {
+            statement.execute("INSERT INTO events (id, source, provider, event_type, idempotency_key, received_at, headers,"
+                    + " body, status) VALUES ('evt_01', 'gh', 'github', 'push', 'a', 1, '', x'01', 'pending')");
+            statement.execute("INSERT INTO idempotency_keys VALUES ('gh', 'a', 'evt_01', 1)");
+            statement.execute("INSERT INTO deliveries (event_id, route, handler, status, next_attempt_at, claimed_until,"
+                    + " claim_token, updated_at) VALUES ('evt_01', 'ci', 'forward', 'pending', 1, 99999999999999, 'old', 1)");
+        }
+        try (Database db = open()) {
+            DeliveryQueue queue = new DeliveryQueue(db, "new-release");
+            assertEquals(1, queue.releaseClaims().get(), "the claim it held when it stopped is released");
+            assertEquals(List.of("evt_01"), queue.claim(5, java.time.Duration.ofMinutes(1)).get().stream()
+                    .map(ClaimedDelivery::eventId).toList(), "and its delivery runs");
+        }
+        assertEquals(List.of("1", "2", "3", "4", "5"), history(), "only the new script ran");
     }
 
     /**

@@ -38,6 +38,12 @@ public interface Dialect {
      */
     String foldCounters();
 
+    /**
+     * A query answering one boolean: whether this transaction may prune, so that only one of the
+     * processes sharing the database prunes at a time; null where one process opens it.
+     */
+    String mayPrune();
+
     /** A statement telling the other processes that work was stored, sent at commit; null if none listen. */
     String notifyWork();
 

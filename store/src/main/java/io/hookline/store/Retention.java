@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * idempotency key (keys outlive bodies, so a late redelivery is still a duplicate). Events that
  * are not processed are never pruned, and neither are their keys.
  *
+ * <p>Where several processes share the database, one prunes at a time; a process that finds
+ * another at it skips its slice (an empty one), and prunes again at its next run.
+ *
  * <p>Each slice finds its rows through an index on what it selects by, oldest first, and never
  * visits a row it leaves alone: bodies through {@code events_unpruned_bodies}, which holds only
  * processed events that still have one; events through {@code events_by_status}. Ids sort by
@@ -68,6 +71,9 @@ public final class Retention {
     public CompletableFuture<Slice> prune(Duration bodies, Duration keys, int size) {
         return database.write(context -> {
             long started = System.nanoTime();
+            if (!mayPrune(context)) {
+                return new Slice(0, 0, System.nanoTime() - started);
+            }
             PreparedStatement prune = context.statement(pruneBodies);
             prune.setString(1, EventIds.firstAt(context.now() - bodies.toMillis()));
             prune.setInt(2, size);
@@ -85,6 +91,17 @@ public final class Retention {
             }
             return new Slice(bodiesPruned, eventsDeleted, System.nanoTime() - started);
         });
+    }
+
+    /** Whether this process prunes now: another one sharing the database may be at it. */
+    private boolean mayPrune(WriteContext context) throws SQLException {
+        String query = database.dialect().mayPrune();
+        if (query == null) {
+            return true;
+        }
+        try (ResultSet row = context.statement(query).executeQuery()) {
+            return row.next() && row.getBoolean(1);
+        }
     }
 
     private static int deleteExpiredEvents(WriteContext context, String expiredEvents, String before, int size)
