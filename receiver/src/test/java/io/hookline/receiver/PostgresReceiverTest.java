@@ -50,6 +50,11 @@ class PostgresReceiverTest {
             Eventually.await("the replay at the downstream", Duration.ofSeconds(10),
                     () -> target.received("/ci").size(), n -> n == 2);
             assertTrue(receiver.get("/metrics").body().contains("hookline"));
+            HttpResponse<String> ready = receiver.send("GET", "/health/readiness", null,
+                    Map.of("Authorization", "Bearer " + TOKEN));
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("UP: the store is on a database server (PostgreSQL jdbc:postgresql:"),
+                    "no local data directory to watch: " + ready.body());
         }
     }
 
@@ -61,8 +66,12 @@ class PostgresReceiverTest {
             Map<String, Object> config = config(database, target);
             config.put("hookline.sentry.dsn", sentry.dsn());
             try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+                // The first event's attempt is still at the downstream when the database goes away.
+                target.script("/ci", -300);
                 GitHubDelivery before = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
-                assertEquals(200, receiver.post("/hooks/gh", before.body(), before.headers()).statusCode());
+                String beforeId = (String) receiver.json(receiver.post("/hooks/gh", before.body(), before.headers())).get("id");
+                Eventually.await("the attempt under way", Duration.ofSeconds(10), () -> target.received("/ci").size(),
+                        n -> n == 1);
 
                 server.stop();
                 List<GitHubDelivery> during = List.of(
@@ -91,7 +100,13 @@ class PostgresReceiverTest {
                 assertEquals("duplicate", receiver.json(receiver.post("/hooks/gh", before.body(), before.headers()))
                         .get("status"), "what was stored before the outage is still there");
                 Eventually.await("every stored event at the downstream", Duration.ofSeconds(20),
-                        () -> target.received("/ci").size(), n -> n == 4);
+                        () -> target.received("/ci").stream().map(r -> r.header("webhook-id")).distinct().count(),
+                        n -> n == 4);
+                Map<String, Object> first = Eventually.await("the attempt made during the outage recorded",
+                        Duration.ofSeconds(10), () -> receiver.json(admin(receiver, "/admin/events/" + beforeId)),
+                        detail -> "processed".equals(detail.get("status")));
+                assertEquals(1, ((List<?>) first.get("attempts")).size(), "recorded once the database was back: " + first);
+                assertEquals(4, target.received("/ci").size(), "and not sent again after its lease");
             }
         }
     }
@@ -100,8 +115,10 @@ class PostgresReceiverTest {
         return sentry.envelopes().stream().filter(envelope -> envelope.contains("storage_unavailable")).count();
     }
 
-    private static Map<String, Object> config(String database, TargetServer target) {
+    private Map<String, Object> config(String database, TargetServer target) {
         Map<String, Object> config = new HashMap<>();
+        // Nothing is written there on PostgreSQL, and readiness does not need it to exist.
+        config.put("hookline.data-dir", dataDir.resolve("never-created").toString());
         config.put("datasources.default.url", database);
         config.put("datasources.default.username", "postgres");
         config.put("hookline.instance-id", "pg-test");

@@ -4,6 +4,7 @@ import io.hookline.store.StorageException;
 import io.hookline.store.StoreEngine;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -101,6 +102,11 @@ public final class SqliteEngine implements StoreEngine {
             throw e;
         }
         return write;
+    }
+
+    @Override
+    public Path localDirectory() {
+        return settings.dataDir();
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.hookline.store;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -52,6 +54,11 @@ public final class Database implements AutoCloseable {
     /** What the store is on, for logs: the engine and where; never a password. */
     public String description() {
         return engine.description();
+    }
+
+    /** The local directory the data lives in (SQLite's data directory); empty for a database on a server. */
+    public Optional<Path> localDirectory() {
+        return Optional.ofNullable(engine.localDirectory());
     }
 
     /** How the writer batches. */

@@ -1,5 +1,6 @@
 package io.hookline.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -23,6 +24,11 @@ public interface StoreEngine extends AutoCloseable {
     /** The writer's connection, in auto-commit mode (the writer opens its transactions itself). */
     default Connection connectWriter() throws SQLException {
         return connect();
+    }
+
+    /** The local directory the data lives in, whose free space matters; null for a database on a server. */
+    default Path localDirectory() {
+        return null;
     }
 
     /** How many read connections the store keeps beside the writer. */

@@ -10,16 +10,20 @@ import io.hookline.store.ClaimedDelivery;
 import io.hookline.store.DeliveryQueue;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.EventStore;
+import io.hookline.store.StorageException;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,7 @@ public class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private static final Duration CLAIM_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
 
     private final Routes routes;
     private final DeliveryQueue queue;
@@ -83,7 +88,7 @@ public class Dispatcher {
     }
 
     private void claimLoop() {
-        Duration lease = routes.longestTimeout().plus(config.getLeaseMargin());
+        Duration lease = lease();
         boolean failing = false;
         while (running) {
             try {
@@ -93,9 +98,10 @@ public class Dispatcher {
                     LOG.info("Claiming deliveries again");
                     failing = false;
                 }
+                Instant leaseEnds = Instant.now().plus(lease);
                 for (ClaimedDelivery delivery : claimed) {
                     inFlight.incrementAndGet();
-                    workers.execute(() -> attempt(delivery));
+                    workers.execute(() -> attempt(delivery, leaseEnds));
                 }
                 if (claimed.isEmpty() || claimed.size() == free) {
                     signal.await(config.getPollInterval());
@@ -114,11 +120,16 @@ public class Dispatcher {
         }
     }
 
-    private void attempt(ClaimedDelivery delivery) {
+    /** How long a claim lasts: longer than any route's attempt may take. */
+    private Duration lease() {
+        return routes.longestTimeout().plus(config.getLeaseMargin());
+    }
+
+    private void attempt(ClaimedDelivery delivery, Instant leaseEnds) {
         try {
-            AttemptRunner.Outcome outcome = outcomeOf(delivery);
+            AttemptRunner.Outcome outcome = outcomeOf(delivery, leaseEnds);
             if (outcome != null) {
-                if (!queue.finish(outcome.result()).join()) {
+                if (!whileLeaseHolds(leaseEnds, () -> queue.finish(outcome.result()))) {
                     LOG.warn("Delivery {} of event {}: its lease ran out before the attempt ended and another claim"
                             + " took it over; this attempt's result is not recorded", delivery.route(), delivery.eventId());
                     return;
@@ -140,7 +151,7 @@ public class Dispatcher {
         }
     }
 
-    private AttemptRunner.Outcome outcomeOf(ClaimedDelivery delivery) {
+    private AttemptRunner.Outcome outcomeOf(ClaimedDelivery delivery, Instant leaseEnds) {
         Optional<Route> found = routes.byName(delivery.route());
         if (found.isEmpty()) {
             HandlerFailure gone = new HandlerFailure(ErrorClass.HANDLER_BUG, null,
@@ -154,7 +165,8 @@ public class Dispatcher {
             queue.postpone(delivery, Instant.now().plus(wait.isZero() ? config.getPollInterval() : wait)).join();
             return null;
         }
-        Optional<StoredEvent> event = store.find(delivery.eventId());
+        Optional<StoredEvent> event = whileLeaseHolds(leaseEnds,
+                () -> CompletableFuture.completedFuture(store.find(delivery.eventId())));
         if (event.isEmpty() || event.get().body() == null) {
             return AttemptRunner.failed(route, delivery, Instant.now(), Duration.ZERO,
                     new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone", null));
@@ -179,6 +191,27 @@ public class Dispatcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
+        }
+    }
+
+    /**
+     * Runs a store operation of a claimed delivery, trying again every second while the database
+     * cannot be reached and the claim's lease still holds: an attempt whose result could not be
+     * recorded during a short outage is recorded when the database is back, not run again after
+     * its lease. Recording needs the claim's token, so a late try after the lease records nothing.
+     */
+    private <T> T whileLeaseHolds(Instant leaseEnds, Supplier<CompletableFuture<T>> operation) {
+        while (true) {
+            try {
+                return operation.get().join();
+            } catch (RuntimeException e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (!(cause instanceof StorageException) || !running
+                        || Instant.now().plus(STORE_RETRY).isAfter(leaseEnds)) {
+                    throw e;
+                }
+                sleep(STORE_RETRY);
+            }
         }
     }
 

@@ -1,9 +1,9 @@
 package io.hookline.receiver.health;
 
 import io.hookline.receiver.admin.AdminAuth;
-import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.dispatch.Dispatcher;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.store.Database;
 import io.hookline.store.EventStore;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -15,8 +15,10 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +38,15 @@ public class HealthController {
 
     private final EventStore store;
     private final Dispatcher dispatcher;
-    private final HooklineConfig config;
+    private final Database database;
     private final HealthConfig health;
     private final AdminAuth auth;
 
-    public HealthController(EventStore store, Dispatcher dispatcher, HooklineConfig config, HealthConfig health,
+    public HealthController(EventStore store, Database database, Dispatcher dispatcher, HealthConfig health,
             AdminAuth auth) {
         this.store = store;
+        this.database = database;
         this.dispatcher = dispatcher;
-        this.config = config;
         this.health = health;
         this.auth = auth;
     }
@@ -77,9 +79,14 @@ public class HealthController {
         }
     }
 
+    /** The free space where SQLite writes; a database on a server watches its own disk. */
     private String diskCheck() {
+        Optional<Path> directory = database.localDirectory();
+        if (directory.isEmpty()) {
+            return "UP: the store is on a database server (" + database.description() + ")";
+        }
         try {
-            long free = Files.getFileStore(config.getDataDir()).getUsableSpace();
+            long free = Files.getFileStore(directory.get()).getUsableSpace();
             String amount = free / (1024 * 1024) + " MB free, floor " + health.getMinFreeDisk() / (1024 * 1024) + " MB";
             return (free >= health.getMinFreeDisk() ? "UP: " : "DOWN: ") + amount;
         } catch (IOException e) {
