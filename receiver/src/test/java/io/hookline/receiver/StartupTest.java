@@ -1,6 +1,7 @@
 package io.hookline.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +127,21 @@ class StartupTest {
     void aBadRetentionStopsStartEvenThoughRetentionRunsOnlyLater() {
         String message = startFailure(Map.of("hookline.retention.bodies", "soon"));
         assertTrue(message.contains("bodies") && message.contains("soon"), message);
+    }
+
+    @Test
+    void anUnreachablePostgresStopsStartNamingItsUrlWithThePasswordMasked() {
+        String message = startFailure(Map.of("datasources.default.url", "jdbc:postgresql://127.0.0.1:1/hookline?password=hunter2",
+                "datasources.default.password", "hunter2"));
+        assertTrue(message.contains("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/hookline?password=***"),
+                message);
+        assertFalse(message.contains("hunter2"), message);
+    }
+
+    @Test
+    void aDatasourceThatIsNotPostgresStopsStart() {
+        String message = startFailure(Map.of("datasources.default.url", "jdbc:mysql://db/hookline"));
+        assertTrue(message.contains("datasources.default.url must be a PostgreSQL URL"), message);
     }
 
     private String startFailure(Map<String, Object> properties) {

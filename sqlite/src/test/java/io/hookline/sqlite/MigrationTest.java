@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ class MigrationTest {
         try (Database db = open()) {
             DeliveryQueue queue = new DeliveryQueue(db, "new-release");
             assertEquals(1, queue.releaseClaims().get(), "the claim it held when it stopped is released");
-            assertEquals(List.of("evt_01"), queue.claim(5, java.time.Duration.ofMinutes(1)).get().stream()
+            assertEquals(List.of("evt_01"), queue.claim(5, Duration.ofMinutes(1)).get().stream()
                     .map(ClaimedDelivery::eventId).toList(), "and its delivery runs");
         }
         assertEquals(List.of("1", "2", "3", "4", "5"), history(), "only the new script ran");

@@ -5,8 +5,8 @@ import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.spi.StoredEvent;
 import io.hookline.store.AttemptResult;
-import io.hookline.store.Database;
 import io.hookline.store.ClaimedDelivery;
+import io.hookline.store.Database;
 import io.hookline.store.DeliveryQueue;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.EventStore;
@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * Works through the stored deliveries: one thread claims due ones (under a lease longer than any
  * attempt may take) as workers come free, and the workers run them. It wakes when this process
  * stores work, when another instance on the same PostgreSQL does (LISTEN/NOTIFY), and every poll
- * interval for retries coming due. At start, the claims this instance held when it died are
- * released, so its unfinished work is done now; at shutdown it stops
- * claiming, gives running attempts {@code shutdown-grace} to finish, and leaves the rest claimed
- * by nobody for the next start. Each delivery is handled at least once; events of one source are
+ * interval for retries coming due. At start, the claims this instance held when it stopped are
+ * released, so its unfinished work is done now; at shutdown it stops claiming, gives running
+ * attempts {@code shutdown-grace} to finish, and leaves the rest to the next start (or, on
+ * PostgreSQL, to another instance once their lease runs out). Each delivery is handled at least once; events of one source are
  * not promised in order.
  */
 @Context
@@ -93,12 +93,13 @@ public class Dispatcher {
         while (running) {
             try {
                 int free = config.getWorkers() - inFlight.get();
+                // Taken before claiming, so it never runs past the lease the database records.
+                Instant leaseEnds = Instant.now().plus(lease);
                 List<ClaimedDelivery> claimed = free > 0 ? queue.claim(free, lease).join() : List.of();
                 if (failing) {
                     LOG.info("Claiming deliveries again");
                     failing = false;
                 }
-                Instant leaseEnds = Instant.now().plus(lease);
                 for (ClaimedDelivery delivery : claimed) {
                     inFlight.incrementAndGet();
                     workers.execute(() -> attempt(delivery, leaseEnds));

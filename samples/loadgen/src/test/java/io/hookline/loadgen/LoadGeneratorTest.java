@@ -3,6 +3,7 @@ package io.hookline.loadgen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,7 +27,7 @@ class LoadGeneratorTest {
         Map<Integer, AtomicInteger> perReceiver = new ConcurrentHashMap<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        com.sun.net.httpserver.HttpHandler receiver = exchange -> {
+        HttpHandler receiver = exchange -> {
             perReceiver.computeIfAbsent(exchange.getLocalAddress().getPort(), port -> new AtomicInteger()).incrementAndGet();
             exchange.getRequestBody().readAllBytes();
             boolean signed = signature.equals(exchange.getRequestHeaders().getFirst("X-Hub-Signature-256"));
