@@ -25,7 +25,7 @@ import java.util.TreeMap;
 public final class EventQueries {
 
     private static final String DETAIL = "SELECT " + EventListQuery.SUMMARY_COLUMNS
-            + ", occurred_at, headers, CASE WHEN body_pruned = 1 THEN -1 ELSE length(body) END AS body_size"
+            + ", occurred_at, headers, CASE WHEN body_pruned = 1 THEN -1 ELSE coalesce(body_size, length(body)) END AS body_size"
             + " FROM events WHERE id = ?";
     private static final String DELIVERIES = "SELECT route, handler, status, attempts, next_attempt_at,"
             + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";

@@ -19,13 +19,13 @@ public final class EventStore {
             + " VALUES (?, ?, ?, ?) ON CONFLICT (source, key) DO NOTHING";
     private static final String FIND_KEY = "SELECT event_id FROM idempotency_keys WHERE source = ? AND key = ?";
     private static final String INSERT_EVENT = "INSERT INTO events (id, source, provider, event_type,"
-            + " idempotency_key, received_at, occurred_at, headers, body, status)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " idempotency_key, received_at, occurred_at, headers, body, status, body_encoding, body_size)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_DELIVERY = "INSERT INTO deliveries (event_id, route, handler, status,"
             + " next_attempt_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)";
     private static final String TOUCH_HEARTBEAT = "UPDATE heartbeat SET at = ? WHERE id = 1";
     private static final String FIND_EVENT = "SELECT id, source, provider, event_type, idempotency_key,"
-            + " received_at, occurred_at, headers, body FROM events WHERE id = ?";
+            + " received_at, occurred_at, headers, body, body_encoding, body_size FROM events WHERE id = ?";
 
     private final Database database;
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -47,10 +47,13 @@ public final class EventStore {
             return CompletableFuture.failedFuture(new StorageException("more than " + limit / (1024 * 1024)
                     + " MB of bodies are waiting to be written; the disk is not keeping up"));
         }
-        // The id and the header text are made here, on the caller's thread, to keep the writer's work to SQL.
+        // The id, the header text and the compressed body are made here, on the caller's thread, to
+        // keep the writer's work to SQL.
         String id = EventIds.next(database.clock().millis());
         String headers = HeaderBlock.encode(event.headers());
-        return database.writeLocking(event.source() + '\n' + event.key(), context -> append(context, event, id, headers))
+        BodyCodec.Stored body = BodyCodec.encode(event.body());
+        return database.writeLocking(event.source() + '\n' + event.key(),
+                        context -> append(context, event, id, headers, body))
                 .whenComplete((receipt, failure) -> pendingBytes.addAndGet(-size));
     }
 
@@ -80,7 +83,8 @@ public final class EventStore {
         return database.description();
     }
 
-    private static Receipt append(WriteContext context, NewEvent event, String id, String headers) throws SQLException {
+    private static Receipt append(WriteContext context, NewEvent event, String id, String headers,
+            BodyCodec.Stored body) throws SQLException {
         long now = context.now();
         PreparedStatement insertKey = context.statement(INSERT_KEY);
         insertKey.setString(1, event.source());
@@ -103,8 +107,10 @@ public final class EventStore {
             insertEvent.setLong(7, event.occurredAt().toEpochMilli());
         }
         insertEvent.setString(8, headers);
-        insertEvent.setBytes(9, event.body());
+        insertEvent.setBytes(9, body.bytes());
         insertEvent.setString(10, (event.targets().isEmpty() ? DeliveryStatus.PROCESSED : DeliveryStatus.PENDING).wireName());
+        insertEvent.setInt(11, body.encoding());
+        insertEvent.setInt(12, body.size());
         insertEvent.executeUpdate();
         if (!event.targets().isEmpty()) {
             context.workStored();
@@ -145,6 +151,6 @@ public final class EventStore {
                 Instant.ofEpochMilli(row.getLong("received_at")),
                 occurredAt,
                 HeaderBlock.decode(row.getString("headers")),
-                row.getBytes("body"));
+                BodyCodec.decode(row.getBytes("body"), row.getInt("body_encoding"), row.getInt("body_size")));
     }
 }

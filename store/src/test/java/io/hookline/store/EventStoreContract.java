@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -163,6 +164,34 @@ public abstract class EventStoreContract extends StoreContract {
             store.checkWritable().get();
         }
         assertEquals(1, count("SELECT count(*) FROM events"));
+    }
+
+    @Test
+    public void bodiesAreStoredCompressedWhenThatIsSmallerAndComeBackExactly() throws Exception {
+        StringBuilder json = new StringBuilder("{\"commits\":[");
+        for (int i = 0; i < 60; i++) {
+            json.append("{\"id\":\"").append(Integer.toHexString(i * 7919)).append("\",\"message\":\"Fix caf\u00e9 #")
+                    .append(i).append("\",\"author\":{\"name\":\"Octocat\",\"email\":\"octocat@github.com\"}},");
+        }
+        byte[] text = json.append("{}]}\n").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] noise = new byte[2_000];
+        new Random(7).nextBytes(noise);
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            String textId = store.append(event("gh", "text", text)).get().eventId();
+            String noiseId = store.append(event("gh", "noise", noise)).get().eventId();
+            String emptyId = store.append(event("gh", "empty", new byte[0])).get().eventId();
+            assertArrayEquals(text, store.find(textId).orElseThrow().body());
+            assertArrayEquals(noise, store.find(noiseId).orElseThrow().body());
+            assertArrayEquals(new byte[0], store.find(emptyId).orElseThrow().body());
+            EventQueries queries = new EventQueries(db);
+            assertEquals(text.length, queries.detail(textId).orElseThrow().bodySize(), "the size as received");
+            assertEquals(noise.length, queries.detail(noiseId).orElseThrow().bodySize());
+        }
+        assertTrue(count("SELECT length(body) FROM events WHERE idempotency_key = 'text'") < text.length / 4,
+                "a JSON body is stored compressed");
+        assertEquals(noise.length, count("SELECT length(body) FROM events WHERE idempotency_key = 'noise'"),
+                "a body that does not shrink is stored as it came");
     }
 
     @Test
