@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The performance benchmark: starts the built jar on a scratch SQLite file (synchronous=FULL) with
 # the bench ceiling endpoint on, and runs the load generator on 127.0.0.1 against the ceiling and
-# the real endpoint side by side, REPEAT times each. Prints every run, the receiver's resident set
+# the real endpoint side by side, REPEAT times each, beside the store's own append rate without
+# HTTP (StoreAppendRate, on a scratch file of its own, as many appends in flight as connections). Prints every run, the receiver's resident set
 # during saturation, and the time from start to the first accepted request. Bounded in time.
 #
 #   samples/loadgen/bench.sh            # after: mvn -B -q package -DskipTests
@@ -44,6 +45,10 @@ rss_during() {
   echo "receiver resident set during saturation: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MB"
 }
 for i in $(seq 1 "$repeat"); do
+  echo "--- store only, run $i"
+  java ${JAVA_OPTS:--Xmx256m} -cp "$loadgen" io.hookline.loadgen.StoreAppendRate --data-dir "$work/store-only-$i" \
+    --payload "$payload" --duration "$duration" --warmup 3s --in-flight 64 2>&1 | grep '^store only'
+  rm -rf "$work/store-only-$i"
   run "ceiling, run $i" --url "http://127.0.0.1:$port/bench/ceiling"
   rss_during & watcher=$!
   run "saturation, run $i" --url "http://127.0.0.1:$port/hooks/gh" --verify-db "$work/data/hookline.db"
