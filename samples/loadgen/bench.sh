@@ -2,7 +2,8 @@
 # The performance benchmark: starts the built jar on a scratch SQLite file (synchronous=FULL) with
 # the bench ceiling endpoint on, and runs the load generator on 127.0.0.1 against the ceiling and
 # the real endpoint side by side, REPEAT times each, beside the store's own append rate without
-# HTTP (StoreAppendRate, on a scratch file of its own, as many appends in flight as connections). Prints every run, the receiver's resident set
+# HTTP (StoreAppendRate, on a scratch file of its own, as many appends in flight as connections),
+# and end to end through a forward route to a downstream the load generator answers on 127.0.0.1. Prints every run, the receiver's resident set
 # during saturation, and the time from start to the first accepted request. Bounded in time.
 #
 #   samples/loadgen/bench.sh            # after: mvn -B -q package -DskipTests
@@ -30,6 +31,12 @@ hookline:
   bench.enabled: true
   sources:
     gh: { provider: github, secrets: [ "bench-secret" ] }
+    routed: { provider: github, secrets: [ "bench-secret" ] }
+  routes:
+    - name: downstream
+      match: "routed:*"
+      handler: forward
+      settings: { url: "http://127.0.0.1:$((port + 1))/downstream" }
 YML
 
 start_receiver "$work/bench.yml" "$work/receiver.log"
@@ -46,7 +53,7 @@ rss_during() {
 }
 for i in $(seq 1 "$repeat"); do
   echo "--- store only, run $i"
-  java ${JAVA_OPTS:--Xmx256m} -cp "$loadgen" io.hookline.loadgen.StoreAppendRate --data-dir "$work/store-only-$i" \
+  java ${JAVA_OPTS:--Xmx160m} -cp "$loadgen" io.hookline.loadgen.StoreAppendRate --data-dir "$work/store-only-$i" \
     --payload "$payload" --duration "$duration" --warmup 3s --in-flight 64 2>&1 | grep '^store only'
   rm -rf "$work/store-only-$i"
   run "ceiling, run $i" --url "http://127.0.0.1:$port/bench/ceiling"
@@ -55,5 +62,8 @@ for i in $(seq 1 "$repeat"); do
   wait $watcher
   run "50% duplicates, run $i" --url "http://127.0.0.1:$port/hooks/gh" --duplicates 0.5 --verify-db "$work/data/hookline.db"
   run "fixed 2000 req/s, run $i" --url "http://127.0.0.1:$port/hooks/gh" --rate 2000 --connections 32
+  run "forward route, saturation, run $i" --url "http://127.0.0.1:$port/hooks/routed" --target-port $((port + 1))
+  run "forward route, fixed 2000 req/s, run $i" --url "http://127.0.0.1:$port/hooks/routed" --rate 2000 --connections 32 \
+    --target-port $((port + 1))
 done
 echo "database after the runs: $(du -h "$work/data/hookline.db" | cut -f1)"

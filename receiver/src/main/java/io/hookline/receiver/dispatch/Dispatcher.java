@@ -54,6 +54,8 @@ public class Dispatcher {
     private final Metrics metrics;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger recording = new AtomicInteger();
+    private final ExecutorService recorder;
     private final Thread claimer;
     private final AutoCloseable workFromOtherInstances;
     private volatile boolean running = true;
@@ -76,6 +78,12 @@ public class Dispatcher {
         if (released > 0) {
             LOG.info("Resuming {} deliveries claimed before the last stop", released);
         }
+        // One thread: it runs what follows each commit (metrics, dead-letter reports), off the writer's thread.
+        this.recorder = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "hookline-dispatch-recorder");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.workFromOtherInstances = database.listenForWork(signal::wake);
         this.claimer = new Thread(this::claimLoop, "hookline-dispatch-claimer");
         this.claimer.setDaemon(true);
@@ -92,7 +100,10 @@ public class Dispatcher {
         boolean failing = false;
         while (running) {
             try {
-                int free = config.getWorkers() - inFlight.get();
+                // Up to one round of deliveries waits claimed behind the running ones, so a worker that
+                // comes free starts the next at once; claims are made a round at a time, not one by one.
+                int claimedNow = inFlight.get();
+                int free = claimedNow <= config.getWorkers() ? 2 * config.getWorkers() - claimedNow : 0;
                 // Taken before claiming, so it never runs past the lease the database records.
                 Instant leaseEnds = Instant.now().plus(lease);
                 List<ClaimedDelivery> claimed = free > 0 ? queue.claim(free, lease).join() : List.of();
@@ -126,29 +137,50 @@ public class Dispatcher {
         return routes.longestTimeout().plus(config.getLeaseMargin());
     }
 
+    /**
+     * Runs one claimed delivery, then hands its result to the recorder: the worker does not wait
+     * for the commit that records it, and takes the next delivery at once.
+     */
     private void attempt(ClaimedDelivery delivery, Instant leaseEnds) {
         try {
             AttemptRunner.Outcome outcome = outcomeOf(delivery, leaseEnds);
             if (outcome != null) {
-                if (!whileLeaseHolds(leaseEnds, () -> queue.finish(outcome.result()))) {
-                    LOG.warn("Delivery {} of event {}: its lease ran out before the attempt ended and another claim"
-                            + " took it over; this attempt's result is not recorded", delivery.route(), delivery.eventId());
-                    return;
-                }
-                AttemptResult result = outcome.result();
-                metrics.attempt(delivery.route(), delivery.handler(),
-                        result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed", result.errorClass(),
-                        result.duration());
-                if (outcome.result().next() == DeliveryStatus.DEAD) {
-                    deadLetters.report(delivery, outcome);
-                }
+                recording.incrementAndGet();
+                queue.finish(outcome.result()).whenCompleteAsync(
+                        (recorded, failure) -> recorded(delivery, outcome, leaseEnds, recorded, failure), recorder);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Delivery {} of event {} could not be run; it will be retried when its lease ends: {}",
+                    delivery.route(), delivery.eventId(), e.getMessage());
+        } finally {
+            inFlight.decrementAndGet();
+            signal.wake();
+        }
+    }
+
+    /** On the recorder thread: what follows the commit of an attempt, or trying that commit again. */
+    private void recorded(ClaimedDelivery delivery, AttemptRunner.Outcome outcome, Instant leaseEnds, Boolean recorded,
+            Throwable failure) {
+        try {
+            boolean mine = failure == null ? recorded
+                    : whileLeaseHolds(leaseEnds, () -> CompletableFuture.failedFuture(failure), () -> queue.finish(outcome.result()));
+            if (!mine) {
+                LOG.warn("Delivery {} of event {}: its lease ran out before the attempt ended and another claim"
+                        + " took it over; this attempt's result is not recorded", delivery.route(), delivery.eventId());
+                return;
+            }
+            AttemptResult result = outcome.result();
+            metrics.attempt(delivery.route(), delivery.handler(),
+                    result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed", result.errorClass(),
+                    result.duration());
+            if (result.next() == DeliveryStatus.DEAD) {
+                deadLetters.report(delivery, outcome);
             }
         } catch (RuntimeException e) {
             LOG.error("Delivery {} of event {} could not be recorded; it will be retried when its lease ends: {}",
                     delivery.route(), delivery.eventId(), e.getMessage());
         } finally {
-            inFlight.decrementAndGet();
-            signal.wake();
+            recording.decrementAndGet();
         }
     }
 
@@ -184,11 +216,16 @@ public class Dispatcher {
         workers.shutdown();
         try {
             claimer.join(config.getPollInterval().toMillis() + 1000);
+            long graceEnds = System.nanoTime() + config.getShutdownGrace().toNanos();
             if (!workers.awaitTermination(config.getShutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("{} attempts still running after {}; they resume at the next start", inFlight.get(),
                         config.getShutdownGrace());
                 workers.shutdownNow();
             }
+            while (recording.get() > 0 && System.nanoTime() < graceEnds) {
+                Thread.sleep(10);
+            }
+            recorder.shutdown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
@@ -202,6 +239,13 @@ public class Dispatcher {
      * its lease. Recording needs the claim's token, so a late try after the lease records nothing.
      */
     private <T> T whileLeaseHolds(Instant leaseEnds, Supplier<CompletableFuture<T>> operation) {
+        return whileLeaseHolds(leaseEnds, operation, operation);
+    }
+
+    /** As above, where the first try is already made ({@code first}) and later ones call {@code again}. */
+    private <T> T whileLeaseHolds(Instant leaseEnds, Supplier<CompletableFuture<T>> first,
+            Supplier<CompletableFuture<T>> again) {
+        Supplier<CompletableFuture<T>> operation = first;
         while (true) {
             try {
                 return operation.get().join();
@@ -212,6 +256,7 @@ public class Dispatcher {
                     throw e;
                 }
                 sleep(STORE_RETRY);
+                operation = again;
             }
         }
     }

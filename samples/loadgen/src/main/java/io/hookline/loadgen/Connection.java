@@ -25,6 +25,7 @@ final class Connection implements Runnable {
 
     private final LoadSettings settings;
     private final URI target;
+    private final DownstreamTarget downstream;
     private final SignedRequests requests;
     private final String idPrefix;
     private final long measureFrom;
@@ -34,10 +35,11 @@ final class Connection implements Runnable {
     private final String[] recent = new String[RECENT];
     private long sequence;
 
-    Connection(LoadSettings settings, URI target, SignedRequests requests, String idPrefix, long measureFrom, long stopAt,
+    Connection(LoadSettings settings, URI target, DownstreamTarget downstream, SignedRequests requests, String idPrefix, long measureFrom, long stopAt,
             long intervalNanos) {
         this.settings = settings;
         this.target = target;
+        this.downstream = downstream;
         this.requests = requests;
         this.idPrefix = idPrefix;
         this.measureFrom = measureFrom;
@@ -69,6 +71,9 @@ final class Connection implements Runnable {
                     long end = System.nanoTime();
                     if (start >= measureFrom) {
                         tally.record(end - start, response.status(), response.answer());
+                        if (downstream != null && response.eventId() != null && end < stopAt) {
+                            downstream.acknowledged(response.eventId(), end);
+                        }
                     } else if (response.answer() == Tally.Answer.ACCEPTED) {
                         tally.warmupAccepted++;
                     }
@@ -128,7 +133,7 @@ final class Connection implements Runnable {
     }
 
     /** The parts of an HTTP/1.1 response the report needs. */
-    record Response(int status, Tally.Answer answer, boolean close) {
+    record Response(int status, Tally.Answer answer, boolean close, String eventId) {
 
         static Response read(InputStream in) throws IOException {
             String statusLine = line(in);
@@ -153,7 +158,20 @@ final class Connection implements Runnable {
                 }
             }
             byte[] body = chunked ? chunked(in) : in.readNBytes((int) Math.max(length, 0));
-            return new Response(status, answer(body), close || (length < 0 && !chunked));
+            Tally.Answer answer = answer(body);
+            return new Response(status, answer, close || (length < 0 && !chunked),
+                    answer == Tally.Answer.ACCEPTED ? eventId(body) : null);
+        }
+
+        /** The {@code "id"} of an acknowledgement, or null. */
+        private static String eventId(byte[] body) {
+            String text = new String(body, StandardCharsets.US_ASCII);
+            int at = text.indexOf("\"id\":\"");
+            if (at < 0) {
+                return null;
+            }
+            int end = text.indexOf('"', at + 6);
+            return end < 0 ? null : text.substring(at + 6, end);
         }
 
         private static byte[] chunked(InputStream in) throws IOException {

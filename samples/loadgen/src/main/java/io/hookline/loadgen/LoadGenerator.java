@@ -26,8 +26,17 @@ public final class LoadGenerator {
             System.exit(2);
             return;
         }
-        Report report = run(settings);
-        report.print(System.out);
+        Report report;
+        if (settings.targetPort() > 0) {
+            try (DownstreamTarget downstream = new DownstreamTarget(settings.targetPort())) {
+                report = run(settings, downstream);
+                report.print(System.out);
+                downstream.report(System.out, report.measureFrom(), report.stopAt(), 30_000);
+            }
+        } else {
+            report = run(settings, null);
+            report.print(System.out);
+        }
         if (settings.verifyDb() != null) {
             String path = settings.url().getPath();
             String source = path.substring(path.lastIndexOf('/') + 1);
@@ -39,7 +48,7 @@ public final class LoadGenerator {
         }
     }
 
-    static Report run(LoadSettings settings) throws InterruptedException {
+    static Report run(LoadSettings settings, DownstreamTarget downstream) throws InterruptedException {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         Instant startedAt = Instant.now();
         SignedRequests requests = new SignedRequests(settings);
@@ -50,7 +59,7 @@ public final class LoadGenerator {
         List<Connection> connections = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
-            Connection connection = new Connection(settings, settings.target(i), requests, "load-" + runId + "-" + i + "-",
+            Connection connection = new Connection(settings, settings.target(i), downstream, requests, "load-" + runId + "-" + i + "-",
                     measureFrom, stopAt, interval);
             connections.add(connection);
             Thread thread = new Thread(connection, "loadgen-" + i);
@@ -61,11 +70,11 @@ public final class LoadGenerator {
             thread.join();
         }
         List<Tally> tallies = connections.stream().map(Connection::tally).toList();
-        return new Report(settings, "load-" + runId + "-", startedAt, Tally.merge(tallies));
+        return new Report(settings, "load-" + runId + "-", startedAt, Tally.merge(tallies), measureFrom, stopAt);
     }
 
     /** A run's outcome. */
-    record Report(LoadSettings settings, String idPrefix, Instant startedAt, Tally tally) {
+    record Report(LoadSettings settings, String idPrefix, Instant startedAt, Tally tally, long measureFrom, long stopAt) {
 
         long warmupAccepted() {
             return tally.warmupAccepted;

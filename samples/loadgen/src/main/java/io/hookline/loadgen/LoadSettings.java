@@ -24,11 +24,14 @@ import java.util.Locale;
  * @param duplicates the share of requests that repeat an earlier delivery id, 0 to 1
  * @param verifyDb a {@code hookline.db} file or a {@code jdbc:postgresql:} URL to count stored keys
  *     in after the run, or null
+ * @param targetPort a port on 127.0.0.1 to answer a {@code forward} route's deliveries on and time
+ *     them from acknowledgement to delivery, or 0
  * @param also more receivers on the same store, each given the same share of the connections as
  *     {@code url} (the path of {@code url} is used for all)
  */
 record LoadSettings(URI url, String secret, String event, byte[] body, String payloadName, int connections,
-        Duration duration, Duration warmup, int rate, double duplicates, String verifyDb, List<URI> also) {
+        Duration duration, Duration warmup, int rate, double duplicates, String verifyDb, List<URI> also,
+        int targetPort) {
 
     /** Where connection {@code i} sends: the receivers in turn. */
     URI target(int i) {
@@ -48,6 +51,8 @@ record LoadSettings(URI url, String secret, String event, byte[] body, String pa
               --rate N           requests per second in total; 0 = as fast as possible (default 0)
               --duplicates F     share of requests that repeat an earlier delivery id, 0..1 (default 0)
               --also URL         another receiver on the same store (repeatable): connections take turns
+              --target-port P    be the downstream of a forward route on 127.0.0.1:P: count deliveries per
+                                 second and time each event from its acknowledgement to its delivery
               --verify-db DB     after the run, count this run's stored keys in DB (a hookline.db file, or a
                                  jdbc:postgresql://...?user=... URL) and compare them with the 'accepted' answers
             """;
@@ -64,6 +69,7 @@ record LoadSettings(URI url, String secret, String event, byte[] body, String pa
         double duplicates = 0;
         String verifyDb = null;
         List<URI> also = new ArrayList<>();
+        int targetPort = 0;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -82,6 +88,7 @@ record LoadSettings(URI url, String secret, String event, byte[] body, String pa
                 case "--duplicates" -> duplicates = Double.parseDouble(value);
                 case "--verify-db" -> verifyDb = value;
                 case "--also" -> also.add(URI.create(value));
+                case "--target-port" -> targetPort = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -95,7 +102,8 @@ record LoadSettings(URI url, String secret, String event, byte[] body, String pa
             throw new IllegalArgumentException("--connections must be positive, --rate not negative, --duplicates in 0..1");
         }
         return new LoadSettings(url, secret, event, Files.readAllBytes(payload), payload.getFileName().toString(),
-                connections, duration, warmup, rate, duplicates, verifyDb, List.copyOf(also));
+                connections, duration, warmup, rate, duplicates, verifyDb, List.copyOf(also),
+                targetPort);
     }
 
     static Duration duration(String value) {

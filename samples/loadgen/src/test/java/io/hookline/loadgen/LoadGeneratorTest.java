@@ -47,8 +47,8 @@ class LoadGeneratorTest {
             LoadSettings settings = new LoadSettings(
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/gh"), "s3cret", "push", body,
                     "test.json", 4, Duration.ofSeconds(1), Duration.ofMillis(200), 0, 0.5, null,
-                    List.of(URI.create("http://127.0.0.1:" + other.getAddress().getPort() + "/hooks/gh")));
-            Tally tally = LoadGenerator.run(settings).tally();
+                    List.of(URI.create("http://127.0.0.1:" + other.getAddress().getPort() + "/hooks/gh")), 0);
+            Tally tally = LoadGenerator.run(settings, null).tally();
             assertTrue(tally.requests() > 10, "requests measured: " + tally.requests());
             assertEquals(tally.requests(), tally.statuses.getOrDefault(200, 0L), "every request signed correctly");
             assertEquals(tally.requests(), tally.accepted + tally.duplicates);
