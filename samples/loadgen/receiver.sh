@@ -1,11 +1,11 @@
 # Sourced by bench.sh and soak.sh: start the built jar on a configuration, and time it to the first
 # webhook it accepts. Uses $jar and $payload from the script that sources it; sets $pid.
 
-# start_receiver CONFIG LOG: starts the jar in the background, with the systemd unit's heap flag
-# unless JAVA_OPTS says otherwise; its start time is in $started.
+# start_receiver CONFIG LOG: starts the jar in the background as the systemd unit does (its heap flag
+# unless JAVA_OPTS says otherwise, MALLOC_ARENA_MAX=2); its start time is in $started.
 start_receiver() {
   started=$(date +%s%N)
-  java ${JAVA_OPTS:--Xmx160m} -Dmicronaut.config.files="$1" -jar "$jar" > "$2" 2>&1 &
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java ${JAVA_OPTS:--Xmx160m} -Dmicronaut.config.files="$1" -jar "$jar" > "$2" 2>&1 &
   pid=$!
 }
 

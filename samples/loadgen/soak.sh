@@ -4,9 +4,10 @@
 # push events whose receipt times are spread over the last DAYS days, so that retention has weeks of
 # real work. Each soak starts the built jar with the default retention, measures the time from
 # `java -jar` to the first accepted webhook, sends a fixed RATE for DURATION through retention runs,
-# checks that every accepted delivery is stored once, and reports latency, errors, rows pruned,
-# retention runs, the largest resident set, and how long the admin API takes to answer.
-# Everything runs on 127.0.0.1 and stops by itself. Needs about 8.5 KB of disk per filled event.
+# checks that every accepted delivery is stored once, then saturates it for SATURATION (0 to skip),
+# and reports latency, errors, rows pruned, retention runs, the largest resident set, and how long
+# the admin API takes to answer. Everything runs on 127.0.0.1 and stops by itself. Needs about
+# 1.9 KB of disk per filled event.
 #
 #   samples/loadgen/soak.sh                          # after: mvn -B -q package -DskipTests
 #   EVENTS=200000 DURATION=1m samples/loadgen/soak.sh   # a quick look
@@ -19,6 +20,7 @@ events="${EVENTS:-5000000}"
 days="${DAYS:-40}"
 rate="${RATE:-2000}"
 duration="${DURATION:-5m}"
+saturation="${SATURATION:-15s}"
 port="${PORT:-18091}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/hookline-soak.XXXXXX")"
 pid=""
@@ -66,6 +68,11 @@ YML
 
   java -jar "$loadgen" --url "http://127.0.0.1:$port/hooks/gh" --secret soak-secret --payload "$payload" \
     --rate "$rate" --connections 32 --warmup 3s --duration "$duration" --verify-db "$data/hookline.db"
+  if [ "$saturation" != 0 ]; then
+    echo "--- saturation on the $store store"
+    java -jar "$loadgen" --url "http://127.0.0.1:$port/hooks/gh" --secret soak-secret --payload "$payload" \
+      --connections 64 --warmup 3s --duration "$saturation" --verify-db "$data/hookline.db"
+  fi
 
   echo "largest resident set: $(( $(cat "$work/$store/rss") / 1024 )) MB"
   echo "retention runs that pruned rows: $(grep -c 'Retention pruned' "$work/$store/receiver.log" || true)"
