@@ -29,13 +29,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Works through the stored deliveries: one thread claims due ones (under a lease longer than any
- * attempt may take) as workers come free, and the workers run them. It wakes when this process
- * stores work, when another instance on the same PostgreSQL does (LISTEN/NOTIFY), and every poll
- * interval for retries coming due. At start, the claims this instance held when it stopped are
- * released, so its unfinished work is done now; at shutdown it stops claiming, gives running
- * attempts {@code shutdown-grace} to finish, and leaves the rest to the next start (or, on
- * PostgreSQL, to another instance once their lease runs out). Each delivery is handled at least once; events of one source are
- * not promised in order.
+ * attempt may take), a round at a time so that one round waits behind the running attempts; the
+ * workers run them and hand each result to one recorder thread, which commits it and then does
+ * what follows (metrics, dead-letter reports). It wakes when this process stores work, when
+ * another instance on the same PostgreSQL does (LISTEN/NOTIFY), and every poll interval for
+ * retries coming due. At start, the claims this instance held when it stopped are released, so
+ * its unfinished work is done now; at shutdown it stops claiming, gives running attempts
+ * {@code shutdown-grace} to finish, and leaves the rest to the next start (or, on PostgreSQL, to
+ * another instance once their lease runs out). Each delivery is handled at least once; events of
+ * one source are not promised in order.
  */
 @Context
 public class Dispatcher {

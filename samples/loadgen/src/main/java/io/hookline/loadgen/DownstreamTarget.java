@@ -68,8 +68,8 @@ final class DownstreamTarget implements AutoCloseable {
         if (sorted.length == 0) {
             return 0;
         }
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1 < 0 ? 0
-                : Math.ceil(q * sorted.length) - 1)] / 1e6;
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 
     @Override
