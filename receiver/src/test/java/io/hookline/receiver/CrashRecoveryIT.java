@@ -37,28 +37,17 @@ class CrashRecoveryIT {
         try (TargetServer target = new TargetServer()) {
             int port = ReceiverProcess.freePort();
             Path config = dir.resolve("hookline.yml");
-            Files.writeString(config, String.join("\n",
+            List<String> lines = new ArrayList<>(List.of(
                     "micronaut.server.port: " + port,
                     "hookline:",
                     "  data-dir: " + dir.resolve("data"),
                     "  plugins-dir: " + dir.resolve("plugins"),
                     "  admin-token: " + TOKEN,
-                    "  dispatch: { poll-interval: 50ms }",
-                    "  sources:",
-                    "    gh: { provider: github, secrets: [ \"" + RunningReceiver.SECRET + "\" ] }",
-                    "  routes:",
-                    "    - name: downstream",
-                    "      match: \"gh:*\"",
-                    "      handler: forward",
-                    "      settings: { url: \"" + target.url("/downstream") + "\" }",
-                    "      retry-delays: [ 200ms, 200ms, 200ms, 200ms, 200ms ]",
-                    ""));
+                    "  dispatch: { poll-interval: 50ms }"));
+            lines.addAll(Senders.sourceForwardingTo(target.url("/downstream")));
+            Files.writeString(config, String.join("\n", lines));
 
-            List<GitHubDelivery> deliveries = new ArrayList<>();
-            byte[] body = GitHubDelivery.payload("push.json");
-            for (int i = 0; i < DELIVERIES; i++) {
-                deliveries.add(GitHubDelivery.of("push", "crash-" + i, body, RunningReceiver.SECRET));
-            }
+            List<GitHubDelivery> deliveries = Senders.pushes("crash", DELIVERIES);
             Map<String, String> acknowledged = new ConcurrentHashMap<>();
 
             ReceiverProcess first = ReceiverProcess.start(config, port, dir.resolve("first.log"));

@@ -20,6 +20,37 @@ final class Senders {
 
     private Senders() {}
 
+    /** {@code count} signed GitHub push deliveries with ids {@code prefix-0}, {@code prefix-1}, … */
+    static List<GitHubDelivery> pushes(String prefix, int count) {
+        byte[] body = GitHubDelivery.payload("push.json");
+        List<GitHubDelivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            deliveries.add(GitHubDelivery.of("push", prefix + "-" + i, body, RunningReceiver.SECRET));
+        }
+        return deliveries;
+    }
+
+    /**
+     * The configuration lines, under {@code hookline:}, of source {@code gh} and one route forwarding
+     * all of it to {@code url} with quick retries; {@code routeSettings} are more lines of the route.
+     */
+    static List<String> sourceForwardingTo(String url, String... routeSettings) {
+        List<String> lines = new ArrayList<>(List.of(
+                "  sources:",
+                "    gh: { provider: github, secrets: [ \"" + RunningReceiver.SECRET + "\" ] }",
+                "  routes:",
+                "    - name: downstream",
+                "      match: \"gh:*\"",
+                "      handler: forward",
+                "      settings: { url: \"" + url + "\" }",
+                "      retry-delays: [ 200ms, 200ms, 200ms, 200ms, 200ms ]"));
+        for (String setting : routeSettings) {
+            lines.add("      " + setting);
+        }
+        lines.add("");
+        return lines;
+    }
+
     /** Sends every delivery from 16 threads; answers those not acknowledged, which a provider would retry. */
     static List<GitHubDelivery> sendAll(List<GitHubDelivery> deliveries, Send send) throws Exception {
         List<GitHubDelivery> failed = Collections.synchronizedList(new ArrayList<>());

@@ -49,10 +49,8 @@ class TwoInstancesIT {
             ReceiverProcess a = start("a", database, target);
             ReceiverProcess b = start("b", database, target);
             try {
-                byte[] body = GitHubDelivery.payload("push.json");
-
                 Map<String, String> firstIds = new ConcurrentHashMap<>();
-                List<GitHubDelivery> unanswered = Senders.sendAll(deliveries("first", FIRST_BURST, body), delivery -> {
+                List<GitHubDelivery> unanswered = Senders.sendAll(Senders.pushes("first", FIRST_BURST), delivery -> {
                     CompletableFuture<ReceiverProcess.Answer> fromB = CompletableFuture.supplyAsync(() -> b.send(delivery), pairs);
                     ReceiverProcess.Answer fromA = a.send(delivery);
                     ReceiverProcess.Answer other = fromB.join();
@@ -76,7 +74,7 @@ class TwoInstancesIT {
 
                 Map<String, String> secondIds = new ConcurrentHashMap<>();
                 AtomicInteger acknowledgedByA = new AtomicInteger();
-                List<GitHubDelivery> lost = Senders.sendAll(deliveries("second", SECOND_BURST, body), delivery -> {
+                List<GitHubDelivery> lost = Senders.sendAll(Senders.pushes("second", SECOND_BURST), delivery -> {
                     CompletableFuture<ReceiverProcess.Answer> fromB = CompletableFuture.supplyAsync(() -> b.send(delivery), pairs);
                     ReceiverProcess.Answer fromA = a.send(delivery);
                     if (fromA.acknowledged() && acknowledgedByA.incrementAndGet() == KILL_AFTER) {
@@ -118,7 +116,7 @@ class TwoInstancesIT {
     private ReceiverProcess start(String instance, String database, TargetServer target) throws Exception {
         int port = ReceiverProcess.freePort();
         Path config = dir.resolve(instance + ".yml");
-        Files.writeString(config, String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "micronaut.server.port: " + port,
                 "datasources.default: { url: \"" + database + "\", username: postgres }",
                 "hookline:",
@@ -126,25 +124,9 @@ class TwoInstancesIT {
                 "  data-dir: " + dir.resolve(instance + "-data"),
                 "  plugins-dir: " + dir.resolve("plugins"),
                 "  admin-token: " + TOKEN,
-                "  dispatch: { poll-interval: 200ms, lease-margin: 2s }",
-                "  sources:",
-                "    gh: { provider: github, secrets: [ \"" + RunningReceiver.SECRET + "\" ] }",
-                "  routes:",
-                "    - name: downstream",
-                "      match: \"gh:*\"",
-                "      handler: forward",
-                "      timeout: 2s",
-                "      settings: { url: \"" + target.url("/downstream") + "\" }",
-                "      retry-delays: [ 200ms, 200ms, 200ms, 200ms, 200ms ]",
-                ""));
+                "  dispatch: { poll-interval: 200ms, lease-margin: 2s }"));
+        lines.addAll(Senders.sourceForwardingTo(target.url("/downstream"), "timeout: 2s"));
+        Files.writeString(config, String.join("\n", lines));
         return ReceiverProcess.start(config, port, dir.resolve(instance + ".log"));
-    }
-
-    private static List<GitHubDelivery> deliveries(String prefix, int count, byte[] body) {
-        List<GitHubDelivery> deliveries = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            deliveries.add(GitHubDelivery.of("push", prefix + "-" + i, body, RunningReceiver.SECRET));
-        }
-        return deliveries;
     }
 }
