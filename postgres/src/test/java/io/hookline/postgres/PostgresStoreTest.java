@@ -3,6 +3,7 @@ package io.hookline.postgres;
 import io.hookline.store.DeliveryQueueContract;
 import io.hookline.store.EventListContract;
 import io.hookline.store.EventStoreContract;
+import io.hookline.store.ReconcileLogContract;
 import io.hookline.store.RetentionContract;
 import org.junit.jupiter.api.Nested;
 
@@ -33,6 +34,13 @@ class PostgresStoreTest {
     @Nested
     class Pruning extends RetentionContract {
         Pruning() {
+            super(new PostgresUnderTest());
+        }
+    }
+
+    @Nested
+    class Reconciling extends ReconcileLogContract {
+        Reconciling() {
             super(new PostgresUnderTest());
         }
     }

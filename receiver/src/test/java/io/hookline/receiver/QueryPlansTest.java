@@ -47,6 +47,7 @@ class QueryPlansTest implements TestPropertyProvider {
 
     private final Path dataDir = createTempDirectory();
     private final TargetServer target = startTarget();
+    private final FakeGitHub github = startGitHub();
 
     @Inject
     EmbeddedServer server;
@@ -71,6 +72,9 @@ class QueryPlansTest implements TestPropertyProvider {
         properties.put("hookline.retention.keys", "1ms");
         properties.put("hookline.sources.gh.provider", "github");
         properties.put("hookline.sources.gh.secrets", RunningReceiver.SECRET);
+        properties.put("hookline.sources.gh.reconcile.token", FakeGitHub.TOKEN);
+        properties.put("hookline.sources.gh.reconcile.hook", FakeGitHub.HOOK);
+        properties.put("hookline.sources.gh.reconcile.api-url", github.apiUrl());
         properties.put("hookline.routes[0].name", "rejecting");
         properties.put("hookline.routes[0].match", "gh:issues.*");
         properties.put("hookline.routes[0].handler", "forward");
@@ -89,6 +93,7 @@ class QueryPlansTest implements TestPropertyProvider {
     @AfterAll
     void stopTargetAndRemoveTheData() throws IOException {
         target.close();
+        github.close();
         try (var files = Files.walk(dataDir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
@@ -113,6 +118,11 @@ class QueryPlansTest implements TestPropertyProvider {
             assertEquals(200, listed.statusCode(), query + ": " + listed.body());
         }
         assertEquals(200, admin(receiver, "GET", "/admin/stats", null).statusCode());
+        github.deliverTo(receiver.uri("/hooks/gh"));
+        github.missed("push", GitHubDelivery.payload("push.json"));
+        assertEquals(200, admin(receiver, "POST", "/admin/sources/gh/reconcile", null).statusCode());
+        assertEquals(200, admin(receiver, "GET", "/admin/sources/gh/reconciliations", null).statusCode());
+        assertEquals(200, admin(receiver, "GET", "/admin/sources", null).statusCode());
         assertEquals(202, admin(receiver, "POST", "/admin/events/" + dead + "/replay", null).statusCode());
         assertEquals(202, admin(receiver, "POST", "/admin/replay",
                 "{\"source\":\"gh\",\"type\":\"issues.*\",\"from\":\"2026-01-01T00:00:00Z\"}").statusCode());
@@ -127,6 +137,8 @@ class QueryPlansTest implements TestPropertyProvider {
                 "retention ran: " + statements);
         assertTrue(statements.stream().anyMatch(sql -> sql.contains("min(id)")), "a windowed list ran: " + statements);
         assertTrue(statements.stream().anyMatch(sql -> sql.contains("event_counts_by_hour")), "stats ran");
+        assertTrue(statements.stream().anyMatch(sql -> sql.contains("FROM events WHERE source = ? AND id < ?")),
+                "reconciliation looked for the newest event before the start");
         assertTrue(statements.stream().anyMatch(sql -> sql.startsWith("UPDATE deliveries SET claimed_until = NULL")),
                 "the start-up release of claims ran");
         assertEquals(1, fullScans(Set.of("SELECT id FROM events WHERE headers = ?")).size(),
@@ -187,6 +199,14 @@ class QueryPlansTest implements TestPropertyProvider {
     private static TargetServer startTarget() {
         try {
             return new TargetServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FakeGitHub startGitHub() {
+        try {
+            return new FakeGitHub(RunningReceiver.SECRET);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

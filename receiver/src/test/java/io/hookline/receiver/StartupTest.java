@@ -144,6 +144,25 @@ class StartupTest {
         assertTrue(message.contains("datasources.default.url must be a PostgreSQL URL"), message);
     }
 
+    @Test
+    void aReconcileBlockThatDoesNotFitItsProviderStopsStartNamingTheKey() {
+        String zoom = startFailure(Map.of("hookline.sources.zm.provider", "zoom", "hookline.sources.zm.secrets", "zoom-secret",
+                "hookline.sources.zm.reconcile.token", "token"));
+        assertTrue(zoom.contains("hookline.sources.zm.reconcile: provider 'zoom' has no API that lists missed webhooks"),
+                zoom);
+        String noToken = startFailure(Map.of("hookline.sources.gh.provider", "github", "hookline.sources.gh.secrets", "s",
+                "hookline.sources.gh.reconcile.hook", "repos/acme/widgets/hooks/1"));
+        assertTrue(noToken.contains("hookline.sources.gh.reconcile.token is required"), noToken);
+        String badHook = startFailure(Map.of("hookline.sources.gh.provider", "github", "hookline.sources.gh.secrets", "s",
+                "hookline.sources.gh.reconcile.token", "ghp_x", "hookline.sources.gh.reconcile.hook", "acme/widgets"));
+        assertTrue(badHook.contains("hookline.sources.gh.reconcile.hook must be repos/OWNER/REPO/hooks/ID or orgs/ORG/hooks/ID"),
+                badHook);
+        String mixed = startFailure(Map.of("hookline.sources.st.provider", "stripe", "hookline.sources.st.secrets", "s",
+                "hookline.sources.st.reconcile.api-key", "rk_x", "hookline.sources.st.reconcile.token", "ghp_x"));
+        assertTrue(mixed.contains("hookline.sources.st.reconcile.token does not apply"), mixed);
+        assertFalse(mixed.contains("rk_x"), "a key is never in a message: " + mixed);
+    }
+
     private String startFailure(Map<String, Object> properties) {
         RuntimeException failure = assertThrows(RuntimeException.class, () -> run(properties).close());
         StringBuilder messages = new StringBuilder();

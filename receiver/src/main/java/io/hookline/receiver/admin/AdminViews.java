@@ -1,9 +1,11 @@
 package io.hookline.receiver.admin;
 
+import io.hookline.receiver.ingest.Provenance;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.store.EventDetail;
 import io.hookline.store.EventPage;
 import io.hookline.store.EventSummary;
+import io.hookline.store.ReconcileRun;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.time.Instant;
@@ -41,13 +43,13 @@ final class AdminViews {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Detail(String id, String status, String source, String provider, String type, String key,
-            Instant receivedAt, Instant occurredAt, String lastErrorClass, Map<String, String> headers, long bodySize,
-            List<Delivery> deliveries, List<Attempt> attempts) {
+            Instant receivedAt, Instant occurredAt, String lastErrorClass, String provenance, Map<String, String> headers,
+            long bodySize, List<Delivery> deliveries, List<Attempt> attempts) {
         static Detail of(EventDetail detail) {
             EventSummary summary = detail.summary();
             return new Detail(summary.id(), summary.status().wireName(), summary.source(), summary.provider(),
                     summary.type(), summary.key(), summary.receivedAt(), detail.occurredAt(), summary.lastErrorClass(),
-                    detail.headers(), detail.bodySize(),
+                    Provenance.of(detail.headers()), detail.headers(), detail.bodySize(),
                     detail.deliveries().stream().map(d -> new Delivery(d.route(), d.handler(), d.status().wireName(),
                             d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError())).toList(),
                     detail.attempts().stream().map(a -> new Attempt(a.route(), a.handler(), a.number(), a.startedAt(),
@@ -83,6 +85,31 @@ final class AdminViews {
         static Plugin of(LoadedPlugins.PluginJar jar) {
             return new Plugin(jar.name(), jar.loaded() ? "loaded" : "skipped", jar.api(), jar.version(),
                     jar.providers(), jar.handlers(), jar.reason());
+        }
+    }
+
+    /** {@code GET /admin/sources}: every source, with its reconciliation if it has one. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record SourceList(List<SourceEntry> sources) {}
+
+    /** One source: {@code reconcile} says whether it reconciles, {@code last_reconciliation} its newest run. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record SourceEntry(String name, String provider, boolean reconcile, Long reconcileIntervalSeconds,
+            Reconciliation lastReconciliation) {}
+
+    /** {@code GET /admin/sources/{name}/reconciliations}: newest first. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Reconciliations(List<Reconciliation> reconciliations) {}
+
+    /** One reconciliation run; also the answer of {@code POST /admin/sources/{name}/reconcile}. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Reconciliation(long id, String source, String provider, String trigger, Instant startedAt,
+            Instant finishedAt, Instant since, int checked, int missing, int recovered, int failed, String outcome,
+            String message) {
+        static Reconciliation of(ReconcileRun run) {
+            return new Reconciliation(run.id(), run.source(), run.provider(), run.trigger(), run.startedAt(),
+                    run.finishedAt(), run.since(), run.checked(), run.missing(), run.recovered(), run.failed(),
+                    run.outcome(), run.message());
         }
     }
 

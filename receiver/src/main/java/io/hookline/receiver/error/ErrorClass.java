@@ -11,7 +11,7 @@ import java.util.Locale;
  * whether it is retried. HTTP answers, the attempts table, metrics and Sentry all read it; docs
  * (docs/on-call.md) list the failure classes in the same order.
  *
- * <p>The first ten are failures of a webhook or of a handler attempt. The rest are answers that
+ * <p>The first eleven are failures of a webhook, of a handler attempt or of a reconciliation run. The rest are answers that
  * are nobody's failure (an unknown source, a wrong admin token, a framework answer): never
  * reported, never retried.
  */
@@ -27,6 +27,7 @@ public enum ErrorClass {
     DOWNSTREAM_REJECTED(null, "Downstream rejected the event", SentryLevel.ERROR, SentryGrouping.ROUTE, false),
     PERMISSION_DENIED(null, "Downstream denied permission", SentryLevel.ERROR, SentryGrouping.ROUTE, false),
     HANDLER_BUG(null, "Handler bug", SentryLevel.ERROR, SentryGrouping.PLUGIN_FRAME, false),
+    RECONCILE_FAILED(null, "Reconciliation failed", SentryLevel.WARNING, SentryGrouping.SOURCE_CAUSE, true),
 
     SOURCE_NOT_FOUND(HttpStatus.NOT_FOUND, "Source not found"),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Unauthorized"),
@@ -35,6 +36,7 @@ public enum ErrorClass {
     BODY_PRUNED(HttpStatus.CONFLICT, "Body pruned"),
     INVALID_QUERY(HttpStatus.BAD_REQUEST, "Invalid query"),
     SENTRY_DISABLED(HttpStatus.CONFLICT, "Sentry is off"),
+    RECONCILE_OFF(HttpStatus.CONFLICT, "Reconciliation is off"),
     PAYLOAD_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "Payload too large"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
@@ -54,7 +56,9 @@ public enum ErrorClass {
         /** One issue per route and exception type, reported when a delivery goes dead. */
         ROUTE,
         /** One issue per plugin, exception type and the frame that threw, when a delivery goes dead. */
-        PLUGIN_FRAME
+        PLUGIN_FRAME,
+        /** One issue per source and cause, sent once until the source's next clean run. */
+        SOURCE_CAUSE
     }
 
     private final HttpStatus httpStatus;
@@ -109,7 +113,7 @@ public enum ErrorClass {
 
     /** Whether it is a failure of a webhook or an attempt, rather than an answer that is nobody's failure. */
     public boolean isFailure() {
-        return ordinal() <= HANDLER_BUG.ordinal();
+        return ordinal() <= RECONCILE_FAILED.ordinal();
     }
 
     /** The class of a provider's rejection. */

@@ -3,6 +3,7 @@ package io.hookline.receiver.ingest;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ public class SourceConfig {
     private List<String> secrets = List.of();
     private Map<String, String> settings = Map.of();
     private RateLimit rateLimit;
+    private Reconcile reconcile;
 
     public SourceConfig(@Parameter String name) {
         this.name = name;
@@ -63,6 +65,15 @@ public class SourceConfig {
         this.rateLimit = rateLimit;
     }
 
+    /** The source's reconciliation with its provider's API, or null when it is off. */
+    public Reconcile getReconcile() {
+        return reconcile;
+    }
+
+    public void setReconcile(Reconcile reconcile) {
+        this.reconcile = reconcile;
+    }
+
     /** {@code hookline.sources.<name>.rate-limit}: a token bucket refilled {@code per-second}, holding {@code burst}. */
     @ConfigurationProperties("rate-limit")
     public static class RateLimit {
@@ -86,6 +97,76 @@ public class SourceConfig {
 
         public void setBurst(Double burst) {
             this.burst = burst;
+        }
+    }
+
+    /**
+     * {@code hookline.sources.<name>.reconcile}: the provider API credentials and schedule with
+     * which Hookline finds and repairs the webhooks it missed. Which keys apply depends on the
+     * provider (docs/providers.md); {@code Reconcilers} checks them at start.
+     */
+    @ConfigurationProperties("reconcile")
+    public static class Reconcile {
+
+        private String token;
+        private String hook;
+        private String apiKey;
+        private String apiUrl;
+        private Duration interval;
+        private Duration margin;
+
+        /** GitHub: a token allowed to read and redeliver the hook's deliveries. */
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        /** GitHub: {@code repos/OWNER/REPO/hooks/ID} or {@code orgs/ORG/hooks/ID}. */
+        public String getHook() {
+            return hook;
+        }
+
+        public void setHook(String hook) {
+            this.hook = hook;
+        }
+
+        /** Stripe: a restricted key with read access to events. */
+        public String getApiKey() {
+            return apiKey;
+        }
+
+        public void setApiKey(String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        /** The provider's API root; its public API unless set (GitHub Enterprise Server, a test server). */
+        public String getApiUrl() {
+            return apiUrl;
+        }
+
+        public void setApiUrl(String apiUrl) {
+            this.apiUrl = apiUrl;
+        }
+
+        /** Time between runs; 10 minutes unless set. */
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        /** How far before the last known point a run starts looking; 10 minutes unless set. */
+        public Duration getMargin() {
+            return margin;
+        }
+
+        public void setMargin(Duration margin) {
+            this.margin = margin;
         }
     }
 }

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 public class Sources {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    private static final Set<String> ALWAYS_DROPPED = Set.of("authorization", "cookie", "proxy-authorization");
+    private static final Set<String> ALWAYS_DROPPED = Set.of("authorization", "cookie", "proxy-authorization",
+            Provenance.HEADER);
 
     private final Map<String, Source> byName;
 
@@ -39,6 +40,11 @@ public class Sources {
 
     Optional<Source> find(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /** What the named source's provider made of it, for reading stored or fetched events as it would. */
+    public Optional<SourceVerifier> verifier(String name) {
+        return find(name).map(Source::verifier);
     }
 
     /** Source names with their provider, for the start-up log. Never the secrets. */

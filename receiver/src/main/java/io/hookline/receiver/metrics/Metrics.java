@@ -34,6 +34,7 @@ public class Metrics {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> reconciled = new ConcurrentHashMap<>();
     private final Timer ackLatency;
     private final Map<DeliveryStatus, AtomicLong> depth = new EnumMap<>(DeliveryStatus.class);
     private final Counter prunedBodies;
@@ -84,6 +85,20 @@ public class Metrics {
         durations.computeIfAbsent(route + '\0' + handler, key -> Timer.builder("hookline.handler.duration")
                 .description("Handler attempt durations").tag("route", route).tag("handler", handler)
                 .register(registry)).record(duration);
+    }
+
+    /**
+     * What a reconciliation run found: {@code present} (stored, or delivered before), {@code recovered}
+     * (redelivery accepted, or event stored) or {@code failed}.
+     */
+    public void reconciled(String source, String provider, String outcome, int count) {
+        if (count <= 0) {
+            return;
+        }
+        reconciled.computeIfAbsent(source + '\0' + provider + '\0' + outcome, key -> Counter.builder("hookline.reconciled")
+                .description("Deliveries and events looked at by reconciliation, by what became of them")
+                .tag("source", source).tag("provider", provider).tag("outcome", outcome).register(registry))
+                .increment(count);
     }
 
     /** One retention slice: bodies dropped, events deleted with their keys. */

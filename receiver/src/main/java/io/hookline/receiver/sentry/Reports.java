@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,7 @@ public class Reports {
     private final SentryReporter sentry;
     private final SentryConfig config;
     private final AtomicBoolean storageDown = new AtomicBoolean();
+    private final Set<String> reconcileCausesReported = ConcurrentHashMap.newKeySet();
 
     public Reports(SentryReporter sentry, SentryConfig config) {
         this.sentry = sentry;
@@ -75,6 +78,28 @@ public class Reports {
     }
 
     /**
+     * A reconciliation run of a source that stopped or could not repair what it found. One warning
+     * per source and cause ({@code credentials_rejected}, {@code rate_limited}, ...) until the
+     * source's next clean run: a bad token fails every ten minutes the same way, and one report says it.
+     */
+    public void reconcileFailed(String source, String provider, String cause, String message) {
+        if (!reconcileCausesReported.add(source + '\n' + cause)) {
+            return;
+        }
+        ErrorClass errorClass = ErrorClass.RECONCILE_FAILED;
+        Map<String, String> tags = tags(source, provider, null, null, null, null);
+        tags.put("reconcile_cause", cause);
+        sentry.send(new SentryReport(errorClass.sentryLevel(), errorClass, "reconciler",
+                "Reconciliation of source " + source + " with " + provider + " failed: " + message, tags,
+                List.of(errorClass.wireName(), source, cause), Map.of(), List.of(), null));
+    }
+
+    /** A clean reconciliation run: the next failure of the source is reported again. */
+    public void reconcileWorks(String source) {
+        reconcileCausesReported.removeIf(reported -> reported.startsWith(source + '\n'));
+    }
+
+    /**
      * A delivery that will not be tried again.
      *
      * @param plugin the plugin the handler came from ({@code built-in} or the jar) and its version
@@ -111,6 +136,7 @@ public class Reports {
             case SOURCE_BURST -> List.of("signature_burst", source);
             case ROUTE -> List.of(errorClass.wireName(), route, exceptionType(failure));
             case PLUGIN_FRAME -> List.of(errorClass.wireName(), plugin, exceptionType(failure), topFrame(failure));
+            case SOURCE_CAUSE -> List.of(errorClass.wireName(), source);
         };
     }
 

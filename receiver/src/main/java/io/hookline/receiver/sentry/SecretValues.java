@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every secret value in the configuration: source secrets, the admin token, and route settings
+ * Every secret value in the configuration: source secrets and API credentials, the admin token, and route settings
  * whose name says secret, token or password. The Sentry scrubber replaces them wherever they
  * appear, whatever a handler or library put in a message.
  */
@@ -20,7 +20,14 @@ public class SecretValues {
 
     public SecretValues(HooklineConfig config, List<SourceConfig> sources, List<RouteConfig> routes) {
         List<String> secrets = new ArrayList<>();
-        sources.forEach(source -> secrets.addAll(source.getSecrets()));
+        sources.forEach(source -> {
+            secrets.addAll(source.getSecrets());
+            if (source.getReconcile() != null) {
+                secrets.add(source.getReconcile().getToken());
+                secrets.add(source.getReconcile().getApiKey());
+            }
+        });
+        secrets.removeIf(secret -> secret == null || secret.isEmpty());
         if (config.getAdminToken() != null) {
             secrets.add(config.getAdminToken());
         }

@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Copies a SQLite store into an empty PostgreSQL one: events with their bodies, idempotency keys,
- * deliveries and attempts, in one PostgreSQL transaction, then compares the counts of every table
- * and of events per status, committing only if they agree. Claims are not copied: the receiver
+ * deliveries, attempts and the record of reconciliation runs, in one PostgreSQL transaction, then
+ * compares the counts of every table and of events per status, committing only if they agree. Claims are not copied: the receiver
  * that held them is stopped, so every unfinished delivery is free to run on PostgreSQL. Plain JDBC
  * rather than a tool such as pgloader: the two schemas are Hookline's own, and the copy must go
  * through nothing a user has to install.
@@ -48,7 +48,11 @@ final class SqliteToPostgres {
             new Table("attempts", "SELECT event_id, route, handler, number, started_at, duration_ms, outcome,"
                     + " error_class, message, instance FROM attempts ORDER BY id",
                     "INSERT INTO attempts (event_id, route, handler, number, started_at, duration_ms, outcome,"
-                            + " error_class, message, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                            + " error_class, message, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            new Table("reconciliations", "SELECT source, provider, trigger, started_at, finished_at, since, checked,"
+                    + " missing, recovered, failed, outcome, message FROM reconciliations ORDER BY id",
+                    "INSERT INTO reconciliations (source, provider, trigger, started_at, finished_at, since, checked,"
+                            + " missing, recovered, failed, outcome, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 
     private static final String EVENTS_BY_STATUS = "SELECT status, count(*) FROM events GROUP BY status ORDER BY status";
     private static final String FOLD_ALL = "SELECT count(*) FROM event_count_changes";

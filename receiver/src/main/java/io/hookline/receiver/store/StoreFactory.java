@@ -10,6 +10,7 @@ import io.hookline.store.Database;
 import io.hookline.store.DeliveryQueue;
 import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
+import io.hookline.store.ReconcileLog;
 import io.hookline.store.Retention;
 import io.hookline.store.StoreEngine;
 import io.hookline.store.WriterSettings;
@@ -79,5 +80,10 @@ public class StoreFactory {
     @Singleton
     public Retention retention(Database database) {
         return new Retention(database);
+    }
+
+    @Singleton
+    public ReconcileLog reconcileLog(Database database) {
+        return new ReconcileLog(database);
     }
 }

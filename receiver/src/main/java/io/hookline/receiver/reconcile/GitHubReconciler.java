@@ -1,0 +1,117 @@
+package io.hookline.receiver.reconcile;
+
+import io.hookline.store.ReconcileLog;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * GitHub does not retry a failed delivery; it keeps the hook's deliveries for three days and
+ * redelivers one when asked. A run lists the deliveries since its start point, groups them by
+ * {@code guid} (one event, however many attempts), and asks GitHub to redeliver each event that no
+ * attempt delivered and that the source has not stored. The redelivery comes back through
+ * {@code POST /hooks/{source}}, signed, and is verified and deduplicated like any webhook: nothing
+ * is stored here. An event asked for once is not asked for again while the receiver runs.
+ */
+final class GitHubReconciler implements ProviderReconciler {
+
+    /** How long GitHub keeps deliveries that can be redelivered (docs: "the past 3 days"). */
+    static final Duration REACH = Duration.ofDays(3);
+    private static final int REMEMBERED = 10_000;
+
+    private final String source;
+    private final GitHubDeliveries api;
+    private final ReconcileLog log;
+    private final Clock clock;
+    private final Map<String, Instant> requested = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
+
+    GitHubReconciler(String source, GitHubDeliveries api, ReconcileLog log, Clock clock) {
+        this.source = source;
+        this.api = api;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public Duration reach() {
+        return REACH;
+    }
+
+    @Override
+    public void run(Instant since, Tally tally) throws ApiFailure, InterruptedException {
+        Map<String, Event> events = listSince(since);
+        tally.countChecked(events.size());
+        Set<String> stored = log.storedKeys(source, events.keySet());
+        List<Event> missing = new ArrayList<>();
+        events.values().forEach(event -> {
+            if (!event.delivered && !stored.contains(event.guid)) {
+                missing.add(event);
+            }
+        });
+        Collections.reverse(missing);
+        for (Event event : missing) {
+            tally.countMissing();
+            Instant asked = requested.get(event.guid);
+            if (asked != null) {
+                tally.countFailed("delivery " + event.guid + " was redelivered on request at " + asked
+                        + " and is still not stored; see the hook's Recent Deliveries on GitHub");
+                continue;
+            }
+            Optional<String> refused = api.redeliver(event.newestAttempt);
+            if (refused.isPresent()) {
+                tally.countFailed(refused.get() + " for " + event.guid);
+            } else {
+                requested.put(event.guid, clock.instant());
+                tally.countRecovered();
+            }
+        }
+    }
+
+    /** Deliveries since {@code since}, one entry per event, newest first. */
+    private Map<String, Event> listSince(Instant since) throws ApiFailure, InterruptedException {
+        Map<String, Event> events = new LinkedHashMap<>();
+        URI page = api.firstPage();
+        while (page != null) {
+            GitHubDeliveries.Page listed = api.page(page);
+            boolean reachedSince = false;
+            for (GitHubDeliveries.Delivery delivery : listed.deliveries()) {
+                if (delivery.deliveredAt() == null || delivery.guid() == null) {
+                    continue;
+                }
+                if (delivery.deliveredAt().isBefore(since)) {
+                    reachedSince = true;
+                    continue;
+                }
+                Event event = events.computeIfAbsent(delivery.guid(), guid -> new Event(guid, delivery.id()));
+                event.delivered |= delivery.succeeded();
+            }
+            page = reachedSince ? null : listed.next();
+        }
+        return events;
+    }
+
+    /** One event's attempts: the newest attempt's id (the one to redeliver) and whether any succeeded. */
+    private static final class Event {
+        final String guid;
+        final long newestAttempt;
+        boolean delivered;
+
+        Event(String guid, long newestAttempt) {
+            this.guid = guid;
+            this.newestAttempt = newestAttempt;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.hookline.receiver.reconcile;
+
+import java.time.Instant;
+
+/** One provider's way to find what a source missed since a time, and to repair it. */
+interface ProviderReconciler {
+
+    /**
+     * Looks at what the provider sent or has since {@code since}, repairs what the source has not
+     * stored, and counts it all in {@code tally}.
+     *
+     * @throws ApiFailure when the provider's API cannot be used; what was counted stays counted
+     */
+    void run(Instant since, Tally tally) throws ApiFailure, InterruptedException;
+
+    /** How far back the provider keeps what can be repaired. */
+    java.time.Duration reach();
+}

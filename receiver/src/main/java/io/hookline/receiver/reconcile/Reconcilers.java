@@ -1,0 +1,157 @@
+package io.hookline.receiver.reconcile;
+
+import io.hookline.receiver.dispatch.DispatchSignal;
+import io.hookline.receiver.dispatch.Routes;
+import io.hookline.receiver.ingest.SourceConfig;
+import io.hookline.receiver.ingest.Sources;
+import io.hookline.receiver.metrics.Metrics;
+import io.hookline.receiver.sentry.Reports;
+import io.hookline.store.EventStore;
+import io.hookline.store.ReconcileLog;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sources with a {@code reconcile} block, checked at start (a key that does not fit the
+ * provider stops the receiver, naming it), and their runs: one as soon as the server listens, then
+ * one every {@code interval}, on one thread of their own so that webhooks never wait for them.
+ */
+@Context
+public class Reconcilers implements ApplicationEventListener<ServerStartupEvent> {
+
+    static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(10);
+    static final Duration DEFAULT_MARGIN = Duration.ofMinutes(10);
+
+    private final Map<String, SourceReconciliation> bySource;
+    private final ScheduledExecutorService runs = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "hookline-reconciler");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Reconcilers(List<SourceConfig> configs, Sources sources, Routes routes, EventStore store,
+            DispatchSignal dispatch, ReconcileLog log, Reports reports, Metrics metrics, JsonMapper json) {
+        Instant processStart = Instant.now();
+        Clock clock = Clock.systemUTC();
+        Map<String, SourceReconciliation> built = new TreeMap<>();
+        for (SourceConfig config : configs) {
+            SourceConfig.Reconcile reconcile = config.getReconcile();
+            if (reconcile == null) {
+                continue;
+            }
+            String key = "hookline.sources." + config.getName() + ".reconcile";
+            ProviderReconciler reconciler = switch (config.getProvider()) {
+                case "github" -> new GitHubReconciler(config.getName(), new GitHubDeliveries(
+                        apiUrl(key, reconcile, GitHubDeliveries.PUBLIC_API),
+                        hook(key, reconcile), required(key + ".token", reconcile.getToken()), json), log, clock);
+                case "stripe" -> {
+                    unused(key + ".token", reconcile.getToken(), "GitHub's; Stripe takes api-key");
+                    unused(key + ".hook", reconcile.getHook(), "GitHub's");
+                    yield new StripeReconciler(config.getName(), config.getProvider(), new StripeEvents(
+                            apiUrl(key, reconcile, StripeEvents.PUBLIC_API),
+                            required(key + ".api-key", reconcile.getApiKey())),
+                            sources.verifier(config.getName()).orElseThrow(), log, store, routes, dispatch);
+                }
+                default -> throw new ConfigurationException(key + ": provider '" + config.getProvider()
+                        + "' has no API that lists missed webhooks; only github and stripe sources reconcile"
+                        + " (docs/providers.md says what to do for the others)");
+            };
+            built.put(config.getName(), new SourceReconciliation(config.getName(), config.getProvider(), reconciler,
+                    positive(key + ".interval", reconcile.getInterval(), DEFAULT_INTERVAL),
+                    notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN), processStart, log, reports,
+                    metrics, clock));
+        }
+        this.bySource = Map.copyOf(built);
+    }
+
+    /** The named source's reconciliation, if it has a {@code reconcile} block. */
+    public Optional<SourceReconciliation> find(String source) {
+        return Optional.ofNullable(bySource.get(source));
+    }
+
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        bySource.values().forEach(source -> {
+            runs.execute(() -> source.runOnSchedule("start"));
+            long every = source.interval().toMillis();
+            runs.scheduleWithFixedDelay(() -> source.runOnSchedule("interval"), every, every, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        runs.shutdownNow();
+    }
+
+    private static URI apiUrl(String key, SourceConfig.Reconcile reconcile, String fallback) {
+        String given = reconcile.getApiUrl() == null || reconcile.getApiUrl().isBlank() ? fallback : reconcile.getApiUrl();
+        try {
+            URI uri = URI.create(given.trim());
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key + ".api-url must be an http or https URL such as " + fallback
+                    + "; not '" + given + "'");
+        }
+    }
+
+    private static String hook(String key, SourceConfig.Reconcile reconcile) {
+        unused(key + ".api-key", reconcile.getApiKey(), "Stripe's; GitHub takes token");
+        String hook = required(key + ".hook", reconcile.getHook()).trim();
+        if (!GitHubDeliveries.HOOK.matcher(hook).matches()) {
+            throw new ConfigurationException(key + ".hook must be repos/OWNER/REPO/hooks/ID or orgs/ORG/hooks/ID; not '"
+                    + hook + "'");
+        }
+        return hook;
+    }
+
+    private static String required(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new ConfigurationException(key + " is required (from the environment, like every secret)");
+        }
+        return value.trim();
+    }
+
+    private static void unused(String key, String value, String whose) {
+        if (value != null && !value.isBlank()) {
+            throw new ConfigurationException(key + " does not apply to this source's provider: it is " + whose);
+        }
+    }
+
+    private static Duration positive(String key, Duration value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigurationException(key + " must be a positive duration such as 10m; not " + value);
+        }
+        return value;
+    }
+
+    private static Duration notNegative(String key, Duration value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative()) {
+            throw new ConfigurationException(key + " must not be negative; not " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,153 @@
+package io.hookline.receiver.reconcile;
+
+import io.hookline.receiver.metrics.Metrics;
+import io.hookline.receiver.sentry.Reports;
+import io.hookline.store.ReconcileLog;
+import io.hookline.store.ReconcileRun;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One source's reconciliation: where each run starts looking, one run at a time, and what becomes
+ * of its result (the stored record, the metrics, the log, Sentry).
+ *
+ * <p>A run looks back from the start of the source's last clean run; before the first one, from
+ * the newest event the source received before this process started (the time it was down); on a
+ * source that has nothing, from the process's start. Always {@code margin} earlier, and never
+ * further back than the provider keeps what can be repaired.
+ */
+public final class SourceReconciliation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceReconciliation.class);
+
+    private final String source;
+    private final String provider;
+    private final ProviderReconciler reconciler;
+    private final Duration interval;
+    private final Duration margin;
+    private final Instant processStart;
+    private final ReconcileLog log;
+    private final Reports reports;
+    private final Metrics metrics;
+    private final Clock clock;
+    private volatile Instant rateLimitedUntil;
+
+    SourceReconciliation(String source, String provider, ProviderReconciler reconciler, Duration interval,
+            Duration margin, Instant processStart, ReconcileLog log, Reports reports, Metrics metrics, Clock clock) {
+        this.source = source;
+        this.provider = provider;
+        this.reconciler = reconciler;
+        this.interval = interval;
+        this.margin = margin;
+        this.processStart = processStart;
+        this.log = log;
+        this.reports = reports;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    /** The source's newest recorded runs, newest first. */
+    public List<ReconcileRun> history(int limit) {
+        return log.recent(source, limit);
+    }
+
+    /**
+     * A scheduled run, unless the provider's rate limit is still in force: then nothing happens
+     * until the time it gave.
+     */
+    void runOnSchedule(String trigger) {
+        Instant until = rateLimitedUntil;
+        if (until != null && clock.instant().isBefore(until)) {
+            LOG.info("Source {}: reconciliation waits for {}'s rate limit until {}", source, provider, until);
+            return;
+        }
+        try {
+            run(trigger);
+        } catch (RuntimeException e) {
+            LOG.error("Source {}: reconciliation failed: {}", source, e.toString());
+        }
+    }
+
+    /** Runs now, after any run in progress, and answers its record. */
+    public synchronized ReconcileRun run(String trigger) {
+        Instant started = clock.instant();
+        Instant since = since(started);
+        Tally tally = new Tally();
+        String outcome;
+        String message;
+        String cause = null;
+        try {
+            reconciler.run(since, tally);
+            outcome = tally.failed() == 0 ? ReconcileRun.OK : ReconcileRun.PARTIAL;
+            message = tally.failures();
+            cause = tally.failed() == 0 ? null : "repair_failed";
+            rateLimitedUntil = null;
+        } catch (ApiFailure failure) {
+            outcome = ReconcileRun.FAILED;
+            message = failure.getMessage();
+            cause = failure.failureCause().wireName();
+            rateLimitedUntil = failure.retryAt();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = ReconcileRun.FAILED;
+            message = "stopped: the receiver is shutting down";
+        }
+        ReconcileRun run = new ReconcileRun(0, source, provider, trigger, started, clock.instant(), since,
+                tally.checked(), tally.missing(), tally.recovered(), tally.failed(), outcome, message);
+        record(run, cause);
+        return run;
+    }
+
+    private Instant since(Instant now) {
+        Instant anchor = log.lastClean(source).map(ReconcileRun::startedAt)
+                .or(() -> log.newestReceivedBefore(source, processStart))
+                .orElse(processStart);
+        Instant since = anchor.minus(margin);
+        Instant oldest = now.minus(reconciler.reach());
+        return since.isBefore(oldest) ? oldest : since;
+    }
+
+    private void record(ReconcileRun run, String cause) {
+        try {
+            log.record(run).get();
+        } catch (ExecutionException e) {
+            LOG.warn("Source {}: the reconciliation run could not be recorded: {}", source, e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        metrics.reconciled(source, provider, "present", run.checked() - run.missing());
+        metrics.reconciled(source, provider, "recovered", run.recovered());
+        metrics.reconciled(source, provider, "failed", run.failed());
+        if (cause != null) {
+            LOG.warn("Source {}: reconciliation with {} {} ({} checked, {} missing, {} recovered, {} failed): {}",
+                    source, provider, run.outcome(), run.checked(), run.missing(), run.recovered(), run.failed(),
+                    run.message());
+            reports.reconcileFailed(source, provider, cause, run.message());
+        } else {
+            if (run.missing() > 0) {
+                LOG.info("Source {}: reconciliation with {} found {} missing of {} since {} and recovered {}", source,
+                        provider, run.missing(), run.checked(), run.since(), run.recovered());
+            }
+            if (ReconcileRun.OK.equals(run.outcome())) {
+                reports.reconcileWorks(source);
+            }
+        }
+    }
+}
