@@ -78,6 +78,40 @@ class DashboardBrowserTest {
         }
     }
 
+    @Test
+    void onCallSeesEachSourcesCatchUpAndRunsOneThatRecoversAMissedDelivery() throws Exception {
+        Assumptions.assumeTrue(Browser.available() || System.getenv("CI") != null,
+                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        try (FakeGitHub github = new FakeGitHub(RunningReceiver.SECRET);
+                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
+                        "hookline.admin-token", TOKEN,
+                        "hookline.sources.gh.reconcile.token", FakeGitHub.TOKEN,
+                        "hookline.sources.gh.reconcile.hook", FakeGitHub.HOOK,
+                        "hookline.sources.gh.reconcile.api-url", github.apiUrl(),
+                        "hookline.sources.plain.provider", "github",
+                        "hookline.sources.plain.secrets", "plain-secret"));
+                ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
+            ChromeDriver browser = driver.browser();
+            github.deliverTo(receiver.uri("/hooks/gh"));
+            browser.get(receiver.uri("/admin/").toString());
+            browser.findElement(By.id("token")).sendKeys(TOKEN);
+            browser.findElement(By.id("save")).click();
+            Eventually.await("the start-up run in the catch-up panel", Duration.ofSeconds(15),
+                    () -> text(browser, "reconcile"), panel -> panel.contains("start") && panel.contains("ok"));
+            Eventually.await("the source without a reconcile block", Duration.ofSeconds(5), () -> text(browser, "reconcile"),
+                    panel -> panel.contains("plain github off: no reconcile block"));
+
+            String missed = github.missed("push", GitHubDelivery.payload("push.json"));
+            browser.findElement(By.cssSelector("#reconcile button")).click();
+            Eventually.await("the run's result", Duration.ofSeconds(15), () -> text(browser, "reconcile-result"),
+                    result -> result.startsWith("gh: ok, 1 checked, 1 missing, 1 recovered, 0 failed"));
+            Eventually.await("the redelivered event to be stored", Duration.ofSeconds(10),
+                    () -> receiver.count("SELECT count(*) FROM idempotency_keys WHERE key = ?", missed), n -> n == 1);
+            assertTrue(text(browser, "reconcile").contains("manual"), text(browser, "reconcile"));
+            screenshot(browser, "dashboard-catch-up.png");
+        }
+    }
+
     private static String text(ChromeDriver browser, String id) {
         return browser.findElement(By.id(id)).getText();
     }

@@ -2,6 +2,7 @@
 (function () {
   'use strict';
   const STATUSES = ['pending', 'retrying', 'processed', 'dead'];
+  const OUTCOME_CLASS = { ok: 'processed', partial: 'retrying', failed: 'dead' };
   const $ = (id) => document.getElementById(id);
   let selected = null;
 
@@ -54,7 +55,8 @@
     $('detail-status').textContent = event.status;
     $('detail-status').className = event.status;
     $('detail-meta').textContent = event.source + ' · ' + event.provider + ' · ' + event.type + ' · key ' + event.key
-      + ' · received ' + event.received_at + ' · ' + event.body_size + ' bytes';
+      + ' · received ' + event.received_at + ' · ' + event.body_size + ' bytes'
+      + (event.provenance === 'reconciled' ? ' · reconciled: fetched from the provider\'s API, not a signed webhook' : '');
     fill('deliveries', event.deliveries, (row, d) => {
       cell(row, d.route); cell(row, d.handler); cell(row, d.status, d.status); cell(row, d.attempts);
       cell(row, d.next_attempt_at); cell(row, d.last_error_class ? d.last_error_class + ': ' + d.last_error : '');
@@ -63,6 +65,18 @@
       cell(row, a.route); cell(row, a.number); cell(row, a.started_at); cell(row, a.duration_ms);
       cell(row, a.outcome); cell(row, a.error_class); cell(row, a.message); cell(row, a.instance);
     });
+  }
+
+  async function reconcile(source) {
+    $('reconcile-result').textContent = source + ': reconciling…';
+    try {
+      const run = await api('POST', 'sources/' + encodeURIComponent(source) + '/reconcile');
+      $('reconcile-result').textContent = source + ': ' + run.outcome + ', ' + run.checked + ' checked, ' + run.missing
+        + ' missing, ' + run.recovered + ' recovered, ' + run.failed + ' failed' + (run.message ? ' (' + run.message + ')' : '');
+      await refresh();
+    } catch (error) {
+      $('reconcile-result').textContent = source + ': ' + error.message;
+    }
   }
 
   async function refresh() {
@@ -91,6 +105,22 @@
         cell(row, e.last_error_class); cell(row, e.received_at);
         button(row, 'Replay', () => replay(e.id));
         row.addEventListener('click', () => showDetail(e.id));
+      });
+      const sources = await api('GET', 'sources');
+      fill('reconcile', sources.sources, (row, s) => {
+        const run = s.last_reconciliation;
+        cell(row, s.name); cell(row, s.provider);
+        if (!s.reconcile) {
+          cell(row, 'off: no reconcile block').colSpan = 9; return;
+        }
+        if (run) {
+          cell(row, run.finished_at); cell(row, run.trigger); cell(row, run.checked); cell(row, run.missing);
+          cell(row, run.recovered); cell(row, run.failed, run.failed ? 'dead' : ''); cell(row, run.outcome, OUTCOME_CLASS[run.outcome]);
+          cell(row, run.message);
+        } else {
+          cell(row, 'not run yet'); [1, 2, 3, 4, 5, 6, 7].forEach(() => cell(row, ''));
+        }
+        button(row, 'Reconcile now', () => reconcile(s.name));
       });
       const plugins = await api('GET', 'plugins');
       fill('plugins', plugins.plugins, (row, p) => {
