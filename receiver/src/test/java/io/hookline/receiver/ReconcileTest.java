@@ -298,6 +298,31 @@ class ReconcileTest {
         }
     }
 
+    @Test
+    void aWrongHookAndAnUnreachableApiEachSayWhatIsWrong() throws Exception {
+        try (FakeGitHub github = new FakeGitHub(RunningReceiver.SECRET)) {
+            Map<String, Object> config = githubSource(github, FakeGitHub.TOKEN);
+            config.put("hookline.sources.gh.reconcile.hook", "repos/acme/widgets/hooks/999");
+            config.put("hookline.sources.down.provider", "stripe");
+            config.put("hookline.sources.down.secrets", Signers.STRIPE_SECRET);
+            config.put("hookline.sources.down.reconcile.api-key", FakeStripe.KEY);
+            config.put("hookline.sources.down.reconcile.api-url", "http://127.0.0.1:" + freePort());
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+                awaitRuns(receiver, "gh", 1);
+                Map<String, Object> wrongHook = reconcile(receiver, "gh");
+                assertEquals("failed", wrongHook.get("outcome"));
+                assertTrue(String.valueOf(wrongHook.get("message")).contains(
+                        "GitHub answered 404 to GET http://127.0.0.1:"), wrongHook.toString());
+                assertTrue(String.valueOf(wrongHook.get("message")).contains(
+                        "there is no hook repos/acme/widgets/hooks/999, or the token cannot see it"), wrongHook.toString());
+                Map<String, Object> unreachable = reconcile(receiver, "down");
+                assertEquals("failed", unreachable.get("outcome"));
+                assertTrue(String.valueOf(unreachable.get("message")).startsWith("Stripe could not be reached for GET http://127.0.0.1:"),
+                        unreachable.toString());
+            }
+        }
+    }
+
     private Map<String, Object> githubSource(FakeGitHub github, String token) {
         Map<String, Object> config = new HashMap<>();
         config.put("hookline.admin-token", ADMIN);

@@ -157,6 +157,9 @@ class StartupTest {
                 "hookline.sources.gh.reconcile.token", "ghp_x", "hookline.sources.gh.reconcile.hook", "acme/widgets"));
         assertTrue(badHook.contains("hookline.sources.gh.reconcile.hook must be repos/OWNER/REPO/hooks/ID or orgs/ORG/hooks/ID"),
                 badHook);
+        String often = startFailure(Map.of("hookline.sources.st.provider", "stripe", "hookline.sources.st.secrets", "s",
+                "hookline.sources.st.reconcile.api-key", "rk_x", "hookline.sources.st.reconcile.interval", "5s"));
+        assertTrue(often.contains("hookline.sources.st.reconcile.interval must be at least 1 minute"), often);
         String mixed = startFailure(Map.of("hookline.sources.st.provider", "stripe", "hookline.sources.st.secrets", "s",
                 "hookline.sources.st.reconcile.api-key", "rk_x", "hookline.sources.st.reconcile.token", "ghp_x"));
         assertTrue(mixed.contains("hookline.sources.st.reconcile.token does not apply"), mixed);

@@ -109,10 +109,16 @@ final class GitHubDeliveries {
         if (!next.find()) {
             return null;
         }
-        URI address = URI.create(next.group(1));
-        if (!sameOrigin(address, apiRoot)) {
-            throw new ApiFailure(ApiFailure.Cause.UNEXPECTED_ANSWER, "GitHub's next page is on another origin ("
-                    + address.getScheme() + "://" + address.getHost() + "); not following it with the token");
+        URI address;
+        try {
+            address = URI.create(next.group(1));
+        } catch (IllegalArgumentException e) {
+            throw new ApiFailure(ApiFailure.Cause.UNEXPECTED_ANSWER, "GitHub's Link header has no usable next page: "
+                    + e.getMessage());
+        }
+        if (address.getHost() == null || !sameOrigin(address, apiRoot)) {
+            throw new ApiFailure(ApiFailure.Cause.UNEXPECTED_ANSWER, "GitHub's next page is not on " + apiRoot.getHost()
+                    + " (" + address.getScheme() + "://" + address.getHost() + "); not following it with the token");
         }
         return address;
     }

@@ -36,6 +36,8 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
 
     static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(10);
     static final Duration DEFAULT_MARGIN = Duration.ofMinutes(10);
+    /** Each run costs API calls against the provider's hourly limit; more often than this buys nothing. */
+    static final Duration SHORTEST_INTERVAL = Duration.ofMinutes(1);
 
     private final Map<String, SourceReconciliation> bySource;
     private final ScheduledExecutorService runs = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -72,7 +74,7 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
                         + " (docs/providers.md says what to do for the others)");
             };
             built.put(config.getName(), new SourceReconciliation(config.getName(), config.getProvider(), reconciler,
-                    positive(key + ".interval", reconcile.getInterval(), DEFAULT_INTERVAL),
+                    interval(key + ".interval", reconcile.getInterval()),
                     notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN), processStart, log, reports,
                     metrics, clock));
         }
@@ -135,12 +137,13 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
         }
     }
 
-    private static Duration positive(String key, Duration value, Duration fallback) {
+    private static Duration interval(String key, Duration value) {
         if (value == null) {
-            return fallback;
+            return DEFAULT_INTERVAL;
         }
-        if (value.isNegative() || value.isZero()) {
-            throw new ConfigurationException(key + " must be a positive duration such as 10m; not " + value);
+        if (value.compareTo(SHORTEST_INTERVAL) < 0) {
+            throw new ConfigurationException(key + " must be at least " + SHORTEST_INTERVAL.toMinutes()
+                    + " minute (each run spends API calls from the provider's hourly limit); not " + value);
         }
         return value;
     }
