@@ -3,7 +3,6 @@ package io.hookline.receiver;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,14 +61,11 @@ final class FakeGitHub implements AutoCloseable {
 
     FakeGitHub(String secret) throws IOException {
         this.secret = secret;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackServer.start(this::handle);
     }
 
     String apiUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return LoopbackServer.url(server);
     }
 
     /** Where the hook sends webhooks: the receiver's {@code /hooks/{source}}. */

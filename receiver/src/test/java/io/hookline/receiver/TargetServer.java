@@ -3,14 +3,12 @@ package io.hookline.receiver;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 /**
  * A real HTTP downstream on 127.0.0.1 that fails on purpose: each path answers with the statuses
@@ -33,10 +31,7 @@ final class TargetServer implements AutoCloseable {
     private volatile boolean stopping;
 
     TargetServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackServer.start(this::handle);
     }
 
     /** The next answers of {@code path}, in order; after them it answers 200. */
@@ -45,7 +40,7 @@ final class TargetServer implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return LoopbackServer.url(server) + path;
     }
 
     List<Received> received(String path) {

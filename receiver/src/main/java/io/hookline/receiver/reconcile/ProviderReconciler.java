@@ -1,5 +1,6 @@
 package io.hookline.receiver.reconcile;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** One provider's way to find what a source missed since a time, and to repair it. */
@@ -14,5 +15,5 @@ interface ProviderReconciler {
     void run(Instant since, Tally tally) throws ApiFailure, InterruptedException;
 
     /** How far back the provider keeps what can be repaired. */
-    java.time.Duration reach();
+    Duration reach();
 }
