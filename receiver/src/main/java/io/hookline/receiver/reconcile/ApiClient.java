@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The provider clients' HTTP: the JDK's client, a bounded time per call, the credential header on
  * every request, and a failure that names the call, never the credential. Written on the JDK's
- * {@code HttpClient} rather than a provider SDK: two list calls and one POST do not earn the
- * megabytes of {@code stripe-java} or a GitHub library in a one-jar receiver.
+ * {@code HttpClient} rather than a provider SDK: {@code stripe-java} 33.3 is a 20.3 MB jar (with
+ * Gson beside it), against 23.9 MB for the whole receiver, for one list call here; GitHub's two
+ * calls need no library either.
  */
 final class ApiClient {
 
