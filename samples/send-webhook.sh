@@ -11,11 +11,12 @@
 #   --id ID        github and standard-webhooks: the delivery id (default: a new one; repeat it
 #                  to see a duplicate). Stripe, Zoom, Fireflies and Otter take their key from the body.
 #   --url URL      the receiver (default: $HOOKLINE_URL or http://127.0.0.1:8080)
-# Needs bash, openssl and curl. Prints the receiver's answer; exits non-zero unless it was 200.
+# Needs bash, openssl and curl. Prints the receiver's answer on stdout and the HTTP status on
+# stderr; exits non-zero unless it was 200.
 set -euo pipefail
 
 provider="" secret="" source="" event="" id="" url="${HOOKLINE_URL:-http://127.0.0.1:8080}"
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --provider) provider="$2"; shift 2 ;;
@@ -67,7 +68,9 @@ case "$provider" in
   *) echo "unknown provider '$provider'" >&2; exit 2 ;;
 esac
 
-status=$(curl -sS -o /dev/stderr -w '%{http_code}' -X POST "${headers[@]}" --data-binary "@$file" "$target")
-echo >&2
+# The answer goes to stdout and the status line to stderr, each whole, wherever they are sent.
+response=$(curl -sS -w '\n%{http_code}' -X POST "${headers[@]}" --data-binary "@$file" "$target")
+status="${response##*$'\n'}"
+printf '%s\n' "${response%$'\n'*}"
 echo "HTTP $status" >&2
 [ "$status" = 200 ]
