@@ -113,7 +113,8 @@ class QueryPlansTest implements TestPropertyProvider {
 
         for (String query : List.of("", "?status=dead", "?source=gh", "?type=push", "?status=dead&source=gh",
                 "?status=processed&type=pull_request.*", "?source=gh&type=push", "?status=dead&source=gh&type=issues.*",
-                "?limit=1&cursor=" + dead, "?from=2026-01-01T00:00:00Z&to=2099-01-01T00:00:00Z&source=gh")) {
+                "?limit=1&cursor=" + dead, "?from=2026-01-01T00:00:00Z&to=2099-01-01T00:00:00Z&source=gh",
+                "?key=some-delivery", "?key=some-delivery&source=gh&status=dead")) {
             HttpResponse<String> listed = admin(receiver, "GET", "/admin/events" + query, null);
             assertEquals(200, listed.statusCode(), query + ": " + listed.body());
         }
@@ -123,6 +124,7 @@ class QueryPlansTest implements TestPropertyProvider {
         assertEquals(200, admin(receiver, "POST", "/admin/sources/gh/reconcile", null).statusCode());
         assertEquals(200, admin(receiver, "GET", "/admin/sources/gh/reconciliations", null).statusCode());
         assertEquals(200, admin(receiver, "GET", "/admin/sources", null).statusCode());
+        assertEquals(200, admin(receiver, "GET", "/admin/events/" + dead + "/body", null).statusCode());
         assertEquals(202, admin(receiver, "POST", "/admin/events/" + dead + "/replay", null).statusCode());
         assertEquals(202, admin(receiver, "POST", "/admin/replay",
                 "{\"source\":\"gh\",\"type\":\"issues.*\",\"from\":\"2026-01-01T00:00:00Z\"}").statusCode());

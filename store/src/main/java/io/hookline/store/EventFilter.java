@@ -1,6 +1,9 @@
 package io.hookline.store;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Which events to list or replay; every part is optional (null means any).
@@ -16,5 +19,15 @@ public record EventFilter(DeliveryStatus status, String source, String type, Ins
     /** Every event. */
     public static EventFilter any() {
         return new EventFilter(null, null, null, null, null);
+    }
+
+    /** Whether the event passes every part of the filter that is set. */
+    public boolean matches(EventSummary event) {
+        return (status == null || status == event.status())
+                && (source == null || source.equals(event.source()))
+                && (type == null || Pattern.matches(Arrays.stream(type.split("\\*", -1)).map(Pattern::quote)
+                        .collect(Collectors.joining(".*")), event.type()))
+                && (receivedFrom == null || !event.receivedAt().isBefore(receivedFrom))
+                && (receivedBefore == null || event.receivedAt().isBefore(receivedBefore));
     }
 }

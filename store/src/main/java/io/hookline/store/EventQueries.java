@@ -31,6 +31,8 @@ public final class EventQueries {
             + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
             + " error_class, message, instance FROM attempts WHERE event_id = ? ORDER BY id";
+    private static final String BY_KEY = "SELECT " + EventListQuery.SUMMARY_COLUMNS + " FROM events WHERE id ="
+            + " (SELECT event_id FROM idempotency_keys WHERE source = ? AND key = ?)";
     private static final long HOUR_MILLIS = 3_600_000;
 
     private final Database database;
@@ -49,6 +51,21 @@ public final class EventQueries {
     public EventPage list(EventFilter filter, String cursor, int limit) {
         EventListQuery query = new EventListQuery(database.dialect(), filter, cursor);
         return database.read("list events", statements -> query.run(statements, limit));
+    }
+
+    /**
+     * The event a source stored under the sender's idempotency key ("did you get delivery X?"): the
+     * first one, of which any later delivery was a duplicate.
+     */
+    public Optional<EventSummary> byKey(String source, String key) {
+        return database.read("find the event of key " + key, statements -> {
+            PreparedStatement query = statements.statement(BY_KEY);
+            query.setString(1, source);
+            query.setString(2, key);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(summary(row)) : Optional.empty();
+            }
+        });
     }
 
     /** One event with its deliveries and attempts. */

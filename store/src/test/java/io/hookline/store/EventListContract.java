@@ -1,6 +1,7 @@
 package io.hookline.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,30 @@ public abstract class EventListContract extends StoreContract {
 
             EventPage pushPage = queries.list(new EventFilter(DeliveryStatus.PROCESSED, "gh", "push", null, null), null, 3);
             assertEquals(3, pushPage.events().size(), "a common match fills the page from the first window");
+        }
+    }
+
+    @Test
+    public void anEventIsFoundByItsSendersKeyAndFiltersApplyToIt() throws Exception {
+        try (Database db = open(clock)) {
+            EventStore store = new EventStore(db);
+            String first = store.append(event("gh", "delivery-1", "pull_request.opened")).get().eventId();
+            assertEquals(first, store.append(event("gh", "delivery-1", "pull_request.opened")).get().eventId(),
+                    "the repeat is a duplicate of the first");
+            store.append(event("other", "delivery-2", "push")).get();
+            EventQueries queries = new EventQueries(db);
+
+            EventSummary found = queries.byKey("gh", "delivery-1").orElseThrow();
+            assertEquals(first, found.id());
+            assertEquals(Optional.empty(), queries.byKey("other", "delivery-1"), "keys are per source");
+            assertEquals(Optional.empty(), queries.byKey("gh", "never-sent"));
+
+            assertTrue(new EventFilter(null, "gh", "pull_request.*", null, null).matches(found));
+            assertTrue(new EventFilter(DeliveryStatus.PROCESSED, null, "*", clock.instant().minusSeconds(1), null)
+                    .matches(found));
+            assertFalse(new EventFilter(null, null, "pull_request", null, null).matches(found), "a type is whole");
+            assertFalse(new EventFilter(DeliveryStatus.DEAD, null, null, null, null).matches(found));
+            assertFalse(new EventFilter(null, null, null, null, found.receivedAt()).matches(found), "before is exclusive");
         }
     }
 

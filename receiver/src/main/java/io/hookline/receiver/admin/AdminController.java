@@ -5,15 +5,19 @@ import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.receiver.sentry.SentryReporter;
+import io.hookline.receiver.ingest.Sources;
+import io.hookline.spi.StoredEvent;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.EventFilter;
 import io.hookline.store.EventQueries;
+import io.hookline.store.EventStore;
 import io.hookline.store.EventSummary;
 import io.hookline.store.ReplayOutcome;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -26,15 +30,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The admin API, behind {@code hookline.admin-token}: list and inspect events with their
- * deliveries and attempts, replay one event or all matching a filter, list the plugins.
+ * deliveries and attempts, find one by its sender's key, read its body, replay one event or all
+ * matching a filter, list the plugins.
  */
 @Controller("/admin")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -48,9 +55,13 @@ public class AdminController {
     private final Reports reports;
     private final SentryReporter sentry;
     private final LoadedPlugins plugins;
+    private final Sources sources;
+    private final EventStore store;
 
     public AdminController(AdminAuth auth, EventQueries queries, Replays replays, Reports reports, SentryReporter sentry,
-            LoadedPlugins plugins) {
+            LoadedPlugins plugins, Sources sources, EventStore store) {
+        this.sources = sources;
+        this.store = store;
         this.plugins = plugins;
         this.reports = reports;
         this.sentry = sentry;
@@ -62,14 +73,47 @@ public class AdminController {
     @Get("/events")
     public AdminViews.Page list(HttpRequest<?> request, @Nullable @QueryValue String status,
             @Nullable @QueryValue String source, @Nullable @QueryValue String type, @Nullable @QueryValue Integer limit,
-            @Nullable @QueryValue String cursor, @Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+            @Nullable @QueryValue String cursor, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+            @Nullable @QueryValue String key) {
         auth.check(request);
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw new WebhookException(ErrorClass.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
         }
         EventFilter filter = new EventFilter(status(status), source, type, instant("from", from), instant("to", to));
+        if (key != null && !key.isEmpty()) {
+            return byKey(filter, key);
+        }
         return AdminViews.Page.of(queries.list(filter, cursor, size));
+    }
+
+    /**
+     * The events stored under a sender's idempotency key, one per source at most: the keys are
+     * unique per source, so each source is one index lookup, and there are few sources.
+     */
+    private AdminViews.Page byKey(EventFilter filter, String key) {
+        List<String> names = filter.source() == null ? List.copyOf(sources.describe().keySet()) : List.of(filter.source());
+        List<AdminViews.Event> found = names.stream().map(name -> queries.byKey(name, key)).flatMap(Optional::stream)
+                .filter(filter::matches).sorted(Comparator.comparing(EventSummary::id).reversed())
+                .map(AdminViews.Event::of).toList();
+        return new AdminViews.Page(found, null);
+    }
+
+    /**
+     * The stored body, byte for byte as received, with the content type it arrived with. Never
+     * rendered by a browser: the answer is sandboxed and not sniffed.
+     */
+    @Get("/events/{id}/body")
+    public HttpResponse<byte[]> body(HttpRequest<?> request, @PathVariable String id) {
+        auth.check(request);
+        StoredEvent event = store.find(id).orElseThrow(() -> notFound(id));
+        if (event.body() == null) {
+            throw new WebhookException(ErrorClass.BODY_PRUNED,
+                    "event " + id + " is past hookline.retention.bodies; its body is gone");
+        }
+        String contentType = event.headers().getOrDefault("content-type", MediaType.APPLICATION_OCTET_STREAM);
+        return HttpResponse.ok(event.body()).contentType(contentType).header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox").header("Cache-Control", "no-store");
     }
 
     @Get("/stats")
