@@ -1,6 +1,7 @@
 package io.hookline.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -62,7 +63,24 @@ class DashboardBrowserTest {
             Eventually.await("the event's detail", Duration.ofSeconds(10), () -> text(browser, "detail-status"),
                     "dead"::equals);
             assertTrue(text(browser, "attempts").contains("HTTP 410"), text(browser, "attempts"));
+            Eventually.await("the body, pretty-printed", Duration.ofSeconds(10), () -> text(browser, "detail-body"),
+                    body -> body.contains("\"action\": \"opened\","));
+            assertTrue(text(browser, "detail-body-note").startsWith(delivery.body().length + " bytes, application/json"),
+                    text(browser, "detail-body-note"));
+            assertTrue(text(browser, "detail-headers").contains("x-github-event pull_request"), text(browser, "detail-headers"));
+            assertFalse(text(browser, "detail-headers").toLowerCase().contains("x-hub-signature"), "signatures are not stored");
             screenshot(browser, "dashboard-dead.png");
+
+            browser.findElement(By.id("search-text")).sendKeys(delivery.deliveryId());
+            browser.findElement(By.id("search-go")).click();
+            By found = By.cssSelector("#search-results tr[data-id='" + id + "']");
+            Eventually.await("the event found by its delivery id", Duration.ofSeconds(10),
+                    () -> browser.findElements(found).size(), count -> count == 1);
+            browser.findElement(By.id("search-text")).clear();
+            browser.findElement(By.id("search-text")).sendKeys("no-such-delivery");
+            browser.findElement(By.id("search-go")).click();
+            Eventually.await("a key nobody sent", Duration.ofSeconds(10), () -> text(browser, "search-result"),
+                    "no source has an event with that key"::equals);
 
             browser.findElement(By.id("detail-replay")).click();
             Eventually.await("the replayed event to be processed", Duration.ofSeconds(15),

@@ -5,6 +5,8 @@
   const OUTCOME_CLASS = { ok: 'processed', partial: 'retrying', failed: 'dead' };
   const $ = (id) => document.getElementById(id);
   let selected = null;
+  let bodyShown = null;
+  let bodyText = '';
 
   function token() { return sessionStorage.getItem('hookline-admin-token'); }
 
@@ -65,6 +67,8 @@
       cell(row, a.route); cell(row, a.number); cell(row, a.started_at); cell(row, a.duration_ms);
       cell(row, a.outcome); cell(row, a.error_class); cell(row, a.message); cell(row, a.instance);
     });
+    fill('detail-headers', Object.entries(event.headers), (row, [name, value]) => { cell(row, name); cell(row, value); });
+    if (bodyShown !== id) { await showBody(id); }
   }
 
   async function reconcile(source) {
@@ -76,6 +80,66 @@
       await refresh();
     } catch (error) {
       $('reconcile-result').textContent = source + ': ' + error.message;
+    }
+  }
+
+  // The body is fetched as bytes and shown as text, never as markup; JSON is pretty-printed.
+  async function showBody(id) {
+    bodyShown = id;
+    bodyText = '';
+    $('detail-body').textContent = '';
+    const response = await fetch('events/' + encodeURIComponent(id) + '/body', { headers: { Authorization: 'Bearer ' + token() } });
+    if (!response.ok) {
+      $('detail-body-note').textContent = response.status === 409 ? 'past its retention: the body is gone' : 'HTTP ' + response.status;
+      return;
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    let note = bytes.length + ' bytes, ' + (response.headers.get('content-type') || 'no content type');
+    try {
+      bodyText = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch (e) {
+      bodyText = new TextDecoder('utf-8').decode(bytes);
+      note += '; not UTF-8, shown with replacement characters';
+    }
+    let shown = bodyText;
+    if ((response.headers.get('content-type') || '').includes('json')) {
+      try { shown = JSON.stringify(JSON.parse(bodyText), null, 2); note += '; pretty-printed'; } catch (e) { note += '; not valid JSON, shown as received'; }
+    }
+    $('detail-body').textContent = shown;
+    $('detail-body-note').textContent = note;
+  }
+
+  async function copyBody() {
+    try {
+      await navigator.clipboard.writeText(bodyText);
+      $('detail-body-note').textContent = 'copied as received';
+    } catch (e) {
+      const range = document.createRange();
+      range.selectNodeContents($('detail-body'));
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+      $('detail-body-note').textContent = 'selected: press Ctrl+C';
+    }
+  }
+
+  async function search(text) {
+    $('search-result').textContent = '';
+    $('search-results').tBodies[0].replaceChildren();
+    if (/^evt_[0-9A-Z]{26}$/.test(text)) {
+      try { await showDetail(text); } catch (error) { $('search-result').textContent = error.message; }
+      return;
+    }
+    try {
+      const found = await api('GET', 'events?key=' + encodeURIComponent(text));
+      $('search-result').textContent = found.events.length ? found.events.length + ' found' : 'no source has an event with that key';
+      fill('search-results', found.events, (row, e) => {
+        row.className = 'event';
+        row.dataset.id = e.id;
+        cell(row, e.id); cell(row, e.source); cell(row, e.type); cell(row, e.status, e.status); cell(row, e.received_at);
+        row.addEventListener('click', () => showDetail(e.id));
+      });
+    } catch (error) {
+      $('search-result').textContent = error.message;
     }
   }
 
@@ -142,6 +206,12 @@
     refresh();
   });
   $('detail-replay').addEventListener('click', () => selected && replay(selected));
+  $('detail-copy').addEventListener('click', copyBody);
+  $('search').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = $('search-text').value.trim();
+    if (text) { search(text); }
+  });
   $('replay-all').addEventListener('click', async () => {
     const filter = {};
     if ($('replay-source').value) { filter.source = $('replay-source').value; }
