@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TargetServer implements AutoCloseable {
 
-    /** One request as the downstream received it. */
-    record Received(String path, Map<String, List<String>> headers, byte[] body) {
+    /** One request as the downstream received it, and when ({@link System#nanoTime()}). */
+    record Received(String path, Map<String, List<String>> headers, byte[] body, long arrivedNanos) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -63,7 +63,7 @@ final class TargetServer implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
-            received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body));
+            received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime()));
             Deque<Integer> script = scripts.get(path);
             Integer status;
             synchronized (this) {

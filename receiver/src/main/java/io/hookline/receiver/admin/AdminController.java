@@ -48,10 +48,12 @@ import java.util.TreeMap;
 public class AdminController {
 
     private static final int MAX_LIMIT = 500;
+    private static final double MAX_RATE = 10_000;
 
     private final AdminAuth auth;
     private final EventQueries queries;
     private final Replays replays;
+    private final ReplayJobs replayJobs;
     private final Reports reports;
     private final SentryReporter sentry;
     private final LoadedPlugins plugins;
@@ -59,7 +61,8 @@ public class AdminController {
     private final EventStore store;
 
     public AdminController(AdminAuth auth, EventQueries queries, Replays replays, Reports reports, SentryReporter sentry,
-            LoadedPlugins plugins, Sources sources, EventStore store) {
+            LoadedPlugins plugins, Sources sources, EventStore store, ReplayJobs replayJobs) {
+        this.replayJobs = replayJobs;
         this.sources = sources;
         this.store = store;
         this.plugins = plugins;
@@ -156,14 +159,58 @@ public class AdminController {
         return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.Replayed("queued", id));
     }
 
+    /**
+     * Replays every event matching the filter: at once ({@code 202 {"queued": N}}), at a pace in the
+     * background ({@code rate}: {@code 202} with the replay's progress), or not at all
+     * ({@code dry_run}: {@code 200} with what it would queue).
+     */
     @Post("/replay")
-    public HttpResponse<AdminViews.BulkReplayed> replayAll(HttpRequest<?> request,
-            @Nullable @Body AdminViews.ReplayFilter filter) {
+    public HttpResponse<?> replayAll(HttpRequest<?> request, @Nullable @Body AdminViews.ReplayFilter filter) {
         auth.check(request);
-        AdminViews.ReplayFilter given = filter == null ? new AdminViews.ReplayFilter(null, null, null, null, null) : filter;
+        AdminViews.ReplayFilter given = filter == null
+                ? new AdminViews.ReplayFilter(null, null, null, null, null, null, null) : filter;
         DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : status(given.status());
-        int queued = replays.replayAll(new EventFilter(status, given.source(), given.type(), given.from(), given.to()));
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.BulkReplayed(queued));
+        EventFilter events = new EventFilter(status, given.source(), given.type(), given.from(), given.to());
+        Double rate = given.rate();
+        if (rate != null && !(rate > 0 && rate <= MAX_RATE)) {
+            throw new WebhookException(ErrorClass.INVALID_QUERY,
+                    "rate must be a number of events a second above 0 and at most " + (int) MAX_RATE + "; not " + rate);
+        }
+        if (Boolean.TRUE.equals(given.dryRun())) {
+            return HttpResponse.ok(AdminViews.DryRun.of(replays.plan(events), rate));
+        }
+        if (rate != null) {
+            ReplayJob job = replayJobs.start(events, rate);
+            return HttpResponse.status(HttpStatus.ACCEPTED).body(AdminViews.ReplayProgress.of(job.snapshot()));
+        }
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.BulkReplayed(replays.replayAll(events)));
+    }
+
+    @Get("/replays")
+    public AdminViews.ReplayList replayJobs(HttpRequest<?> request) {
+        auth.check(request);
+        return new AdminViews.ReplayList(replayJobs.list().stream().map(job -> AdminViews.ReplayProgress.of(job.snapshot()))
+                .toList());
+    }
+
+    @Get("/replays/{id}")
+    public AdminViews.ReplayProgress replayJob(HttpRequest<?> request, @PathVariable String id) {
+        auth.check(request);
+        return AdminViews.ReplayProgress.of(job(id).snapshot());
+    }
+
+    /** Stops a paced replay; what it already queued stays queued. */
+    @Post("/replays/{id}/cancel")
+    public AdminViews.ReplayProgress cancelReplayJob(HttpRequest<?> request, @PathVariable String id) {
+        auth.check(request);
+        ReplayJob job = job(id);
+        job.cancel();
+        return AdminViews.ReplayProgress.of(job.snapshot());
+    }
+
+    private ReplayJob job(String id) {
+        return replayJobs.find(id).orElseThrow(() -> new WebhookException(ErrorClass.NOT_FOUND,
+                "no replay has id '" + id + "' (replays are kept in memory until the receiver restarts)"));
     }
 
     @Get("/plugins")

@@ -113,7 +113,36 @@ final class AdminViews {
         }
     }
 
-    /** The body of {@code POST /admin/replay}; every field optional, status defaults to dead. */
+    /**
+     * The body of {@code POST /admin/replay}; every field optional, status defaults to dead.
+     * {@code dry_run} counts and changes nothing; {@code rate} replays in the background at that
+     * many events a second.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record ReplayFilter(String status, String source, String type, Instant from, Instant to) {}
+    record ReplayFilter(String status, String source, String type, Instant from, Instant to, Boolean dryRun,
+            Double rate) {}
+
+    /** The answer of a dry run: what the replay would queue. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record DryRun(boolean dryRun, int events, int deliveries, Map<String, Integer> eventsBySource,
+            Map<String, Integer> deliveriesByRoute, boolean capped, Double seconds) {
+        static DryRun of(ReplayPlan plan, Double rate) {
+            return new DryRun(true, plan.events(), plan.deliveries(), plan.eventsBySource(), plan.deliveriesByRoute(),
+                    plan.capped(), rate == null ? null : Math.ceil(plan.events() / rate));
+        }
+    }
+
+    /** A paced replay: {@code status} running, done, cancelled or failed; {@code done} of {@code events} handed to the queue. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record ReplayProgress(String id, String status, double rate, int events, int done, int queued, Instant startedAt,
+            Instant finishedAt, String message) {
+        static ReplayProgress of(ReplayJob.Snapshot job) {
+            return new ReplayProgress(job.id(), job.status(), job.rate(), job.events(), job.done(), job.queued(),
+                    job.startedAt(), job.finishedAt(), job.message());
+        }
+    }
+
+    /** {@code GET /admin/replays}: this process's paced replays, newest first. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record ReplayList(List<ReplayProgress> replays) {}
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Replays events: their deliveries become pending again for the routes that match them now, so a
@@ -48,21 +49,45 @@ public class Replays {
 
     /** Replays every event matching the filter, up to {@link #MAX_BULK}; answers how many were queued. */
     public int replayAll(EventFilter filter) {
-        int queued = 0;
+        int[] queued = {0};
+        forEachPage(filter, events -> queued[0] += replayNow(events));
+        return queued[0];
+    }
+
+    /** What {@link #replayAll} would queue, counted by source and route; changes nothing. */
+    public ReplayPlan plan(EventFilter filter) {
+        ReplayPlan.Builder plan = new ReplayPlan.Builder();
+        int walked = forEachPage(filter, events -> events.forEach(event -> plan.add(event, targets(event))));
+        return plan.build(walked >= MAX_BULK);
+    }
+
+    /** Queues these events' deliveries again in one commit and wakes the dispatcher; answers how many were queued. */
+    int replayNow(List<EventSummary> events) {
+        Map<String, List<DeliveryTarget>> batch = new LinkedHashMap<>();
+        for (EventSummary event : events) {
+            batch.put(event.id(), targets(event));
+        }
+        int queued = batch.isEmpty() ? 0 : queue.replayAll(batch).join();
+        signal.wake();
+        return queued;
+    }
+
+    /**
+     * Hands the events matching the filter to {@code page}, newest first, a page at a time, up to
+     * {@link #MAX_BULK}; answers how many were handed over.
+     */
+    int forEachPage(EventFilter filter, Consumer<List<EventSummary>> page) {
         String cursor = null;
         int seen = 0;
         do {
-            EventPage page = queries.list(filter, cursor, PAGE);
-            Map<String, List<DeliveryTarget>> batch = new LinkedHashMap<>();
-            for (EventSummary event : page.events()) {
-                batch.put(event.id(), targets(event));
+            EventPage listed = queries.list(filter, cursor, Math.min(PAGE, MAX_BULK - seen));
+            seen += listed.events().size();
+            if (!listed.events().isEmpty()) {
+                page.accept(listed.events());
             }
-            seen += batch.size();
-            queued += queue.replayAll(batch).join();
-            cursor = page.nextCursor();
+            cursor = listed.nextCursor();
         } while (cursor != null && seen < MAX_BULK);
-        signal.wake();
-        return queued;
+        return seen;
     }
 
     private List<DeliveryTarget> targets(EventSummary event) {

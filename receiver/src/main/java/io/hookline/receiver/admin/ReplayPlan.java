@@ -1,0 +1,36 @@
+package io.hookline.receiver.admin;
+
+import io.hookline.store.DeliveryTarget;
+import io.hookline.store.EventSummary;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a bulk replay would do: the events it would replay and the deliveries it would queue, by
+ * source and by route (the routes that match each event now).
+ *
+ * @param capped whether more events match than one replay takes ({@link Replays#MAX_BULK})
+ */
+record ReplayPlan(int events, int deliveries, Map<String, Integer> eventsBySource, Map<String, Integer> deliveriesByRoute,
+        boolean capped) {
+
+    /** Counts events as they are walked. */
+    static final class Builder {
+        private int events;
+        private int deliveries;
+        private final Map<String, Integer> bySource = new TreeMap<>();
+        private final Map<String, Integer> byRoute = new TreeMap<>();
+
+        void add(EventSummary event, List<DeliveryTarget> targets) {
+            events++;
+            deliveries += targets.size();
+            bySource.merge(event.source(), 1, Integer::sum);
+            targets.forEach(target -> byRoute.merge(target.route(), 1, Integer::sum));
+        }
+
+        ReplayPlan build(boolean capped) {
+            return new ReplayPlan(events, deliveries, Map.copyOf(bySource), Map.copyOf(byRoute), capped);
+        }
+    }
+}
