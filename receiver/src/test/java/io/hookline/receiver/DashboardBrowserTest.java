@@ -97,6 +97,45 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aBulkReplayShowsWhatItWouldDoAndRunsAtTheRateGivenOnceConfirmed() throws Exception {
+        Assumptions.assumeTrue(Browser.available() || System.getenv("CI") != null,
+                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
+                        "hookline.admin-token", TOKEN,
+                        "hookline.dispatch.poll-interval", "50ms",
+                        "hookline.routes[0].name", "ci",
+                        "hookline.routes[0].handler", "forward",
+                        "hookline.routes[0].settings.url", target.url("/ci")));
+                ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
+            ChromeDriver browser = driver.browser();
+            target.script("/ci", 410, 410, 410, 410);
+            for (int i = 0; i < 4; i++) {
+                GitHubDelivery delivery = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+                assertEquals(200, receiver.post("/hooks/gh", delivery.body(), delivery.headers()).statusCode());
+            }
+            browser.get(receiver.uri("/admin/").toString());
+            browser.findElement(By.id("token")).sendKeys(TOKEN);
+            browser.findElement(By.id("save")).click();
+            Eventually.await("four dead events", Duration.ofSeconds(15),
+                    () -> browser.findElements(By.cssSelector("#failures tr.event")).size(), count -> count == 4);
+
+            browser.findElement(By.id("replay-all")).click();
+            Eventually.await("the dry run's count", Duration.ofSeconds(10), () -> text(browser, "replay-result"),
+                    "4 dead events, 4 deliveries would be replayed (gh 4)"::equals);
+            assertEquals(4, target.received("/ci").size(), "nothing is replayed before the confirmation");
+            browser.findElement(By.id("replay-rate")).clear();
+            browser.findElement(By.id("replay-rate")).sendKeys("2");
+            browser.findElement(By.id("replay-go")).click();
+            Eventually.await("the paced replay to finish", Duration.ofSeconds(15), () -> text(browser, "replays"),
+                    replays -> replays.contains("done 4 of 4 at 2/s"));
+            Eventually.await("the replayed deliveries", Duration.ofSeconds(10), () -> target.received("/ci").size(),
+                    n -> n == 8);
+            screenshot(browser, "dashboard-replay.png");
+        }
+    }
+
+    @Test
     void onCallSeesEachSourcesCatchUpAndRunsOneThatRecoversAMissedDelivery() throws Exception {
         Assumptions.assumeTrue(Browser.available() || System.getenv("CI") != null,
                 "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");

@@ -170,6 +170,14 @@
         button(row, 'Replay', () => replay(e.id));
         row.addEventListener('click', () => showDetail(e.id));
       });
+      const jobs = await api('GET', 'replays');
+      fill('replays', jobs.replays, (row, j) => {
+        cell(row, j.id); cell(row, j.status, j.status === 'done' ? 'processed' : j.status === 'running' ? 'retrying' : 'dead');
+        cell(row, j.done + ' of ' + j.events + ' at ' + j.rate + '/s'); cell(row, j.started_at); cell(row, j.message);
+        if (j.status === 'running') {
+          button(row, 'Cancel', async () => { await api('POST', 'replays/' + encodeURIComponent(j.id) + '/cancel'); await refresh(); });
+        }
+      });
       const sources = await api('GET', 'sources');
       fill('reconcile', sources.sources, (row, s) => {
         const run = s.last_reconciliation;
@@ -212,13 +220,34 @@
     const text = $('search-text').value.trim();
     if (text) { search(text); }
   });
-  $('replay-all').addEventListener('click', async () => {
+  function replayFilter() {
     const filter = {};
     if ($('replay-source').value) { filter.source = $('replay-source').value; }
     if ($('replay-type').value) { filter.type = $('replay-type').value; }
+    return filter;
+  }
+
+  // A bulk replay says what it would do first, and runs only once confirmed, at the rate given.
+  $('replay-all').addEventListener('click', async () => {
+    try {
+      const plan = await api('POST', 'replay', Object.assign({ dry_run: true }, replayFilter()));
+      const bySource = Object.entries(plan.events_by_source).map(([source, n]) => source + ' ' + n).join(', ');
+      $('replay-result').textContent = plan.events + ' dead events, ' + plan.deliveries + ' deliveries would be replayed'
+        + (bySource ? ' (' + bySource + ')' : '') + (plan.capped ? '; more match than one replay takes' : '');
+      $('replay-confirm').hidden = plan.events === 0;
+    } catch (error) {
+      $('replay-result').textContent = error.message;
+    }
+  });
+  $('replay-dismiss').addEventListener('click', () => { $('replay-confirm').hidden = true; $('replay-result').textContent = ''; });
+  $('replay-go').addEventListener('click', async () => {
+    const filter = replayFilter();
+    const rate = $('replay-rate').value.trim();
+    if (rate) { filter.rate = Number(rate); }
     try {
       const result = await api('POST', 'replay', filter);
-      $('replay-result').textContent = result.queued + ' queued';
+      $('replay-result').textContent = result.id ? 'replay ' + result.id + ' started' : result.queued + ' queued';
+      $('replay-confirm').hidden = true;
       await refresh();
     } catch (error) {
       $('replay-result').textContent = error.message;
