@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the built jar with the sample configuration in a scratch directory, sends the sample
-# payload with the sample script, and checks the answers a user would see. Bounded in time.
+# Starts the built jar with the sample configuration in a scratch directory: as shipped it must be
+# refused (placeholder secrets); with the secrets from the environment it must run. Sends the sample
+# payload with the sample script and checks the answers a user would see. Bounded in time.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -10,6 +11,21 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; 
 trap cleanup EXIT
 
 cd "$work"
+# As shipped, the sample holds placeholder secrets: the receiver must refuse them, naming the key.
+if timeout 60 java -Dmicronaut.server.port=$port -Dmicronaut.config.files="$repo/samples/hookline.yml" \
+    -jar "$repo/receiver/target/hookline.jar" > refused.log 2>&1; then
+  echo "smoke test failed: the sample's placeholder secrets were accepted"; exit 1
+fi
+grep -q "hookline.admin-token still holds a placeholder" refused.log \
+  || { echo "smoke test failed: no message naming the placeholder"; cat refused.log; exit 1; }
+rm -rf data
+
+# With every secret from the environment, as the sample's header says, it runs.
+gh_secret="$(openssl rand -hex 32)"
+HOOKLINE_ADMIN_TOKEN="$(openssl rand -hex 32)" HOOKLINE_SOURCES_GH_SECRETS="$gh_secret" \
+HOOKLINE_SOURCES_STRIPE_SECRETS="whsec_$(openssl rand -hex 24)" HOOKLINE_SOURCES_ZOOM_SECRETS="$(openssl rand -hex 16)" \
+HOOKLINE_SOURCES_FIREFLIES_SECRETS="$(openssl rand -hex 12)" HOOKLINE_SOURCES_OTTER_SECRETS="$(openssl rand -hex 24)" \
+HOOKLINE_SOURCES_SVIX_SECRETS="whsec_$(openssl rand -base64 24)" HOOKLINE_SOURCES_ACME_SECRETS="$(openssl rand -hex 24)" \
 java -Dmicronaut.server.port=$port -Dmicronaut.config.files="$repo/samples/hookline.yml" \
   -jar "$repo/receiver/target/hookline.jar" > receiver.log 2>&1 &
 pid=$!
@@ -22,8 +38,8 @@ send() {
   "$repo/samples/send-webhook.sh" --url "http://127.0.0.1:$port" --provider github \
     --source gh --event push --id smoke-1 "$@" "$repo/samples/payloads/github-push.json" 2>&1
 }
-first=$(send --secret replace-me-with-the-github-webhook-secret)
-again=$(send --secret replace-me-with-the-github-webhook-secret)
+first=$(send --secret "$gh_secret")
+again=$(send --secret "$gh_secret")
 forged=$(send --secret wrong || true)
 
 fail() { echo "smoke test failed: $1"; cat receiver.log; exit 1; }
@@ -31,4 +47,4 @@ grep -q '"status":"accepted"' <<<"$first" || fail "first delivery not accepted: 
 grep -q '"status":"duplicate"' <<<"$again" || fail "repeat not a duplicate: $again"
 grep -q '"code":"signature_invalid"' <<<"$forged" || fail "forgery not rejected: $forged"
 [ -f data/hookline.db ] || fail "no ./data/hookline.db"
-echo "smoke test: accepted, duplicate and forged deliveries answered as documented"
+echo "smoke test: placeholder secrets refused; accepted, duplicate and forged deliveries answered as documented"

@@ -34,8 +34,8 @@ cleanup() {
 trap cleanup EXIT
 . "$repo/samples/loadgen/receiver.sh"
 
-admin() { curl -s -H "Authorization: Bearer soak-admin" "http://127.0.0.1:$port/admin/$1"; }
-seconds_of() { curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer soak-admin" "http://127.0.0.1:$port/admin/$1"; }
+admin() { curl -s -H "Authorization: Bearer soak-admin-token-0123456789abcdefghij" "http://127.0.0.1:$port/admin/$1"; }
+seconds_of() { curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer soak-admin-token-0123456789abcdefghij" "http://127.0.0.1:$port/admin/$1"; }
 
 soak() {
   local store="$1" data="$work/$1/data"
@@ -52,7 +52,7 @@ micronaut.server.port: $port
 hookline:
   data-dir: $data
   plugins-dir: $work/plugins
-  admin-token: soak-admin
+  admin-token: soak-admin-token-0123456789abcdefghij
   sources:
     gh: { provider: github, secrets: [ "soak-secret" ] }
 YML

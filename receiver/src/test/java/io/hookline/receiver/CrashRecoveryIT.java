@@ -26,7 +26,7 @@ class CrashRecoveryIT {
 
     private static final int DELIVERIES = 3_000;
     private static final int KILL_AFTER = 1_200;
-    private static final String TOKEN = "crash-test-admin-token";
+    private static final String TOKEN = "crash-test-admin-token-0123456789abc";
 
     @TempDir
     Path dir;

@@ -23,7 +23,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class DashboardBrowserTest {
 
-    private static final String TOKEN = "dashboard-admin-token";
+    private static final String TOKEN = "dashboard-admin-token-0123456789abcd";
 
     @TempDir
     Path dataDir;

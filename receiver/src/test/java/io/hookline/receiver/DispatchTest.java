@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DispatchTest {
 
-    static final String TOKEN = "admin-token-for-tests";
+    static final String TOKEN = "admin-token-for-tests-0123456789abcd";
     static final String FORWARD_SECRET = "whsec_" + Base64.getEncoder().encodeToString(
             "forward-secret-forward-secret-32".getBytes(StandardCharsets.US_ASCII));
     private static final Duration WAIT = Duration.ofSeconds(20);

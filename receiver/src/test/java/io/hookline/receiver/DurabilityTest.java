@@ -41,7 +41,7 @@ class DurabilityTest {
                     "hookline.routes[0].handler", "forward",
                     "hookline.routes[0].settings.url", target.url("/slow"),
                     "hookline.dispatch.poll-interval", "50ms",
-                    "hookline.admin-token", "t");
+                    "hookline.admin-token", RunningReceiver.ADMIN_TOKEN);
             GitHubDelivery delivery = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
             String id;
             try (RunningReceiver receiver = RunningReceiver.start(dataDir, route)) {
@@ -51,7 +51,7 @@ class DurabilityTest {
             }
             try (RunningReceiver restarted = RunningReceiver.start(dataDir, route)) {
                 HttpResponse<String> detail = restarted.send("GET", "/admin/events/" + id, null,
-                        Map.of("Authorization", "Bearer t"));
+                        Map.of("Authorization", "Bearer " + RunningReceiver.ADMIN_TOKEN));
                 assertEquals("processed", restarted.json(detail).get("status"), detail.body());
                 Thread.sleep(300);
                 assertEquals(1, target.received("/slow").size(), "the finished attempt is not run again");

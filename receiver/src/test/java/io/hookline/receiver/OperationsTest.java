@@ -18,7 +18,7 @@ class OperationsTest {
 
     @Test
     void metricsCountRequestsByOutcomeInPrometheusFormat() {
-        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", "t"))) {
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", RunningReceiver.ADMIN_TOKEN))) {
             GitHubDelivery good = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
             receiver.post("/hooks/gh", good.body(), good.headers());
             receiver.post("/hooks/gh", good.body(), good.headers());
@@ -67,20 +67,20 @@ class OperationsTest {
 
     @Test
     void readinessShowsItsChecksOnlyToTheAdmin() {
-        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", "t"))) {
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", RunningReceiver.ADMIN_TOKEN))) {
             HttpResponse<String> anonymous = receiver.get("/health/readiness");
             assertEquals(200, anonymous.statusCode(), anonymous.body());
             assertEquals(Map.of("status", "UP"), receiver.json(anonymous));
 
-            HttpResponse<String> admin = receiver.send("GET", "/health/readiness", null, Map.of("Authorization", "Bearer t"));
+            HttpResponse<String> admin = receiver.send("GET", "/health/readiness", null, Map.of("Authorization", "Bearer " + RunningReceiver.ADMIN_TOKEN));
             Map<?, ?> checks = (Map<?, ?>) receiver.json(admin).get("checks");
             assertTrue(((String) checks.get("database")).startsWith("UP"), checks.toString());
             assertTrue(((String) checks.get("dispatcher")).startsWith("UP"), checks.toString());
             assertTrue(((String) checks.get("disk")).startsWith("UP"), checks.toString());
         }
-        Map<String, Object> hugeFloor = Map.of("hookline.admin-token", "t", "hookline.health.min-free-disk", "1000000GB");
+        Map<String, Object> hugeFloor = Map.of("hookline.admin-token", RunningReceiver.ADMIN_TOKEN, "hookline.health.min-free-disk", "1000000GB");
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, hugeFloor)) {
-            HttpResponse<String> admin = receiver.send("GET", "/health/readiness", null, Map.of("Authorization", "Bearer t"));
+            HttpResponse<String> admin = receiver.send("GET", "/health/readiness", null, Map.of("Authorization", "Bearer " + RunningReceiver.ADMIN_TOKEN));
             assertEquals(503, admin.statusCode());
             assertTrue(((String) ((Map<?, ?>) receiver.json(admin).get("checks")).get("disk")).startsWith("DOWN"));
             assertNull(receiver.json(receiver.get("/health/readiness")).get("checks"));

@@ -302,8 +302,8 @@ class PluginLoadingTest {
                 Map.of("io.hookline.spi.Provider", "example.token.TokenProvider\n"),
                 Map.of("Hookline-Plugin-Api", "1", "Implementation-Version", "1.4.2"));
 
-        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", "plugins-token"))) {
-            var answer = receiver.send("GET", "/admin/plugins", null, Map.of("Authorization", "Bearer plugins-token"));
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", "plugins-admin-token-0123456789abcdefg"))) {
+            var answer = receiver.send("GET", "/admin/plugins", null, Map.of("Authorization", "Bearer plugins-admin-token-0123456789abcdefg"));
             assertEquals(200, answer.statusCode(), answer.body());
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> listed = (List<Map<String, Object>>) receiver.json(answer).get("plugins");

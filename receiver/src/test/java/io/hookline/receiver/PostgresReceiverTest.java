@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The receiver on PostgreSQL, as a user switches it there: through Micronaut's datasource keys. */
 class PostgresReceiverTest {
 
-    private static final String TOKEN = "postgres-admin-token";
+    private static final String TOKEN = "postgres-admin-token-0123456789abcde";
 
     @TempDir
     Path dataDir;

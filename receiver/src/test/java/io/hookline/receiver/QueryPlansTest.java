@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryPlansTest implements TestPropertyProvider {
 
-    static final String TOKEN = "plans-token";
+    static final String TOKEN = "plans-admin-token-0123456789abcdefgh";
     private static final Pattern FULL_SCAN = Pattern.compile("\\bSCAN (events|deliveries|attempts|idempotency_keys)\\b");
 
     private final Path dataDir = createTempDirectory();

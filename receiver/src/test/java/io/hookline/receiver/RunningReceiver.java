@@ -25,6 +25,8 @@ final class RunningReceiver implements AutoCloseable {
 
     static final String SECRET = "gh-secret-one";
     static final String SECOND_SECRET = "gh-secret-two";
+    /** An admin token for tests that need one and nothing more: as long as the receiver asks (32 characters). */
+    static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefgh";
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SentryReportingTest {
 
-    private static final String TOKEN = "sentry-admin-token-secret";
+    private static final String TOKEN = "sentry-admin-token-secret-0123456789";
     private static final String FORWARD_SECRET = "whsec_c2VudHJ5LWZvcndhcmQtc2VjcmV0LXNlbnRyeS0=";
 
     @TempDir

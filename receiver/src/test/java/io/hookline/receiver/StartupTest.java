@@ -145,6 +145,28 @@ class StartupTest {
     }
 
     @Test
+    void placeholderSecretsAndAShortAdminTokenStopStartNamingTheKeyNeverTheValue() {
+        String shortToken = startFailure(Map.of("hookline.admin-token", "short-but-secret-value"));
+        assertTrue(shortToken.contains("hookline.admin-token must be at least 32 characters long (it is 22)"), shortToken);
+        assertFalse(shortToken.contains("short-but-secret-value"), shortToken);
+
+        String sourceSecret = startFailure(Map.of("hookline.sources.gh.provider", "github",
+                "hookline.sources.gh.secrets", List.of("a-real-one-0123456789", "replace-me-with-the-github-webhook-secret")));
+        assertTrue(sourceSecret.contains("hookline.sources.gh.secrets[1] still holds a placeholder from the sample"
+                + " configuration; set a real secret, for example through the environment variable"
+                + " HOOKLINE_SOURCES_GH_SECRETS"), sourceSecret);
+        assertFalse(sourceSecret.contains("replace-me-with"), sourceSecret);
+
+        String encoded = startFailure(Map.of("hookline.sources.sw.provider", "standard-webhooks",
+                "hookline.sources.sw.secrets", "whsec_cmVwbGFjZS1tZS13aXRoLWEtcmVhbC1zZWNyZXQ="));
+        assertTrue(encoded.contains("hookline.sources.sw.secrets[0] still holds a placeholder"), encoded);
+
+        String routeSecret = startFailure(Map.of("hookline.routes[0].name", "ci", "hookline.routes[0].handler", "forward",
+                "hookline.routes[0].settings.url", "http://127.0.0.1:9/ci", "hookline.routes[0].settings.secret", "changeme"));
+        assertTrue(routeSecret.contains("hookline.routes[0].settings.secret still holds a placeholder"), routeSecret);
+    }
+
+    @Test
     void aReconcileBlockThatDoesNotFitItsProviderStopsStartNamingTheKey() {
         String zoom = startFailure(Map.of("hookline.sources.zm.provider", "zoom", "hookline.sources.zm.secrets", "zoom-secret",
                 "hookline.sources.zm.reconcile.token", "token"));

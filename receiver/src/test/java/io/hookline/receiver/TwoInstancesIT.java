@@ -35,7 +35,7 @@ class TwoInstancesIT {
     private static final int FIRST_BURST = 2_000;
     private static final int SECOND_BURST = 2_000;
     private static final int KILL_AFTER = 500;
-    private static final String TOKEN = "two-instances-admin-token";
+    private static final String TOKEN = "two-instances-admin-token-0123456789";
 
     @TempDir
     Path dir;
