@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +29,37 @@ class SentryReportingTest {
 
     @TempDir
     Path dataDir;
+
+    @Test
+    void storageThatFailsOnAndOffIsOneReportAMinuteWithTheCountRefused() throws Exception {
+        try (SentryIngest sentry = new SentryIngest(); TargetServer target = new TargetServer()) {
+            Map<String, Object> config = config(sentry, target, "staging");
+            config.put("hookline.storage.busy-timeout", "100ms");
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, config);
+                    Connection otherProcess = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"));
+                    Statement lock = otherProcess.createStatement()) {
+                for (int flip = 0; flip < 3; flip++) {
+                    lock.execute("BEGIN IMMEDIATE");
+                    for (int i = 0; i < 2; i++) {
+                        GitHubDelivery refused = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"),
+                                RunningReceiver.SECRET);
+                        assertEquals(503, receiver.post("/hooks/gh", refused.body(), refused.headers()).statusCode());
+                    }
+                    lock.execute("ROLLBACK");
+                    send(receiver, "push", "push.json");
+                }
+                List<String> reports = Eventually.await("the storage report", Duration.ofSeconds(10),
+                        () -> storageReports(sentry), found -> !found.isEmpty());
+                Thread.sleep(500);
+                assertEquals(1, storageReports(sentry).size(), "six refusals in three spells within a minute: one report");
+                assertTrue(reports.get(0).contains("(1 webhook refused since the last report)"), reports.get(0));
+            }
+        }
+    }
+
+    private static List<String> storageReports(SentryIngest sentry) {
+        return sentry.events().stream().filter(event -> event.contains("storage_unavailable")).toList();
+    }
 
     @Test
     void deadDeliveriesFailingTheSameWayShareOneFingerprintWithTheTagsOnCallNeeds() throws Exception {

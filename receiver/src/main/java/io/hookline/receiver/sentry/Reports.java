@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What goes to Sentry, decided in one place: a delivery gone dead (error), a storage outage
- * (error, once per outage), a payload the sender should not have sent (warning), a burst of
+ * (error, at most once a minute per cause), a payload the sender should not have sent (warning), a burst of
  * signature failures from one source (one warning per window). Not a single bad signature, a
  * replay, a rate limit, or a retry that later succeeds. Fingerprints are the error class and its
  * origin, so a thousand events failing the same way are one issue.
@@ -31,7 +31,10 @@ public class Reports {
 
     private final SentryReporter sentry;
     private final SentryConfig config;
+    private static final long STORAGE_REPORT_EVERY_MILLIS = 60_000;
+
     private final AtomicBoolean storageDown = new AtomicBoolean();
+    private final Map<String, StorageCause> storageCauses = new ConcurrentHashMap<>();
     private final Set<String> reconcileCausesReported = ConcurrentHashMap.newKeySet();
 
     public Reports(SentryReporter sentry, SentryConfig config) {
@@ -57,17 +60,33 @@ public class Reports {
     }
 
     /**
-     * A webhook that could not be stored and was answered 503. Only the first failure of an outage
-     * is sent: during a database outage every webhook fails the same way, and one report says it.
+     * A webhook that could not be stored and was answered 503. At most one report a minute per
+     * cause (the exception's type and message, digits aside), carrying how many webhooks failed
+     * that way since the last one: during an outage, or while a nearly full disk lets one write in
+     * ten through, every webhook fails the same way, and one report a minute says it.
      */
     public void storageFailed(String source, String provider, Throwable cause) {
-        if (!storageDown.compareAndSet(false, true)) {
-            return;
+        storageDown.set(true);
+        long now = System.currentTimeMillis();
+        String key = cause.getClass().getName() + ':' + String.valueOf(cause.getMessage()).replaceAll("[0-9]+", "#");
+        StorageCause seen = storageCauses.computeIfAbsent(key, k -> new StorageCause());
+        int failures;
+        synchronized (seen) {
+            seen.failures++;
+            if (seen.reportedAt != 0 && now - seen.reportedAt < STORAGE_REPORT_EVERY_MILLIS) {
+                return;
+            }
+            failures = seen.failures;
+            seen.failures = 0;
+            seen.reportedAt = now;
         }
         ErrorClass errorClass = ErrorClass.STORAGE_UNAVAILABLE;
+        Map<String, Object> context = SentryReporter.context("failures_since_last_report", failures);
         sentry.send(new SentryReport(errorClass.sentryLevel(), errorClass, "receiver",
-                "Webhooks cannot be stored: " + cause.getMessage(), tags(source, provider, null, null, null, null),
-                fingerprint(errorClass, source, provider, null, null, null), Map.of(), List.of(), cause));
+                "Webhooks cannot be stored: " + cause.getMessage() + " (" + failures
+                        + (failures == 1 ? " webhook" : " webhooks") + " refused since the last report)",
+                tags(source, provider, null, null, null, null),
+                fingerprint(errorClass, source, provider, null, null, null), context, List.of(), cause));
     }
 
     /** A webhook was stored: an outage, if there was one, is over, and the next failure is reported again. */
@@ -170,5 +189,11 @@ public class Reports {
         }
         StackTraceElement frame = failure.cause().getStackTrace()[0];
         return frame.getClassName() + "." + frame.getMethodName();
+    }
+
+    /** When a storage failure of one cause was last reported, and how many happened since. */
+    private static final class StorageCause {
+        long reportedAt;
+        int failures;
     }
 }
