@@ -2,6 +2,8 @@ package io.hookline.receiver.admin;
 
 import io.hookline.receiver.ingest.Provenance;
 import io.hookline.receiver.plugins.LoadedPlugins;
+import io.hookline.receiver.rejections.Finding;
+import io.hookline.receiver.rejections.RefusedRequest;
 import io.hookline.store.EventDetail;
 import io.hookline.store.EventPage;
 import io.hookline.store.EventSummary;
@@ -85,6 +87,22 @@ final class AdminViews {
         static Plugin of(LoadedPlugins.PluginJar jar) {
             return new Plugin(jar.name(), jar.loaded() ? "loaded" : "skipped", jar.api(), jar.version(),
                     jar.providers(), jar.handlers(), jar.reason());
+        }
+    }
+
+    /** {@code GET /admin/rejections}: refused requests, newest first. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Rejections(List<Rejection> rejections) {}
+
+    /** One refused request: never its body, a signature or a secret; {@code diagnosed} false while the diagnosis is pending. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Rejection(String id, String source, String provider, String code, String detail, Instant receivedAt,
+            String requestId, String remoteAddress, int bodySize, String bodySha256, boolean diagnosed,
+            List<Finding> diagnosis) {
+        static Rejection of(RefusedRequest refused) {
+            return new Rejection(refused.id(), refused.source(), refused.provider(), refused.code(), refused.detail(),
+                    refused.receivedAt(), refused.requestId(), refused.remoteAddress(), refused.bodySize(),
+                    refused.bodySha256(), refused.diagnosed(), refused.diagnosis());
         }
     }
 

@@ -8,6 +8,7 @@ import io.hookline.receiver.error.RateLimitedException;
 import io.hookline.receiver.error.RequestIds;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.metrics.Metrics;
+import io.hookline.receiver.rejections.RejectionLog;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
@@ -51,10 +52,12 @@ public class WebhookController {
     private final DispatchSignal dispatch;
     private final Reports reports;
     private final Metrics metrics;
+    private final RejectionLog rejections;
     private final Clock clock = Clock.systemUTC();
 
     public WebhookController(Sources sources, Routes routes, EventStore store, DispatchSignal dispatch, Reports reports,
-            Metrics metrics) {
+            Metrics metrics, RejectionLog rejections) {
+        this.rejections = rejections;
         this.reports = reports;
         this.metrics = metrics;
         this.sources = sources;
@@ -101,7 +104,8 @@ public class WebhookController {
             verification = target.verifier().verify(inbound, clock.instant());
             if (verification instanceof Verification.Rejected rejected) {
                 ErrorClass errorClass = ErrorClass.of(rejected.reason());
-                reports.rejected(source, target.provider(), errorClass, rejected.detail());
+                rejections.refused(source, target.provider(), errorClass, rejected.detail(), inbound, rejected,
+                        RequestIds.of(request), remoteAddress(request), clock.instant());
                 throw new WebhookException(errorClass, rejected.detail());
             }
             if (verification instanceof Verification.Handshake handshake) {
@@ -111,7 +115,8 @@ public class WebhookController {
             }
             identity = target.verifier().identify(inbound);
         } catch (InvalidPayloadException e) {
-            reports.rejected(source, target.provider(), ErrorClass.PAYLOAD_INVALID, e.getMessage());
+            rejections.refused(source, target.provider(), ErrorClass.PAYLOAD_INVALID, e.getMessage(), inbound, null,
+                    RequestIds.of(request), remoteAddress(request), clock.instant());
             throw new WebhookException(ErrorClass.PAYLOAD_INVALID, e.getMessage());
         }
         List<DeliveryTarget> targets = routes.targets(source, target.provider(), identity.type());
@@ -138,6 +143,11 @@ public class WebhookController {
                     : "the event could not be stored";
             return ErrorResponses.of(request, ErrorClass.STORAGE_UNAVAILABLE, detail);
         });
+    }
+
+    private static String remoteAddress(HttpRequest<?> request) {
+        java.net.InetSocketAddress remote = request.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
     }
 
     private void answered(String source, String provider, String outcome, int status, long start, HttpRequest<?> request) {

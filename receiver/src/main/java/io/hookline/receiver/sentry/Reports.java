@@ -42,19 +42,29 @@ public class Reports {
         this.config = config;
     }
 
-    /** A request refused before storing: signature, replay or payload. */
-    public void rejected(String source, String provider, ErrorClass errorClass, String detail) {
+    /**
+     * A request refused before storing: signature, replay or payload. A burst of signature or replay
+     * failures from one source is one warning per window, carrying the leading finding of the
+     * diagnosis of the request that made it a burst ({@code diagnosis} and {@code diagnosisDetail},
+     * null when there is none).
+     */
+    public void rejected(String source, String provider, ErrorClass errorClass, String detail, String diagnosis,
+            String diagnosisDetail) {
         String message = switch (errorClass.sentryGrouping()) {
             case PROVIDER -> "Invalid " + provider + " payload: " + detail;
             case SOURCE_BURST -> sentry.signatureFailed(source, System.currentTimeMillis())
                     ? config.getSignatureBurstThreshold() + " requests to source " + source + " failed verification within "
-                            + config.getSignatureBurstWindow().toSeconds() + " s (last: " + detail + ")"
+                            + config.getSignatureBurstWindow().toSeconds() + " s (last: " + detail
+                            + (diagnosis == null ? "" : "; diagnosis: " + diagnosis + ": " + diagnosisDetail) + ")"
                     : null;
             default -> null;
         };
         if (message != null) {
-            sentry.send(new SentryReport(errorClass.sentryLevel(), errorClass, "receiver", message,
-                    tags(source, provider, null, null, null, null),
+            Map<String, String> tags = tags(source, provider, null, null, null, null);
+            if (diagnosis != null) {
+                tags.put("diagnosis", diagnosis);
+            }
+            sentry.send(new SentryReport(errorClass.sentryLevel(), errorClass, "receiver", message, tags,
                     fingerprint(errorClass, source, provider, null, null, null), Map.of(), List.of(), null));
         }
     }

@@ -1,0 +1,37 @@
+package io.hookline.receiver.admin;
+
+import io.hookline.receiver.error.ErrorClass;
+import io.hookline.receiver.error.WebhookException;
+import io.hookline.receiver.rejections.RejectionLog;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+
+/** {@code GET /admin/rejections}: the newest refused webhook requests with their diagnosis, behind the admin token. */
+@Controller("/admin/rejections")
+public class RejectionsController {
+
+    private static final int MAX_LIMIT = 500;
+
+    private final AdminAuth auth;
+    private final RejectionLog log;
+
+    public RejectionsController(AdminAuth auth, RejectionLog log) {
+        this.auth = auth;
+        this.log = log;
+    }
+
+    @Get
+    public AdminViews.Rejections list(HttpRequest<?> request, @Nullable @QueryValue String source,
+            @Nullable @QueryValue Integer limit) {
+        auth.check(request);
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw new WebhookException(ErrorClass.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
+        }
+        return new AdminViews.Rejections(log.recent(source == null || source.isBlank() ? null : source, size).stream()
+                .map(AdminViews.Rejection::of).toList());
+    }
+}
