@@ -71,7 +71,12 @@ class DashboardBrowserTest {
             assertFalse(text(browser, "detail-headers").toLowerCase().contains("x-hub-signature"), "signatures are not stored");
             screenshot(browser, "dashboard-dead.png");
 
-            browser.findElement(By.id("search-text")).sendKeys(delivery.deliveryId());
+            GitHubDelivery wrongSecret = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), "a-rotated-secret");
+            assertEquals(401, receiver.post("/hooks/gh", wrongSecret.body(), wrongSecret.headers()).statusCode());
+            Eventually.await("the refused request with its diagnosis", Duration.ofSeconds(10), () -> text(browser, "rejections"),
+                    panel -> panel.contains("signature_invalid") && panel.contains("no_match: the signature matches no"
+                            + " configured secret") && panel.contains("add the sender's current secret"));
+                        browser.findElement(By.id("search-text")).sendKeys(delivery.deliveryId());
             browser.findElement(By.id("search-go")).click();
             By found = By.cssSelector("#search-results tr[data-id='" + id + "']");
             Eventually.await("the event found by its delivery id", Duration.ofSeconds(10),
@@ -124,6 +129,8 @@ class DashboardBrowserTest {
             Eventually.await("the dry run's count", Duration.ofSeconds(10), () -> text(browser, "replay-result"),
                     "4 dead events, 4 deliveries would be replayed (gh 4)"::equals);
             assertEquals(4, target.received("/ci").size(), "nothing is replayed before the confirmation");
+            Eventually.await("the confirmation", Duration.ofSeconds(5),
+                    () -> browser.findElement(By.id("replay-rate")).isDisplayed(), shown -> shown);
             browser.findElement(By.id("replay-rate")).clear();
             browser.findElement(By.id("replay-rate")).sendKeys("2");
             browser.findElement(By.id("replay-go")).click();
@@ -164,13 +171,19 @@ class DashboardBrowserTest {
                     result -> result.startsWith("gh: ok, 1 checked, 1 missing, 1 recovered, 0 failed"));
             Eventually.await("the redelivered event to be stored", Duration.ofSeconds(10),
                     () -> receiver.count("SELECT count(*) FROM idempotency_keys WHERE key = ?", missed), n -> n == 1);
-            assertTrue(text(browser, "reconcile").contains("manual"), text(browser, "reconcile"));
+            Eventually.await("the manual run in the panel, after the page's refresh", Duration.ofSeconds(10),
+                    () -> text(browser, "reconcile"), panel -> panel.contains("manual"));
             screenshot(browser, "dashboard-catch-up.png");
         }
     }
 
+    /**
+     * The element's text as the browser renders it ({@code innerText}, cells joined by tabs, rows by
+     * new lines, squeezed to single spaces here); Selenium's own getText dropped a visible row now and then.
+     */
     private static String text(ChromeDriver browser, String id) {
-        return browser.findElement(By.id(id)).getText();
+        String shown = browser.findElement(By.id(id)).getDomProperty("innerText");
+        return shown == null ? "" : shown.replaceAll("[ \t]+", " ").replaceAll(" ?\n ?", "\n").trim();
     }
 
     private static void screenshot(ChromeDriver browser, String name) throws IOException {

@@ -3,6 +3,17 @@
   'use strict';
   const STATUSES = ['pending', 'retrying', 'processed', 'dead'];
   const OUTCOME_CLASS = { ok: 'processed', partial: 'retrying', failed: 'dead' };
+  // What on-call does about each diagnosis of a refused request (docs/on-call.md says more).
+  const ADVICE = {
+    secret_of_other_source: 'The sender signs with the secret of another source: point it at that source\'s URL, or give this source its secret.',
+    timestamp_outside_window: 'The signature is good but its time is off: check the clocks (NTP) and the sender\'s delays; widen tolerance only for genuine late retries.',
+    body_modified: 'Something between the sender and Hookline re-encoded the body: make the proxy or relay pass it through byte for byte.',
+    header_missing: 'The sender does not sign, or a proxy drops the header: turn signing on at the sender, check the proxy.',
+    header_malformed: 'The header is not in the provider\'s format: is the source bound to the right provider?',
+    algorithm_unsupported: 'Signed with an algorithm Hookline does not accept: have the sender send the supported signature.',
+    no_match: 'No configured secret matches: the secret is wrong or was rotated; add the sender\'s current secret beside the old one.',
+    not_diagnosed: 'Too many refusals at once to diagnose each: look at the ones after the burst.',
+  };
   const $ = (id) => document.getElementById(id);
   let selected = null;
   let bodyShown = null;
@@ -169,6 +180,14 @@
         cell(row, e.last_error_class); cell(row, e.received_at);
         button(row, 'Replay', () => replay(e.id));
         row.addEventListener('click', () => showDetail(e.id));
+      });
+      const refused = await api('GET', 'rejections?limit=25');
+      fill('rejections', refused.rejections, (row, r) => {
+        const leading = r.diagnosis[0];
+        cell(row, r.received_at); cell(row, r.source); cell(row, r.code, 'dead'); cell(row, r.request_id);
+        cell(row, r.remote_address); cell(row, r.body_size);
+        cell(row, leading ? leading.code + ': ' + leading.detail : (r.diagnosed ? '' : 'diagnosing…'));
+        cell(row, leading ? ADVICE[leading.code] || '' : '');
       });
       const jobs = await api('GET', 'replays');
       fill('replays', jobs.replays, (row, j) => {
