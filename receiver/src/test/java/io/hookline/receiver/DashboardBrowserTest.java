@@ -30,15 +30,9 @@ class DashboardBrowserTest {
 
     @Test
     void onCallSeesADeadEventReplaysItAndSeesItProcessed() throws Exception {
-        Assumptions.assumeTrue(Browser.available() || System.getenv("CI") != null,
-                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        assumeBrowser();
         try (TargetServer target = new TargetServer();
-                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
-                        "hookline.admin-token", TOKEN,
-                        "hookline.dispatch.poll-interval", "50ms",
-                        "hookline.routes[0].name", "ci",
-                        "hookline.routes[0].handler", "forward",
-                        "hookline.routes[0].settings.url", target.url("/ci")));
+                RunningReceiver receiver = RunningReceiver.start(dataDir, forwardingTo(target));
                 ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
             ChromeDriver browser = driver.browser();
             target.script("/ci", 410);
@@ -49,9 +43,7 @@ class DashboardBrowserTest {
                     () -> receiver.json(receiver.send("GET", "/admin/events/" + id, null,
                             Map.of("Authorization", "Bearer " + TOKEN))).get("status"), "dead"::equals);
 
-            browser.get(receiver.uri("/admin/").toString());
-            browser.findElement(By.id("token")).sendKeys(TOKEN);
-            browser.findElement(By.id("save")).click();
+            logIn(browser, receiver);
             By row = By.cssSelector("#failures tr[data-id='" + id + "']");
             Eventually.await("the dead event in the failures table", Duration.ofSeconds(15),
                     () -> browser.findElements(row).size(), count -> count == 1);
@@ -103,15 +95,9 @@ class DashboardBrowserTest {
 
     @Test
     void aBulkReplayShowsWhatItWouldDoAndRunsAtTheRateGivenOnceConfirmed() throws Exception {
-        Assumptions.assumeTrue(Browser.available() || System.getenv("CI") != null,
-                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        assumeBrowser();
         try (TargetServer target = new TargetServer();
-                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
-                        "hookline.admin-token", TOKEN,
-                        "hookline.dispatch.poll-interval", "50ms",
-                        "hookline.routes[0].name", "ci",
-                        "hookline.routes[0].handler", "forward",
-                        "hookline.routes[0].settings.url", target.url("/ci")));
+                RunningReceiver receiver = RunningReceiver.start(dataDir, forwardingTo(target));
                 ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
             ChromeDriver browser = driver.browser();
             target.script("/ci", 410, 410, 410, 410);
@@ -119,9 +105,7 @@ class DashboardBrowserTest {
                 GitHubDelivery delivery = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
                 assertEquals(200, receiver.post("/hooks/gh", delivery.body(), delivery.headers()).statusCode());
             }
-            browser.get(receiver.uri("/admin/").toString());
-            browser.findElement(By.id("token")).sendKeys(TOKEN);
-            browser.findElement(By.id("save")).click();
+            logIn(browser, receiver);
             Eventually.await("four dead events", Duration.ofSeconds(15),
                     () -> browser.findElements(By.cssSelector("#failures tr.event")).size(), count -> count == 4);
 
@@ -144,8 +128,7 @@ class DashboardBrowserTest {
 
     @Test
     void onCallSeesEachSourcesCatchUpAndRunsOneThatRecoversAMissedDelivery() throws Exception {
-        Assumptions.assumeTrue(Browser.available() || System.getenv("CI") != null,
-                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        assumeBrowser();
         try (FakeGitHub github = new FakeGitHub(RunningReceiver.SECRET);
                 RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
                         "hookline.admin-token", TOKEN,
@@ -157,9 +140,7 @@ class DashboardBrowserTest {
                 ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
             ChromeDriver browser = driver.browser();
             github.deliverTo(receiver.uri("/hooks/gh"));
-            browser.get(receiver.uri("/admin/").toString());
-            browser.findElement(By.id("token")).sendKeys(TOKEN);
-            browser.findElement(By.id("save")).click();
+            logIn(browser, receiver);
             Eventually.await("the start-up run in the catch-up panel", Duration.ofSeconds(15),
                     () -> text(browser, "reconcile"), panel -> panel.contains("start") && panel.contains("ok"));
             Eventually.await("the source without a reconcile block", Duration.ofSeconds(5), () -> text(browser, "reconcile"),
@@ -175,6 +156,25 @@ class DashboardBrowserTest {
                     () -> text(browser, "reconcile"), panel -> panel.contains("manual"));
             screenshot(browser, "dashboard-catch-up.png");
         }
+    }
+
+    private static void assumeBrowser() {
+        Assumptions.assumeTrue(Browser.available() || System.getenv("CI") != null,
+                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    }
+
+    /** The admin token and one route, {@code ci}, forwarding every event to the target's {@code /ci}. */
+    private static Map<String, Object> forwardingTo(TargetServer target) {
+        return Map.of("hookline.admin-token", TOKEN, "hookline.dispatch.poll-interval", "50ms",
+                "hookline.routes[0].name", "ci", "hookline.routes[0].handler", "forward",
+                "hookline.routes[0].settings.url", target.url("/ci"));
+    }
+
+    /** Opens the dashboard and enters the token, as on-call does. */
+    private static void logIn(ChromeDriver browser, RunningReceiver receiver) {
+        browser.get(receiver.uri("/admin/").toString());
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.id("save")).click();
     }
 
     /**
