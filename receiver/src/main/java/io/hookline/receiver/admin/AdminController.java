@@ -2,10 +2,10 @@ package io.hookline.receiver.admin;
 
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.receiver.sentry.SentryReporter;
-import io.hookline.receiver.ingest.Sources;
 import io.hookline.spi.StoredEvent;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.EventFilter;
@@ -114,7 +114,12 @@ public class AdminController {
             throw new WebhookException(ErrorClass.BODY_PRUNED,
                     "event " + id + " is past hookline.retention.bodies; its body is gone");
         }
-        String contentType = event.headers().getOrDefault("content-type", MediaType.APPLICATION_OCTET_STREAM);
+        MediaType contentType;
+        try {
+            contentType = MediaType.of(event.headers().getOrDefault("content-type", MediaType.APPLICATION_OCTET_STREAM));
+        } catch (IllegalArgumentException unreadable) {
+            contentType = MediaType.APPLICATION_OCTET_STREAM_TYPE;
+        }
         return HttpResponse.ok(event.body()).contentType(contentType).header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "sandbox").header("Cache-Control", "no-store");
     }
