@@ -175,6 +175,8 @@ class DashboardBrowserTest {
         browser.get(receiver.uri("/admin/").toString());
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.id("save")).click();
+        Eventually.await("the dashboard", Duration.ofSeconds(10), () -> browser.findElement(By.id("main")).isDisplayed(),
+                shown -> shown);
     }
 
     /**

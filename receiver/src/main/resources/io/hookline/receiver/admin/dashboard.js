@@ -157,6 +157,7 @@
   async function refresh() {
     try {
       const stats = await api('GET', 'stats');
+      $('main').hidden = false;
       fill('sources', Object.entries(stats.sources), (row, [source, counts]) => {
         cell(row, source);
         STATUSES.forEach((status) => cell(row, counts[status], counts[status] > 0 ? status : ''));
@@ -220,7 +221,6 @@
       });
       if (selected) { await showDetail(selected); }
       $('message').textContent = '';
-      $('main').hidden = false;
     } catch (error) {
       $('message').textContent = error.message;
     }
