@@ -64,7 +64,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             queue.finish(new AttemptResult(audit, Instant.now(), Duration.ofMillis(3), DeliveryStatus.PROCESSED,
                     null, null, null)).get();
             queue.finish(new AttemptResult(forward, Instant.now(), Duration.ofMillis(40), DeliveryStatus.RETRYING,
-                    "downstream_unavailable", "HTTP 503", Instant.now().plusSeconds(5))).get();
+                    "downstream_unavailable", "HTTP 503", clock.instant().plusSeconds(5))).get();
             EventDetail detail = queries.detail(id).orElseThrow();
             assertEquals(DeliveryStatus.RETRYING, detail.summary().status());
             assertEquals("downstream_unavailable", detail.summary().lastErrorClass());
