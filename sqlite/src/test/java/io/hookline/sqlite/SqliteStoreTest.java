@@ -5,6 +5,7 @@ import io.hookline.store.EventListContract;
 import io.hookline.store.EventStoreContract;
 import io.hookline.store.ReconcileLogContract;
 import io.hookline.store.RetentionContract;
+import io.hookline.store.SubscriptionStoreContract;
 import org.junit.jupiter.api.Nested;
 
 /** The whole store contract, on a SQLite file. */
@@ -41,6 +42,13 @@ class SqliteStoreTest {
     @Nested
     class Reconciling extends ReconcileLogContract {
         Reconciling() {
+            super(new SqliteUnderTest());
+        }
+    }
+
+    @Nested
+    class Subscribing extends SubscriptionStoreContract {
+        Subscribing() {
             super(new SqliteUnderTest());
         }
     }

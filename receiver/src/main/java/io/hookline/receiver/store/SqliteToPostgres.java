@@ -20,11 +20,12 @@ import java.util.function.Consumer;
 
 /**
  * Copies a SQLite store into an empty PostgreSQL one: events with their bodies, idempotency keys,
- * deliveries, attempts and the record of reconciliation runs, in one PostgreSQL transaction, then
- * compares the counts of every table and of events per status, committing only if they agree. Claims are not copied: the receiver
- * that held them is stopped, so every unfinished delivery is free to run on PostgreSQL. Plain JDBC
- * rather than a tool such as pgloader: the two schemas are Hookline's own, and the copy must go
- * through nothing a user has to install.
+ * deliveries, attempts, the record of reconciliation runs and the subscriptions (their secrets as
+ * sealed), in one PostgreSQL transaction, then compares the counts of every table and of events per
+ * status, committing only if they agree. Claims are not copied: the receiver that held them is
+ * stopped, so every unfinished delivery is free to run on PostgreSQL. Plain JDBC rather than a tool
+ * such as pgloader: the two schemas are Hookline's own, and the copy must go through nothing a user
+ * has to install.
  */
 final class SqliteToPostgres {
 
@@ -52,7 +53,12 @@ final class SqliteToPostgres {
             new Table("reconciliations", "SELECT source, provider, trigger, started_at, finished_at, since, checked,"
                     + " missing, recovered, failed, outcome, message FROM reconciliations ORDER BY id",
                     "INSERT INTO reconciliations (source, provider, trigger, started_at, finished_at, since, checked,"
-                            + " missing, recovered, failed, outcome, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                            + " missing, recovered, failed, outcome, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            new Table("subscriptions", "SELECT id, name, url, events, headers, description, enabled, secret,"
+                    + " previous_secret, previous_until, created_at, updated_at FROM subscriptions ORDER BY id",
+                    "INSERT INTO subscriptions (id, name, url, events, headers, description, enabled, secret,"
+                            + " previous_secret, previous_until, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 
     private static final String EVENTS_BY_STATUS = "SELECT status, count(*) FROM events GROUP BY status ORDER BY status";
     private static final String FOLD_ALL = "SELECT count(*) FROM event_count_changes";

@@ -1,0 +1,148 @@
+package io.hookline.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Outbound subscriptions: create, change, delete and read them. A handful of rows, read whole. */
+public final class SubscriptionStore {
+
+    private static final String COLUMNS = "id, name, url, events, headers, description, enabled, secret,"
+            + " previous_secret, previous_until, created_at, updated_at";
+    private static final String INSERT = "INSERT INTO subscriptions (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE subscriptions SET name = ?, url = ?, events = ?, headers = ?,"
+            + " description = ?, enabled = ?, secret = ?, previous_secret = ?, previous_until = ?, updated_at = ?"
+            + " WHERE id = ?";
+    private static final String NAME_TAKEN = "SELECT 1 FROM subscriptions WHERE name = ? AND id <> ?";
+    private static final String DELETE = "DELETE FROM subscriptions WHERE id = ?";
+    private static final String ALL = "SELECT " + COLUMNS + " FROM subscriptions ORDER BY name";
+
+    /** What a write did. */
+    public enum Outcome { DONE, NAME_TAKEN, NOT_FOUND }
+
+    private final Database database;
+
+    public SubscriptionStore(Database database) {
+        this.database = database;
+    }
+
+    /** Stores a new subscription unless its name is taken. */
+    public CompletableFuture<Outcome> create(Subscription subscription) {
+        return database.write(context -> {
+            if (nameTaken(context, subscription)) {
+                return Outcome.NAME_TAKEN;
+            }
+            PreparedStatement insert = context.statement(INSERT);
+            insert.setString(1, subscription.id());
+            insert.setString(2, subscription.name());
+            insert.setString(3, subscription.url());
+            insert.setString(4, String.join("\n", subscription.events()));
+            insert.setString(5, HeaderBlock.encode(subscription.headers()));
+            setText(insert, 6, subscription.description());
+            insert.setInt(7, subscription.enabled() ? 1 : 0);
+            insert.setBytes(8, subscription.sealedSecret());
+            insert.setBytes(9, subscription.sealedPreviousSecret());
+            setTime(insert, 10, subscription.previousUntil());
+            insert.setLong(11, subscription.createdAt().toEpochMilli());
+            insert.setLong(12, subscription.updatedAt().toEpochMilli());
+            insert.executeUpdate();
+            return Outcome.DONE;
+        });
+    }
+
+    /** Replaces a subscription's fields (all but its id and creation time). */
+    public CompletableFuture<Outcome> update(Subscription subscription) {
+        return database.write(context -> {
+            if (nameTaken(context, subscription)) {
+                return Outcome.NAME_TAKEN;
+            }
+            PreparedStatement update = context.statement(UPDATE);
+            update.setString(1, subscription.name());
+            update.setString(2, subscription.url());
+            update.setString(3, String.join("\n", subscription.events()));
+            update.setString(4, HeaderBlock.encode(subscription.headers()));
+            setText(update, 5, subscription.description());
+            update.setInt(6, subscription.enabled() ? 1 : 0);
+            update.setBytes(7, subscription.sealedSecret());
+            update.setBytes(8, subscription.sealedPreviousSecret());
+            setTime(update, 9, subscription.previousUntil());
+            update.setLong(10, subscription.updatedAt().toEpochMilli());
+            update.setString(11, subscription.id());
+            return update.executeUpdate() == 1 ? Outcome.DONE : Outcome.NOT_FOUND;
+        });
+    }
+
+    public CompletableFuture<Outcome> delete(String id) {
+        return database.write(context -> {
+            PreparedStatement delete = context.statement(DELETE);
+            delete.setString(1, id);
+            return delete.executeUpdate() == 1 ? Outcome.DONE : Outcome.NOT_FOUND;
+        });
+    }
+
+    /** Every subscription, by name. */
+    public List<Subscription> all() {
+        return database.read("list subscriptions", statements -> {
+            List<Subscription> all = new ArrayList<>();
+            try (ResultSet row = statements.statement(ALL).executeQuery()) {
+                while (row.next()) {
+                    all.add(subscription(row));
+                }
+            }
+            return all;
+        });
+    }
+
+    public Optional<Subscription> find(String id) {
+        return all().stream().filter(subscription -> subscription.id().equals(id)).findFirst();
+    }
+
+    private static boolean nameTaken(WriteContext context, Subscription subscription) throws SQLException {
+        PreparedStatement taken = context.statement(NAME_TAKEN);
+        taken.setString(1, subscription.name());
+        taken.setString(2, subscription.id());
+        try (ResultSet row = taken.executeQuery()) {
+            return row.next();
+        }
+    }
+
+    private static void setText(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    private static void setTime(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value.toEpochMilli());
+        }
+    }
+
+    private static Subscription subscription(ResultSet row) throws SQLException {
+        long previousUntil = row.getLong("previous_until");
+        Instant until = row.wasNull() ? null : Instant.ofEpochMilli(previousUntil);
+        String events = row.getString("events");
+        return new Subscription(row.getString("id"), row.getString("name"), row.getString("url"),
+                events.isEmpty() ? List.of() : Arrays.asList(events.split("\n")),
+                HeaderBlock.decode(row.getString("headers")), row.getString("description"), row.getInt("enabled") == 1,
+                row.getBytes("secret"), row.getBytes("previous_secret"), until,
+                Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")));
+    }
+
+    /** A new subscription id, {@code sub_} and a ULID. */
+    public static String newId(long epochMillis) {
+        return "sub_" + EventIds.next(epochMillis).substring("evt_".length());
+    }
+}
