@@ -72,6 +72,8 @@ class QueryPlansTest implements TestPropertyProvider {
         properties.put("hookline.retention.keys", "1ms");
         properties.put("hookline.sources.gh.provider", "github");
         properties.put("hookline.sources.gh.secrets", RunningReceiver.SECRET);
+        properties.put("hookline.secret-key", SubscriptionsTest.SECRET_KEY);
+        properties.put("hookline.subscriptions.allow-private-targets", "true");
         properties.put("hookline.sources.gh.reconcile.token", FakeGitHub.TOKEN);
         properties.put("hookline.sources.gh.reconcile.hook", FakeGitHub.HOOK);
         properties.put("hookline.sources.gh.reconcile.api-url", github.apiUrl());
@@ -124,6 +126,15 @@ class QueryPlansTest implements TestPropertyProvider {
         assertEquals(200, admin(receiver, "POST", "/admin/sources/gh/reconcile", null).statusCode());
         assertEquals(200, admin(receiver, "GET", "/admin/sources/gh/reconciliations", null).statusCode());
         assertEquals(200, admin(receiver, "GET", "/admin/sources", null).statusCode());
+        HttpResponse<String> subscribed = admin(receiver, "POST", "/admin/subscriptions",
+                "{\"name\":\"plans\",\"url\":\"" + target.url("/plans") + "\",\"events\":[\"gh:push\"]}");
+        assertEquals(201, subscribed.statusCode(), subscribed.body());
+        send(receiver, "push", "push.json");
+        String subscription = (String) receiver.json(subscribed).get("id");
+        for (String query : List.of("", "?status=dead", "?limit=1&before=" + dead)) {
+            assertEquals(200, admin(receiver, "GET", "/admin/subscriptions/" + subscription + "/deliveries" + query, null)
+                    .statusCode());
+        }
         assertEquals(200, admin(receiver, "GET", "/admin/events/" + dead + "/body", null).statusCode());
         assertEquals(202, admin(receiver, "POST", "/admin/events/" + dead + "/replay", null).statusCode());
         assertEquals(202, admin(receiver, "POST", "/admin/replay",

@@ -24,6 +24,13 @@ public final class SubscriptionStore {
     private static final String NAME_TAKEN = "SELECT 1 FROM subscriptions WHERE name = ? AND id <> ?";
     private static final String DELETE = "DELETE FROM subscriptions WHERE id = ?";
     private static final String ALL = "SELECT " + COLUMNS + " FROM subscriptions ORDER BY name";
+    private static final String DELIVERIES = "SELECT event_id, status, attempts, next_attempt_at, last_error_class,"
+            + " last_error FROM deliveries WHERE route = ? AND event_id < ? ORDER BY event_id DESC LIMIT ?";
+    private static final String DELIVERIES_WITH_STATUS = "SELECT event_id, status, attempts, next_attempt_at,"
+            + " last_error_class, last_error FROM deliveries WHERE route = ? AND event_id < ? AND status = ?"
+            + " ORDER BY event_id DESC LIMIT ?";
+    private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome, error_class,"
+            + " message, instance FROM attempts WHERE event_id = ? AND route = ? ORDER BY id";
 
     /** What a write did. */
     public enum Outcome { DONE, NAME_TAKEN, NOT_FOUND }
@@ -103,6 +110,54 @@ public final class SubscriptionStore {
 
     public Optional<Subscription> find(String id) {
         return all().stream().filter(subscription -> subscription.id().equals(id)).findFirst();
+    }
+
+    /** One delivery of a route (a subscription) with its attempts. */
+    public record RouteDelivery(String eventId, DeliveryStatus status, int attempts, Instant nextAttemptAt,
+            String lastErrorClass, String lastError, List<EventDetail.Attempt> tries) {}
+
+    /**
+     * The deliveries of a route, newest event first, before the event id {@code before} (null: from
+     * the newest), of one status or all; through the route's index.
+     */
+    public List<RouteDelivery> deliveries(String route, DeliveryStatus status, String before, int limit) {
+        return database.read("list the deliveries of " + route, statements -> {
+            PreparedStatement query = statements.statement(status == null ? DELIVERIES : DELIVERIES_WITH_STATUS);
+            query.setString(1, route);
+            query.setString(2, before == null ? EventIds.AFTER_EVERY_ID : before);
+            if (status != null) {
+                query.setString(3, status.wireName());
+            }
+            query.setInt(status == null ? 3 : 4, limit);
+            List<RouteDelivery> found = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    long next = row.getLong("next_attempt_at");
+                    Instant nextAt = row.wasNull() ? null : Instant.ofEpochMilli(next);
+                    found.add(new RouteDelivery(row.getString("event_id"), DeliveryStatus.of(row.getString("status")),
+                            row.getInt("attempts"), nextAt, row.getString("last_error_class"), row.getString("last_error"),
+                            List.of()));
+                }
+            }
+            List<RouteDelivery> withAttempts = new ArrayList<>();
+            PreparedStatement attempts = statements.statement(ATTEMPTS);
+            for (RouteDelivery delivery : found) {
+                attempts.setString(1, delivery.eventId());
+                attempts.setString(2, route);
+                List<EventDetail.Attempt> tries = new ArrayList<>();
+                try (ResultSet row = attempts.executeQuery()) {
+                    while (row.next()) {
+                        tries.add(new EventDetail.Attempt(row.getString("route"), row.getString("handler"),
+                                row.getInt("number"), Instant.ofEpochMilli(row.getLong("started_at")),
+                                row.getLong("duration_ms"), row.getString("outcome"), row.getString("error_class"),
+                                row.getString("message"), row.getString("instance")));
+                    }
+                }
+                withAttempts.add(new RouteDelivery(delivery.eventId(), delivery.status(), delivery.attempts(),
+                        delivery.nextAttemptAt(), delivery.lastErrorClass(), delivery.lastError(), List.copyOf(tries)));
+            }
+            return withAttempts;
+        });
     }
 
     private static boolean nameTaken(WriteContext context, Subscription subscription) throws SQLException {

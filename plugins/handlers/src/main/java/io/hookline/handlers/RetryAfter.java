@@ -8,12 +8,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** An HTTP {@code Retry-After} value: delay seconds or an HTTP date. */
-final class RetryAfter {
+public final class RetryAfter {
 
     private RetryAfter() {}
 
     /** The delay it asks for, or null when absent or unreadable. */
-    static Duration parse(Optional<String> header) {
+    public static Duration parse(Optional<String> header) {
         if (header.isEmpty()) {
             return null;
         }

@@ -8,6 +8,8 @@ import io.hookline.store.EventDetail;
 import io.hookline.store.EventPage;
 import io.hookline.store.EventSummary;
 import io.hookline.store.ReconcileRun;
+import io.hookline.store.Subscription;
+import io.hookline.store.SubscriptionStore;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.time.Instant;
@@ -89,6 +91,41 @@ final class AdminViews {
                     jar.providers(), jar.handlers(), jar.reason());
         }
     }
+
+    /** A subscription as the admin API shows it: never its secret, except in the answer that made it. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record SubscriptionView(String id, String name, String url, List<String> events, Map<String, String> headers,
+            String description, boolean enabled, Instant createdAt, Instant updatedAt, Instant previousSecretUntil,
+            String secret) {
+        static SubscriptionView of(Subscription subscription, String secretShownOnce) {
+            return new SubscriptionView(subscription.id(), subscription.name(), subscription.url(), subscription.events(),
+                    subscription.headers(), subscription.description(), subscription.enabled(), subscription.createdAt(),
+                    subscription.updatedAt(), subscription.previousUntil(), secretShownOnce);
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record SubscriptionList(List<SubscriptionView> subscriptions) {}
+
+    /** What the target said to a test message; {@code error} when it could not be reached. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record TestAnswer(boolean delivered, Integer status, Long tookMs, String body, String error) {}
+
+    /** A subscription's deliveries, newest event first; pass {@code next_before} as {@code before} for more. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record SubscriptionDeliveries(List<RouteDeliveryView> deliveries, String nextBefore) {
+        static SubscriptionDeliveries of(List<SubscriptionStore.RouteDelivery> found, String nextBefore) {
+            return new SubscriptionDeliveries(found.stream().map(d -> new RouteDeliveryView(d.eventId(),
+                    d.status().wireName(), d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError(),
+                    d.tries().stream().map(a -> new Attempt(a.route(), a.handler(), a.number(), a.startedAt(),
+                            a.durationMillis(), a.outcome(), a.errorClass(), a.message(), a.instance())).toList()))
+                    .toList(), nextBefore);
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record RouteDeliveryView(String eventId, String status, int attempts, Instant nextAttemptAt, String lastErrorClass,
+            String lastError, List<Attempt> tries) {}
 
     /** {@code GET /admin/rejections}: refused requests, newest first. */
     @Serdeable(naming = SnakeCaseStrategy.class)

@@ -18,6 +18,7 @@ public class HooklineConfig {
     private long maxBodySize = 1024 * 1024;
     private String adminToken;
     private String instanceId = InstanceIds.defaultId();
+    private String secretKey;
 
     /** Where {@code hookline.db} lives; created if absent. */
     public Path getDataDir() {
@@ -26,6 +27,19 @@ public class HooklineConfig {
 
     public void setDataDir(Path dataDir) {
         this.dataDir = dataDir;
+    }
+
+    /**
+     * The key that seals subscription secrets at rest, base64 of 32 random bytes; from the
+     * environment as {@code HOOKLINE_SECRET_KEY} ({@code openssl rand -base64 32}). Without it the
+     * receiver runs, and creating a subscription says it is missing.
+     */
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey == null || secretKey.isBlank() ? null : secretKey.trim();
     }
 
     /** Third-party plugin jars; an absent directory means none. */

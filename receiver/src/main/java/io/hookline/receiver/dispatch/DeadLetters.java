@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells on-call when a delivery goes dead: a log line, and a Sentry error with the plugin, the
- * earlier attempts as breadcrumbs and the event id as context.
+ * earlier attempts as breadcrumbs and the event id as context; no Sentry error for a class that is
+ * nobody's failure (a cancelled subscription's delivery).
  */
 @Singleton
 public class DeadLetters {
@@ -35,6 +36,9 @@ public class DeadLetters {
     void report(ClaimedDelivery delivery, AttemptRunner.Outcome outcome) {
         LOG.warn("Event {} is dead for route {} after attempt {}: {}: {}", delivery.eventId(), delivery.route(),
                 delivery.attempt(), outcome.result().errorClass(), outcome.result().message());
+        if (outcome.failure() != null && outcome.failure().errorClass().sentryLevel() == null) {
+            return;
+        }
         store.find(delivery.eventId()).ifPresent(event -> {
             List<String> earlier = queries.detail(delivery.eventId()).map(EventDetail::attempts).orElse(List.of())
                     .stream()

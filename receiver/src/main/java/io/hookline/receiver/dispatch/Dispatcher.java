@@ -188,6 +188,12 @@ public class Dispatcher {
 
     private AttemptRunner.Outcome outcomeOf(ClaimedDelivery delivery, Instant leaseEnds) {
         Optional<Route> found = routes.byName(delivery.route());
+        if (found.isEmpty() && RuntimeTargets.HANDLER.equals(delivery.handler())) {
+            HandlerFailure cancelled = new HandlerFailure(ErrorClass.SUBSCRIPTION_CANCELLED, null,
+                    "subscription '" + delivery.route() + "' was disabled or deleted; replay once it is enabled", null);
+            return new AttemptRunner.Outcome(new AttemptResult(delivery, Instant.now(), Duration.ZERO, DeliveryStatus.DEAD,
+                    cancelled.errorClass().wireName(), cancelled.message(), null), cancelled);
+        }
         if (found.isEmpty()) {
             HandlerFailure gone = new HandlerFailure(ErrorClass.HANDLER_BUG, null,
                     "route '" + delivery.route() + "' is no longer configured", null);

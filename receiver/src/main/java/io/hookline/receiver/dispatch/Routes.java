@@ -8,6 +8,7 @@ import io.hookline.spi.RouteHandler;
 import io.hookline.spi.RouteSettings;
 import io.hookline.store.DeliveryTarget;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +32,22 @@ import org.slf4j.LoggerFactory;
 public class Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /** Route and subscription names: letters, digits, '.', '-' or '_', up to 64. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /** How long one delivery to a subscription may take. */
+    static final Duration RUNTIME_TIMEOUT = Duration.ofSeconds(15);
+    private static final Pattern ANY = Pattern.compile(".*");
 
     private final Map<String, Route> byName;
     private final List<Route> inNameOrder;
+    private final RuntimeTargets runtime;
+    private final DispatchConfig dispatch;
+    private final Map<String, CircuitBreaker<Object>> runtimeBreakers = new ConcurrentHashMap<>();
 
-    public Routes(List<RouteConfig> configs, LoadedPlugins plugins, DispatchConfig dispatch) {
+    public Routes(List<RouteConfig> configs, LoadedPlugins plugins, DispatchConfig dispatch,
+            @Nullable RuntimeTargets runtime) {
+        this.runtime = runtime;
+        this.dispatch = dispatch;
         Map<String, Route> routes = new LinkedHashMap<>();
         List<RouteConfig> ordered = new ArrayList<>(configs);
         ordered.sort(Comparator.comparingInt(RouteConfig::getIndex));
@@ -50,7 +62,7 @@ public class Routes {
         this.inNameOrder = List.copyOf(new TreeMap<>(routes).values());
     }
 
-    /** The routes an event goes to, in the order of their names. */
+    /** The routes an event goes to, in the order of their names, then the subscriptions that want it. */
     public List<DeliveryTarget> targets(String source, String provider, String type) {
         List<DeliveryTarget> targets = new ArrayList<>(1);
         for (Route route : inNameOrder) {
@@ -58,11 +70,29 @@ public class Routes {
                 targets.add(route.target());
             }
         }
+        if (runtime != null) {
+            targets.addAll(runtime.targets(source, type));
+        }
         return targets;
     }
 
+    /** Whether a configured route has this name: a subscription may not take it. */
+    public boolean configured(String name) {
+        return byName.containsKey(name);
+    }
+
+    /**
+     * The configured route of this name, or the subscription's, with a circuit breaker of its own
+     * that outlives changes to the subscription; empty when neither is there (or it is disabled).
+     */
     Optional<Route> byName(String name) {
-        return Optional.ofNullable(byName.get(name));
+        Route configuredRoute = byName.get(name);
+        if (configuredRoute != null || runtime == null) {
+            return Optional.ofNullable(configuredRoute);
+        }
+        return runtime.handler(name).map(handler -> new Route(name, ANY, ANY, null, RuntimeTargets.HANDLER, handler,
+                Map.of(), RUNTIME_TIMEOUT, RetrySchedule.DEFAULT,
+                runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch))));
     }
 
     /** The longest attempt any route allows. */
@@ -92,16 +122,11 @@ public class Routes {
         if (!NAME.matcher(name).matches()) {
             throw new ConfigurationException(key + ".name: '" + name + "' must be letters, digits, '.', '-' or '_'");
         }
-        String match = config.getMatch() == null ? "*" : config.getMatch().trim();
-        String sourceGlob = "*";
-        String typeGlob = match;
-        int colon = match.indexOf(':');
-        if (colon >= 0) {
-            sourceGlob = match.substring(0, colon);
-            typeGlob = match.substring(colon + 1);
-        }
-        if (sourceGlob.isEmpty() || typeGlob.isEmpty()) {
-            throw new ConfigurationException(key + ".match: '" + match + "' must be 'source:type' globs, or '*'");
+        EventPattern match;
+        try {
+            match = EventPattern.parse(config.getMatch());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key + ".match: " + e.getMessage());
         }
         if (config.getTimeout() == null || config.getTimeout().isNegative() || config.getTimeout().isZero()) {
             throw new ConfigurationException(key + ".timeout must be positive");
@@ -115,12 +140,8 @@ public class Routes {
         }
         RetrySchedule retries = config.getRetryDelays() == null ? RetrySchedule.DEFAULT
                 : new RetrySchedule(config.getRetryDelays());
-        CircuitBreaker<Object> breaker = CircuitBreaker.builder()
-                .withFailureThreshold(dispatch.getBreakerFailures())
-                .withDelay(dispatch.getBreakerDelay())
-                .build();
-        return new Route(name, glob(sourceGlob), glob(typeGlob), config.getProvider(), config.getHandler(), bound,
-                Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker);
+        return new Route(name, match.source(), match.type(), config.getProvider(), config.getHandler(), bound,
+                Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker(dispatch));
     }
 
     /** Lets every bound handler release what it holds; the dispatcher has stopped by then. */
@@ -133,6 +154,13 @@ public class Routes {
                 LOG.warn("Route {}: its handler did not close cleanly: {}", route.name(), e.toString());
             }
         }
+    }
+
+    private static CircuitBreaker<Object> breaker(DispatchConfig dispatch) {
+        return CircuitBreaker.builder()
+                .withFailureThreshold(dispatch.getBreakerFailures())
+                .withDelay(dispatch.getBreakerDelay())
+                .build();
     }
 
     private static String key(RouteConfig config) {

@@ -11,9 +11,9 @@ import java.util.Locale;
  * whether it is retried. HTTP answers, the attempts table, metrics and Sentry all read it; docs
  * (docs/on-call.md) list the failure classes in the same order.
  *
- * <p>The first eleven are failures of a webhook, of a handler attempt or of a reconciliation run. The rest are answers that
- * are nobody's failure (an unknown source, a wrong admin token, a framework answer): never
- * reported, never retried.
+ * <p>The first eleven are failures of a webhook, of a handler attempt or of a reconciliation run.
+ * The rest are nobody's failure: a delivery that ended because its subscription was disabled or
+ * deleted, an unknown source, a wrong admin token, a framework answer; never reported, never retried.
  */
 public enum ErrorClass {
     //                      HTTP answer                       title                                Sentry level          grouping                      retried
@@ -29,12 +29,17 @@ public enum ErrorClass {
     HANDLER_BUG(null, "Handler bug", SentryLevel.ERROR, SentryGrouping.PLUGIN_FRAME, false),
     RECONCILE_FAILED(null, "Reconciliation failed", SentryLevel.WARNING, SentryGrouping.SOURCE_CAUSE, true),
 
+    SUBSCRIPTION_CANCELLED(null, "Subscription disabled or deleted"),
+
     SOURCE_NOT_FOUND(HttpStatus.NOT_FOUND, "Source not found"),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Unauthorized"),
     ADMIN_DISABLED(HttpStatus.NOT_FOUND, "Admin API is off"),
     EVENT_NOT_FOUND(HttpStatus.NOT_FOUND, "Event not found"),
     BODY_PRUNED(HttpStatus.CONFLICT, "Body pruned"),
     INVALID_QUERY(HttpStatus.BAD_REQUEST, "Invalid query"),
+    INVALID_SUBSCRIPTION(HttpStatus.BAD_REQUEST, "Invalid subscription"),
+    SUBSCRIPTION_NOT_FOUND(HttpStatus.NOT_FOUND, "Subscription not found"),
+    SECRET_KEY_MISSING(HttpStatus.CONFLICT, "Secret key not set"),
     SENTRY_DISABLED(HttpStatus.CONFLICT, "Sentry is off"),
     RECONCILE_OFF(HttpStatus.CONFLICT, "Reconciliation is off"),
     PAYLOAD_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "Payload too large"),

@@ -12,6 +12,7 @@ import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
 import io.hookline.store.ReconcileLog;
 import io.hookline.store.Retention;
+import io.hookline.store.SubscriptionStore;
 import io.hookline.store.StoreEngine;
 import io.hookline.store.WriterSettings;
 import io.micronaut.context.annotation.Bean;
@@ -80,6 +81,11 @@ public class StoreFactory {
     @Singleton
     public Retention retention(Database database) {
         return new Retention(database);
+    }
+
+    @Singleton
+    public SubscriptionStore subscriptionStore(Database database) {
+        return new SubscriptionStore(database);
     }
 
     @Singleton

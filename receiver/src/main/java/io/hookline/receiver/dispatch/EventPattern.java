@@ -1,0 +1,32 @@
+package io.hookline.receiver.dispatch;
+
+import java.util.regex.Pattern;
+
+/**
+ * Which events a route or a subscription wants: {@code source:type} globs ({@code gh:pull_request.*}),
+ * or a type glob alone for every source ({@code push}, {@code *}).
+ *
+ * @param text the pattern as written
+ */
+public record EventPattern(String text, Pattern source, Pattern type) {
+
+    /** @throws IllegalArgumentException naming what is wrong with the pattern */
+    public static EventPattern parse(String text) {
+        String match = text == null ? "*" : text.trim();
+        String sourceGlob = "*";
+        String typeGlob = match;
+        int colon = match.indexOf(':');
+        if (colon >= 0) {
+            sourceGlob = match.substring(0, colon);
+            typeGlob = match.substring(colon + 1);
+        }
+        if (sourceGlob.isEmpty() || typeGlob.isEmpty() || typeGlob.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("'" + match + "' must be 'source:type' globs, or '*'");
+        }
+        return new EventPattern(match, Routes.glob(sourceGlob), Routes.glob(typeGlob));
+    }
+
+    public boolean matches(String sourceName, String eventType) {
+        return source.matcher(sourceName).matches() && type.matcher(eventType).matches();
+    }
+}

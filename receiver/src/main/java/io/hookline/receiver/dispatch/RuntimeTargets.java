@@ -1,0 +1,23 @@
+package io.hookline.receiver.dispatch;
+
+import io.hookline.spi.RouteHandler;
+import io.hookline.store.DeliveryTarget;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Delivery targets that are data a team manages at run time rather than configuration: the
+ * subscriptions. Their deliveries carry the handler id {@link #HANDLER}, so a delivery whose
+ * target is gone or disabled is recognised as cancelled rather than misconfigured.
+ */
+public interface RuntimeTargets {
+
+    /** The handler id of every runtime target's deliveries. */
+    String HANDLER = "subscription";
+
+    /** The enabled targets an event of this source and type goes to. */
+    List<DeliveryTarget> targets(String source, String type);
+
+    /** The handler that delivers to the named target; empty when it is gone or disabled. */
+    Optional<RouteHandler> handler(String name);
+}

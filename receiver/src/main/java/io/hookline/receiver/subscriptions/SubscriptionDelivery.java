@@ -1,0 +1,98 @@
+package io.hookline.receiver.subscriptions;
+
+import io.hookline.handlers.RetryAfter;
+import io.hookline.provider.common.Hmac;
+import io.hookline.provider.common.SignatureText;
+import io.hookline.provider.common.StandardWebhooksKey;
+import io.hookline.spi.DownstreamStatusException;
+import io.hookline.spi.HandlerContext;
+import io.hookline.spi.PermanentFailureException;
+import io.hookline.spi.RouteHandler;
+import io.hookline.spi.StoredEvent;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One delivery to a subscription's target, signed as Standard Webhooks: {@code webhook-id} is the
+ * event id (the same on every retry, so the target can deduplicate), {@code webhook-timestamp},
+ * and {@code webhook-signature} with a {@code v1,} signature under each secret in force (the new
+ * and the previous one during a rotation's grace), and, like the {@code forward} handler,
+ * {@code X-Hookline-Source} and {@code X-Hookline-Event-Type}. The target's address is checked again before
+ * each delivery unless private targets are allowed.
+ */
+final class SubscriptionDelivery implements RouteHandler {
+
+    /** Headers Hookline sets on every delivery; a subscription may not set them. */
+    static final List<String> OWN_HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature",
+            "content-type", "content-length", "host", "user-agent", "connection", "transfer-encoding",
+            "x-hookline-source", "x-hookline-event-type");
+    static final int ANSWER_KEPT = 1024;
+
+    private final HttpClient client;
+    private final URI url;
+    private final Map<String, String> headers;
+    private final List<byte[]> keys;
+    private final boolean allowPrivate;
+
+    /** @param secrets the {@code whsec_} secrets in force, the current one first */
+    SubscriptionDelivery(HttpClient client, URI url, Map<String, String> headers, List<String> secrets,
+            boolean allowPrivate) {
+        this.client = client;
+        this.url = url;
+        this.headers = Map.copyOf(headers);
+        this.keys = secrets.stream().map(StandardWebhooksKey::decode).toList();
+        this.allowPrivate = allowPrivate;
+    }
+
+    @Override
+    public void handle(StoredEvent event, HandlerContext context) throws Exception {
+        TargetAnswer answer = send(event.id(), event.body(), event.headers().getOrDefault("content-type", "application/json"),
+                Map.of("X-Hookline-Source", event.source(), "X-Hookline-Event-Type", event.type()), context.timeout());
+        if (answer.status() < 200 || answer.status() > 299) {
+            throw new DownstreamStatusException(answer.status(), answer.retryAfter(), String.format(Locale.ROOT,
+                    "HTTP %d from %s%s", answer.status(), url.getHost(), answer.body().isEmpty() ? "" : ": " + answer.body()));
+        }
+    }
+
+    /** Signs and POSTs a message; answers what the target said. */
+    TargetAnswer send(String messageId, byte[] body, String contentType, Map<String, String> about, Duration timeout)
+            throws Exception {
+        if (!allowPrivate) {
+            var refusal = TargetAddresses.refusal(url);
+            if (refusal.isPresent()) {
+                throw new PermanentFailureException("not delivered: " + refusal.get());
+            }
+        }
+        long timestamp = Instant.now().getEpochSecond();
+        String signed = messageId + "." + timestamp + ".";
+        String signatures = keys.stream()
+                .map(key -> "v1," + SignatureText.BASE64.encode(Hmac.compute(Hmac.Algorithm.SHA256, key, signed, body)))
+                .collect(Collectors.joining(" "));
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        about.forEach(request::header);
+        request.header("Content-Type", contentType).header("User-Agent", "Hookline")
+                .header("webhook-id", messageId).header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", signatures);
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        byte[] answered;
+        try (InputStream in = response.body()) {
+            answered = in.readNBytes(ANSWER_KEPT);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new TargetAnswer(response.statusCode(), took, new String(answered, StandardCharsets.UTF_8),
+                RetryAfter.parse(response.headers().firstValue("Retry-After")));
+    }
+}

@@ -1,0 +1,118 @@
+package io.hookline.receiver.subscriptions;
+
+import io.hookline.receiver.dispatch.EventPattern;
+import io.hookline.receiver.dispatch.RuntimeTargets;
+import io.hookline.spi.PermanentFailureException;
+import io.hookline.spi.RouteHandler;
+import io.hookline.store.DeliveryTarget;
+import io.hookline.store.Subscription;
+import io.hookline.store.SubscriptionStore;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The subscriptions as the request path and the dispatcher see them: read whole from the store
+ * (a handful of rows) after every change this process makes, and every few seconds for the
+ * changes of other instances on the same database.
+ */
+@Singleton
+public class SubscriptionRegistry implements RuntimeTargets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRegistry.class);
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    /** A subscription with its patterns parsed. */
+    private record Active(Subscription subscription, List<EventPattern> patterns) {}
+
+    private final SubscriptionStore store;
+    private final SecretBox box;
+    private final SubscriptionsConfig config;
+    private volatile List<Active> active = List.of();
+
+    public SubscriptionRegistry(SubscriptionStore store, SecretBox box, SubscriptionsConfig config) {
+        this.store = store;
+        this.box = box;
+        this.config = config;
+        reload();
+    }
+
+    /** Reads the subscriptions again: after a change here, and on a timer for changes elsewhere. */
+    @Scheduled(fixedDelay = "5s", initialDelay = "5s")
+    public void reload() {
+        List<Active> loaded = new ArrayList<>();
+        for (Subscription subscription : store.all()) {
+            try {
+                loaded.add(new Active(subscription, subscription.events().stream().map(EventPattern::parse).toList()));
+            } catch (IllegalArgumentException e) {
+                LOG.error("Subscription {} has a pattern that no longer parses: {}", subscription.name(), e.getMessage());
+            }
+        }
+        active = List.copyOf(loaded);
+    }
+
+    public List<Subscription> all() {
+        return active.stream().map(Active::subscription).toList();
+    }
+
+    public Optional<Subscription> byId(String id) {
+        return all().stream().filter(subscription -> subscription.id().equals(id)).findFirst();
+    }
+
+    public Optional<Subscription> byName(String name) {
+        return all().stream().filter(subscription -> subscription.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public List<DeliveryTarget> targets(String source, String type) {
+        List<Active> now = active;
+        if (now.isEmpty()) {
+            return List.of();
+        }
+        List<DeliveryTarget> targets = new ArrayList<>(1);
+        for (Active subscription : now) {
+            if (subscription.subscription().enabled()
+                    && subscription.patterns().stream().anyMatch(pattern -> pattern.matches(source, type))) {
+                targets.add(new DeliveryTarget(subscription.subscription().name(), HANDLER));
+            }
+        }
+        return targets;
+    }
+
+    @Override
+    public Optional<RouteHandler> handler(String name) {
+        return byName(name).filter(Subscription::enabled).map(subscription -> {
+            try {
+                return delivery(subscription);
+            } catch (IllegalStateException noKey) {
+                return (event, context) -> {
+                    throw new PermanentFailureException(noKey.getMessage());
+                };
+            }
+        });
+    }
+
+    /** A delivery to the subscription as it is now, signed with every secret in force. */
+    SubscriptionDelivery delivery(Subscription subscription) {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(box.open(subscription.sealedSecret(), subscription.id()).orElseThrow(() -> new IllegalStateException(
+                "the secret of subscription " + subscription.name() + " does not open with " + SecretBox.VARIABLE)));
+        if (subscription.sealedPreviousSecret() != null && subscription.previousUntil() != null
+                && Instant.now().isBefore(subscription.previousUntil())) {
+            box.open(subscription.sealedPreviousSecret(), subscription.id()).ifPresent(secrets::add);
+        }
+        return new SubscriptionDelivery(CLIENT, URI.create(subscription.url()), subscription.headers(), secrets,
+                config.isAllowPrivateTargets());
+    }
+}

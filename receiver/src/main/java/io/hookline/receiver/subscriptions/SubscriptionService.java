@@ -1,0 +1,259 @@
+package io.hookline.receiver.subscriptions;
+
+import io.hookline.receiver.dispatch.EventPattern;
+import io.hookline.receiver.dispatch.Routes;
+import io.hookline.receiver.error.ErrorClass;
+import io.hookline.receiver.error.WebhookException;
+import io.hookline.store.Subscription;
+import io.hookline.store.SubscriptionStore;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What the admin API does with subscriptions: checks every field (a bad one is a 400 naming it),
+ * seals the secret, stores, and reloads the registry so the change applies at once.
+ */
+@Singleton
+public class SubscriptionService {
+
+    private static final Set<String> FIELDS = Set.of("name", "url", "events", "headers", "description", "enabled", "secret");
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A subscription, and its secret when this answer is the one place it is shown. */
+    public record Shown(Subscription subscription, String secret) {}
+
+    private final SubscriptionStore store;
+    private final SubscriptionRegistry registry;
+    private final SecretBox box;
+    private final SubscriptionsConfig config;
+    private final Routes routes;
+
+    public SubscriptionService(SubscriptionStore store, SubscriptionRegistry registry, SecretBox box,
+            SubscriptionsConfig config, Routes routes) {
+        this.store = store;
+        this.registry = registry;
+        this.box = box;
+        this.config = config;
+        this.routes = routes;
+    }
+
+    public List<Subscription> list() {
+        registry.reload();
+        return registry.all();
+    }
+
+    public Subscription find(String id) {
+        return store.find(id).orElseThrow(() -> new WebhookException(ErrorClass.SUBSCRIPTION_NOT_FOUND,
+                "no subscription has id '" + id + "'"));
+    }
+
+    public Shown create(Map<String, Object> body) {
+        requireKey();
+        known(body);
+        String id = SubscriptionStore.newId(System.currentTimeMillis());
+        String secret = body.containsKey("secret") ? secret(body.get("secret")) : newSecret();
+        Instant now = Instant.now();
+        Subscription subscription = new Subscription(id, name(required(body, "name")), url(required(body, "url")),
+                events(required(body, "events")), headers(body.getOrDefault("headers", Map.of())),
+                text("description", body.get("description")), flag("enabled", body.getOrDefault("enabled", true)),
+                box.seal(secret, id), null, null, now, now);
+        stored(store.create(subscription).join(), subscription.name());
+        return new Shown(subscription, secret);
+    }
+
+    public Subscription update(String id, Map<String, Object> body) {
+        known(body);
+        if (body.containsKey("secret")) {
+            throw invalid("secret: a secret is changed with POST /admin/subscriptions/{id}/rotate-secret");
+        }
+        Subscription was = find(id);
+        Subscription changed = new Subscription(id,
+                body.containsKey("name") ? name(body.get("name")) : was.name(),
+                body.containsKey("url") ? url(body.get("url")) : was.url(),
+                body.containsKey("events") ? events(body.get("events")) : was.events(),
+                body.containsKey("headers") ? headers(body.get("headers")) : was.headers(),
+                body.containsKey("description") ? text("description", body.get("description")) : was.description(),
+                body.containsKey("enabled") ? flag("enabled", body.get("enabled")) : was.enabled(),
+                was.sealedSecret(), was.sealedPreviousSecret(), was.previousUntil(), was.createdAt(), Instant.now());
+        stored(store.update(changed).join(), changed.name());
+        return changed;
+    }
+
+    public void delete(String id) {
+        if (store.delete(id).join() == SubscriptionStore.Outcome.NOT_FOUND) {
+            throw new WebhookException(ErrorClass.SUBSCRIPTION_NOT_FOUND, "no subscription has id '" + id + "'");
+        }
+        registry.reload();
+    }
+
+    /** A new secret; the current one keeps signing beside it for the rotation's grace. */
+    public Shown rotate(String id) {
+        requireKey();
+        Subscription was = find(id);
+        String secret = newSecret();
+        Subscription rotated = new Subscription(id, was.name(), was.url(), was.events(), was.headers(), was.description(),
+                was.enabled(), box.seal(secret, id), was.sealedSecret(), Instant.now().plus(config.getRotationGrace()),
+                was.createdAt(), Instant.now());
+        stored(store.update(rotated).join(), rotated.name());
+        return new Shown(rotated, secret);
+    }
+
+    /** Sends a signed {@code hookline.test} message at once and answers what the target said. */
+    public TargetAnswer test(String id) throws Exception {
+        requireKey();
+        Subscription subscription = find(id);
+        String messageId = "msg_" + SubscriptionStore.newId(System.currentTimeMillis()).substring("sub_".length());
+        String body = "{\"type\":\"hookline.test\",\"timestamp\":\"" + Instant.now() + "\",\"data\":{\"subscription\":\""
+                + subscription.name() + "\"}}";
+        return registry.delivery(subscription).send(messageId, body.getBytes(StandardCharsets.UTF_8), "application/json",
+                Map.of("X-Hookline-Event-Type", "hookline.test"), Duration.ofSeconds(15));
+    }
+
+    private void stored(SubscriptionStore.Outcome outcome, String name) {
+        if (outcome == SubscriptionStore.Outcome.NAME_TAKEN) {
+            throw invalid("name: another subscription is named '" + name + "'");
+        }
+        if (outcome == SubscriptionStore.Outcome.NOT_FOUND) {
+            throw new WebhookException(ErrorClass.SUBSCRIPTION_NOT_FOUND, "the subscription is gone");
+        }
+        registry.reload();
+    }
+
+    private void requireKey() {
+        if (!box.ready()) {
+            throw new WebhookException(ErrorClass.SECRET_KEY_MISSING, "subscription secrets are stored encrypted under "
+                    + SecretBox.VARIABLE + ", which is not set; make one with 'openssl rand -base64 32', set it in the"
+                    + " receiver's environment and restart");
+        }
+    }
+
+    private static void known(Map<String, Object> body) {
+        for (String field : body.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw invalid(field + ": not a field of a subscription (fields: " + new java.util.TreeSet<>(FIELDS) + ")");
+            }
+        }
+    }
+
+    private static Object required(Map<String, Object> body, String field) {
+        Object value = body.get(field);
+        if (value == null) {
+            throw invalid(field + " is required");
+        }
+        return value;
+    }
+
+    private String name(Object value) {
+        if (!(value instanceof String name) || !Routes.NAME.matcher(name).matches()) {
+            throw invalid("name: 1 to 64 letters, digits, '.', '-' or '_', starting with a letter or digit");
+        }
+        if (routes.configured(name)) {
+            throw invalid("name: a route in the configuration is named '" + name + "'; a subscription may not share it");
+        }
+        return name;
+    }
+
+    private String url(Object value) {
+        URI url;
+        try {
+            url = value instanceof String text ? URI.create(text.trim()) : null;
+        } catch (IllegalArgumentException e) {
+            url = null;
+        }
+        if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            throw invalid("url: an http or https URL with a host, such as https://example.com/webhooks");
+        }
+        if (!config.isAllowPrivateTargets()) {
+            TargetAddresses.refusal(url).ifPresent(refusal -> {
+                throw invalid("url: " + refusal);
+            });
+        }
+        return url.toString();
+    }
+
+    private static List<String> events(Object value) {
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            throw invalid("events: a list of patterns such as [\"gh:push\", \"st:invoice.*\"]");
+        }
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object pattern = list.get(i);
+            try {
+                patterns.add(EventPattern.parse(pattern instanceof String text ? text : null).text());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw invalid("events[" + i + "]: " + (pattern instanceof String ? e.getMessage() : "a pattern is a string"));
+            }
+        }
+        return patterns;
+    }
+
+    private static Map<String, String> headers(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw invalid("headers: an object of header names and values");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> header : map.entrySet()) {
+            String name = String.valueOf(header.getKey());
+            if (!HEADER_NAME.matcher(name).matches() || !(header.getValue() instanceof String headerValue)
+                    || headerValue.indexOf('\r') >= 0 || headerValue.indexOf('\n') >= 0) {
+                throw invalid("headers." + name + ": a header name and a one-line text value");
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (SubscriptionDelivery.OWN_HEADERS.contains(lower)) {
+                throw invalid("headers." + name + ": Hookline sets this header itself");
+            }
+            headers.put(lower, headerValue);
+        }
+        return headers;
+    }
+
+    private static String text(String field, Object value) {
+        if (value != null && !(value instanceof String)) {
+            throw invalid(field + ": a text");
+        }
+        return (String) value;
+    }
+
+    private static boolean flag(String field, Object value) {
+        if (!(value instanceof Boolean on)) {
+            throw invalid(field + ": true or false");
+        }
+        return on;
+    }
+
+    private static String secret(Object value) {
+        if (value instanceof String secret && secret.startsWith("whsec_")) {
+            try {
+                if (Base64.getDecoder().decode(secret.substring("whsec_".length())).length >= 24) {
+                    return secret;
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // answered below
+            }
+        }
+        throw invalid("secret: 'whsec_' followed by base64 of at least 24 bytes, or leave it out to have one made");
+    }
+
+    private static String newSecret() {
+        byte[] key = new byte[24];
+        RANDOM.nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
+    }
+
+    private static WebhookException invalid(String detail) {
+        return new WebhookException(ErrorClass.INVALID_SUBSCRIPTION, detail);
+    }
+}

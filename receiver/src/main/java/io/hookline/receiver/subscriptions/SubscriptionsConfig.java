@@ -1,0 +1,33 @@
+package io.hookline.receiver.subscriptions;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/** {@code hookline.subscriptions.*}: the rules every subscription follows. */
+@ConfigurationProperties("hookline.subscriptions")
+public class SubscriptionsConfig {
+
+    private boolean allowPrivateTargets;
+    private Duration rotationGrace = Duration.ofHours(24);
+
+    /**
+     * Whether a target may resolve to a loopback, link-local or private address; off, so that a
+     * subscription cannot be made into a probe of the internal network.
+     */
+    public boolean isAllowPrivateTargets() {
+        return allowPrivateTargets;
+    }
+
+    public void setAllowPrivateTargets(boolean allowPrivateTargets) {
+        this.allowPrivateTargets = allowPrivateTargets;
+    }
+
+    /** How long the previous secret still signs after a rotation; 24 hours unless set. */
+    public Duration getRotationGrace() {
+        return rotationGrace;
+    }
+
+    public void setRotationGrace(Duration rotationGrace) {
+        this.rotationGrace = rotationGrace;
+    }
+}
