@@ -212,7 +212,7 @@ public class SubscriptionService {
                 throw invalid("headers." + name + ": a header name and a one-line text value");
             }
             String lower = name.toLowerCase(Locale.ROOT);
-            if (SubscriptionDelivery.OWN_HEADERS.contains(lower)) {
+            if (SubscriptionDelivery.OWN_HEADERS.contains(lower) || lower.startsWith("x-hookline-")) {
                 throw invalid("headers." + name + ": Hookline sets this header itself");
             }
             headers.put(lower, headerValue);
