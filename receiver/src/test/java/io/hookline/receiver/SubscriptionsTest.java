@@ -130,6 +130,51 @@ class SubscriptionsTest {
         }
     }
 
+    @Test
+    void aSubscriptionFailingForTooLongIsDisabledOnceAndComesBackWhenEnabled() throws Exception {
+        try (TargetServer target = new TargetServer(); SentryIngest sentry = new SentryIngest()) {
+            Map<String, Object> config = config(true);
+            config.put("hookline.subscriptions.disable-after", "1s");
+            config.put("hookline.sentry.dsn", sentry.dsn());
+            config.put("hookline.sentry.environment", "staging");
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+                String id = (String) create(receiver, "{\"name\":\"flaky\",\"url\":\"" + target.url("/flaky")
+                        + "\",\"events\":[\"gh:push\"]}").get("id");
+                target.script("/flaky", 500, 500);
+                String first = post(receiver, "push", PUSH);
+                Eventually.await("the first failure", Duration.ofSeconds(10), () -> subscription(receiver, id),
+                        s -> s.get("failing_since") != null);
+                Thread.sleep(1_200);
+                String second = post(receiver, "push", PUSH);
+                Map<String, Object> disabled = Eventually.await("the subscription disabled", Duration.ofSeconds(10),
+                        () -> subscription(receiver, id), s -> Boolean.FALSE.equals(s.get("enabled")));
+                assertTrue(String.valueOf(disabled.get("disabled_reason")).startsWith("every delivery has failed since"),
+                        disabled.toString());
+                List<String> warnings = Eventually.await("one Sentry warning", Duration.ofSeconds(10), sentry::events,
+                        events -> !events.isEmpty());
+                assertTrue(warnings.get(0).contains("Subscription flaky was disabled"), warnings.get(0));
+
+                assertEquals(200, admin(receiver, "PATCH", "/admin/subscriptions/" + id, "{\"enabled\":true}").statusCode());
+                Map<String, Object> back = subscription(receiver, id);
+                assertNull(back.get("disabled_reason"));
+                assertNull(back.get("failing_since"));
+                for (String event : List.of(first, second)) {
+                    dueNow(event);
+                }
+                Eventually.await("both delivered once the target works", Duration.ofSeconds(15),
+                        () -> target.received("/flaky").stream().filter(r -> r.header("webhook-id") != null)
+                                .map(r -> r.header("webhook-id")).distinct().toList(),
+                        ids -> ids.containsAll(List.of(first, second)) && "processed".equals(status(receiver, first))
+                                && "processed".equals(status(receiver, second)));
+                assertEquals(1, sentry.events().size(), "disabled once, reported once");
+            }
+        }
+    }
+
+    private static Map<String, Object> subscription(RunningReceiver receiver, String id) {
+        return receiver.json(admin(receiver, "GET", "/admin/subscriptions/" + id, null));
+    }
+
     // Public addresses as IP literals (203.0.113.0/24 is TEST-NET-3): these tests need no DNS.
     @Test
     void badInputIsA400NamingTheFieldAndPrivateTargetsNeedTheFlag() throws Exception {

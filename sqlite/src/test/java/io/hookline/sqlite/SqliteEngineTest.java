@@ -56,7 +56,7 @@ class SqliteEngineTest {
     void userVersionFollowsTheSchemaForReleasesBeforeFlyway() throws Exception {
         open().close();
         try (Connection connection = connect()) {
-            assertEquals(8, Migrations.userVersion(connection));
+            assertEquals(9, Migrations.userVersion(connection));
         }
     }
 

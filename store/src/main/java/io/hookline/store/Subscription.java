@@ -19,10 +19,12 @@ import java.util.Map;
  * @param previousUntil until when the previous secret still signs, or null
  * @param createdAt when it was created
  * @param updatedAt when it last changed
+ * @param failingSince since when every delivery has failed, or null while it works
+ * @param disabledReason why Hookline disabled it, or null
  */
 public record Subscription(String id, String name, String url, List<String> events, Map<String, String> headers,
         String description, boolean enabled, byte[] sealedSecret, byte[] sealedPreviousSecret, Instant previousUntil,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason) {
 
     public Subscription {
         events = List.copyOf(events);

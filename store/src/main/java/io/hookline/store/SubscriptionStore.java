@@ -15,12 +15,17 @@ import java.util.concurrent.CompletableFuture;
 public final class SubscriptionStore {
 
     private static final String COLUMNS = "id, name, url, events, headers, description, enabled, secret,"
-            + " previous_secret, previous_until, created_at, updated_at";
+            + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason";
     private static final String INSERT = "INSERT INTO subscriptions (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)";
     private static final String UPDATE = "UPDATE subscriptions SET name = ?, url = ?, events = ?, headers = ?,"
-            + " description = ?, enabled = ?, secret = ?, previous_secret = ?, previous_until = ?, updated_at = ?"
-            + " WHERE id = ?";
+            + " description = ?, enabled = ?, secret = ?, previous_secret = ?, previous_until = ?, updated_at = ?,"
+            + " failing_since = ?, disabled_reason = ? WHERE id = ?";
+    private static final String FAILING = "UPDATE subscriptions SET failing_since = ? WHERE id = ? AND failing_since IS NULL";
+    private static final String WORKING = "UPDATE subscriptions SET failing_since = NULL WHERE id = ?"
+            + " AND failing_since IS NOT NULL";
+    private static final String DISABLE = "UPDATE subscriptions SET enabled = 0, disabled_reason = ?, updated_at = ?"
+            + " WHERE id = ? AND enabled = 1";
     private static final String NAME_TAKEN = "SELECT 1 FROM subscriptions WHERE name = ? AND id <> ?";
     private static final String DELETE = "DELETE FROM subscriptions WHERE id = ?";
     private static final String ALL = "SELECT " + COLUMNS + " FROM subscriptions ORDER BY name";
@@ -82,8 +87,42 @@ public final class SubscriptionStore {
             update.setBytes(8, subscription.sealedPreviousSecret());
             setTime(update, 9, subscription.previousUntil());
             update.setLong(10, subscription.updatedAt().toEpochMilli());
-            update.setString(11, subscription.id());
+            setTime(update, 11, subscription.failingSince());
+            setText(update, 12, subscription.disabledReason());
+            update.setString(13, subscription.id());
             return update.executeUpdate() == 1 ? Outcome.DONE : Outcome.NOT_FOUND;
+        });
+    }
+
+    /** Notes that a delivery failed; the first failure after a success starts the failing time. */
+    public CompletableFuture<Void> failing(String id, Instant since) {
+        return database.write(context -> {
+            PreparedStatement failing = context.statement(FAILING);
+            failing.setLong(1, since.toEpochMilli());
+            failing.setString(2, id);
+            failing.executeUpdate();
+            return null;
+        });
+    }
+
+    /** Notes that a delivery succeeded: the subscription is not failing. */
+    public CompletableFuture<Void> working(String id) {
+        return database.write(context -> {
+            PreparedStatement working = context.statement(WORKING);
+            working.setString(1, id);
+            working.executeUpdate();
+            return null;
+        });
+    }
+
+    /** Disables an enabled subscription, saying why; answers whether this call disabled it. */
+    public CompletableFuture<Boolean> disable(String id, String reason, Instant at) {
+        return database.write(context -> {
+            PreparedStatement disable = context.statement(DISABLE);
+            disable.setString(1, reason);
+            disable.setLong(2, at.toEpochMilli());
+            disable.setString(3, id);
+            return disable.executeUpdate() == 1;
         });
     }
 
@@ -193,7 +232,13 @@ public final class SubscriptionStore {
                 events.isEmpty() ? List.of() : Arrays.asList(events.split("\n")),
                 HeaderBlock.decode(row.getString("headers")), row.getString("description"), row.getInt("enabled") == 1,
                 row.getBytes("secret"), row.getBytes("previous_secret"), until,
-                Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")));
+                Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")),
+                time(row, "failing_since"), row.getString("disabled_reason"));
+    }
+
+    private static Instant time(ResultSet row, String column) throws SQLException {
+        long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
     /** A new subscription id, {@code sub_} and a ULID. */

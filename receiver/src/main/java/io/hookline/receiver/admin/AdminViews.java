@@ -96,11 +96,12 @@ final class AdminViews {
     @Serdeable(naming = SnakeCaseStrategy.class)
     record SubscriptionView(String id, String name, String url, List<String> events, Map<String, String> headers,
             String description, boolean enabled, Instant createdAt, Instant updatedAt, Instant previousSecretUntil,
-            String secret) {
+            Instant failingSince, String disabledReason, String secret) {
         static SubscriptionView of(Subscription subscription, String secretShownOnce) {
             return new SubscriptionView(subscription.id(), subscription.name(), subscription.url(), subscription.events(),
                     subscription.headers(), subscription.description(), subscription.enabled(), subscription.createdAt(),
-                    subscription.updatedAt(), subscription.previousUntil(), secretShownOnce);
+                    subscription.updatedAt(), subscription.previousUntil(), subscription.failingSince(),
+                    subscription.disabledReason(), secretShownOnce);
         }
     }
 

@@ -128,6 +128,14 @@ public class Reports {
         reconcileCausesReported.removeIf(reported -> reported.startsWith(source + '\n'));
     }
 
+    /** A subscription Hookline disabled because every delivery to it failed for too long. */
+    public void subscriptionDisabled(String name, String reason) {
+        Map<String, String> tags = tags(null, null, null, null, null, null);
+        tags.put("route", name);
+        sentry.send(new SentryReport(SentryLevel.WARNING, null, "dispatcher", "Subscription " + name + " was disabled: "
+                + reason, tags, List.of("subscription_disabled", name), Map.of(), List.of(), null));
+    }
+
     /**
      * A delivery that will not be tried again.
      *

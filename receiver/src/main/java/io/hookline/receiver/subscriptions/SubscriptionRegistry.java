@@ -39,12 +39,14 @@ public class SubscriptionRegistry implements RuntimeTargets {
     private final SubscriptionStore store;
     private final SecretBox box;
     private final SubscriptionsConfig config;
+    private final SubscriptionHealth health;
     private volatile List<Active> active = List.of();
 
-    public SubscriptionRegistry(SubscriptionStore store, SecretBox box, SubscriptionsConfig config) {
+    SubscriptionRegistry(SubscriptionStore store, SecretBox box, SubscriptionsConfig config, SubscriptionHealth health) {
         this.store = store;
         this.box = box;
         this.config = config;
+        this.health = health;
         reload();
     }
 
@@ -92,15 +94,26 @@ public class SubscriptionRegistry implements RuntimeTargets {
 
     @Override
     public Optional<RouteHandler> handler(String name) {
-        return byName(name).filter(Subscription::enabled).map(subscription -> {
+        return byName(name).filter(Subscription::enabled).map(subscription -> (event, context) -> {
             try {
-                return delivery(subscription);
+                delivery(subscription).handle(event, context);
             } catch (IllegalStateException noKey) {
-                return (event, context) -> {
-                    throw new PermanentFailureException(noKey.getMessage());
-                };
+                failed(subscription);
+                throw new PermanentFailureException(noKey.getMessage());
+            } catch (Exception e) {
+                failed(subscription);
+                throw e;
+            }
+            if (health.succeeded(subscription)) {
+                reload();
             }
         });
+    }
+
+    private void failed(Subscription subscription) {
+        if (health.failed(subscription, Instant.now())) {
+            reload();
+        }
     }
 
     /** A delivery to the subscription as it is now, signed with every secret in force. */

@@ -69,7 +69,7 @@ public class SubscriptionService {
         Subscription subscription = new Subscription(id, name(required(body, "name")), url(required(body, "url")),
                 events(required(body, "events")), headers(body.getOrDefault("headers", Map.of())),
                 text("description", body.get("description")), flag("enabled", body.getOrDefault("enabled", true)),
-                box.seal(secret, id), null, null, now, now);
+                box.seal(secret, id), null, null, now, now, null, null);
         stored(store.create(subscription).join(), subscription.name());
         return new Shown(subscription, secret);
     }
@@ -87,9 +87,15 @@ public class SubscriptionService {
                 body.containsKey("headers") ? headers(body.get("headers")) : was.headers(),
                 body.containsKey("description") ? text("description", body.get("description")) : was.description(),
                 body.containsKey("enabled") ? flag("enabled", body.get("enabled")) : was.enabled(),
-                was.sealedSecret(), was.sealedPreviousSecret(), was.previousUntil(), was.createdAt(), Instant.now());
+                was.sealedSecret(), was.sealedPreviousSecret(), was.previousUntil(), was.createdAt(), Instant.now(),
+                reEnabled(was, body) ? null : was.failingSince(), reEnabled(was, body) ? null : was.disabledReason());
         stored(store.update(changed).join(), changed.name());
         return changed;
+    }
+
+    /** Enabling a disabled subscription starts it afresh: no failing time, no reason. */
+    private static boolean reEnabled(Subscription was, Map<String, Object> body) {
+        return !was.enabled() && Boolean.TRUE.equals(body.get("enabled"));
     }
 
     public void delete(String id) {
@@ -106,7 +112,7 @@ public class SubscriptionService {
         String secret = newSecret();
         Subscription rotated = new Subscription(id, was.name(), was.url(), was.events(), was.headers(), was.description(),
                 was.enabled(), box.seal(secret, id), was.sealedSecret(), Instant.now().plus(config.getRotationGrace()),
-                was.createdAt(), Instant.now());
+                was.createdAt(), Instant.now(), was.failingSince(), was.disabledReason());
         stored(store.update(rotated).join(), rotated.name());
         return new Shown(rotated, secret);
     }

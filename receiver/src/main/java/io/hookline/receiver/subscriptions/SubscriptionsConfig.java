@@ -9,6 +9,7 @@ public class SubscriptionsConfig {
 
     private boolean allowPrivateTargets;
     private Duration rotationGrace = Duration.ofHours(24);
+    private Duration disableAfter = Duration.ofDays(5);
 
     /**
      * Whether a target may resolve to a loopback, link-local or private address; off, so that a
@@ -29,5 +30,17 @@ public class SubscriptionsConfig {
 
     public void setRotationGrace(Duration rotationGrace) {
         this.rotationGrace = rotationGrace;
+    }
+
+    /**
+     * How long every delivery to a subscription may fail before Hookline disables it (one Sentry
+     * warning, a mark in the admin API and on the dashboard); 5 days unless set.
+     */
+    public Duration getDisableAfter() {
+        return disableAfter;
+    }
+
+    public void setDisableAfter(Duration disableAfter) {
+        this.disableAfter = disableAfter;
     }
 }

@@ -1,0 +1,4 @@
+-- Since when every delivery to a subscription has failed (null while it works), and why it was
+-- disabled when Hookline disabled it after failing for hookline.subscriptions.disable-after.
+ALTER TABLE subscriptions ADD COLUMN failing_since INTEGER;
+ALTER TABLE subscriptions ADD COLUMN disabled_reason TEXT;
