@@ -127,6 +127,42 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aTeamCreatesASubscriptionSeesItsSecretOnceTestsItAndDisablesIt() throws Exception {
+        assumeBrowser();
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("hookline.admin-token", TOKEN));
+        try (TargetServer target = new TargetServer()) {
+            config.put("hookline.secret-key", SubscriptionsTest.SECRET_KEY);
+            config.put("hookline.subscriptions.allow-private-targets", true);
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, config);
+                    ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
+                ChromeDriver browser = driver.browser();
+                logIn(browser, receiver);
+                browser.findElement(By.id("sub-name")).sendKeys("billing");
+                browser.findElement(By.id("sub-url")).sendKeys(target.url("/billing"));
+                browser.findElement(By.id("sub-events")).sendKeys("gh:push, gh:issues.*");
+                browser.findElement(By.id("sub-create")).click();
+                Eventually.await("the secret, shown once", Duration.ofSeconds(10), () -> text(browser, "sub-secret"),
+                        secret -> secret.startsWith("whsec_"));
+                String secret = text(browser, "sub-secret");
+                Eventually.await("the subscription listed", Duration.ofSeconds(10), () -> text(browser, "subscriptions"),
+                        list -> list.contains("billing") && list.contains("gh:push, gh:issues.*") && list.contains("enabled"));
+                assertFalse(text(browser, "subscriptions").contains(secret.substring(6)), "the list never shows it");
+
+                browser.findElement(By.xpath("//table[@id='subscriptions']//button[text()='Send test']")).click();
+                Eventually.await("the test's answer", Duration.ofSeconds(10), () -> text(browser, "sub-result"),
+                        result -> result.startsWith("billing: HTTP 200 in "));
+                assertTrue(new String(target.received("/billing").get(0).body(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("hookline.test"));
+
+                browser.findElement(By.xpath("//table[@id='subscriptions']//button[text()='Disable']")).click();
+                Eventually.await("the subscription disabled", Duration.ofSeconds(10), () -> text(browser, "subscriptions"),
+                        list -> list.contains("disabled"));
+                screenshot(browser, "dashboard-subscriptions.png");
+            }
+        }
+    }
+
+    @Test
     void onCallSeesEachSourcesCatchUpAndRunsOneThatRecoversAMissedDelivery() throws Exception {
         assumeBrowser();
         try (FakeGitHub github = new FakeGitHub(RunningReceiver.SECRET);

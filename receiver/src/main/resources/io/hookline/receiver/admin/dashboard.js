@@ -154,6 +154,25 @@
     }
   }
 
+  async function subscriptionAction(path, method, body) {
+    try {
+      return await api(method, path ? 'subscriptions/' + path : 'subscriptions', body);
+    } catch (error) {
+      $('sub-result').textContent = error.message;
+      return null;
+    }
+  }
+
+  async function showSubscriptionDeliveries(sub) {
+    const log = await subscriptionAction(encodeURIComponent(sub.id) + '/deliveries?limit=10', 'GET');
+    if (!log) { return; }
+    fill('sub-deliveries', log.deliveries, (row, d) => {
+      const last = d.tries[d.tries.length - 1];
+      cell(row, sub.name); cell(row, d.event_id); cell(row, d.status, d.status); cell(row, d.attempts + ' attempts');
+      cell(row, last ? last.started_at + ' ' + last.duration_ms + ' ms' : ''); cell(row, d.last_error || '');
+    });
+  }
+
   async function refresh() {
     try {
       const stats = await api('GET', 'stats');
@@ -214,6 +233,24 @@
         }
         button(row, 'Reconcile now', () => reconcile(s.name));
       });
+      const subs = await api('GET', 'subscriptions');
+      fill('subscriptions', subs.subscriptions, (row, sub) => {
+        cell(row, sub.name); cell(row, sub.url); cell(row, sub.events.join(', '));
+        cell(row, sub.enabled ? (sub.failing_since ? 'failing since ' + sub.failing_since : 'enabled')
+          : 'disabled' + (sub.disabled_reason ? ': ' + sub.disabled_reason : ''), sub.enabled ? (sub.failing_since ? 'retrying' : 'processed') : 'dead');
+        button(row, sub.enabled ? 'Disable' : 'Enable', async () => {
+          await subscriptionAction(encodeURIComponent(sub.id), 'PATCH', { enabled: !sub.enabled });
+          await refresh();
+        });
+        button(row, 'Send test', async () => {
+          const answer = await subscriptionAction(encodeURIComponent(sub.id) + '/test', 'POST');
+          if (answer) {
+            $('sub-result').textContent = sub.name + ': ' + (answer.delivered ? 'HTTP ' + answer.status + ' in ' + answer.took_ms
+              + ' ms' + (answer.body ? ': ' + answer.body.substring(0, 200) : '') : 'not delivered: ' + answer.error);
+          }
+        });
+        button(row, 'Deliveries', () => showSubscriptionDeliveries(sub));
+      });
       const plugins = await api('GET', 'plugins');
       fill('plugins', plugins.plugins, (row, p) => {
         cell(row, p.jar); cell(row, p.status, p.status === 'skipped' ? 'dead' : ''); cell(row, p.api);
@@ -234,6 +271,21 @@
   });
   $('detail-replay').addEventListener('click', () => selected && replay(selected));
   $('detail-copy').addEventListener('click', copyBody);
+  // A new subscription's secret is shown once, here, and never again.
+  $('subscribe').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const events = $('sub-events').value.split(',').map((p) => p.trim()).filter((p) => p);
+    const created = await subscriptionAction('', 'POST', { name: $('sub-name').value.trim(), url: $('sub-url').value.trim(), events });
+    if (created) {
+      $('sub-result').textContent = 'created ' + created.name;
+      $('sub-secret').textContent = created.secret;
+      $('sub-secret-line').hidden = false;
+      await refresh();
+    }
+  });
+  $('sub-secret-copy').addEventListener('click', async () => {
+    try { await navigator.clipboard.writeText($('sub-secret').textContent); $('sub-result').textContent = 'secret copied'; } catch (e) { $('sub-result').textContent = 'select the secret and copy it'; }
+  });
   $('search').addEventListener('submit', (e) => {
     e.preventDefault();
     const text = $('search-text').value.trim();
