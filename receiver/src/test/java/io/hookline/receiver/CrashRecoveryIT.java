@@ -3,6 +3,8 @@ package io.hookline.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.standardwebhooks.Webhook;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,14 +15,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real jar, killed with SIGKILL in the middle of a stream of signed deliveries, then started
- * again on the same data directory: every delivery it acknowledged reaches the downstream at least
- * once and ends processed; what it did not acknowledge, the sender retries and it is then stored.
+ * again on the same data directory: every delivery it acknowledged reaches the downstream (a route)
+ * and the subscriber (a subscription made through the admin API before the kill) at least once,
+ * signed, and ends processed; what it did not acknowledge, the sender retries and it is then stored.
  */
 class CrashRecoveryIT {
 
@@ -43,6 +48,8 @@ class CrashRecoveryIT {
                     "  data-dir: " + dir.resolve("data"),
                     "  plugins-dir: " + dir.resolve("plugins"),
                     "  admin-token: " + TOKEN,
+                    "  secret-key: " + SubscriptionsTest.SECRET_KEY,
+                    "  subscriptions: { allow-private-targets: true }",
                     "  dispatch: { poll-interval: 50ms }"));
             lines.addAll(Senders.sourceForwardingTo(target.url("/downstream")));
             Files.writeString(config, String.join("\n", lines));
@@ -51,6 +58,10 @@ class CrashRecoveryIT {
             Map<String, String> acknowledged = new ConcurrentHashMap<>();
 
             ReceiverProcess first = ReceiverProcess.start(config, port, dir.resolve("first.log"));
+            String created = first.adminPost("/admin/subscriptions", TOKEN, "{\"name\":\"subscriber\",\"url\":\""
+                    + target.url("/subscriber") + "\",\"events\":[\"gh:*\"]}");
+            Matcher secret = Pattern.compile("\"secret\":\"(whsec_[^\"]+)\"").matcher(created);
+            assertTrue(secret.find(), created);
             AtomicInteger acks = new AtomicInteger();
             List<GitHubDelivery> unacknowledged = Senders.sendAll(deliveries, delivery -> {
                 ReceiverProcess.Answer answer = first.send(delivery);
@@ -81,6 +92,15 @@ class CrashRecoveryIT {
                 Set<String> expectedIds = Set.copyOf(acknowledged.values());
                 Eventually.await("every acknowledged event at the downstream", Duration.ofSeconds(60),
                         () -> Senders.missing(expectedIds, target, "/downstream"), Set::isEmpty);
+                Eventually.await("every acknowledged event at the subscriber", Duration.ofSeconds(60),
+                        () -> Senders.missing(expectedIds, target, "/subscriber"), Set::isEmpty);
+                Webhook subscriber = new Webhook(secret.group(1));
+                for (TargetServer.Received received : target.received("/subscriber")) {
+                    Map<String, List<String>> headers = Map.of("webhook-id", List.of(received.header("webhook-id")),
+                            "webhook-timestamp", List.of(received.header("webhook-timestamp")),
+                            "webhook-signature", List.of(received.header("webhook-signature")));
+                    subscriber.verify(new String(received.body(), StandardCharsets.UTF_8), headers);
+                }
                 Eventually.await("no event left unprocessed", Duration.ofSeconds(30),
                         () -> second.unprocessed(TOKEN), count -> count == 0);
                 assertTrue(acknowledgedBeforeKill >= KILL_AFTER, "acknowledged before the kill: " + acknowledgedBeforeKill);

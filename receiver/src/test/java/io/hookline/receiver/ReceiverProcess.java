@@ -100,6 +100,14 @@ final class ReceiverProcess implements AutoCloseable {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** POSTs JSON to the admin API; answers the body. */
+    String adminPost(String path, String token, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** How many events the admin API lists as pending, retrying or dead (up to 500 of each). */
     int unprocessed(String token) {
         int count = 0;

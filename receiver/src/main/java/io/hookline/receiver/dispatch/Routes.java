@@ -57,6 +57,10 @@ public class Routes {
                 throw new ConfigurationException(key(config) + ".name: another route is named '" + route.name()
                         + "'; give each route its own name");
             }
+            if (runtime != null && runtime.names().contains(route.name())) {
+                throw new ConfigurationException(key(config) + ".name: a subscription is named '" + route.name()
+                        + "'; rename the route (or the subscription, through the admin API)");
+            }
         }
         this.byName = Map.copyOf(routes);
         this.inNameOrder = List.copyOf(new TreeMap<>(routes).values());
@@ -95,9 +99,10 @@ public class Routes {
                 runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch))));
     }
 
-    /** The longest attempt any route allows. */
+    /** The longest attempt any route or subscription allows. */
     Duration longestTimeout() {
-        return byName.values().stream().map(Route::timeout).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+        Duration longest = byName.values().stream().map(Route::timeout).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+        return runtime != null && RUNTIME_TIMEOUT.compareTo(longest) > 0 ? RUNTIME_TIMEOUT : longest;
     }
 
     /** Route names with their handler, for the start-up log. */

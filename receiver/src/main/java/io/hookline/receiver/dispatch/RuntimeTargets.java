@@ -4,6 +4,7 @@ import io.hookline.spi.RouteHandler;
 import io.hookline.store.DeliveryTarget;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Delivery targets that are data a team manages at run time rather than configuration: the
@@ -17,6 +18,9 @@ public interface RuntimeTargets {
 
     /** The enabled targets an event of this source and type goes to. */
     List<DeliveryTarget> targets(String source, String type);
+
+    /** The names of every runtime target, enabled or not. */
+    Set<String> names();
 
     /** The handler that delivers to the named target; empty when it is gone or disabled. */
     Optional<RouteHandler> handler(String name);

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every secret value in the configuration: source secrets and API credentials, the admin token, and route settings
- * whose name says secret, token or password. The Sentry scrubber replaces them wherever they
- * appear, whatever a handler or library put in a message.
+ * Every secret value in the configuration: source secrets and API credentials, the admin token, the
+ * subscriptions' secret key, and route settings whose name says secret, token or password. The
+ * Sentry scrubber replaces them wherever they appear, whatever a handler or library put in a message.
  */
 @Singleton
 public class SecretValues {
@@ -30,6 +30,9 @@ public class SecretValues {
         secrets.removeIf(secret -> secret == null || secret.isEmpty());
         if (config.getAdminToken() != null) {
             secrets.add(config.getAdminToken());
+        }
+        if (config.getSecretKey() != null) {
+            secrets.add(config.getSecretKey());
         }
         routes.forEach(route -> route.getSettings().forEach((name, value) -> {
             String lower = name.toLowerCase(Locale.ROOT);

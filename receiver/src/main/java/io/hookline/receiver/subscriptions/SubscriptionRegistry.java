@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +92,11 @@ public class SubscriptionRegistry implements RuntimeTargets {
             }
         }
         return targets;
+    }
+
+    @Override
+    public Set<String> names() {
+        return all().stream().map(Subscription::name).collect(Collectors.toSet());
     }
 
     @Override
