@@ -53,6 +53,17 @@ class SubscriptionsTest {
             assertEquals("payments", delivered.header("x-team"));
             assertEquals(new String(PUSH, StandardCharsets.UTF_8), new String(delivered.body(), StandardCharsets.UTF_8));
 
+            Map<?, ?> firstTry = Eventually.await("the attempt in the delivery log", Duration.ofSeconds(10), () -> {
+                List<?> log = (List<?>) receiver.json(admin(receiver, "GET", "/admin/subscriptions/" + id + "/deliveries",
+                        null)).get("deliveries");
+                List<?> tries = log.isEmpty() ? List.of() : (List<?>) ((Map<?, ?>) log.get(0)).get("tries");
+                return tries.isEmpty() ? Map.of() : (Map<?, ?>) tries.get(0);
+            }, attempt -> "succeeded".equals(attempt.get("outcome")));
+            assertEquals("HTTP 200 from 127.0.0.1", firstTry.get("message"), "what the target answered, kept");
+            assertNull(((Map<?, ?>) ((List<?>) detail(receiver, pushId).get("deliveries")).stream()
+                    .map(d -> (Map<?, ?>) d).filter(d -> "billing".equals(d.get("route"))).findFirst().orElseThrow())
+                    .get("last_error"), "a success is no error");
+
             String listed = admin(receiver, "GET", "/admin/subscriptions", null).body();
             assertTrue(listed.contains("\"name\":\"billing\""), listed);
             assertFalse(listed.contains(secret.substring(6)), "the secret is shown once, at creation");

@@ -109,7 +109,8 @@ public final class DeliveryQueue {
                 finish.setLong(3, result.nextAttemptAt().toEpochMilli());
             }
             finish.setString(4, result.errorClass());
-            finish.setString(5, result.message());
+            // A success's message (what the target answered) belongs to the attempt, not to last_error.
+            finish.setString(5, result.next() == DeliveryStatus.PROCESSED ? null : result.message());
             finish.setLong(6, context.now());
             finish.setString(7, delivery.eventId());
             finish.setString(8, delivery.route());

@@ -62,7 +62,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             ClaimedDelivery forward = claimed.stream().filter(d -> d.route().equals("forward-ci")).findFirst().orElseThrow();
 
             queue.finish(new AttemptResult(audit, Instant.now(), Duration.ofMillis(3), DeliveryStatus.PROCESSED,
-                    null, null, null)).get();
+                    null, "HTTP 200 from audit.example", null)).get();
             queue.finish(new AttemptResult(forward, Instant.now(), Duration.ofMillis(40), DeliveryStatus.RETRYING,
                     "downstream_unavailable", "HTTP 503", clock.instant().plusSeconds(5))).get();
             EventDetail detail = queries.detail(id).orElseThrow();
@@ -80,6 +80,9 @@ public abstract class DeliveryQueueContract extends StoreContract {
             assertEquals(3, detail.attempts().size());
             assertEquals(List.of("succeeded", "failed", "failed"),
                     detail.attempts().stream().map(EventDetail.Attempt::outcome).toList());
+            assertEquals("HTTP 200 from audit.example", detail.attempts().get(0).message(), "a success keeps its answer");
+            assertEquals(null, detail.deliveries().stream().filter(d -> d.route().equals("audit")).findFirst().orElseThrow()
+                    .lastError(), "and it is no error");
             assertTrue(detail.attempts().stream().allMatch(attempt -> "test-instance".equals(attempt.instance())),
                     "each attempt names the receiver that ran it");
 

@@ -31,7 +31,8 @@ final class AttemptRunner {
             Timeout<Object> timeout = Timeout.builder(route.timeout()).withInterrupt().build();
             Failsafe.with(timeout).run(() -> route.handler().handle(event, context(route, delivery)));
             route.breaker().recordSuccess();
-            return new Outcome(new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, null,
+            String answer = route.handler() instanceof AnsweringHandler answering ? answering.answer() : null;
+            return new Outcome(new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, answer,
                     null), null);
         } catch (Throwable thrown) {
             if (thrown instanceof Error error && !(thrown instanceof LinkageError)) {

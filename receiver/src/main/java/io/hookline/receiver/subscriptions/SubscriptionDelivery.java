@@ -43,6 +43,7 @@ final class SubscriptionDelivery implements RouteHandler {
     private final Map<String, String> headers;
     private final List<byte[]> keys;
     private final boolean allowPrivate;
+    private volatile String lastAnswer;
 
     /** @param secrets the {@code whsec_} secrets in force, the current one first */
     SubscriptionDelivery(HttpClient client, URI url, Map<String, String> headers, List<String> secrets,
@@ -58,10 +59,17 @@ final class SubscriptionDelivery implements RouteHandler {
     public void handle(StoredEvent event, HandlerContext context) throws Exception {
         TargetAnswer answer = send(event.id(), event.body(), event.headers().getOrDefault("content-type", "application/json"),
                 Map.of("X-Hookline-Source", event.source(), "X-Hookline-Event-Type", event.type()), context.timeout());
+        String said = String.format(Locale.ROOT, "HTTP %d from %s%s", answer.status(), url.getHost(),
+                answer.body().isEmpty() ? "" : ": " + answer.body());
         if (answer.status() < 200 || answer.status() > 299) {
-            throw new DownstreamStatusException(answer.status(), answer.retryAfter(), String.format(Locale.ROOT,
-                    "HTTP %d from %s%s", answer.status(), url.getHost(), answer.body().isEmpty() ? "" : ": " + answer.body()));
+            throw new DownstreamStatusException(answer.status(), answer.retryAfter(), said);
         }
+        lastAnswer = said;
+    }
+
+    /** What the target answered to the last successful delivery: status, host, the first kilobyte. */
+    String lastAnswer() {
+        return lastAnswer;
     }
 
     /** Signs and POSTs a message; answers what the target said. */

@@ -1,9 +1,12 @@
 package io.hookline.receiver.subscriptions;
 
+import io.hookline.receiver.dispatch.AnsweringHandler;
 import io.hookline.receiver.dispatch.EventPattern;
 import io.hookline.receiver.dispatch.RuntimeTargets;
+import io.hookline.spi.HandlerContext;
 import io.hookline.spi.PermanentFailureException;
 import io.hookline.spi.RouteHandler;
+import io.hookline.spi.StoredEvent;
 import io.hookline.store.DeliveryTarget;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
@@ -101,20 +104,43 @@ public class SubscriptionRegistry implements RuntimeTargets {
 
     @Override
     public Optional<RouteHandler> handler(String name) {
-        return byName(name).filter(Subscription::enabled).map(subscription -> (event, context) -> {
+        return byName(name).filter(Subscription::enabled).map(Attempt::new);
+    }
+
+    /** One attempt at a subscription: delivers, keeps the answer, and tells the health keeper how it went. */
+    private final class Attempt implements AnsweringHandler {
+        private final Subscription subscription;
+        private volatile String answer;
+
+        Attempt(Subscription subscription) {
+            this.subscription = subscription;
+        }
+
+        @Override
+        public void handle(StoredEvent event, HandlerContext context) throws Exception {
+            SubscriptionDelivery delivery;
             try {
-                delivery(subscription).handle(event, context);
+                delivery = delivery(subscription);
             } catch (IllegalStateException noKey) {
                 failed(subscription);
                 throw new PermanentFailureException(noKey.getMessage());
+            }
+            try {
+                delivery.handle(event, context);
             } catch (Exception e) {
                 failed(subscription);
                 throw e;
             }
+            answer = delivery.lastAnswer();
             if (health.succeeded(subscription)) {
                 reload();
             }
-        });
+        }
+
+        @Override
+        public String answer() {
+            return answer;
+        }
     }
 
     private void failed(Subscription subscription) {
