@@ -1,6 +1,7 @@
 package io.hookline.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.standardwebhooks.Webhook;
@@ -100,6 +101,10 @@ class CrashRecoveryIT {
                             "webhook-timestamp", List.of(received.header("webhook-timestamp")),
                             "webhook-signature", List.of(received.header("webhook-signature")));
                     subscriber.verify(new String(received.body(), StandardCharsets.UTF_8), headers);
+                }
+                for (Path log : List.of(dir.resolve("first.log"), dir.resolve("second.log"))) {
+                    assertFalse(Files.readString(log).contains(secret.group(1).substring("whsec_".length())),
+                            "the subscription's secret is in " + log.getFileName());
                 }
                 Eventually.await("no event left unprocessed", Duration.ofSeconds(30),
                         () -> second.unprocessed(TOKEN), count -> count == 0);

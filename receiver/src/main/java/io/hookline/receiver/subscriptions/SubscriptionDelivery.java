@@ -34,8 +34,8 @@ final class SubscriptionDelivery implements RouteHandler {
 
     /** Headers Hookline sets on every delivery; a subscription may not set them. */
     static final List<String> OWN_HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature",
-            "content-type", "content-length", "host", "user-agent", "connection", "transfer-encoding",
-            "x-hookline-source", "x-hookline-event-type");
+            "content-type", "content-length", "host", "user-agent", "connection", "transfer-encoding", "expect",
+            "upgrade", "x-hookline-source", "x-hookline-event-type");
     static final int ANSWER_KEPT = 1024;
 
     private final HttpClient client;
