@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -79,11 +78,9 @@ public class AdminController {
             @Nullable @QueryValue String cursor, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
             @Nullable @QueryValue String key) {
         auth.check(request);
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
-        }
-        EventFilter filter = new EventFilter(status(status), source, type, instant("from", from), instant("to", to));
+        int size = QueryParameters.limit(limit, 50, MAX_LIMIT);
+        EventFilter filter = new EventFilter(QueryParameters.status(status), source, type, instant("from", from),
+                instant("to", to));
         if (key != null && !key.isEmpty()) {
             return byKey(filter, key);
         }
@@ -174,7 +171,7 @@ public class AdminController {
         auth.check(request);
         AdminViews.ReplayFilter given = filter == null
                 ? new AdminViews.ReplayFilter(null, null, null, null, null, null, null) : filter;
-        DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : status(given.status());
+        DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : QueryParameters.status(given.status());
         EventFilter events = new EventFilter(status, given.source(), given.type(), given.from(), given.to());
         Double rate = given.rate();
         if (rate != null && !(rate > 0 && rate <= MAX_RATE)) {
@@ -236,18 +233,6 @@ public class AdminController {
         String id = reports.wiringCheck().toString();
         sentry.flush(Duration.ofSeconds(5));
         return new AdminViews.SentryTest(id);
-    }
-
-    private static DeliveryStatus status(String status) {
-        if (status == null || status.isBlank()) {
-            return null;
-        }
-        try {
-            return DeliveryStatus.of(status.trim().toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY,
-                    "status must be one of pending, retrying, processed, dead; not '" + status + "'");
-        }
     }
 
     private static Instant instant(String name, String value) {

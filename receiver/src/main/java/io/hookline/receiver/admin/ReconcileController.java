@@ -61,10 +61,7 @@ public class ReconcileController {
     public AdminViews.Reconciliations reconciliations(HttpRequest<?> request, @PathVariable String name,
             @Nullable @QueryValue Integer limit) {
         auth.check(request);
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
-        }
+        int size = QueryParameters.limit(limit, 20, MAX_LIMIT);
         return new AdminViews.Reconciliations(reconciliation(name).history(size).stream()
                 .map(AdminViews.Reconciliation::of).toList());
     }

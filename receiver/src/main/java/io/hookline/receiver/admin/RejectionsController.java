@@ -1,7 +1,5 @@
 package io.hookline.receiver.admin;
 
-import io.hookline.receiver.error.ErrorClass;
-import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.rejections.RejectionLog;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -27,10 +25,7 @@ public class RejectionsController {
     public AdminViews.Rejections list(HttpRequest<?> request, @Nullable @QueryValue String source,
             @Nullable @QueryValue Integer limit) {
         auth.check(request);
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
-        }
+        int size = QueryParameters.limit(limit, 50, MAX_LIMIT);
         return new AdminViews.Rejections(log.recent(source == null || source.isBlank() ? null : source, size).stream()
                 .map(AdminViews.Rejection::of).toList());
     }

@@ -1,6 +1,5 @@
 package io.hookline.receiver.admin;
 
-import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.subscriptions.SubscriptionService;
 import io.hookline.store.DeliveryStatus;
@@ -20,7 +19,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -103,19 +101,8 @@ public class SubscriptionsController {
             @Nullable @QueryValue String status, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String before) {
         auth.check(request);
         Subscription subscription = subscriptions.find(id);
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY, "limit must be 1 to " + MAX_LIMIT);
-        }
-        DeliveryStatus wanted = null;
-        if (status != null && !status.isBlank()) {
-            try {
-                wanted = DeliveryStatus.of(status.trim().toLowerCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new WebhookException(ErrorClass.INVALID_QUERY,
-                        "status must be one of pending, retrying, processed, dead; not '" + status + "'");
-            }
-        }
+        int size = QueryParameters.limit(limit, 50, MAX_LIMIT);
+        DeliveryStatus wanted = QueryParameters.status(status);
         var found = store.deliveries(subscription.name(), wanted, before, size);
         return AdminViews.SubscriptionDeliveries.of(found, found.size() == size ? found.get(found.size() - 1).eventId() : null);
     }
