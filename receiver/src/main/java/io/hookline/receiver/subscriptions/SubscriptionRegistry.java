@@ -55,8 +55,17 @@ public class SubscriptionRegistry implements RuntimeTargets {
         reload();
     }
 
-    /** Reads the subscriptions again: after a change here, and on a timer for changes elsewhere. */
+    /** Reads the subscriptions again for the changes of other instances; keeps what it has while the store is away. */
     @Scheduled(fixedDelay = "5s", initialDelay = "5s")
+    public void refresh() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warn("Subscriptions could not be read again; delivering to the ones known: {}", e.getMessage());
+        }
+    }
+
+    /** Reads the subscriptions again, after a change this process made. */
     public void reload() {
         List<Active> loaded = new ArrayList<>();
         for (Subscription subscription : store.all()) {
@@ -132,8 +141,13 @@ public class SubscriptionRegistry implements RuntimeTargets {
                 throw e;
             }
             answer = delivery.lastAnswer();
-            if (health.succeeded(subscription)) {
-                reload();
+            try {
+                if (health.succeeded(subscription)) {
+                    reload();
+                }
+            } catch (RuntimeException e) {
+                // The delivery succeeded; a health note that could not be written must not undo that.
+                LOG.warn("Subscription {}: its recovery could not be noted: {}", subscription.name(), e.getMessage());
             }
         }
 
@@ -144,8 +158,12 @@ public class SubscriptionRegistry implements RuntimeTargets {
     }
 
     private void failed(Subscription subscription) {
-        if (health.failed(subscription, Instant.now())) {
-            reload();
+        try {
+            if (health.failed(subscription, Instant.now())) {
+                reload();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Subscription {}: its failure could not be noted: {}", subscription.name(), e.getMessage());
         }
     }
 
