@@ -102,6 +102,13 @@ class SubscriptionsTest {
             assertEquals(1, ((List<?>) receiver.json(admin(receiver, "GET", "/admin/subscriptions/" + id
                     + "/deliveries?status=dead", null)).get("deliveries")).size());
 
+            // Enabled again, the cancelled delivery is replayed like any dead one.
+            assertEquals(200, admin(receiver, "PATCH", "/admin/subscriptions/" + id, "{\"enabled\":true}").statusCode());
+            assertEquals(202, admin(receiver, "POST", "/admin/events/" + failing + "/replay", null).statusCode());
+            Eventually.await("the replayed delivery", Duration.ofSeconds(10), () -> status(receiver, failing), "processed"::equals);
+            assertTrue(target.received("/billing").stream().anyMatch(r -> failing.equals(r.header("webhook-id"))
+                    && r.header("webhook-signature") != null));
+
             assertEquals(204, admin(receiver, "DELETE", "/admin/subscriptions/" + id, null).statusCode());
             assertEquals(404, admin(receiver, "GET", "/admin/subscriptions/" + id, null).statusCode());
             int before = target.received("/billing").size();
@@ -200,6 +207,10 @@ class SubscriptionsTest {
             assertInvalid(receiver, "{\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}", "name is required");
             assertInvalid(receiver, "{\"name\":\"audit\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}",
                     "a route in the configuration is named 'audit'");
+            assertEquals(201, admin(receiver, "POST", "/admin/subscriptions",
+                    "{\"name\":\"dup\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}").statusCode());
+            assertInvalid(receiver, "{\"name\":\"dup\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}",
+                    "name: another subscription is named 'dup'");
             assertInvalid(receiver, "{\"name\":\"local\",\"url\":\"http://127.0.0.1:9/in\",\"events\":[\"*\"]}",
                     "resolves to 127.0.0.1, a loopback, link-local or private address");
             assertInvalid(receiver, "{\"name\":\"metadata\",\"url\":\"http://169.254.169.254/latest\",\"events\":[\"*\"]}",
