@@ -1,8 +1,7 @@
 package io.hookline.handlers;
 
-import io.hookline.provider.common.Hmac;
-import io.hookline.provider.common.SignatureText;
 import io.hookline.provider.common.StandardWebhooksKey;
+import io.hookline.provider.common.StandardWebhooksSignature;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
@@ -83,8 +82,7 @@ public final class ForwardHandler implements EventHandler {
                     .header("X-Hookline-Source", event.source())
                     .header("X-Hookline-Event-Type", event.type());
             if (key != null) {
-                byte[] mac = Hmac.compute(Hmac.Algorithm.SHA256, key, event.id() + "." + timestamp + ".", event.body());
-                request.header("webhook-signature", "v1," + SignatureText.BASE64.encode(mac));
+                request.header("webhook-signature", StandardWebhooksSignature.v1(key, event.id(), timestamp, event.body()));
             }
             HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();

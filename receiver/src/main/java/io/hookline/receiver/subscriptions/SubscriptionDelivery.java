@@ -1,9 +1,8 @@
 package io.hookline.receiver.subscriptions;
 
 import io.hookline.handlers.RetryAfter;
-import io.hookline.provider.common.Hmac;
-import io.hookline.provider.common.SignatureText;
 import io.hookline.provider.common.StandardWebhooksKey;
+import io.hookline.provider.common.StandardWebhooksSignature;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.PermanentFailureException;
@@ -82,9 +81,7 @@ final class SubscriptionDelivery implements RouteHandler {
             }
         }
         long timestamp = Instant.now().getEpochSecond();
-        String signed = messageId + "." + timestamp + ".";
-        String signatures = keys.stream()
-                .map(key -> "v1," + SignatureText.BASE64.encode(Hmac.compute(Hmac.Algorithm.SHA256, key, signed, body)))
+        String signatures = keys.stream().map(key -> StandardWebhooksSignature.v1(key, messageId, timestamp, body))
                 .collect(Collectors.joining(" "));
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

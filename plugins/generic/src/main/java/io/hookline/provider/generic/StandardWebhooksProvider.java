@@ -1,10 +1,10 @@
 package io.hookline.provider.generic;
 
-import io.hookline.provider.common.Hmac;
 import io.hookline.provider.common.JsonFields;
 import io.hookline.provider.common.ReplayWindow;
 import io.hookline.provider.common.SignatureText;
 import io.hookline.provider.common.StandardWebhooksKey;
+import io.hookline.provider.common.StandardWebhooksSignature;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.Provider;
@@ -75,10 +75,9 @@ public final class StandardWebhooksProvider implements Provider {
                 return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE,
                         headers.prefix() + "signature has no 'v1,<base64>' entry");
             }
-            String signedPrefix = headers.id() + "." + timestamp + ".";
             boolean matched = false;
             for (byte[] key : keys) {
-                byte[] expected = Hmac.compute(Hmac.Algorithm.SHA256, key, signedPrefix, request.body());
+                byte[] expected = StandardWebhooksSignature.mac(key, headers.id(), timestamp, request.body());
                 for (String signature : signatures) {
                     matched |= SignatureText.BASE64.matches(expected, signature);
                 }
