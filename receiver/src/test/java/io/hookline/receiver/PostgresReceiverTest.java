@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.standardwebhooks.Webhook;
 import io.hookline.postgres.TestPostgres;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -113,6 +115,39 @@ class PostgresReceiverTest {
 
     private static long storageReports(SentryIngest sentry) {
         return sentry.envelopes().stream().filter(envelope -> envelope.contains("storage_unavailable")).count();
+    }
+
+    @Test
+    void aSubscriptionMadeOnOneInstanceIsDeliveredByAnotherOnTheSameDatabase() throws Exception {
+        String database = TestPostgres.server().newDatabase();
+        try (TargetServer target = new TargetServer()) {
+            Map<String, Object> first = config(database, target);
+            first.put("hookline.secret-key", SubscriptionsTest.SECRET_KEY);
+            first.put("hookline.subscriptions.allow-private-targets", true);
+            Map<String, Object> second = new HashMap<>(first);
+            second.put("hookline.instance-id", "pg-test-2");
+            second.put("hookline.data-dir", dataDir.resolve("second-never-created").toString());
+            try (RunningReceiver a = RunningReceiver.start(dataDir.resolve("a"), first);
+                    RunningReceiver b = RunningReceiver.start(dataDir.resolve("b"), second)) {
+                HttpResponse<String> created = a.send("POST", "/admin/subscriptions", ("{\"name\":\"billing\",\"url\":\""
+                        + target.url("/billing") + "\",\"events\":[\"gh:push\"]}").getBytes(),
+                        Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"));
+                assertEquals(201, created.statusCode(), created.body());
+                String secret = (String) a.json(created).get("secret");
+
+                // The other instance reads the subscriptions again within five seconds.
+                Eventually.await("the subscription known to the other instance", Duration.ofSeconds(10), () -> {
+                    GitHubDelivery push = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+                    b.post("/hooks/gh", push.body(), push.headers());
+                    return target.received("/billing").size();
+                }, delivered -> delivered > 0);
+                TargetServer.Received delivery = target.received("/billing").get(0);
+                new Webhook(secret).verify(new String(delivery.body(), StandardCharsets.UTF_8), Map.of(
+                        "webhook-id", List.of(delivery.header("webhook-id")),
+                        "webhook-timestamp", List.of(delivery.header("webhook-timestamp")),
+                        "webhook-signature", List.of(delivery.header("webhook-signature"))));
+            }
+        }
     }
 
     private Map<String, Object> config(String database, TargetServer target) {
