@@ -50,10 +50,11 @@ public class ReplayJobs {
 
     /** Starts replaying what the filter matches now, at {@code rate} events a second. */
     ReplayJob start(EventFilter filter, double rate) {
-        ReplayPlan plan = replays.plan(filter);
-        ReplayJob job = new ReplayJob("rpl_" + ids.incrementAndGet(), rate, plan.events(), Instant.now());
+        List<EventSummary> matching = new ArrayList<>();
+        replays.forEachPage(filter, matching::addAll);
+        ReplayJob job = new ReplayJob("rpl_" + ids.incrementAndGet(), rate, matching.size(), Instant.now());
         jobs.put(job.id(), job);
-        threads.execute(() -> run(job, filter));
+        threads.execute(() -> run(job, matching));
         return job;
     }
 
@@ -71,10 +72,9 @@ public class ReplayJobs {
         return all;
     }
 
-    private void run(ReplayJob job, EventFilter filter) {
-        List<EventSummary> pending = new ArrayList<>();
+    /** Queues the events a batch every tick, as many as the rate has made due since the start. */
+    private void run(ReplayJob job, List<EventSummary> pending) {
         try {
-            replays.forEachPage(filter, pending::addAll);
             long start = System.nanoTime();
             int next = 0;
             while (next < pending.size() && !job.cancelled()) {

@@ -11,9 +11,7 @@ import jakarta.inject.Singleton;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +44,8 @@ public class RejectionLog {
     private final Reports reports;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong pendingBytes = new AtomicLong();
-    private final Map<String, Deque<RefusedRequest>> bySource = new ConcurrentHashMap<>();
+    /** Per source, its refused requests by id in arrival order, the oldest dropped beyond the bound. */
+    private final Map<String, Map<String, RefusedRequest>> bySource = new ConcurrentHashMap<>();
     private final ExecutorService diagnoses = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(MAX_PENDING), task -> {
                 Thread thread = new Thread(task, "hookline-diagnosis");
@@ -99,7 +98,7 @@ public class RejectionLog {
         bySource.forEach((name, kept) -> {
             if (source == null || source.equals(name)) {
                 synchronized (kept) {
-                    all.addAll(kept);
+                    all.addAll(kept.values());
                 }
             }
         });
@@ -133,21 +132,23 @@ public class RejectionLog {
     }
 
     private void keep(RefusedRequest refused) {
-        Deque<RefusedRequest> kept = bySource.computeIfAbsent(refused.source(), name -> new ArrayDeque<>());
+        Map<String, RefusedRequest> kept = bySource.computeIfAbsent(refused.source(),
+                name -> new LinkedHashMap<>(16, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, RefusedRequest> eldest) {
+                        return size() > KEPT_PER_SOURCE;
+                    }
+                });
         synchronized (kept) {
-            kept.addLast(refused);
-            while (kept.size() > KEPT_PER_SOURCE) {
-                kept.removeFirst();
-            }
+            kept.put(refused.id(), refused);
         }
     }
 
+    /** Puts the diagnosed request in its place, unless newer refusals pushed it out meanwhile. */
     private void replace(RefusedRequest done) {
-        Deque<RefusedRequest> kept = bySource.get(done.source());
+        Map<String, RefusedRequest> kept = bySource.get(done.source());
         synchronized (kept) {
-            List<RefusedRequest> all = new ArrayList<>(kept);
-            kept.clear();
-            all.forEach(entry -> kept.addLast(entry.id().equals(done.id()) ? done : entry));
+            kept.replace(done.id(), done);
         }
     }
 

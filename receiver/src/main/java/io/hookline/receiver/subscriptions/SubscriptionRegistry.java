@@ -82,10 +82,6 @@ public class SubscriptionRegistry implements RuntimeTargets {
         return active.stream().map(Active::subscription).toList();
     }
 
-    public Optional<Subscription> byId(String id) {
-        return all().stream().filter(subscription -> subscription.id().equals(id)).findFirst();
-    }
-
     public Optional<Subscription> byName(String name) {
         return all().stream().filter(subscription -> subscription.name().equals(name)).findFirst();
     }

@@ -50,9 +50,9 @@ public class SubscriptionService {
         this.routes = routes;
     }
 
+    /** Every subscription as stored now, by name. */
     public List<Subscription> list() {
-        registry.reload();
-        return registry.all();
+        return store.all();
     }
 
     public Subscription find(String id) {
