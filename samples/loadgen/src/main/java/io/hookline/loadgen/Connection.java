@@ -27,7 +27,7 @@ final class Connection implements Runnable {
     private final URI target;
     private final DownstreamTarget downstream;
     private final SignedRequests requests;
-    private final String idPrefix;
+    private final DeliveryIds ids;
     private final long measureFrom;
     private final long stopAt;
     private final long intervalNanos;
@@ -35,13 +35,13 @@ final class Connection implements Runnable {
     private final String[] recent = new String[RECENT];
     private long sequence;
 
-    Connection(LoadSettings settings, URI target, DownstreamTarget downstream, SignedRequests requests, String idPrefix, long measureFrom, long stopAt,
+    Connection(LoadSettings settings, URI target, DownstreamTarget downstream, SignedRequests requests, DeliveryIds ids, long measureFrom, long stopAt,
             long intervalNanos) {
         this.settings = settings;
         this.target = target;
         this.downstream = downstream;
         this.requests = requests;
-        this.idPrefix = idPrefix;
+        this.ids = ids;
         this.measureFrom = measureFrom;
         this.stopAt = stopAt;
         this.intervalNanos = intervalNanos;
@@ -108,7 +108,8 @@ final class Connection implements Runnable {
                 return earlier;
             }
         }
-        String id = idPrefix + (sequence++);
+        String id = ids.next();
+        sequence++;
         recent[(int) (sequence % RECENT)] = id;
         return id;
     }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * Sends correctly signed GitHub deliveries to a running Hookline, at a fixed rate or as fast as
@@ -40,7 +39,7 @@ public final class LoadGenerator {
         if (settings.verifyDb() != null) {
             String path = settings.url().getPath();
             String source = path.substring(path.lastIndexOf('/') + 1);
-            StoreCheck.Result check = StoreCheck.count(settings.verifyDb(), source, report.idPrefix(), report.startedAt());
+            StoreCheck.Result check = StoreCheck.count(settings.verifyDb(), source, report.ids().suffix(), report.startedAt());
             check.print(System.out, report.tally().accepted + report.warmupAccepted());
             if (!check.matches(report.tally().accepted + report.warmupAccepted())) {
                 System.exit(1);
@@ -49,7 +48,7 @@ public final class LoadGenerator {
     }
 
     static Report run(LoadSettings settings, DownstreamTarget downstream) throws InterruptedException {
-        String runId = UUID.randomUUID().toString().substring(0, 8);
+        DeliveryIds ids = DeliveryIds.random();
         Instant startedAt = Instant.now();
         SignedRequests requests = new SignedRequests(settings);
         long now = System.nanoTime();
@@ -59,7 +58,7 @@ public final class LoadGenerator {
         List<Connection> connections = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
-            Connection connection = new Connection(settings, settings.target(i), downstream, requests, "load-" + runId + "-" + i + "-",
+            Connection connection = new Connection(settings, settings.target(i), downstream, requests, ids,
                     measureFrom, stopAt, interval);
             connections.add(connection);
             Thread thread = new Thread(connection, "loadgen-" + i);
@@ -70,11 +69,11 @@ public final class LoadGenerator {
             thread.join();
         }
         List<Tally> tallies = connections.stream().map(Connection::tally).toList();
-        return new Report(settings, "load-" + runId + "-", startedAt, Tally.merge(tallies), measureFrom, stopAt);
+        return new Report(settings, ids, startedAt, Tally.merge(tallies), measureFrom, stopAt);
     }
 
     /** A run's outcome. */
-    record Report(LoadSettings settings, String idPrefix, Instant startedAt, Tally tally, long measureFrom, long stopAt) {
+    record Report(LoadSettings settings, DeliveryIds ids, Instant startedAt, Tally tally, long measureFrom, long stopAt) {
 
         long warmupAccepted() {
             return tally.warmupAccepted;

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,19 +60,18 @@ public final class StoreAppendRate {
     /** Appends from {@code threads} threads for warm-up plus duration; answers how many completed in the duration. */
     static long run(EventStore store, byte[] body, Duration duration, Duration warmup, int inFlight, int threads)
             throws InterruptedException {
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        DeliveryIds ids = DeliveryIds.random();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long stopAt = measureFrom + duration.toNanos();
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong measured = new AtomicLong();
-        AtomicLong sequence = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread[] senders = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             senders[t] = new Thread(() -> {
                 while (System.nanoTime() < stopAt && failure.get() == null) {
                     slots.acquireUninterruptibly();
-                    String key = "store-" + run + "-" + sequence.incrementAndGet();
+                    String key = ids.next();
                     store.append(new NewEvent("gh", "github", key, "push", null, headers(key, body.length), body, List.of()))
                             .whenComplete((receipt, error) -> {
                                 long now = System.nanoTime();

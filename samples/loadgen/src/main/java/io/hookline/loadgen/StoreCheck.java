@@ -31,22 +31,22 @@ final class StoreCheck {
 
     /**
      * Counts through indexes only, so the check costs the same beside millions of stored events:
-     * the keys by their primary key range, the events by the id range of the run (ids sort by
-     * arrival) and the run's key prefix.
+     * the run's events by their id range (ids sort by arrival) and the suffix its delivery ids
+     * share, and for each of them its key by primary key, pointing back at that event.
      */
-    static Result count(String database, String source, String idPrefix, Instant runStart) throws SQLException {
-        String first = idPrefix;
-        String last = idPrefix + '\uffff';
+    static Result count(String database, String source, String idSuffix, Instant runStart) throws SQLException {
         String since = EventIds.firstAt(runStart.minusSeconds(60).toEpochMilli());
+        String pattern = "%" + idSuffix;
         String url = database.startsWith("jdbc:") ? database : "jdbc:sqlite:file:" + database + "?mode=ro";
         try (Connection connection = DriverManager.getConnection(url)) {
             return new Result(
-                    count(connection, "SELECT count(*) FROM idempotency_keys WHERE source = ? AND key >= ? AND key < ?",
-                            source, first, last),
-                    count(connection, "SELECT count(*) FROM events WHERE id >= ? AND idempotency_key >= ?"
-                            + " AND idempotency_key < ?", since, first, last),
-                    count(connection, "SELECT count(DISTINCT idempotency_key) FROM events WHERE id >= ?"
-                            + " AND idempotency_key >= ? AND idempotency_key < ?", since, first, last));
+                    count(connection, "SELECT count(*) FROM events e JOIN idempotency_keys k ON k.source = e.source"
+                            + " AND k.key = e.idempotency_key AND k.event_id = e.id"
+                            + " WHERE e.id >= ? AND e.source = ? AND e.idempotency_key LIKE ?", since, source, pattern),
+                    count(connection, "SELECT count(*) FROM events WHERE id >= ? AND source = ? AND idempotency_key LIKE ?",
+                            since, source, pattern),
+                    count(connection, "SELECT count(DISTINCT idempotency_key) FROM events WHERE id >= ? AND source = ?"
+                            + " AND idempotency_key LIKE ?", since, source, pattern));
         }
     }
 

@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fills a Hookline database directly, without HTTP, for the soak benchmark: N GitHub {@code push}
- * deliveries with receipt times spread evenly over the last D days, written through the store's
- * own code (the same rows, indexes and counters that webhooks get), so that retention finds weeks
- * of real work. Run it on a data directory of its own, before the receiver starts there.
+ * deliveries with random delivery GUIDs and receipt times spread evenly over the last D days,
+ * written through the store's own code (the same rows, indexes and counters that webhooks get), so
+ * that retention finds weeks of real work. Run it on a data directory of its own, before the receiver starts there.
  *
  * <pre>java -cp hookline-loadgen.jar io.hookline.loadgen.StoreFill --data-dir DIR --events 5000000 --days 40 --payload FILE</pre>
  */
@@ -67,13 +67,14 @@ public final class StoreFill {
         SqliteSettings settings = new SqliteSettings(dataDir, "NORMAL", Duration.ofSeconds(30));
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        DeliveryIds ids = DeliveryIds.random();
         long began = System.nanoTime();
         try (Database database = Database.open(SqliteEngine.open(settings), new WriterSettings(512, 20_000, 256L << 20),
                 clock)) {
             EventStore store = new EventStore(database);
             for (long i = 0; i < events && failure.get() == null; i++) {
                 clock.set(start.plusMillis((long) (i * step)));
-                String key = "fill-" + i;
+                String key = ids.next();
                 inFlight.acquire();
                 store.append(new NewEvent("gh", "github", key, "push", null,
                         Map.of("x-github-event", "push", "x-github-delivery", key, "user-agent", "GitHub-Hookshot/fill"),
