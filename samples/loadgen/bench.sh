@@ -9,6 +9,7 @@
 #   samples/loadgen/bench.sh            # after: mvn -B -q package -DskipTests
 #   REPEAT=1 DURATION=5s samples/loadgen/bench.sh
 #   JAR=/path/to/an-older/hookline.jar samples/loadgen/bench.sh   # the same benchmark on another build
+#   PIN=1 samples/loadgen/bench.sh      # the receiver and the store-only run on CPU 1, the load generator on CPU 0
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 jar="${JAR:-$repo/receiver/target/hookline.jar}"
@@ -18,6 +19,14 @@ port="${PORT:-18090}"
 repeat="${REPEAT:-3}"
 duration="${DURATION:-10s}"
 work="$(mktemp -d)"
+# PIN=1 gives the receiver and the store-only run the same one core, and the load generator the
+# other, so that saturation and the store's own rate are measured on equal CPU.
+receiver_cpu=""
+loadgen_cpu=""
+if [ "${PIN:-0}" = 1 ]; then
+  receiver_cpu="taskset -c 1"
+  loadgen_cpu="taskset -c 0"
+fi
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -40,12 +49,13 @@ hookline:
 YML
 
 start_receiver "$work/bench.yml" "$work/receiver.log"
+[ -n "$receiver_cpu" ] && taskset -a -p -c 1 "$pid" > /dev/null
 await_first_accepted "$port" bench-secret "$work/receiver.log"
 
 run() {
   echo "--- $1"
   shift
-  java -jar "$loadgen" --secret bench-secret --payload "$payload" --duration "$duration" --warmup 3s "$@"
+  $loadgen_cpu java -jar "$loadgen" --secret bench-secret --payload "$payload" --duration "$duration" --warmup 3s "$@"
 }
 rss_during() {
   sleep 8
@@ -53,7 +63,7 @@ rss_during() {
 }
 for i in $(seq 1 "$repeat"); do
   echo "--- store only, run $i"
-  java ${JAVA_OPTS:--Xmx160m} -cp "$loadgen" io.hookline.loadgen.StoreAppendRate --data-dir "$work/store-only-$i" \
+  $receiver_cpu java ${JAVA_OPTS:--Xmx160m} -cp "$loadgen" io.hookline.loadgen.StoreAppendRate --data-dir "$work/store-only-$i" \
     --payload "$payload" --duration "$duration" --warmup 3s --in-flight 64 2>&1 | grep '^store only'
   rm -rf "$work/store-only-$i"
   run "ceiling, run $i" --url "http://127.0.0.1:$port/bench/ceiling"

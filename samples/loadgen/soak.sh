@@ -11,6 +11,8 @@
 #
 #   samples/loadgen/soak.sh                          # after: mvn -B -q package -DskipTests
 #   EVENTS=200000 DURATION=1m samples/loadgen/soak.sh   # a quick look
+#   STORES=filled FILLED=DIR samples/loadgen/soak.sh    # only the filled soak, on a copy of DIR/hookline.db
+#                                                       # (filled before by StoreFill) instead of a new fill
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 jar="${JAR:-$repo/receiver/target/hookline.jar}"
@@ -22,6 +24,8 @@ rate="${RATE:-2000}"
 duration="${DURATION:-5m}"
 saturation="${SATURATION:-15s}"
 port="${PORT:-18091}"
+stores="${STORES:-empty filled}"
+filled="${FILLED:-}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/hookline-soak.XXXXXX")"
 pid=""
 sampler=""
@@ -41,7 +45,11 @@ soak() {
   local store="$1" data="$work/$1/data"
   mkdir -p "$data"
   echo "=== store: $store"
-  if [ "$store" = filled ]; then
+  if [ "$store" = filled ] && [ -n "$filled" ]; then
+    cp "$filled/hookline.db" "$data/hookline.db"
+    echo "database before the soak (a copy of $filled): $(du -h "$data/hookline.db" | cut -f1)"
+    sync
+  elif [ "$store" = filled ]; then
     java -cp "$loadgen" io.hookline.loadgen.StoreFill --data-dir "$data" --events "$events" --days "$days" \
       --payload "$payload"
     echo "database before the soak: $(du -h "$data/hookline.db" | cut -f1)"
@@ -92,5 +100,6 @@ YML
   rm -rf "$work/$store"
 }
 
-soak empty
-soak filled
+for store in $stores; do
+  soak "$store"
+done
