@@ -1,5 +1,6 @@
 package io.hookline.sqlite;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +13,7 @@ import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
 import io.hookline.store.StorageException;
 import io.hookline.store.WriterSettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -79,6 +81,40 @@ class SqliteEngineTest {
             assertTrue(db.description().contains("synchronous=FULL"), db.description());
         }
         assertTrue(SqliteSettings.defaults(dataDir).jdbcUrl().contains("synchronous=FULL"));
+    }
+
+    @Test
+    void aNewDatabaseHasFourKibPages() throws Exception {
+        open().close();
+        assertEquals(4096, pageSize());
+    }
+
+    @Test
+    void aDatabaseMadeWithSixteenKibPagesKeepsThemAndItsEvents() throws Exception {
+        try (Connection earlier = connect(); Statement statement = earlier.createStatement()) {
+            statement.execute("PRAGMA page_size = 16384");
+            statement.execute("PRAGMA journal_mode = WAL");
+        }
+        byte[] body = "{\"zen\":\"Keep it logically awesome.\"}".repeat(300).getBytes(StandardCharsets.UTF_8);
+        String id;
+        try (Database db = open()) {
+            id = new EventStore(db).append(new NewEvent("gh", "github", "kept", "push", null, Map.of(), body, List.of()))
+                    .get().eventId();
+        }
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            assertArrayEquals(body, store.find(id).orElseThrow().body());
+            assertTrue(store.append(new NewEvent("gh", "github", "kept", "push", null, Map.of(), body, List.of()))
+                    .get().duplicate());
+        }
+        assertEquals(16384, pageSize());
+    }
+
+    private long pageSize() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("PRAGMA page_size")) {
+            return row.getLong(1);
+        }
     }
 
     private Database open() {
