@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Fills a Hookline database directly, without HTTP, for the soak benchmark: N GitHub {@code push}
  * deliveries with random delivery GUIDs and receipt times spread evenly over the last D days,
  * written through the store's own code (the same rows, indexes and counters that webhooks get), so
- * that retention finds weeks of real work. Run it on a data directory of its own, before the receiver starts there.
+ * that retention finds weeks of real work. Run it on a data directory of its own, before the
+ * receiver starts there.
  *
  * <pre>java -cp hookline-loadgen.jar io.hookline.loadgen.StoreFill --data-dir DIR --events 5000000 --days 40 --payload FILE</pre>
  */
