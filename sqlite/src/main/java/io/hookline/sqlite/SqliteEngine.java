@@ -20,6 +20,7 @@ public final class SqliteEngine implements StoreEngine {
     private static final int PAGE_SIZE = 4_096;
 
     private final SqliteSettings settings;
+    private volatile KeyIndexWarmUp warmUp;
 
     private SqliteEngine(SqliteSettings settings) {
         this.settings = settings;
@@ -105,6 +106,27 @@ public final class SqliteEngine implements StoreEngine {
             throw e;
         }
         return write;
+    }
+
+    /** Reads the idempotency index ahead of the writer ({@link KeyIndexWarmUp} says why). */
+    @Override
+    public void warmUp() {
+        if (warmUp == null) {
+            warmUp = KeyIndexWarmUp.start(settings.jdbcUrl());
+        }
+    }
+
+    /** The warm-up started by {@link #warmUp()}, or null before. */
+    KeyIndexWarmUp keyIndexWarmUp() {
+        return warmUp;
+    }
+
+    @Override
+    public void close() {
+        KeyIndexWarmUp running = warmUp;
+        if (running != null) {
+            running.close();
+        }
     }
 
     @Override

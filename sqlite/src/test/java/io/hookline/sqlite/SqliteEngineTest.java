@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +109,31 @@ class SqliteEngineTest {
                     .get().duplicate());
         }
         assertEquals(16384, pageSize());
+    }
+
+    @Test
+    void theIdempotencyIndexIsReadAheadWhenTheStoreOpens() throws Exception {
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            for (int i = 0; i < 300; i++) {
+                store.append(event("delivery-" + i)).get();
+            }
+        }
+        SqliteEngine engine = SqliteEngine.open(SqliteSettings.defaults(dataDir));
+        try (Database db = Database.open(engine, WriterSettings.defaults(), Clock.systemUTC())) {
+            assertEquals(300L, engine.keyIndexWarmUp().keysRead().get(10, TimeUnit.SECONDS));
+            assertTrue(new EventStore(db).append(event("delivery-7")).get().duplicate());
+        }
+    }
+
+    @Test
+    void closingTheStoreRightAfterItOpensEndsTheWarmUp() throws Exception {
+        SqliteEngine engine = SqliteEngine.open(SqliteSettings.defaults(dataDir));
+        Database.open(engine, WriterSettings.defaults(), Clock.systemUTC()).close();
+        // Either it finished or it was stopped; either way nothing is left running or waiting.
+        assertTrue(engine.keyIndexWarmUp().keysRead().isDone());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("hookline-sqlite-warm-up")));
     }
 
     private long pageSize() throws SQLException {

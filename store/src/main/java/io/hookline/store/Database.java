@@ -48,7 +48,9 @@ public final class Database implements AutoCloseable {
      * engine's own open is where an unreachable database is reported.
      */
     public static Database open(StoreEngine engine, WriterSettings writerSettings, Clock clock) {
-        return new Database(engine, writerSettings, clock);
+        Database database = new Database(engine, writerSettings, clock);
+        engine.warmUp();
+        return database;
     }
 
     /** What the store is on, for logs: the engine and where; never a password. */

@@ -42,6 +42,13 @@ public interface StoreEngine extends AutoCloseable {
         return () -> {};
     }
 
+    /**
+     * Starts reading into memory, in the background, what the writer would otherwise read from
+     * disk while webhooks wait; the store calls it once when it opens. An engine whose server keeps
+     * its own cache does nothing.
+     */
+    default void warmUp() {}
+
     /** Releases what the engine holds beyond the store's connections. */
     @Override
     default void close() {}
