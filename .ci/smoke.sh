@@ -47,4 +47,7 @@ grep -q '"status":"accepted"' <<<"$first" || fail "first delivery not accepted: 
 grep -q '"status":"duplicate"' <<<"$again" || fail "repeat not a duplicate: $again"
 grep -q '"code":"signature_invalid"' <<<"$forged" || fail "forgery not rejected: $forged"
 [ -f data/hookline.db ] || fail "no ./data/hookline.db"
-echo "smoke test: placeholder secrets refused; accepted, duplicate and forged deliveries answered as documented"
+# Once it listens, the receiver reads its idempotency index ahead of the writer, and says so.
+for _ in $(seq 1 50); do grep -q 'Read the idempotency index (' receiver.log && break; sleep 0.1; done
+grep -q 'Read the idempotency index (' receiver.log || fail "no log line of the idempotency index read ahead"
+echo "smoke test: placeholder secrets refused; accepted, duplicate and forged deliveries answered as documented; index read ahead"

@@ -121,6 +121,7 @@ class SqliteEngineTest {
         }
         SqliteEngine engine = SqliteEngine.open(SqliteSettings.defaults(dataDir));
         try (Database db = Database.open(engine, WriterSettings.defaults(), Clock.systemUTC())) {
+            db.warmUp();
             assertEquals(300L, engine.keyIndexWarmUp().keysRead().get(10, TimeUnit.SECONDS));
             assertTrue(new EventStore(db).append(event("delivery-7")).get().duplicate());
         }
@@ -129,7 +130,9 @@ class SqliteEngineTest {
     @Test
     void closingTheStoreRightAfterItOpensEndsTheWarmUp() throws Exception {
         SqliteEngine engine = SqliteEngine.open(SqliteSettings.defaults(dataDir));
-        Database.open(engine, WriterSettings.defaults(), Clock.systemUTC()).close();
+        Database db = Database.open(engine, WriterSettings.defaults(), Clock.systemUTC());
+        db.warmUp();
+        db.close();
         // Either it finished or it was stopped; either way nothing is left running or waiting.
         assertTrue(engine.keyIndexWarmUp().keysRead().isDone());
         assertTrue(Thread.getAllStackTraces().keySet().stream()

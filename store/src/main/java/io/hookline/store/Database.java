@@ -48,9 +48,16 @@ public final class Database implements AutoCloseable {
      * engine's own open is where an unreachable database is reported.
      */
     public static Database open(StoreEngine engine, WriterSettings writerSettings, Clock clock) {
-        Database database = new Database(engine, writerSettings, clock);
+        return new Database(engine, writerSettings, clock);
+    }
+
+    /**
+     * Starts reading into memory, in the background, what the writer would otherwise read from disk
+     * while webhooks wait ({@link StoreEngine#warmUp()}). The receiver calls it once it listens, so
+     * that the reading does not slow its start.
+     */
+    public void warmUp() {
         engine.warmUp();
-        return database;
     }
 
     /** What the store is on, for logs: the engine and where; never a password. */

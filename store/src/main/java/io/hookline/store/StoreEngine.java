@@ -44,8 +44,8 @@ public interface StoreEngine extends AutoCloseable {
 
     /**
      * Starts reading into memory, in the background, what the writer would otherwise read from
-     * disk while webhooks wait; the store calls it once when it opens. An engine whose server keeps
-     * its own cache does nothing.
+     * disk while webhooks wait; called at most once, after the store opened. An engine whose server
+     * keeps its own cache does nothing.
      */
     default void warmUp() {}
 
