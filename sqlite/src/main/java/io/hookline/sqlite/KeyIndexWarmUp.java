@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the whole idempotency index once when the store opens, on a thread and a connection of its
- * own, so that the operating system's page cache holds it before the writer needs it.
+ * Reads the whole idempotency index once, on a thread and a connection of its own, so that the
+ * operating system's page cache holds it before the writer needs it.
  *
  * <p>Why: every new key lands on a random leaf page of that index, and only the one writer inserts
  * keys. After a restart or a reboot, or once the kernel has dropped the pages, each of those leaves

@@ -110,7 +110,7 @@ public final class SqliteEngine implements StoreEngine {
 
     /** Reads the idempotency index ahead of the writer ({@link KeyIndexWarmUp} says why). */
     @Override
-    public void warmUp() {
+    public synchronized void warmUp() {
         if (warmUp == null) {
             warmUp = KeyIndexWarmUp.start(settings.jdbcUrl());
         }

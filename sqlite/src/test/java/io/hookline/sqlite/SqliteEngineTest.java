@@ -112,7 +112,7 @@ class SqliteEngineTest {
     }
 
     @Test
-    void theIdempotencyIndexIsReadAheadWhenTheStoreOpens() throws Exception {
+    void theWarmUpReadsEveryKeyWhileTheStoreWorks() throws Exception {
         try (Database db = open()) {
             EventStore store = new EventStore(db);
             for (int i = 0; i < 300; i++) {
