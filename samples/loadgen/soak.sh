@@ -13,6 +13,8 @@
 #   EVENTS=200000 DURATION=1m samples/loadgen/soak.sh   # a quick look
 #   STORES=filled FILLED=DIR samples/loadgen/soak.sh    # only the filled soak, on a copy of DIR/hookline.db
 #                                                       # (filled before by StoreFill) instead of a new fill
+#   WARMUP=30s samples/loadgen/soak.sh                  # leave the first 30 s at RATE out of the figures (3 s by
+#                                                       # default): the steady state without the start
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 jar="${JAR:-$repo/receiver/target/hookline.jar}"
@@ -22,6 +24,7 @@ events="${EVENTS:-5000000}"
 days="${DAYS:-40}"
 rate="${RATE:-2000}"
 duration="${DURATION:-5m}"
+warmup="${WARMUP:-3s}"
 saturation="${SATURATION:-15s}"
 port="${PORT:-18091}"
 stores="${STORES:-empty filled}"
@@ -75,7 +78,7 @@ YML
   sampler=$!
 
   java -jar "$loadgen" --url "http://127.0.0.1:$port/hooks/gh" --secret soak-secret --payload "$payload" \
-    --rate "$rate" --connections 32 --warmup 3s --duration "$duration" --verify-db "$data/hookline.db"
+    --rate "$rate" --connections 32 --warmup "$warmup" --duration "$duration" --verify-db "$data/hookline.db"
   if [ "$saturation" != 0 ]; then
     echo "--- saturation on the $store store"
     java -jar "$loadgen" --url "http://127.0.0.1:$port/hooks/gh" --secret soak-secret --payload "$payload" \
