@@ -1,7 +1,7 @@
 package io.hookline.sqlite;
 
+import io.hookline.store.StoreEngine;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,21 +30,21 @@ final class KeyIndexWarmUp implements AutoCloseable {
     // Counting walks every page of the table's B-tree; a WITHOUT ROWID table is its primary-key index.
     private static final String READ_INDEX = "SELECT count(*) FROM idempotency_keys";
 
-    private final String jdbcUrl;
+    private final StoreEngine engine;
     private final CompletableFuture<Long> keys = new CompletableFuture<>();
     private final Thread thread;
     private volatile Statement running;
     private volatile boolean closed;
 
-    private KeyIndexWarmUp(String jdbcUrl) {
-        this.jdbcUrl = jdbcUrl;
+    private KeyIndexWarmUp(StoreEngine engine) {
+        this.engine = engine;
         this.thread = new Thread(this::run, "hookline-sqlite-warm-up");
         this.thread.setDaemon(true);
     }
 
-    /** Starts reading the index in the background. */
-    static KeyIndexWarmUp start(String jdbcUrl) {
-        KeyIndexWarmUp warmUp = new KeyIndexWarmUp(jdbcUrl);
+    /** Starts reading the index in the background, on a new read connection of the engine's. */
+    static KeyIndexWarmUp start(StoreEngine engine) {
+        KeyIndexWarmUp warmUp = new KeyIndexWarmUp(engine);
         warmUp.thread.start();
         return warmUp;
     }
@@ -56,11 +56,11 @@ final class KeyIndexWarmUp implements AutoCloseable {
 
     private void run() {
         long start = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
-                Statement statement = connection.createStatement()) {
+        try (Connection connection = engine.connect(); Statement statement = connection.createStatement()) {
             running = statement;
             if (closed) {
-                throw new SQLException("the store closed before the warm-up started");
+                keys.cancel(false);
+                return;
             }
             try (ResultSet count = statement.executeQuery(READ_INDEX)) {
                 long read = count.next() ? count.getLong(1) : 0;

@@ -112,7 +112,7 @@ public final class SqliteEngine implements StoreEngine {
     @Override
     public synchronized void warmUp() {
         if (warmUp == null) {
-            warmUp = KeyIndexWarmUp.start(settings.jdbcUrl());
+            warmUp = KeyIndexWarmUp.start(this);
         }
     }
 
