@@ -16,10 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL server for tests: a throwaway cluster in a temporary directory, made with the
- * server binaries of Debian's {@code postgresql} package, started once per test JVM on a free
- * loopback port and removed when the JVM exits. Each test asks for a new empty database. As root
- * (CI), the server runs as the {@code postgres} user, since {@code initdb} refuses root.
+ * A real PostgreSQL server for tests: a throwaway cluster in a temporary directory, started once
+ * per test JVM on a free loopback port and removed when the JVM exits. Each test asks for a new
+ * empty database. The server binaries are Debian's ({@code apt-get install postgresql}) where they
+ * are installed, else those of a Maven artifact ({@link MavenPostgresBinaries}), so the tests need
+ * nothing but Maven. As root (CI), the server runs as the {@code postgres} user (or {@code nobody}
+ * where there is none), since {@code initdb} refuses root.
  *
  * <p>To use a server of your own instead, set {@code HOOKLINE_TEST_POSTGRES_URL} to a JDBC URL
  * (with {@code user} and {@code password} in it) of a role that may create databases.
@@ -41,11 +43,11 @@ public final class TestPostgres {
     }
 
     /** A cluster of the tests' own: where its files are, and how it runs. */
-    private record Cluster(Path bin, Path root, Path data, int port, boolean asRoot) {
+    private record Cluster(Path bin, Path root, Path data, int port, String runAs) {
         void pgCtl(String... arguments) throws IOException {
             List<String> command = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString()));
             command.addAll(List.of(arguments));
-            run(command, asRoot);
+            run(command, runAs);
         }
     }
 
@@ -61,6 +63,16 @@ public final class TestPostgres {
     /** A server of the test's own, which it may stop and start again (an outage); always a throwaway cluster. */
     public static TestPostgres dedicated() {
         return startCluster();
+    }
+
+    /** A throwaway cluster run with the Maven artifact's binaries, whether or not Debian's are installed. */
+    public static TestPostgres fromMavenArtifact() {
+        return startCluster(MavenPostgresBinaries.bin());
+    }
+
+    /** The {@code bin} directory of the server binaries this cluster runs; null for a server given by URL. */
+    public Path binaries() {
+        return cluster == null ? null : cluster.bin();
     }
 
     /** Stops the server at once, as a crash or a network loss looks to its clients. */
@@ -114,18 +126,21 @@ public final class TestPostgres {
     }
 
     private static TestPostgres startCluster() {
-        Path bin = serverBinaries();
+        return startCluster(serverBinaries());
+    }
+
+    private static TestPostgres startCluster(Path bin) {
         try {
             Path root = Files.createTempDirectory("hookline-postgres-");
             Path data = root.resolve("data");
-            boolean asRoot = "root".equals(System.getProperty("user.name"));
-            if (asRoot) {
-                run(List.of("chown", "postgres", root.toString()), false);
+            String runAs = "root".equals(System.getProperty("user.name")) ? unprivilegedUser() : null;
+            if (runAs != null) {
+                run(List.of("chown", runAs, root.toString()), null);
             }
             run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
-                    "--no-sync", "-E", "UTF8", "--no-locale"), asRoot);
+                    "--no-sync", "-E", "UTF8", "--no-locale"), runAs);
             int port = freePort();
-            Cluster cluster = new Cluster(bin, root, data, port, asRoot);
+            Cluster cluster = new Cluster(bin, root, data, port, runAs);
             cluster.pgCtl(startArguments(root, port));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> remove(cluster)));
             String host = "127.0.0.1:" + port;
@@ -155,7 +170,7 @@ public final class TestPostgres {
         }
     }
 
-    /** The newest {@code /usr/lib/postgresql/N/bin} with initdb in it. */
+    /** The newest {@code /usr/lib/postgresql/N/bin} with initdb in it, else the Maven artifact's binaries. */
     private static Path serverBinaries() {
         Path versions = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(versions)) {
@@ -170,9 +185,21 @@ public final class TestPostgres {
                 // Reported below.
             }
         }
-        throw new IllegalStateException("The PostgreSQL tests need a PostgreSQL server: install Debian's server"
-                + " binaries (apt-get install postgresql; .ci/run does) or set " + URL_VARIABLE
-                + " to a JDBC URL of a role that may create databases");
+        return MavenPostgresBinaries.bin();
+    }
+
+    /** Who runs the server when the tests run as root: Debian's {@code postgres} user, else {@code nobody}. */
+    private static String unprivilegedUser() {
+        try {
+            Process id = new ProcessBuilder("id", "-u", "postgres").redirectErrorStream(true).start();
+            id.getInputStream().readAllBytes();
+            return id.waitFor() == 0 ? "postgres" : "nobody";
+        } catch (IOException e) {
+            return "nobody";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "nobody";
+        }
     }
 
     private static int versionOf(Path bin) {
@@ -189,10 +216,10 @@ public final class TestPostgres {
         }
     }
 
-    private static void run(List<String> command, boolean asPostgres) throws IOException {
+    private static void run(List<String> command, String runAs) throws IOException {
         List<String> full = new ArrayList<>();
-        if (asPostgres) {
-            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        if (runAs != null) {
+            full.addAll(List.of("runuser", "-u", runAs, "--"));
         }
         full.addAll(command);
         Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
