@@ -68,6 +68,10 @@ final class ReceiverProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no grace, as when the machine dies. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

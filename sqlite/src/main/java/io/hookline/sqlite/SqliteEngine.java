@@ -12,7 +12,8 @@ import java.sql.Statement;
 
 /**
  * One SQLite file ({@code hookline.db} in the data directory) in WAL mode, which lets a few read
- * connections run beside the one writer. Only this process opens it.
+ * connections run beside the one writer. Only this process opens it: {@link StoreLock} refuses a
+ * second one while this engine is open.
  */
 public final class SqliteEngine implements StoreEngine {
 
@@ -20,17 +21,20 @@ public final class SqliteEngine implements StoreEngine {
     private static final int PAGE_SIZE = 4_096;
 
     private final SqliteSettings settings;
+    private final StoreLock lock;
     private volatile KeyIndexWarmUp warmUp;
 
-    private SqliteEngine(SqliteSettings settings) {
+    private SqliteEngine(SqliteSettings settings, StoreLock lock) {
         this.settings = settings;
+        this.lock = lock;
     }
 
     /**
      * Opens (creating if needed) the database in {@code settings.dataDir()} and brings its schema
      * up to date.
      *
-     * @throws StorageException when the directory cannot be created or the file cannot be opened
+     * @throws StorageException when the directory cannot be created, the file cannot be opened, or
+     *     another process has the store open
      */
     public static SqliteEngine open(SqliteSettings settings) {
         try {
@@ -38,6 +42,7 @@ public final class SqliteEngine implements StoreEngine {
         } catch (IOException e) {
             throw new StorageException("cannot create the data directory " + settings.dataDir() + ": " + e, e);
         }
+        StoreLock lock = StoreLock.acquire(settings);
         try {
             createIfAbsent(settings);
             Migrations.apply(settings.databaseFile());
@@ -45,9 +50,13 @@ public final class SqliteEngine implements StoreEngine {
                 check.isValid(1);
             }
         } catch (SQLException e) {
+            lock.close();
             throw new StorageException("cannot open " + settings.databaseFile() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        return new SqliteEngine(settings);
+        return new SqliteEngine(settings, lock);
     }
 
     /**
@@ -127,6 +136,7 @@ public final class SqliteEngine implements StoreEngine {
         if (running != null) {
             running.close();
         }
+        lock.close();
     }
 
     @Override

@@ -1,0 +1,56 @@
+package io.hookline.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookline.store.StorageException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One process at a time on a SQLite store, and a crashed holder never leaves it locked. */
+class StoreLockTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aStoreAnotherProcessHasOpenIsRefusedNamingThatProcessAndFreeOnceItIsKilled() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HoldStore.class.getName(),
+                dataDir.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = output.readLine()) != null && !line.startsWith("open ")) {
+                // the holder's log lines, until it says the store is open
+            }
+            assertEquals("open " + holder.pid(), line, "the other process opened the store");
+
+            StorageException refused = assertThrows(StorageException.class,
+                    () -> SqliteEngine.open(SqliteSettings.defaults(dataDir)));
+            assertTrue(refused.getMessage().contains("is in use by another Hookline process (pid " + holder.pid() + " on "),
+                    refused.getMessage());
+            assertTrue(refused.getMessage().contains("stop it first"), refused.getMessage());
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+        try (SqliteEngine engine = SqliteEngine.open(SqliteSettings.defaults(dataDir))) {
+            assertTrue(engine.description().contains("hookline.db"), "a killed holder leaves the store free");
+        }
+    }
+
+    @Test
+    void theSameStoreOpenedTwiceInOneProcessIsRefusedUntilTheFirstIsClosed() {
+        SqliteEngine first = SqliteEngine.open(SqliteSettings.defaults(dataDir));
+        assertThrows(StorageException.class, () -> SqliteEngine.open(SqliteSettings.defaults(dataDir)));
+        first.close();
+        SqliteEngine.open(SqliteSettings.defaults(dataDir)).close();
+    }
+}
