@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -47,11 +50,12 @@ class DashboardBrowserTest {
             By row = By.cssSelector("#failures tr[data-id='" + id + "']");
             Eventually.await("the dead event in the failures table", Duration.ofSeconds(15),
                     () -> browser.findElements(row).size(), count -> count == 1);
-            String rowText = browser.findElement(row).getText();
+            String rowText = Eventually.await("the row's text", Duration.ofSeconds(10),
+                    () -> stable(() -> browser.findElement(row).getText()), text -> text != null);
             assertTrue(text(browser, "plugins").contains("built-in loaded 1"), text(browser, "plugins"));
             assertTrue(rowText.contains("downstream_rejected"), rowText);
 
-            browser.findElement(row).click();
+            click(browser, row);
             Eventually.await("the event's detail", Duration.ofSeconds(10), () -> text(browser, "detail-status"),
                     "dead"::equals);
             assertTrue(text(browser, "attempts").contains("HTTP 410"), text(browser, "attempts"));
@@ -148,13 +152,13 @@ class DashboardBrowserTest {
                         list -> list.contains("billing") && list.contains("gh:push, gh:issues.*") && list.contains("enabled"));
                 assertFalse(text(browser, "subscriptions").contains(secret.substring(6)), "the list never shows it");
 
-                browser.findElement(By.xpath("//table[@id='subscriptions']//button[text()='Send test']")).click();
+                click(browser, By.xpath("//table[@id='subscriptions']//button[text()='Send test']"));
                 Eventually.await("the test's answer", Duration.ofSeconds(10), () -> text(browser, "sub-result"),
                         result -> result.startsWith("billing: HTTP 200 in "));
                 assertTrue(new String(target.received("/billing").get(0).body(), java.nio.charset.StandardCharsets.UTF_8)
                         .contains("hookline.test"));
 
-                browser.findElement(By.xpath("//table[@id='subscriptions']//button[text()='Disable']")).click();
+                click(browser, By.xpath("//table[@id='subscriptions']//button[text()='Disable']"));
                 Eventually.await("the subscription disabled", Duration.ofSeconds(10), () -> text(browser, "subscriptions"),
                         list -> list.contains("disabled"));
                 screenshot(browser, "dashboard-subscriptions.png");
@@ -183,7 +187,7 @@ class DashboardBrowserTest {
                     panel -> panel.contains("plain github off: no reconcile block"));
 
             String missed = github.missed("push", GitHubDelivery.payload("push.json"));
-            browser.findElement(By.cssSelector("#reconcile button")).click();
+            click(browser, By.cssSelector("#reconcile button"));
             Eventually.await("the run's result", Duration.ofSeconds(15), () -> text(browser, "reconcile-result"),
                     result -> result.startsWith("gh: ok, 1 checked, 1 missing, 1 recovered, 0 failed"));
             Eventually.await("the redelivered event to be stored", Duration.ofSeconds(10),
@@ -222,6 +226,26 @@ class DashboardBrowserTest {
     private static String text(ChromeDriver browser, String id) {
         String shown = browser.findElement(By.id(id)).getDomProperty("innerText");
         return shown == null ? "" : shown.replaceAll("[ \t]+", " ").replaceAll(" ?\n ?", "\n").trim();
+    }
+
+    /**
+     * Clicks what {@code target} finds in a panel that the page's refresh renders anew: an element
+     * found just before a refresh is gone by the click, so it is found again and clicked again.
+     */
+    private static void click(ChromeDriver browser, By target) {
+        Eventually.await("a click on " + target, Duration.ofSeconds(10), () -> stable(() -> {
+            browser.findElement(target).click();
+            return true;
+        }), clicked -> clicked != null);
+    }
+
+    /** What {@code read} answers, or null when the element it used was replaced (or not yet drawn) by a refresh. */
+    private static <T> T stable(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (StaleElementReferenceException | NoSuchElementException e) {
+            return null;
+        }
     }
 
     private static void screenshot(ChromeDriver browser, String name) throws IOException {
