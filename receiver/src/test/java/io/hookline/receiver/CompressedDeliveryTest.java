@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -76,7 +77,17 @@ class CompressedDeliveryTest {
 
         HttpResponse<String> response = receiver.post("/hooks/gh", gzip(PUSH), signedPlain.headers());
 
-        WebhookReceiveTestSupport.error(receiver, response, 401, "signature_invalid");
+        Map<String, Object> error = WebhookReceiveTestSupport.error(receiver, response, 401, "signature_invalid");
+        String requestId = (String) ((Map<?, ?>) error.get("meta")).get("request_id");
+        Map<?, ?> finding = Eventually.await("the refusal's diagnosis", Duration.ofSeconds(20), () -> {
+            List<?> rejections = (List<?>) receiver.json(receiver.send("GET", "/admin/rejections?source=gh", null, AUTH))
+                    .get("rejections");
+            return rejections.stream().map(r -> (Map<?, ?>) r)
+                    .filter(r -> requestId.equals(r.get("request_id")) && Boolean.TRUE.equals(r.get("diagnosed")))
+                    .map(r -> (Map<?, ?>) ((List<?>) r.get("diagnosis")).get(0)).findFirst().orElse(null);
+        }, found -> found != null);
+        assertEquals("body_modified", finding.get("code"));
+        assertTrue(String.valueOf(finding.get("detail")).contains("compressed after it was signed"), finding.toString());
     }
 
     @Test

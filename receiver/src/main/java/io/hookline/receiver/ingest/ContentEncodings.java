@@ -18,9 +18,10 @@ import java.util.zip.InflaterInputStream;
  * the signature is checked over the bytes the sender sent and those bytes are stored. Only a
  * provider's {@code identify}, which reads the event's id and type out of the JSON, needs the
  * decoded body, and gets it from here, inflated up to {@code hookline.max-body-size} so that a
- * small compressed body cannot become a large one in memory.
+ * small compressed body cannot become a large one in memory. The rejection log's diagnosis uses it
+ * too, to see whether a refused body was signed before it was compressed.
  */
-final class ContentEncodings {
+public final class ContentEncodings {
 
     private ContentEncodings() {}
 
@@ -31,7 +32,7 @@ final class ContentEncodings {
      *     deflate; 413 {@code payload_too_large} when the body inflates beyond {@code limit}
      * @throws InvalidPayloadException when the body is not what its coding says
      */
-    static InboundRequest decoded(InboundRequest request, long limit) {
+    public static InboundRequest decoded(InboundRequest request, long limit) {
         String coding = request.header("content-encoding").map(value -> value.trim().toLowerCase(Locale.ROOT))
                 .orElse("identity");
         return switch (coding) {
