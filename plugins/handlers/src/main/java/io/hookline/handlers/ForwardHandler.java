@@ -18,7 +18,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code forward}: POSTs the original body to {@code settings.url}, signed with Standard Webhooks
+ * {@code forward}: POSTs the original body to {@code settings.url} (with its {@code Content-Encoding}
+ * when it arrived compressed), signed with Standard Webhooks
  * headers ({@code webhook-id} is the Hookline event id, stable across retries, so the target can
  * deduplicate) when {@code settings.secret} ({@code whsec_…}) is set. A 2xx answer is success;
  * anything else fails the attempt with its status and the target's {@code Retry-After}. Redirects
@@ -81,6 +82,11 @@ public final class ForwardHandler implements EventHandler {
                     .header("webhook-timestamp", Long.toString(timestamp))
                     .header("X-Hookline-Source", event.source())
                     .header("X-Hookline-Event-Type", event.type());
+            // The body is the one the sender sent, compressed or not; the target is told how to read it.
+            String coding = event.headers().get("content-encoding");
+            if (coding != null) {
+                request.header("Content-Encoding", coding);
+            }
             if (key != null) {
                 request.header("webhook-signature", StandardWebhooksSignature.v1(key, event.id(), timestamp, event.body()));
             }

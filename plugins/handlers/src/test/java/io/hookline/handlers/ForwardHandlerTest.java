@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 import io.hookline.spi.DownstreamStatusException;
+import io.hookline.spi.StoredEvent;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,19 @@ class ForwardHandlerTest {
         headers.get().forEach((name, values) -> lower.put(name.toLowerCase(), values));
         new Webhook(SECRET).verify(payload, lower);
         assertEquals(List.of("evt_01TESTKIT0000000000000000"), lower.get("webhook-id"));
+    }
+
+    @Test
+    void aBodyThatArrivedCompressedIsForwardedAsItWasWithItsContentEncoding() {
+        byte[] gzipped = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        StoredEvent sent = TestEvents.of("push", gzipped);
+        StoredEvent compressed = new StoredEvent(sent.id(), sent.source(), sent.provider(), sent.type(), sent.key(),
+                sent.receivedAt(), sent.occurredAt(), Map.of("content-type", "application/json", "content-encoding", "gzip"),
+                gzipped);
+        HandlerRun.Outcome outcome = HandlerRun.run(forward, Map.of("url", url("/ok")), Duration.ofSeconds(5), compressed);
+        assertTrue(outcome.succeeded(), String.valueOf(outcome.thrown()));
+        assertArrayEquals(gzipped, body.get(), "the bytes the sender sent");
+        assertEquals(List.of("gzip"), headers.get().get("Content-encoding"), "and how to read them");
     }
 
     @Test

@@ -14,10 +14,12 @@ import io.hookline.store.EventStore;
 import io.hookline.store.EventSummary;
 import io.hookline.store.ReplayOutcome;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -100,7 +102,7 @@ public class AdminController {
     }
 
     /**
-     * The stored body, byte for byte as received, with the content type it arrived with. Never
+     * The stored body, byte for byte as received, with the content type and coding it arrived with. Never
      * rendered by a browser: the answer is sandboxed and not sniffed.
      */
     @Get("/events/{id}/body")
@@ -117,8 +119,13 @@ public class AdminController {
         } catch (IllegalArgumentException unreadable) {
             contentType = MediaType.APPLICATION_OCTET_STREAM_TYPE;
         }
-        return HttpResponse.ok(event.body()).contentType(contentType).header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "sandbox").header("Cache-Control", "no-store");
+        MutableHttpResponse<byte[]> answer = HttpResponse.ok(event.body()).contentType(contentType)
+                .header("X-Content-Type-Options", "nosniff").header("Content-Security-Policy", "sandbox")
+                .header("Cache-Control", "no-store");
+        // A body that arrived compressed is stored so and answered so, saying how: a browser shows it
+        // decoded, a client that does not decode gets the bytes the sender sent.
+        String coding = event.headers().get("content-encoding");
+        return coding == null ? answer : answer.header(HttpHeaders.CONTENT_ENCODING, coding);
     }
 
     @Get("/stats")

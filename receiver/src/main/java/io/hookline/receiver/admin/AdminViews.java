@@ -128,9 +128,12 @@ final class AdminViews {
     record RouteDeliveryView(String eventId, String status, int attempts, Instant nextAttemptAt, String lastErrorClass,
             String lastError, List<Attempt> tries) {}
 
-    /** {@code GET /admin/rejections}: refused requests, newest first. */
+    /**
+     * {@code GET /admin/rejections}: refused requests, newest first, and how many more were refused
+     * since start but not kept because their address was over its budget of refusals.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record Rejections(List<Rejection> rejections) {}
+    record Rejections(List<Rejection> rejections, long overAddressLimit) {}
 
     /** One refused request: never its body, a signature or a secret; {@code diagnosed} false while the diagnosis is pending. */
     @Serdeable(naming = SnakeCaseStrategy.class)

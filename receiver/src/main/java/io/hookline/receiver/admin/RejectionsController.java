@@ -26,7 +26,8 @@ public class RejectionsController {
             @Nullable @QueryValue Integer limit) {
         auth.check(request);
         int size = QueryParameters.limit(limit, 50, MAX_LIMIT);
-        return new AdminViews.Rejections(log.recent(source == null || source.isBlank() ? null : source, size).stream()
-                .map(AdminViews.Rejection::of).toList());
+        String only = source == null || source.isBlank() ? null : source;
+        return new AdminViews.Rejections(log.recent(only, size).stream().map(AdminViews.Rejection::of).toList(),
+                log.overAddressLimitCount(only));
     }
 }

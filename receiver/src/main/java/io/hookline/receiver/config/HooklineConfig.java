@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.convert.format.ReadableBytes;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The receiver's own settings ({@code hookline.*}). Sources are {@link io.hookline.receiver.ingest.SourceConfig}, storage
@@ -19,6 +20,7 @@ public class HooklineConfig {
     private String adminToken;
     private String instanceId = InstanceIds.defaultId();
     private String secretKey;
+    private List<String> trustedProxies = List.of();
 
     /** Where {@code hookline.db} lives; created if absent. */
     public Path getDataDir() {
@@ -70,6 +72,19 @@ public class HooklineConfig {
 
     public void setMaxBodySize(@ReadableBytes long maxBodySize) {
         this.maxBodySize = maxBodySize;
+    }
+
+    /**
+     * The reverse proxies whose {@code X-Forwarded-For} or {@code Forwarded} header says who the
+     * client is, as CIDRs ({@code 10.0.0.0/8}, {@code ::1/128}; a bare address is one host). None
+     * by default: the client is the socket's peer. Checked at start by {@code ClientAddresses}.
+     */
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies == null ? List.of() : trustedProxies;
     }
 
     /** The bearer token of the admin API and dashboard; without one, they are off. */

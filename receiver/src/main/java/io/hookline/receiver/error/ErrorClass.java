@@ -43,6 +43,9 @@ public enum ErrorClass {
     SENTRY_DISABLED(HttpStatus.CONFLICT, "Sentry is off"),
     RECONCILE_OFF(HttpStatus.CONFLICT, "Reconciliation is off"),
     PAYLOAD_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "Payload too large"),
+    HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large"),
+    URI_TOO_LONG(HttpStatus.REQUEST_URI_TOO_LONG, "URI too long"),
+    ENCODING_UNSUPPORTED(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content encoding not supported"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
@@ -132,6 +135,8 @@ public enum ErrorClass {
             case NOT_FOUND -> NOT_FOUND;
             case METHOD_NOT_ALLOWED -> METHOD_NOT_ALLOWED;
             case REQUEST_ENTITY_TOO_LARGE -> PAYLOAD_TOO_LARGE;
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> HEADERS_TOO_LARGE;
+            case REQUEST_URI_TOO_LONG -> URI_TOO_LONG;
             default -> status.getCode() < 500 ? BAD_REQUEST : INTERNAL_ERROR;
         };
     }

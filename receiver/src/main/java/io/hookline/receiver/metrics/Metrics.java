@@ -35,6 +35,7 @@ public class Metrics {
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Counter> reconciled = new ConcurrentHashMap<>();
+    private final Map<String, Counter> overAddressLimit = new ConcurrentHashMap<>();
     private final Timer ackLatency;
     private final Map<DeliveryStatus, AtomicLong> depth = new EnumMap<>(DeliveryStatus.class);
     private final Counter prunedBodies;
@@ -73,6 +74,15 @@ public class Metrics {
                 .tag("source", source).tag("provider", provider).tag("outcome", outcome).register(registry))
                 .increment();
         ackLatency.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** A refused webhook answered 429 because its client address was over its budget of refusals. */
+    public void refusalOverAddressLimit(String source, String provider) {
+        overAddressLimit.computeIfAbsent(source + '\0' + provider,
+                key -> Counter.builder("hookline.refusals.over.address.limit")
+                        .description("Refused webhook requests answered 429 because their address was over its budget")
+                        .tag("source", source).tag("provider", provider).register(registry))
+                .increment();
     }
 
     /** One handler attempt. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.hookline.receiver.ingest.ContentEncodings;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
@@ -35,6 +36,8 @@ final class Diagnosis {
     private static final Pattern EPOCH = Pattern.compile("(?<![0-9])([0-9]{10}|[0-9]{13})(?![0-9])");
     private static final int MOST_TIMESTAMPS = 5;
     private static final int MOST_OTHER_SOURCES = 50;
+    /** How far a refused compressed body is inflated to see whether it was signed before compression. */
+    private static final long MOST_INFLATED = 8L * 1024 * 1024;
 
     private Diagnosis() {}
 
@@ -118,6 +121,9 @@ final class Diagnosis {
     private static Optional<Finding> modifiedBody(SourceVerifier verifier, InboundRequest request, Instant now) {
         byte[] body = request.body();
         Map<String, byte[]> originals = new LinkedHashMap<>();
+        inflated(request).ifPresent(inflated -> originals.put("the body was compressed after it was signed (the"
+                + " signature is over the uncompressed bytes, not over the " + request.header("content-encoding")
+                .orElse("") + " bytes that were sent)", inflated));
         compact(body).ifPresent(compact -> originals.put("the JSON was re-serialised (the sender signed it compact,"
                 + " Hookline received it reformatted)", compact));
         if (endsWith(body, "\r\n")) {
@@ -141,6 +147,19 @@ final class Diagnosis {
             }
         }
         return Optional.empty();
+    }
+
+    /** The body decoded, when it came with a content coding and decodes. */
+    private static Optional<byte[]> inflated(InboundRequest request) {
+        if (request.header("content-encoding").isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] decoded = ContentEncodings.decoded(request, MOST_INFLATED).body();
+            return decoded == request.body() ? Optional.empty() : Optional.of(decoded);
+        } catch (RuntimeException notDecodable) {
+            return Optional.empty();
+        }
     }
 
     private static boolean verifies(SourceVerifier verifier, InboundRequest request, Instant now) {

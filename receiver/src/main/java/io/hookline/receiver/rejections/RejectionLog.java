@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * one thread of its own with a bounded backlog, so a flood of forgeries costs the request path
  * nothing and the diagnosis thread a bounded amount. The caller's answer never depends on it.
  * Sentry hears of a burst of refusals once the diagnosis of the one that made it a burst is done,
- * with its leading finding.
+ * with its leading finding. Refusals from an address over its budget of refusals
+ * ({@code hookline.refusals-per-address}) are only counted, per source: keeping and diagnosing them
+ * is the work a flood of forgeries would otherwise buy.
  */
 @Singleton
 public class RejectionLog {
@@ -46,6 +48,8 @@ public class RejectionLog {
     private final AtomicLong pendingBytes = new AtomicLong();
     /** Per source, its refused requests by id in arrival order, the oldest dropped beyond the bound. */
     private final Map<String, Map<String, RefusedRequest>> bySource = new ConcurrentHashMap<>();
+    /** Per source, the refusals not kept because their address was over its budget of refusals. */
+    private final Map<String, AtomicLong> overAddressLimit = new ConcurrentHashMap<>();
     private final ExecutorService diagnoses = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(MAX_PENDING), task -> {
                 Thread thread = new Thread(task, "hookline-diagnosis");
@@ -90,6 +94,20 @@ public class RejectionLog {
             pendingBytes.addAndGet(-size);
             undiagnosed(refused, errorClass);
         }
+    }
+
+    /** A refused request of a configured source, answered 429 because its address is over its budget: counted only. */
+    public void overAddressLimit(String source) {
+        overAddressLimit.computeIfAbsent(source, name -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** How many refused requests were counted but not kept since start, of one source or all. */
+    public long overAddressLimitCount(String source) {
+        if (source != null) {
+            AtomicLong count = overAddressLimit.get(source);
+            return count == null ? 0 : count.get();
+        }
+        return overAddressLimit.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     /** The newest refused requests, of one source or all, newest first. */

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class SubscriptionDelivery implements RouteHandler {
 
     /** Headers Hookline sets on every delivery; a subscription may not set them. */
     static final List<String> OWN_HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature",
-            "content-type", "content-length", "host", "user-agent", "connection", "transfer-encoding", "expect",
+            "content-type", "content-encoding", "content-length", "host", "user-agent", "connection", "transfer-encoding", "expect",
             "upgrade", "x-hookline-source", "x-hookline-event-type");
     static final int ANSWER_KEPT = 1024;
 
@@ -56,8 +57,16 @@ final class SubscriptionDelivery implements RouteHandler {
 
     @Override
     public void handle(StoredEvent event, HandlerContext context) throws Exception {
+        Map<String, String> about = new LinkedHashMap<>();
+        about.put("X-Hookline-Source", event.source());
+        about.put("X-Hookline-Event-Type", event.type());
+        // The body is the one the sender sent, compressed or not; the target is told how to read it.
+        String coding = event.headers().get("content-encoding");
+        if (coding != null) {
+            about.put("Content-Encoding", coding);
+        }
         TargetAnswer answer = send(event.id(), event.body(), event.headers().getOrDefault("content-type", "application/json"),
-                Map.of("X-Hookline-Source", event.source(), "X-Hookline-Event-Type", event.type()), context.timeout());
+                about, context.timeout());
         String said = String.format(Locale.ROOT, "HTTP %d from %s%s", answer.status(), url.getHost(),
                 answer.body().isEmpty() ? "" : ": " + answer.body());
         if (answer.status() < 200 || answer.status() > 299) {

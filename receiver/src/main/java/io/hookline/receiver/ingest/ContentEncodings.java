@@ -1,0 +1,69 @@
+package io.hookline.receiver.ingest;
+
+import io.hookline.receiver.error.ErrorClass;
+import io.hookline.receiver.error.WebhookException;
+import io.hookline.spi.InboundRequest;
+import io.hookline.spi.InvalidPayloadException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * A body sent with {@code Content-Encoding}, read for what it says. The HTTP layer leaves request
+ * bodies as they arrived ({@code micronaut.server.netty.request-decompression-enabled: false}):
+ * the signature is checked over the bytes the sender sent and those bytes are stored. Only a
+ * provider's {@code identify}, which reads the event's id and type out of the JSON, needs the
+ * decoded body, and gets it from here, inflated up to {@code hookline.max-body-size} so that a
+ * small compressed body cannot become a large one in memory. The rejection log's diagnosis uses it
+ * too, to see whether a refused body was signed before it was compressed.
+ */
+public final class ContentEncodings {
+
+    private ContentEncodings() {}
+
+    /**
+     * The request with its body decoded, or the request itself when it has no content coding.
+     *
+     * @throws WebhookException 415 {@code encoding_unsupported} for a coding other than gzip or
+     *     deflate; 413 {@code payload_too_large} when the body inflates beyond {@code limit}
+     * @throws InvalidPayloadException when the body is not what its coding says
+     */
+    public static InboundRequest decoded(InboundRequest request, long limit) {
+        String coding = request.header("content-encoding").map(value -> value.trim().toLowerCase(Locale.ROOT))
+                .orElse("identity");
+        return switch (coding) {
+            case "", "identity" -> request;
+            case "gzip", "x-gzip" -> withBody(request, inflate(coding, request.body(), limit, true));
+            case "deflate" -> withBody(request, inflate(coding, request.body(), limit, false));
+            default -> throw new WebhookException(ErrorClass.ENCODING_UNSUPPORTED, "Content-Encoding '" + coding
+                    + "' is not supported; send the body with gzip, deflate or no content coding");
+        };
+    }
+
+    private static InboundRequest withBody(InboundRequest request, byte[] body) {
+        return new InboundRequest(request.source(), request.headers(), request.query(), body);
+    }
+
+    private static byte[] inflate(String coding, byte[] body, long limit, boolean gzip) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, Math.max(64L, body.length * 4L)));
+        byte[] buffer = new byte[8192];
+        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body))
+                : new InflaterInputStream(new ByteArrayInputStream(body))) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                if (out.size() + (long) read > limit) {
+                    throw new WebhookException(ErrorClass.PAYLOAD_TOO_LARGE, "the " + coding
+                            + " body inflates to more than the limit of " + limit + " bytes (hookline.max-body-size)");
+                }
+                out.write(buffer, 0, read);
+            }
+        } catch (IOException e) {
+            throw new InvalidPayloadException("the body is not valid " + coding + ": " + e.getMessage());
+        }
+        return out.toByteArray();
+    }
+}
