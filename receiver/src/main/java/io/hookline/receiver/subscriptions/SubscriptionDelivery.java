@@ -3,6 +3,7 @@ package io.hookline.receiver.subscriptions;
 import io.hookline.handlers.RetryAfter;
 import io.hookline.provider.common.StandardWebhooksKey;
 import io.hookline.provider.common.StandardWebhooksSignature;
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.PermanentFailureException;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  * event id (the same on every retry, so the target can deduplicate), {@code webhook-timestamp},
  * and {@code webhook-signature} with a {@code v1,} signature under each secret in force (the new
  * and the previous one during a rotation's grace), and, like the {@code forward} handler,
- * {@code X-Hookline-Source} and {@code X-Hookline-Event-Type}. The target's address is checked again before
+ * {@code X-Hookline-Source} and {@code X-Hookline-Event-Type} (the type as {@link CarriedText} encodes it). The target's address is checked again before
  * each delivery unless private targets are allowed.
  */
 final class SubscriptionDelivery implements RouteHandler {
@@ -57,7 +58,7 @@ final class SubscriptionDelivery implements RouteHandler {
     @Override
     public void handle(StoredEvent event, HandlerContext context) throws Exception {
         TargetAnswer answer = send(event.id(), event.body(), event.headers().getOrDefault("content-type", "application/json"),
-                Map.of("X-Hookline-Source", event.source(), "X-Hookline-Event-Type", event.type()), context.timeout());
+                Map.of("X-Hookline-Source", event.source(), "X-Hookline-Event-Type", CarriedText.encode(event.type())), context.timeout());
         String said = String.format(Locale.ROOT, "HTTP %d from %s%s", answer.status(), url.getHost(),
                 answer.body().isEmpty() ? "" : ": " + answer.body());
         if (answer.status() < 200 || answer.status() > 299) {
