@@ -119,12 +119,22 @@ class AnyEventTypeTest {
                           - env > "$0/home-$HOOKLINE_EVENT_ID"
                           - %1$s
                         pass-env: [ PATH, HOME ]
+                    - name: bare
+                      handler: command
+                      settings:
+                        command: [ "sh", "-c", "env > \\"$0/bare-$HOOKLINE_EVENT_ID\\"", "%1$s" ]
+                        pass-env: []
+                    - name: from-the-environment
+                      handler: command
+                      settings:
+                        command: "${deploy.command}"
                 """.formatted(out));
         RunningReceiver started;
         System.setProperty("micronaut.config.files", file.toString());
         try {
             started = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", RunningReceiver.ADMIN_TOKEN,
-                    "hookline.secret-key", SubscriptionsTest.SECRET_KEY, "hookline.dispatch.poll-interval", "50ms"));
+                    "hookline.secret-key", SubscriptionsTest.SECRET_KEY, "hookline.dispatch.poll-interval", "50ms",
+                    "deploy.command", "sh -c 'echo \"$1\" > \"$0/placeholder-$HOOKLINE_EVENT_ID\"' " + out + " 'from a placeholder'"));
         } finally {
             System.clearProperty("micronaut.config.files");
         }
@@ -144,6 +154,9 @@ class AnyEventTypeTest {
                     "the event's variables and PATH: nothing else of the receiver's environment");
             assertTrue(Files.readAllLines(out.resolve("home-" + id)).contains("HOME=" + System.getenv("HOME")),
                     "a variable the route names in pass-env");
+            assertTrue(Files.readAllLines(out.resolve("bare-" + id)).stream().noneMatch(line -> line.startsWith("PATH=")),
+                    "an empty pass-env passes nothing");
+            assertEquals("from a placeholder", Files.readString(out.resolve("placeholder-" + id)).strip());
         }
     }
 
