@@ -160,6 +160,27 @@ class AnyEventTypeTest {
         }
     }
 
+    @Test
+    void aDeadDeliveryOfAnOddTypeIsReportedToSentryWithTheTypeEncodedAndCutToATagsLength() throws Exception {
+        try (SentryIngest sentry = new SentryIngest(); TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
+                        "hookline.sentry.dsn", sentry.dsn(), "hookline.sentry.environment", "staging",
+                        "hookline.admin-token", RunningReceiver.ADMIN_TOKEN, "hookline.dispatch.poll-interval", "50ms",
+                        "hookline.routes[0].name", "ci", "hookline.routes[0].handler", "forward",
+                        "hookline.routes[0].settings.url", target.url("/ci")))) {
+            target.script("/ci", 400);
+            String action = "opened\n" + "x".repeat(300);
+            String id = postIssue(receiver, action);
+            Map<String, Object> event = Eventually.await("the delivery to go dead", WAIT, () -> event(receiver, id),
+                    e -> "dead".equals(e.get("status")));
+            assertEquals("downstream_rejected", ((Map<?, ?>) ((List<?>) event.get("deliveries")).get(0)).get("last_error_class"));
+            String report = Eventually.await("the dead-letter report", WAIT, sentry::events, found -> !found.isEmpty()).get(0);
+            String tag = (String) ((Map<?, ?>) receiver.json(report).get("tags")).get("event_type");
+            String encoded = CarriedText.encode("issues." + action);
+            assertEquals(encoded.substring(0, 197) + "...", tag, "percent-encoded, no line break, 200 characters");
+        }
+    }
+
     private static String postIssue(RunningReceiver receiver, String action) throws IOException {
         String body = new String(ISSUE, StandardCharsets.UTF_8).replace("\"action\": \"opened\"",
                 "\"action\": " + receiver.context().getBean(JsonMapper.class).writeValueAsString(action));
