@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  *
  * @param status the event's status
  * @param source the source name
- * @param type an event type, or a glob with {@code *} such as {@code pull_request.*}
+ * @param type an event type, or a glob with {@code *} such as {@code pull_request.*}; {@code *} matches any
+ *     characters, line terminators too, as the databases' own globs do
  * @param receivedFrom received at or after
  * @param receivedBefore received before
  */
@@ -25,8 +26,8 @@ public record EventFilter(DeliveryStatus status, String source, String type, Ins
     public boolean matches(EventSummary event) {
         return (status == null || status == event.status())
                 && (source == null || source.equals(event.source()))
-                && (type == null || Pattern.matches(Arrays.stream(type.split("\\*", -1)).map(Pattern::quote)
-                        .collect(Collectors.joining(".*")), event.type()))
+                && (type == null || Pattern.compile(Arrays.stream(type.split("\\*", -1)).map(Pattern::quote)
+                        .collect(Collectors.joining(".*")), Pattern.DOTALL).matcher(event.type()).matches())
                 && (receivedFrom == null || !event.receivedAt().isBefore(receivedFrom))
                 && (receivedBefore == null || event.receivedAt().isBefore(receivedBefore));
     }

@@ -73,6 +73,12 @@ public abstract class EventListContract extends StoreContract {
             assertFalse(new EventFilter(null, null, "pull_request", null, null).matches(found), "a type is whole");
             assertFalse(new EventFilter(DeliveryStatus.DEAD, null, null, null, null).matches(found));
             assertFalse(new EventFilter(null, null, null, null, found.receivedAt()).matches(found), "before is exclusive");
+
+            store.append(event("gh", "delivery-3", "issues.opened\nx")).get();
+            EventSummary odd = queries.byKey("gh", "delivery-3").orElseThrow();
+            assertTrue(new EventFilter(null, null, "issues.*", null, null).matches(odd), "* matches a line break too");
+            assertEquals(List.of(odd.id()), queries.list(new EventFilter(null, null, "issues.*", null, null), null, 10)
+                    .events().stream().map(EventSummary::id).toList(), "and so does the database's glob");
         }
     }
 

@@ -1,7 +1,10 @@
 package io.hookline.spi;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,7 +27,30 @@ public record RouteSettings(String route, String configKey, Map<String, String> 
     }
 
     /**
-     * Refuses every setting outside {@code known}, so a typo stops the receiver at start.
+     * An option written as a list ({@code command: [sh, -c, "echo a, b"]}), element by element.
+     * The configuration hands a YAML list over as {@code command[0]}, {@code command[1]}, … and, beside
+     * them, as {@code command} joined with commas, which cannot tell a comma inside an element from
+     * one between elements: this reads the indexed keys only. Empty when the option is not written
+     * as a list (it may still be a plain {@code command} string).
+     *
+     * @throws IllegalArgumentException naming the key when an index is missing from the list
+     */
+    public Optional<List<String>> listSetting(String key) {
+        List<String> elements = new ArrayList<>();
+        while (settings.containsKey(key + "[" + elements.size() + "]")) {
+            elements.add(settings.get(key + "[" + elements.size() + "]"));
+        }
+        long indexed = settings.keySet().stream().filter(name -> KnownSettings.isElementOf(name, key)).count();
+        if (indexed != elements.size()) {
+            throw new IllegalArgumentException(settingKey(key) + ": the list has " + indexed + " elements but not "
+                    + key + "[0] to " + key + "[" + (indexed - 1) + "]");
+        }
+        return elements.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(elements));
+    }
+
+    /**
+     * Refuses every setting outside {@code known}, so a typo stops the receiver at start. An
+     * element of a list option ({@code command[0]}) is known when the option is.
      *
      * @throws IllegalArgumentException such as {@code hookline.routes[0].settings.ulr: unknown
      *     setting (known: [secret, url])}

@@ -1,5 +1,6 @@
 package io.hookline.handlers;
 
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.RouteHandler;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,17 +24,27 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * {@code command}: runs {@code settings.command} (a program and its arguments, split on spaces;
- * no shell, so write {@code sh -c '…'} when you want one) with the event body on standard input
- * and the event's metadata in {@code HOOKLINE_*} environment variables. Exit 0 is success; exit
- * 65 ({@code EX_DATAERR}) is a permanent failure; any other exit is retried. Over the route's
- * timeout the process is killed.
+ * {@code command}: runs {@code settings.command}, a program and its arguments, with the event body
+ * on standard input and the event's metadata in {@code HOOKLINE_*} environment variables. Exit 0 is
+ * success; exit 65 ({@code EX_DATAERR}) is a permanent failure; any other exit is retried. Over the
+ * route's timeout the process is killed.
+ *
+ * <p>The command is a list ({@code [sh, -c, "…"]}), taken element by element, or one string split
+ * with a POSIX shell's quoting ({@link CommandWords}); no shell runs unless the command names one.
+ * The process gets a clean environment: the event's variables and the receiver's variables named in
+ * {@code settings.pass-env} ({@code PATH} by default), never the rest of the receiver's environment,
+ * which holds its secrets. The type and the idempotency key come from the sender and are carried as
+ * {@link CarriedText} encodes them, so a NUL or any other character cannot stop the process from
+ * starting.
  */
 public final class CommandHandler implements EventHandler {
 
     static final int EX_DATAERR = 65;
     private static final int KEPT_OUTPUT = 400;
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** What a command gets from the receiver's environment when its route names nothing. */
+    static final List<String> DEFAULT_PASS_ENV = List.of("PATH");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern NAME_SEPARATORS = Pattern.compile("[\\s,]+");
 
     @Override
     public String id() {
@@ -41,27 +53,72 @@ public final class CommandHandler implements EventHandler {
 
     @Override
     public RouteHandler bind(RouteSettings route) {
-        route.requireKnownSettings(Set.of("command"));
-        String command = route.settings().get("command");
-        if (command == null || command.isBlank()) {
+        route.requireKnownSettings(Set.of("command", "pass-env"));
+        List<String> command = command(route);
+        Map<String, String> passed = new HashMap<>();
+        for (String name : passEnv(route)) {
+            if (!VARIABLE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(route.settingKey("pass-env") + ": '" + name
+                        + "' is not an environment variable name");
+            }
+            if (name.startsWith("HOOKLINE_")) {
+                throw new IllegalArgumentException(route.settingKey("pass-env") + ": " + name
+                        + " is the receiver's own; the receiver's settings and secrets never reach a command");
+            }
+            String value = System.getenv(name);
+            if (value != null) {
+                passed.put(name, value);
+            }
+        }
+        return new CommandRoute(command, Map.copyOf(passed), ConcurrentHashMap.newKeySet());
+    }
+
+    /** The program and its arguments: the list as written, or the string split as a shell would. */
+    private static List<String> command(RouteSettings route) {
+        List<String> command = route.listSetting("command").orElseGet(() -> {
+            String line = route.settings().get("command");
+            if (line == null) {
+                return List.of();
+            }
+            try {
+                return CommandWords.split(line);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(route.settingKey("command") + ": " + e.getMessage());
+            }
+        });
+        if (command.isEmpty() || command.get(0).isBlank()) {
             throw new IllegalArgumentException(route.settingKey("command")
                     + " is required: the program to run and its arguments");
         }
-        return new CommandRoute(List.of(WHITESPACE.split(command.trim())), ConcurrentHashMap.newKeySet());
+        return command;
     }
 
-    /** One route's command line, split once; the processes running for it, killed when the receiver stops. */
-    private record CommandRoute(List<String> command, Set<Process> running) implements RouteHandler {
+    private static List<String> passEnv(RouteSettings route) {
+        return route.listSetting("pass-env").orElseGet(() -> {
+            String names = route.settings().get("pass-env");
+            return names == null ? DEFAULT_PASS_ENV
+                    : NAME_SEPARATORS.splitAsStream(names.strip()).filter(name -> !name.isEmpty()).toList();
+        });
+    }
+
+    /**
+     * One route's command, read once, and what it passes on from the receiver's environment; the
+     * processes running for it, killed when the receiver stops.
+     */
+    private record CommandRoute(List<String> command, Map<String, String> passed, Set<Process> running)
+            implements RouteHandler {
 
         @Override
         public void handle(StoredEvent event, HandlerContext context) throws Exception {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             Map<String, String> environment = builder.environment();
+            environment.clear();
+            environment.putAll(passed);
             environment.put("HOOKLINE_EVENT_ID", event.id());
             environment.put("HOOKLINE_SOURCE", event.source());
             environment.put("HOOKLINE_PROVIDER", event.provider());
-            environment.put("HOOKLINE_EVENT_TYPE", event.type());
-            environment.put("HOOKLINE_IDEMPOTENCY_KEY", event.key());
+            environment.put("HOOKLINE_EVENT_TYPE", CarriedText.encode(event.type()));
+            environment.put("HOOKLINE_IDEMPOTENCY_KEY", CarriedText.encode(event.key()));
             environment.put("HOOKLINE_ATTEMPT", Integer.toString(context.attempt()));
             Process process = builder.start();
             running.add(process);

@@ -2,6 +2,7 @@ package io.hookline.handlers;
 
 import io.hookline.provider.common.StandardWebhooksKey;
 import io.hookline.provider.common.StandardWebhooksSignature;
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
@@ -23,7 +24,9 @@ import java.util.Set;
  * headers ({@code webhook-id} is the Hookline event id, stable across retries, so the target can
  * deduplicate) when {@code settings.secret} ({@code whsec_…}) is set. A 2xx answer is success;
  * anything else fails the attempt with its status and the target's {@code Retry-After}. Redirects
- * are not followed: a 3xx is a misconfigured URL, not a success.
+ * are not followed: a 3xx is a misconfigured URL, not a success. {@code X-Hookline-Event-Type} carries
+ * the type as {@link CarriedText} encodes it: a header cannot hold every character a sender may
+ * put in a type.
  */
 public final class ForwardHandler implements EventHandler {
 
@@ -81,7 +84,7 @@ public final class ForwardHandler implements EventHandler {
                     .header("webhook-id", event.id())
                     .header("webhook-timestamp", Long.toString(timestamp))
                     .header("X-Hookline-Source", event.source())
-                    .header("X-Hookline-Event-Type", event.type());
+                    .header("X-Hookline-Event-Type", CarriedText.encode(event.type()));
             // The body is the one the sender sent, compressed or not; the target is told how to read it.
             String coding = event.headers().get("content-encoding");
             if (coding != null) {

@@ -1,5 +1,6 @@
 package io.hookline.handlers;
 
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.RouteHandler;
@@ -9,7 +10,11 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code log}: writes one line per event to the {@code hookline.events} logger. Never the body. */
+/**
+ * {@code log}: writes one line per event to the {@code hookline.events} logger. Never the body. The
+ * type and the key are the sender's text, written as {@link CarriedText} encodes them, so a line
+ * terminator in them cannot start a forged line.
+ */
 public final class LogHandler implements EventHandler {
 
     private static final Logger EVENTS = LoggerFactory.getLogger("hookline.events");
@@ -28,6 +33,6 @@ public final class LogHandler implements EventHandler {
     @Override
     public void handle(StoredEvent event, HandlerContext context) {
         EVENTS.info("Event {} from {} ({}): {} key={} bytes={}", event.id(), event.source(), event.provider(),
-                event.type(), event.key(), event.body() == null ? 0 : event.body().length);
+                CarriedText.encode(event.type()), CarriedText.encode(event.key()), event.body() == null ? 0 : event.body().length);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.StoredEvent;
 import java.net.ConnectException;
@@ -84,6 +85,25 @@ class ForwardHandlerTest {
         assertTrue(outcome.succeeded(), String.valueOf(outcome.thrown()));
         assertArrayEquals(gzipped, body.get(), "the bytes the sender sent");
         assertEquals(List.of("gzip"), headers.get().get("Content-encoding"), "and how to read them");
+    }
+
+    @Test
+    void aTypeNoHeaderCanHoldIsDeliveredPercentEncodedInItsHeader() {
+        for (String type : List.of("開く", "issues.opened\nx", "a\0b", "100%")) {
+            HandlerRun.Outcome outcome = HandlerRun.run(forward, Map.of("url", url("/ok")), Duration.ofSeconds(5),
+                    TestEvents.of(type, "{}".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(outcome.succeeded(), type + ": " + outcome.thrown());
+            String carried = headers.get().get("X-hookline-event-type").get(0);
+            assertEquals(type, CarriedText.decode(carried), carried);
+        }
+        assertEquals(List.of("%E9%96%8B%E3%81%8F"), runAndReadType("開く"));
+        assertEquals(List.of("push"), runAndReadType("push"), "an ordinary type is carried as it is");
+    }
+
+    private List<String> runAndReadType(String type) {
+        HandlerRun.run(forward, Map.of("url", url("/ok")), Duration.ofSeconds(5),
+                TestEvents.of(type, "{}".getBytes(StandardCharsets.UTF_8)));
+        return headers.get().get("X-hookline-event-type");
     }
 
     @Test

@@ -36,7 +36,7 @@ public class Routes {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     /** How long one delivery to a subscription may take. */
     static final Duration RUNTIME_TIMEOUT = Duration.ofSeconds(15);
-    private static final Pattern ANY = Pattern.compile(".*");
+    private static final Pattern ANY = Pattern.compile(".*", Pattern.DOTALL);
 
     private final Map<String, Route> byName;
     private final List<Route> inNameOrder;
@@ -172,7 +172,10 @@ public class Routes {
         return "hookline.routes[" + config.getIndex() + "]";
     }
 
-    /** A glob where {@code *} is any run of characters and everything else is literal. */
+    /**
+     * A glob where {@code *} is any run of characters, whatever they are (line terminators too: a
+     * sender may put one in a type, and {@code *} must still match it), and everything else is literal.
+     */
     static Pattern glob(String glob) {
         StringBuilder regex = new StringBuilder();
         for (String part : glob.split("\\*", -1)) {
@@ -181,6 +184,6 @@ public class Routes {
             }
             regex.append(Pattern.quote(part));
         }
-        return Pattern.compile(regex.toString());
+        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 }

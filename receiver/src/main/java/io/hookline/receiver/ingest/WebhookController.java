@@ -12,6 +12,7 @@ import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.rejections.RejectionLog;
 import io.hookline.receiver.sentry.Reports;
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
@@ -148,7 +149,8 @@ public class WebhookController {
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            LOG.error("Source {}: event {} not stored, answered 503: {}", source, identity.key(), cause.getMessage());
+            LOG.error("Source {}: event {} not stored, answered 503: {}", source, CarriedText.encode(identity.key()),
+                    cause.getMessage());
             reports.storageFailed(source, target.provider(), cause);
             answered(source, target.provider(), ErrorClass.STORAGE_UNAVAILABLE.wireName(), 503, start, request, client);
             String detail = cause instanceof StorageException

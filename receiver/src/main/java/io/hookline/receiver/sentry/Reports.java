@@ -2,6 +2,7 @@ package io.hookline.receiver.sentry;
 
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.StoredEvent;
 import io.hookline.store.AttemptResult;
 import io.sentry.SentryLevel;
@@ -189,7 +190,8 @@ public class Reports {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("source", source);
         tags.put("provider", provider);
-        tags.put("event_type", eventType);
+        // The sender's text: encoded as every carrier carries it, so a line terminator cannot break the tag.
+        tags.put("event_type", eventType == null ? null : CarriedText.encode(eventType));
         tags.put("handler", handler);
         tags.put("plugin", plugin);
         tags.put("plugin_version", pluginVersion);

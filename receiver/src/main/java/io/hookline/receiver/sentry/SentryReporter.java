@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public class SentryReporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SentryReporter.class);
+    /** Sentry keeps tag values of up to 200 characters and drops a longer one; a long one is cut to fit. */
+    static final int MAX_TAG_VALUE = 200;
 
     private final boolean enabled;
     private final SignatureBursts bursts;
@@ -77,7 +79,7 @@ public class SentryReporter {
         event.setTag("error_class", report.errorClass() == null ? "none" : report.errorClass().wireName());
         report.tags().forEach((name, value) -> {
             if (value != null) {
-                event.setTag(name, value);
+                event.setTag(name, value.length() > MAX_TAG_VALUE ? value.substring(0, MAX_TAG_VALUE - 3) + "..." : value);
             }
         });
         event.setFingerprints(report.fingerprint());

@@ -3,6 +3,7 @@ package io.hookline.receiver.subscriptions;
 import io.hookline.handlers.RetryAfter;
 import io.hookline.provider.common.StandardWebhooksKey;
 import io.hookline.provider.common.StandardWebhooksSignature;
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.PermanentFailureException;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
  * event id (the same on every retry, so the target can deduplicate), {@code webhook-timestamp},
  * and {@code webhook-signature} with a {@code v1,} signature under each secret in force (the new
  * and the previous one during a rotation's grace), and, like the {@code forward} handler,
- * {@code X-Hookline-Source} and {@code X-Hookline-Event-Type}. The target's address is checked again before
+ * {@code X-Hookline-Source} and {@code X-Hookline-Event-Type} (the type as {@link CarriedText} encodes it). The target's address is checked again before
  * each delivery unless private targets are allowed.
  */
 final class SubscriptionDelivery implements RouteHandler {
@@ -59,7 +60,7 @@ final class SubscriptionDelivery implements RouteHandler {
     public void handle(StoredEvent event, HandlerContext context) throws Exception {
         Map<String, String> about = new LinkedHashMap<>();
         about.put("X-Hookline-Source", event.source());
-        about.put("X-Hookline-Event-Type", event.type());
+        about.put("X-Hookline-Event-Type", CarriedText.encode(event.type()));
         // The body is the one the sender sent, compressed or not; the target is told how to read it.
         String coding = event.headers().get("content-encoding");
         if (coding != null) {

@@ -2,6 +2,7 @@ package io.hookline.plugins.jenkins;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.PermanentFailureException;
@@ -57,7 +58,7 @@ final class JenkinsTrigger implements RouteHandler {
     private Map<String, String> parameters(StoredEvent event) throws PermanentFailureException {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("HOOKLINE_EVENT_ID", event.id());
-        parameters.put("HOOKLINE_EVENT_TYPE", event.type());
+        parameters.put("HOOKLINE_EVENT_TYPE", CarriedText.encode(event.type()));
         parameters.put("HOOKLINE_SOURCE", event.source());
         if (pointers.isEmpty()) {
             return parameters;
