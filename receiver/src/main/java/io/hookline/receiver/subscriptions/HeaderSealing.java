@@ -43,11 +43,17 @@ final class HeaderSealing {
             return;
         }
         int sealed = 0;
-        for (Map.Entry<String, Map<String, String>> subscription : clear.entrySet()) {
-            if (store.sealHeaders(subscription.getKey(),
-                    SubscriptionHeaders.seal(box, subscription.getValue(), subscription.getKey())).join()) {
-                sealed++;
+        try {
+            for (Map.Entry<String, Map<String, String>> subscription : clear.entrySet()) {
+                if (store.sealHeaders(subscription.getKey(),
+                        SubscriptionHeaders.seal(box, subscription.getValue(), subscription.getKey())).join()) {
+                    sealed++;
+                }
             }
+        } catch (RuntimeException e) {
+            // Until they are sealed their deliveries fail and say why; the next start tries again.
+            LOG.warn("Subscription headers stored in clear could not all be sealed; trying at the next start: {}",
+                    e.getMessage());
         }
         LOG.info("Sealed the extra headers of {} subscriptions stored in clear by an earlier release", sealed);
     }
