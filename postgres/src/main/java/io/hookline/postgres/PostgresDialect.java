@@ -95,6 +95,12 @@ public final class PostgresDialect implements Dialect {
         return "NOTIFY " + WORK_CHANNEL;
     }
 
+    /** None: a replaced row version stays in the table's file until VACUUM reclaims the space. */
+    @Override
+    public String eraseDeleted(boolean on) {
+        return null;
+    }
+
     @Override
     public boolean retryable(SQLException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

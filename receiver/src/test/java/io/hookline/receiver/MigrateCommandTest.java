@@ -21,11 +21,16 @@ import io.hookline.store.EventStore;
 import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
 import io.hookline.store.Retention;
+import io.hookline.store.Subscription;
+import io.hookline.store.SubscriptionStore;
 import io.hookline.store.WriterSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +75,16 @@ class MigrateCommandTest {
             Thread.sleep(5);
             new Retention(sqlite).prune(Duration.ZERO, Duration.ofDays(30), 100).get();
             countsBefore = new EventQueries(sqlite).countsBySourceAndStatus();
+            SubscriptionStore subscriptions = new SubscriptionStore(sqlite);
+            subscriptions.create(subscription("sub_1", "billing")).get();
+            subscriptions.create(subscription("sub_2", "legacy")).get();
+            subscriptions.failing("sub_1", Instant.ofEpochMilli(1_000)).get();
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"));
+                Statement statement = connection.createStatement()) {
+            // What a release before header sealing stored: the value in clear, nothing sealed.
+            statement.executeUpdate("UPDATE subscriptions SET headers = 'authorization: Bearer old\n', sealed_headers = NULL"
+                    + " WHERE id = 'sub_2'");
         }
 
         String url = TestPostgres.server().newDatabase();
@@ -92,6 +107,14 @@ class MigrateCommandTest {
             assertArrayEquals(body, store.find(pending).orElseThrow().body(), "bodies are copied byte for byte");
             assertEquals(new Receipt(dead, true), store.append(event("dead", body, List.of())).get(),
                     "keys keep deduplicating");
+            SubscriptionStore subscriptions = new SubscriptionStore(postgres);
+            Subscription billing = subscriptions.find("sub_1").orElseThrow();
+            assertArrayEquals(SEALED_HEADERS, billing.headers().sealed(), "sealed headers are copied as sealed");
+            assertEquals(List.of("authorization"), billing.headers().names());
+            assertEquals(POLICY, billing.policy());
+            assertEquals(Instant.ofEpochMilli(1_000), billing.failingSince());
+            assertEquals(Map.of("sub_2", Map.of("authorization", "Bearer old")), subscriptions.clearHeaders(),
+                    "headers still in clear are copied for the receiver to seal at its first start on PostgreSQL");
             List<ClaimedDelivery> free = new DeliveryQueue(postgres, "new-vm").claim(10, Duration.ofMinutes(1)).get();
             assertEquals(List.of(pending), free.stream().map(ClaimedDelivery::eventId).toList(),
                     "the old receiver's claims are not copied: its unfinished delivery runs on PostgreSQL");
@@ -114,6 +137,17 @@ class MigrateCommandTest {
                 "--data-dir", dataDir.toString()}, Map.of("DATASOURCES_DEFAULT_PASSWORD", "hunter2"), print(out), print(err)));
         assertTrue(text(err).contains("there is no Hookline database at"), text(err));
         assertTrue(!text(out).contains("hunter2") && !text(err).contains("hunter2"), text(out) + text(err));
+    }
+
+    private static final byte[] SEALED_HEADERS = {1, 2, 3};
+    private static final Subscription.Policy POLICY = new Subscription.Policy(Duration.ofSeconds(60),
+            List.of(Duration.ofSeconds(1), Duration.ofMinutes(2)));
+
+    private static Subscription subscription(String id, String name) {
+        Instant now = Instant.ofEpochMilli(500);
+        return new Subscription(id, name, "https://example.com/hooks", List.of("*"),
+                new Subscription.Headers(List.of("authorization"), SEALED_HEADERS), null, true, new byte[] {9}, null, null,
+                now, now, null, null, POLICY);
     }
 
     private Database sqlite() {

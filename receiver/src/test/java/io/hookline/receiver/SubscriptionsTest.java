@@ -140,8 +140,9 @@ class SubscriptionsTest {
 
             target.script("/ci", 418);
             Map<String, Object> tested = receiver.json(admin(receiver, "POST", "/admin/subscriptions/" + id + "/test", null));
-            assertEquals(true, tested.get("delivered"));
+            assertEquals(false, tested.get("delivered"), "a 418 is no delivery");
             assertEquals(418, ((Number) tested.get("status")).intValue());
+            assertEquals("downstream_rejected", tested.get("error_class"));
             TargetServer.Received test = target.received("/ci").get(1);
             assertTrue(new String(test.body(), StandardCharsets.UTF_8).contains("\"type\":\"hookline.test\""));
             verify(fresh, test);
@@ -193,26 +194,27 @@ class SubscriptionsTest {
         return receiver.json(admin(receiver, "GET", "/admin/subscriptions/" + id, null));
     }
 
-    // Public addresses as IP literals (203.0.113.0/24 is TEST-NET-3): these tests need no DNS.
+    // A globally reachable address as an IP literal, so these tests need no DNS: 192.31.196.0/24 is AS112
+    // (RFC 7535), which serves DNS only; nothing is delivered to it here.
     @Test
     void badInputIsA400NamingTheFieldAndPrivateTargetsNeedTheFlag() throws Exception {
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, config(false))) {
-            assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"],\"colour\":\"red\"}",
+            assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"],\"colour\":\"red\"}",
                     "colour: not a field of a subscription");
             assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"ftp://example.com\",\"events\":[\"*\"]}", "url: an http or https URL");
-            assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"gh:\"]}", "events[0]:");
-            assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"],"
+            assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"gh:\"]}", "events[0]:");
+            assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"],"
                     + "\"headers\":{\"Webhook-Signature\":\"x\"}}", "headers.Webhook-Signature: Hookline sets this header itself");
-            assertInvalid(receiver, "{\"name\":\"a b\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}", "name:");
-            assertInvalid(receiver, "{\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}", "name is required");
-            assertInvalid(receiver, "{\"name\":\"audit\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}",
+            assertInvalid(receiver, "{\"name\":\"a b\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"]}", "name:");
+            assertInvalid(receiver, "{\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"]}", "name is required");
+            assertInvalid(receiver, "{\"name\":\"audit\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"]}",
                     "a route in the configuration is named 'audit'");
             assertEquals(201, admin(receiver, "POST", "/admin/subscriptions",
-                    "{\"name\":\"dup\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}").statusCode());
-            assertInvalid(receiver, "{\"name\":\"dup\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}",
+                    "{\"name\":\"dup\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"]}").statusCode());
+            assertInvalid(receiver, "{\"name\":\"dup\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"]}",
                     "name: another subscription is named 'dup'");
             assertInvalid(receiver, "{\"name\":\"local\",\"url\":\"http://127.0.0.1:9/in\",\"events\":[\"*\"]}",
-                    "resolves to 127.0.0.1, a loopback, link-local or private address");
+                    "resolves to 127.0.0.1, which is not globally reachable (loopback, 127.0.0.0/8, RFC 1122)");
             assertInvalid(receiver, "{\"name\":\"metadata\",\"url\":\"http://169.254.169.254/latest\",\"events\":[\"*\"]}",
                     "link-local");
         }
@@ -226,7 +228,7 @@ class SubscriptionsTest {
             assertEquals(200, receiver.post("/hooks/gh", PUSH, GitHubDelivery.of("push", PUSH, RunningReceiver.SECRET).headers())
                     .statusCode());
             HttpResponse<String> refused = admin(receiver, "POST", "/admin/subscriptions",
-                    "{\"name\":\"a\",\"url\":\"https://203.0.113.10/hooks\",\"events\":[\"*\"]}");
+                    "{\"name\":\"a\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"]}");
             assertEquals(409, refused.statusCode());
             assertTrue(refused.body().contains("HOOKLINE_SECRET_KEY, which is not set"), refused.body());
         }

@@ -70,6 +70,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String eraseDeleted(boolean on) {
+        return on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF";
+    }
+
+    @Override
     public boolean retryable(SQLException failure) {
         return false;
     }

@@ -47,6 +47,13 @@ public interface Dialect {
     /** A statement telling the other processes that work was stored, sent at commit; null if none listen. */
     String notifyWork();
 
+    /**
+     * A statement that makes the writer's connection overwrite what it deletes or replaces (on) or
+     * stop doing so (off), so a value that must not stay in clear leaves no copy in free space;
+     * null where the engine has no such switch.
+     */
+    String eraseDeleted(boolean on);
+
     /** Whether a failed batch may simply be run again: a deadlock or serialisation failure. */
     boolean retryable(SQLException failure);
 }

@@ -7,18 +7,20 @@ import java.util.Map;
  * Stored headers as an HTTP-style block, one {@code name: value} per line. HTTP forbids line
  * breaks in header values, so the block is unambiguous and stays readable with the sqlite3 shell.
  */
-final class HeaderBlock {
+public final class HeaderBlock {
 
     private HeaderBlock() {}
 
-    static String encode(Map<String, String> headers) {
+    /** The block of these headers, in their order. */
+    public static String encode(Map<String, String> headers) {
         StringBuilder block = new StringBuilder();
         headers.forEach((name, value) -> block.append(name).append(": ")
                 .append(value.replace('\r', ' ').replace('\n', ' ')).append('\n'));
         return block.toString();
     }
 
-    static Map<String, String> decode(String block) {
+    /** The headers of a block, in its order. */
+    public static Map<String, String> decode(String block) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line : block.split("\n")) {
             int colon = line.indexOf(": ");

@@ -1,17 +1,18 @@
 package io.hookline.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
- * An outbound subscription as stored: where to deliver which events, with its sealed secrets.
+ * An outbound subscription as stored: where to deliver which events, with its sealed secrets and
+ * sealed extra headers.
  *
  * @param id {@code sub_…}
  * @param name unique among subscriptions and routes; its deliveries' route
  * @param url where deliveries are POSTed
  * @param events the patterns it wants, {@code source:type} globs as routes take them
- * @param headers extra headers sent with every delivery
+ * @param headers the extra headers sent with every delivery: names in clear, values sealed
  * @param description free text, or null
  * @param enabled whether new events are delivered to it
  * @param sealedSecret the signing secret, sealed; never stored in clear
@@ -21,13 +22,40 @@ import java.util.Map;
  * @param updatedAt when it last changed
  * @param failingSince since when every delivery has failed, or null while it works
  * @param disabledReason why Hookline disabled it, or null
+ * @param policy its own timeout and retry delays, where it has them
  */
-public record Subscription(String id, String name, String url, List<String> events, Map<String, String> headers,
+public record Subscription(String id, String name, String url, List<String> events, Headers headers,
         String description, boolean enabled, byte[] sealedSecret, byte[] sealedPreviousSecret, Instant previousUntil,
-        Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason) {
+        Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason, Policy policy) {
 
     public Subscription {
         events = List.copyOf(events);
-        headers = Map.copyOf(headers);
+    }
+
+    /**
+     * The extra headers: their names in clear (for the admin API), and names with values sealed by
+     * the receiver. {@code sealed} is null only for a row written before headers were sealed, until
+     * the receiver seals it ({@link SubscriptionStore#clearHeaders()}).
+     */
+    public record Headers(List<String> names, byte[] sealed) {
+        public static final Headers NONE_SEALED = new Headers(List.of(), null);
+
+        public Headers {
+            names = List.copyOf(names);
+        }
+    }
+
+    /**
+     * How deliveries to the subscription are tried.
+     *
+     * @param timeout how long one attempt may take, or null for the default
+     * @param retryDelays the waits before each retry, or null for the default schedule
+     */
+    public record Policy(Duration timeout, List<Duration> retryDelays) {
+        public static final Policy DEFAULTS = new Policy(null, null);
+
+        public Policy {
+            retryDelays = retryDelays == null ? null : List.copyOf(retryDelays);
+        }
     }
 }

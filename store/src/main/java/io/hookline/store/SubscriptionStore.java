@@ -4,23 +4,32 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /** Outbound subscriptions: create, change, delete and read them. A handful of rows, read whole. */
 public final class SubscriptionStore {
 
     private static final String COLUMNS = "id, name, url, events, headers, description, enabled, secret,"
-            + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason";
+            + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason, sealed_headers,"
+            + " timeout_ms, retry_delays";
     private static final String INSERT = "INSERT INTO subscriptions (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)";
     private static final String UPDATE = "UPDATE subscriptions SET name = ?, url = ?, events = ?, headers = ?,"
             + " description = ?, enabled = ?, secret = ?, previous_secret = ?, previous_until = ?, updated_at = ?,"
-            + " failing_since = ?, disabled_reason = ? WHERE id = ?";
+            + " failing_since = ?, disabled_reason = ?, sealed_headers = ?, timeout_ms = ?, retry_delays = ? WHERE id = ?";
+    private static final String CLEAR_HEADERS = "SELECT id, headers FROM subscriptions WHERE sealed_headers IS NULL"
+            + " ORDER BY id";
+    private static final String SEAL_HEADERS = "UPDATE subscriptions SET headers = ?, sealed_headers = ?"
+            + " WHERE id = ? AND sealed_headers IS NULL";
     private static final String FAILING = "UPDATE subscriptions SET failing_since = ? WHERE id = ? AND failing_since IS NULL";
     private static final String WORKING = "UPDATE subscriptions SET failing_since = NULL WHERE id = ?"
             + " AND failing_since IS NOT NULL";
@@ -57,7 +66,7 @@ public final class SubscriptionStore {
             insert.setString(2, subscription.name());
             insert.setString(3, subscription.url());
             insert.setString(4, String.join("\n", subscription.events()));
-            insert.setString(5, HeaderBlock.encode(subscription.headers()));
+            insert.setString(5, names(subscription.headers()));
             setText(insert, 6, subscription.description());
             insert.setInt(7, subscription.enabled() ? 1 : 0);
             insert.setBytes(8, subscription.sealedSecret());
@@ -65,6 +74,8 @@ public final class SubscriptionStore {
             setTime(insert, 10, subscription.previousUntil());
             insert.setLong(11, subscription.createdAt().toEpochMilli());
             insert.setLong(12, subscription.updatedAt().toEpochMilli());
+            insert.setBytes(13, sealed(subscription.headers()));
+            setPolicy(insert, 14, subscription.policy());
             insert.executeUpdate();
             return Outcome.DONE;
         });
@@ -80,7 +91,7 @@ public final class SubscriptionStore {
             update.setString(1, subscription.name());
             update.setString(2, subscription.url());
             update.setString(3, String.join("\n", subscription.events()));
-            update.setString(4, HeaderBlock.encode(subscription.headers()));
+            update.setString(4, names(subscription.headers()));
             setText(update, 5, subscription.description());
             update.setInt(6, subscription.enabled() ? 1 : 0);
             update.setBytes(7, subscription.sealedSecret());
@@ -89,8 +100,53 @@ public final class SubscriptionStore {
             update.setLong(10, subscription.updatedAt().toEpochMilli());
             setTime(update, 11, subscription.failingSince());
             setText(update, 12, subscription.disabledReason());
-            update.setString(13, subscription.id());
+            update.setBytes(13, sealed(subscription.headers()));
+            setPolicy(update, 14, subscription.policy());
+            update.setString(16, subscription.id());
             return update.executeUpdate() == 1 ? Outcome.DONE : Outcome.NOT_FOUND;
+        });
+    }
+
+    /**
+     * The extra headers, names and values in clear, of every subscription written before headers
+     * were sealed, by id: the receiver seals them with {@link #sealHeaders} at start, the first
+     * time it has the key.
+     */
+    public Map<String, Map<String, String>> clearHeaders() {
+        return database.read("list the subscriptions whose headers are not sealed", statements -> {
+            Map<String, Map<String, String>> clear = new LinkedHashMap<>();
+            try (ResultSet row = statements.statement(CLEAR_HEADERS).executeQuery()) {
+                while (row.next()) {
+                    clear.put(row.getString("id"), HeaderBlock.decode(row.getString("headers")));
+                }
+            }
+            return clear;
+        });
+    }
+
+    /**
+     * Replaces a subscription's headers in clear by sealed ones, unless another instance already
+     * did; answers whether this call did. Where the engine can, the clear values are overwritten in
+     * the database file rather than left in its free space.
+     */
+    public CompletableFuture<Boolean> sealHeaders(String id, Subscription.Headers headers) {
+        String eraseOn = database.dialect().eraseDeleted(true);
+        String eraseOff = database.dialect().eraseDeleted(false);
+        return database.write(context -> {
+            if (eraseOn != null) {
+                context.statement(eraseOn).execute();
+            }
+            try {
+                PreparedStatement seal = context.statement(SEAL_HEADERS);
+                seal.setString(1, names(headers));
+                seal.setBytes(2, headers.sealed());
+                seal.setString(3, id);
+                return seal.executeUpdate() == 1;
+            } finally {
+                if (eraseOff != null) {
+                    context.statement(eraseOff).execute();
+                }
+            }
         });
     }
 
@@ -216,6 +272,39 @@ public final class SubscriptionStore {
         }
     }
 
+    /** The names only: a header block with empty values, the form rows written before sealing also decode. */
+    private static String names(Subscription.Headers headers) {
+        Map<String, String> names = new LinkedHashMap<>();
+        headers.names().forEach(name -> names.put(name, ""));
+        return HeaderBlock.encode(names);
+    }
+
+    private static byte[] sealed(Subscription.Headers headers) {
+        if (headers.sealed() == null) {
+            throw new IllegalArgumentException("a subscription's headers are stored sealed");
+        }
+        return headers.sealed();
+    }
+
+    private static void setPolicy(PreparedStatement statement, int index, Subscription.Policy policy) throws SQLException {
+        if (policy.timeout() == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, policy.timeout().toMillis());
+        }
+        setText(statement, index + 1, policy.retryDelays() == null ? null : policy.retryDelays().stream()
+                .map(delay -> Long.toString(delay.toMillis())).collect(Collectors.joining(",")));
+    }
+
+    private static Subscription.Policy policy(ResultSet row) throws SQLException {
+        long timeoutMillis = row.getLong("timeout_ms");
+        Duration timeout = row.wasNull() ? null : Duration.ofMillis(timeoutMillis);
+        String delays = row.getString("retry_delays");
+        List<Duration> retryDelays = delays == null ? null : delays.isEmpty() ? List.of()
+                : Arrays.stream(delays.split(",")).map(millis -> Duration.ofMillis(Long.parseLong(millis))).toList();
+        return new Subscription.Policy(timeout, retryDelays);
+    }
+
     private static void setTime(PreparedStatement statement, int index, Instant value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);
@@ -230,10 +319,12 @@ public final class SubscriptionStore {
         String events = row.getString("events");
         return new Subscription(row.getString("id"), row.getString("name"), row.getString("url"),
                 events.isEmpty() ? List.of() : Arrays.asList(events.split("\n")),
-                HeaderBlock.decode(row.getString("headers")), row.getString("description"), row.getInt("enabled") == 1,
+                new Subscription.Headers(List.copyOf(HeaderBlock.decode(row.getString("headers")).keySet()),
+                        row.getBytes("sealed_headers")),
+                row.getString("description"), row.getInt("enabled") == 1,
                 row.getBytes("secret"), row.getBytes("previous_secret"), until,
                 Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")),
-                time(row, "failing_since"), row.getString("disabled_reason"));
+                time(row, "failing_since"), row.getString("disabled_reason"), policy(row));
     }
 
     private static Instant time(ResultSet row, String column) throws SQLException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,23 +31,30 @@ public abstract class SubscriptionStoreContract extends StoreContract {
 
             Subscription read = store.find("sub_1").orElseThrow();
             assertEquals(List.of("gh:push", "st:invoice.*"), read.events());
-            assertEquals(Map.of("x-team", "payments"), read.headers());
+            assertEquals(List.of("x-team"), read.headers().names());
+            assertArrayEquals(SEALED_HEADERS, read.headers().sealed());
+            assertEquals(Subscription.Policy.DEFAULTS, read.policy());
             assertArrayEquals("sealed".getBytes(StandardCharsets.UTF_8), read.sealedSecret());
             assertNull(read.sealedPreviousSecret());
             assertNull(read.previousUntil());
             assertEquals(List.of("analytics", "billing"), store.all().stream().map(Subscription::name).toList());
 
-            Subscription rotated = new Subscription("sub_1", "billing", "https://example.com/in", List.of("*"), Map.of(),
-                    null, false, "new".getBytes(StandardCharsets.UTF_8), "sealed".getBytes(StandardCharsets.UTF_8),
-                    NOW.plusSeconds(86_400), NOW, NOW.plusSeconds(60), null, null);
+            Subscription.Policy policy = new Subscription.Policy(Duration.ofSeconds(60),
+                    List.of(Duration.ofSeconds(1), Duration.ofMillis(1500)));
+            Subscription rotated = new Subscription("sub_1", "billing", "https://example.com/in", List.of("*"),
+                    new Subscription.Headers(List.of(), new byte[] {1}), null, false, "new".getBytes(StandardCharsets.UTF_8),
+                    "sealed".getBytes(StandardCharsets.UTF_8), NOW.plusSeconds(86_400), NOW, NOW.plusSeconds(60), null, null,
+                    policy);
             assertEquals(SubscriptionStore.Outcome.DONE, store.update(rotated).get());
             Subscription after = store.find("sub_1").orElseThrow();
             assertEquals(false, after.enabled());
             assertArrayEquals("sealed".getBytes(StandardCharsets.UTF_8), after.sealedPreviousSecret());
             assertEquals(NOW.plusSeconds(86_400), after.previousUntil());
+            assertEquals(policy, after.policy());
+            assertEquals(List.of(), after.headers().names());
             assertEquals(SubscriptionStore.Outcome.NAME_TAKEN, store.update(new Subscription("sub_1", "analytics",
                     after.url(), after.events(), after.headers(), null, true, after.sealedSecret(), null, null, NOW, NOW, null,
-                    null)).get());
+                    null, after.policy())).get());
 
             assertEquals(SubscriptionStore.Outcome.DONE, store.delete("sub_2").get());
             assertEquals(SubscriptionStore.Outcome.NOT_FOUND, store.delete("sub_2").get());
@@ -58,7 +66,7 @@ public abstract class SubscriptionStoreContract extends StoreContract {
             store.working("sub_1").get();
             assertNull(store.find("sub_1").orElseThrow().failingSince());
             store.update(new Subscription("sub_1", "billing", after.url(), after.events(), after.headers(), null, true,
-                    after.sealedSecret(), null, null, NOW, NOW, null, null)).get();
+                    after.sealedSecret(), null, null, NOW, NOW, null, null, after.policy())).get();
             assertEquals(true, store.disable("sub_1", "failing for 5 days", NOW).get());
             assertEquals(false, store.disable("sub_1", "again", NOW).get(), "only an enabled one is disabled");
             Subscription disabled = store.find("sub_1").orElseThrow();
@@ -67,9 +75,38 @@ public abstract class SubscriptionStoreContract extends StoreContract {
         }
     }
 
+    @Test
+    public void headersWrittenInClearBeforeSealingAreListedAndSealedOnce() throws Exception {
+        try (Database db = open()) {
+            SubscriptionStore store = new SubscriptionStore(db);
+            store.create(subscription("sub_1", "billing")).get();
+            store.create(subscription("sub_2", "legacy")).get();
+            db.write(context -> {
+                // What a release before sealing wrote: values in clear, nothing sealed.
+                context.statement("UPDATE subscriptions SET headers = 'authorization: Bearer abc\nx-team: ops\n',"
+                        + " sealed_headers = NULL WHERE id = 'sub_2'").executeUpdate();
+                return null;
+            }).get();
+
+            assertEquals(Map.of("sub_2", Map.of("authorization", "Bearer abc", "x-team", "ops")), store.clearHeaders());
+            assertEquals(List.of("authorization", "x-team"), store.find("sub_2").orElseThrow().headers().names());
+            assertNull(store.find("sub_2").orElseThrow().headers().sealed());
+
+            Subscription.Headers sealed = new Subscription.Headers(List.of("authorization", "x-team"), new byte[] {7, 7});
+            assertEquals(true, store.sealHeaders("sub_2", sealed).get());
+            assertEquals(false, store.sealHeaders("sub_2", sealed).get(), "sealed once, by one instance");
+            assertEquals(Map.of(), store.clearHeaders());
+            Subscription read = store.find("sub_2").orElseThrow();
+            assertEquals(List.of("authorization", "x-team"), read.headers().names());
+            assertArrayEquals(new byte[] {7, 7}, read.headers().sealed());
+        }
+    }
+
+    private static final byte[] SEALED_HEADERS = "sealed headers".getBytes(StandardCharsets.UTF_8);
+
     private static Subscription subscription(String id, String name) {
         return new Subscription(id, name, "https://example.com/hooks", List.of("gh:push", "st:invoice.*"),
-                Map.of("x-team", "payments"), "payments team", true, "sealed".getBytes(StandardCharsets.UTF_8), null,
-                null, NOW, NOW, null, null);
+                new Subscription.Headers(List.of("x-team"), SEALED_HEADERS), "payments team", true,
+                "sealed".getBytes(StandardCharsets.UTF_8), null, null, NOW, NOW, null, null, Subscription.Policy.DEFAULTS);
     }
 }

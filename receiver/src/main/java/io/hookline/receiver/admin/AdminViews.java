@@ -1,9 +1,14 @@
 package io.hookline.receiver.admin;
 
+import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.ingest.Provenance;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.rejections.Finding;
 import io.hookline.receiver.rejections.RefusedRequest;
+import io.hookline.receiver.subscriptions.SubscriptionHeaders;
+import io.hookline.receiver.subscriptions.SubscriptionPolicy;
+import io.hookline.receiver.subscriptions.TargetAnswer;
+import io.hookline.receiver.subscriptions.TestOutcome;
 import io.hookline.store.EventDetail;
 import io.hookline.store.EventPage;
 import io.hookline.store.EventSummary;
@@ -95,22 +100,39 @@ final class AdminViews {
     /** A subscription as the admin API shows it: never its secret, except in the answer that made it. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record SubscriptionView(String id, String name, String url, List<String> events, Map<String, String> headers,
-            String description, boolean enabled, Instant createdAt, Instant updatedAt, Instant previousSecretUntil,
-            Instant failingSince, String disabledReason, String secret) {
+            String description, boolean enabled, String timeout, List<String> retryDelays, Instant createdAt,
+            Instant updatedAt, Instant previousSecretUntil, Instant failingSince, String disabledReason, String secret) {
         static SubscriptionView of(Subscription subscription, String secretShownOnce) {
             return new SubscriptionView(subscription.id(), subscription.name(), subscription.url(), subscription.events(),
-                    subscription.headers(), subscription.description(), subscription.enabled(), subscription.createdAt(),
-                    subscription.updatedAt(), subscription.previousUntil(), subscription.failingSince(),
-                    subscription.disabledReason(), secretShownOnce);
+                    SubscriptionHeaders.masked(subscription), subscription.description(), subscription.enabled(),
+                    SubscriptionPolicy.text(SubscriptionPolicy.timeout(subscription)),
+                    SubscriptionPolicy.retries(subscription).delays().stream().map(SubscriptionPolicy::text).toList(),
+                    subscription.createdAt(), subscription.updatedAt(), subscription.previousUntil(),
+                    subscription.failingSince(), subscription.disabledReason(), secretShownOnce);
         }
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record SubscriptionList(List<SubscriptionView> subscriptions) {}
 
-    /** What the target said to a test message; {@code error} when it could not be reached. */
+    /**
+     * What a test message met, as a real delivery would record it: {@code delivered} only for a
+     * 2xx; otherwise the error class a real attempt gets ({@code downstream_unavailable} for a 5xx,
+     * {@code downstream_rejected} for a redirect or another 4xx…), whether it would be retried, and
+     * the error; {@code status}, {@code took_ms} and {@code body} when the target answered.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record TestAnswer(boolean delivered, Integer status, Long tookMs, String body, String error) {}
+    record TestAnswer(boolean delivered, Integer status, Long tookMs, String body, String errorClass, Boolean retried,
+            String error) {
+        static TestAnswer of(TestOutcome outcome) {
+            TargetAnswer answer = outcome.answer();
+            HandlerFailure failure = outcome.failure();
+            return new TestAnswer(outcome.delivered(), answer == null ? null : answer.status(),
+                    answer == null ? null : answer.took().toMillis(), answer == null ? null : answer.body(),
+                    failure == null ? null : failure.errorClass().wireName(),
+                    failure == null ? null : failure.errorClass().retried(), failure == null ? null : failure.message());
+        }
+    }
 
     /** A subscription's deliveries, newest event first; pass {@code next_before} as {@code before} for more. */
     @Serdeable(naming = SnakeCaseStrategy.class)

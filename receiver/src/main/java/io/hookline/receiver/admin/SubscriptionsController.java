@@ -1,6 +1,5 @@
 package io.hookline.receiver.admin;
 
-import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.subscriptions.SubscriptionService;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.Subscription;
@@ -86,14 +85,7 @@ public class SubscriptionsController {
     @Post("/{id}/test")
     public AdminViews.TestAnswer test(HttpRequest<?> request, @PathVariable String id) {
         auth.check(request);
-        try {
-            var answer = subscriptions.test(id);
-            return new AdminViews.TestAnswer(true, answer.status(), answer.took().toMillis(), answer.body(), null);
-        } catch (WebhookException e) {
-            throw e;
-        } catch (Exception e) {
-            return new AdminViews.TestAnswer(false, null, null, null, e.getMessage() == null ? e.toString() : e.getMessage());
-        }
+        return AdminViews.TestAnswer.of(subscriptions.test(id));
     }
 
     @Get("/{id}/deliveries")

@@ -98,10 +98,11 @@ public class Dispatcher {
     }
 
     private void claimLoop() {
-        Duration lease = lease();
         boolean failing = false;
         while (running) {
             try {
+                // Every round: a subscription may have been given a longer timeout since the last one.
+                Duration lease = lease();
                 // Up to one round of deliveries waits claimed behind the running ones, so a worker that
                 // comes free starts the next at once; claims are made a round at a time, not one by one.
                 int claimedNow = inFlight.get();

@@ -34,8 +34,6 @@ public class Routes {
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
     /** Route and subscription names: letters, digits, '.', '-' or '_', up to 64. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    /** How long one delivery to a subscription may take. */
-    static final Duration RUNTIME_TIMEOUT = Duration.ofSeconds(15);
     private static final Pattern ANY = Pattern.compile(".*", Pattern.DOTALL);
 
     private final Map<String, Route> byName;
@@ -94,15 +92,16 @@ public class Routes {
         if (configuredRoute != null || runtime == null) {
             return Optional.ofNullable(configuredRoute);
         }
-        return runtime.handler(name).map(handler -> new Route(name, ANY, ANY, null, RuntimeTargets.HANDLER, handler,
-                Map.of(), RUNTIME_TIMEOUT, RetrySchedule.DEFAULT,
+        return runtime.handler(name).map(target -> new Route(name, ANY, ANY, null, RuntimeTargets.HANDLER,
+                target.handler(), Map.of(), target.timeout(), target.retries(),
                 runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch))));
     }
 
     /** The longest attempt any route or subscription allows. */
     Duration longestTimeout() {
         Duration longest = byName.values().stream().map(Route::timeout).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
-        return runtime != null && RUNTIME_TIMEOUT.compareTo(longest) > 0 ? RUNTIME_TIMEOUT : longest;
+        Duration runtimeLongest = runtime == null ? Duration.ZERO : runtime.longestTimeout();
+        return runtimeLongest.compareTo(longest) > 0 ? runtimeLongest : longest;
     }
 
     /** Route names with their handler, for the start-up log. */

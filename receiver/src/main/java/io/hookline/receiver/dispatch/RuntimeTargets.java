@@ -2,6 +2,7 @@ package io.hookline.receiver.dispatch;
 
 import io.hookline.spi.RouteHandler;
 import io.hookline.store.DeliveryTarget;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,14 @@ public interface RuntimeTargets {
     /** The names of every runtime target, enabled or not. */
     Set<String> names();
 
-    /** The handler that delivers to the named target; empty when it is gone or disabled. */
-    Optional<RouteHandler> handler(String name);
+    /** What delivers to the named target, and how; empty when it is gone or disabled. */
+    Optional<Target> handler(String name);
+
+    /** The longest attempt any runtime target allows now: a claim's lease must outlast it. */
+    Duration longestTimeout();
+
+    /**
+     * A runtime target's delivery: its handler, the timeout of one attempt and its retry schedule.
+     */
+    record Target(RouteHandler handler, Duration timeout, RetrySchedule retries) {}
 }

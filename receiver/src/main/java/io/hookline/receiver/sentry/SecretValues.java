@@ -10,13 +10,16 @@ import java.util.Locale;
 
 /**
  * Every secret value in the configuration: source secrets and API credentials, the admin token, the
- * subscriptions' secret key, and route settings whose name says secret, token or password. The
- * Sentry scrubber replaces them wherever they appear, whatever a handler or library put in a message.
+ * subscriptions' secret key, and route settings whose name says secret, token or password; and the
+ * secret values held as data, which change at run time: the subscriptions' extra header values
+ * (often {@code Authorization: Bearer …}). The Sentry scrubber replaces them wherever they appear,
+ * whatever a handler or library put in a message.
  */
 @Singleton
 public class SecretValues {
 
     private final List<String> all;
+    private volatile List<String> held = List.of();
 
     public SecretValues(HooklineConfig config, List<SourceConfig> sources, List<RouteConfig> routes) {
         List<String> secrets = new ArrayList<>();
@@ -43,7 +46,18 @@ public class SecretValues {
         this.all = List.copyOf(secrets);
     }
 
+    /** Replaces the secret values held as data, each time they are read again. */
+    public void held(List<String> values) {
+        this.held = List.copyOf(values);
+    }
+
     List<String> all() {
-        return all;
+        List<String> now = held;
+        if (now.isEmpty()) {
+            return all;
+        }
+        List<String> both = new ArrayList<>(all);
+        both.addAll(now);
+        return both;
     }
 }

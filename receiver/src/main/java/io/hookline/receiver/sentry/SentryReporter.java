@@ -35,7 +35,7 @@ public class SentryReporter {
             LOG.info("Sentry: off (set hookline.sentry.dsn to report failures)");
             return;
         }
-        SentryScrubber scrubber = new SentryScrubber(secrets.all(), config.getEnvironment(), config.isSendBodies());
+        SentryScrubber scrubber = new SentryScrubber(secrets::all, config.getEnvironment(), config.isSendBodies());
         Sentry.init(options -> {
             options.setDsn(config.getDsn());
             options.setEnvironment(config.getEnvironment());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The last thing before an event leaves the process: it removes request data (headers, cookies,
@@ -24,12 +25,13 @@ final class SentryScrubber implements SentryOptions.BeforeSendCallback {
     private static final Set<String> SENSITIVE = Set.of("authorization", "cookie", "signature", "token", "secret",
             "password", "set-cookie");
 
-    private final List<String> secrets;
+    private final Supplier<List<String>> secrets;
     private final boolean production;
     private final boolean sendBodies;
 
-    SentryScrubber(List<String> secrets, String environment, boolean sendBodies) {
-        this.secrets = secrets.stream().filter(secret -> secret != null && secret.length() >= 4).toList();
+    /** @param secrets the secret values as they are when an event is sent: some change at run time */
+    SentryScrubber(Supplier<List<String>> secrets, String environment, boolean sendBodies) {
+        this.secrets = secrets;
         this.production = "production".equalsIgnoreCase(environment);
         this.sendBodies = sendBodies;
     }
@@ -85,8 +87,10 @@ final class SentryScrubber implements SentryOptions.BeforeSendCallback {
             return null;
         }
         String scrubbed = text;
-        for (String secret : secrets) {
-            scrubbed = scrubbed.replace(secret, FILTERED);
+        for (String secret : secrets.get()) {
+            if (secret != null && secret.length() >= 4) {
+                scrubbed = scrubbed.replace(secret, FILTERED);
+            }
         }
         return scrubbed;
     }

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * Copies a SQLite store into an empty PostgreSQL one: events with their bodies, idempotency keys,
- * deliveries, attempts, the record of reconciliation runs and the subscriptions (their secrets as
- * sealed), in one PostgreSQL transaction, then compares the counts of every table and of events per
+ * deliveries, attempts, the record of reconciliation runs and the subscriptions (their secrets and
+ * headers as sealed; headers an earlier release left in clear are sealed by the receiver's first
+ * start on PostgreSQL, as on SQLite), in one PostgreSQL transaction, then compares the counts of every table and of events per
  * status, committing only if they agree. Claims are not copied: the receiver that held them is
  * stopped, so every unfinished delivery is free to run on PostgreSQL. Plain JDBC rather than a tool
  * such as pgloader: the two schemas are Hookline's own, and the copy must go through nothing a user
@@ -55,10 +56,12 @@ final class SqliteToPostgres {
                     "INSERT INTO reconciliations (source, provider, trigger, started_at, finished_at, since, checked,"
                             + " missing, recovered, failed, outcome, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             new Table("subscriptions", "SELECT id, name, url, events, headers, description, enabled, secret,"
-                    + " previous_secret, previous_until, created_at, updated_at FROM subscriptions ORDER BY id",
+                    + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason,"
+                    + " sealed_headers, timeout_ms, retry_delays FROM subscriptions ORDER BY id",
                     "INSERT INTO subscriptions (id, name, url, events, headers, description, enabled, secret,"
-                            + " previous_secret, previous_until, created_at, updated_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                            + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason,"
+                            + " sealed_headers, timeout_ms, retry_delays)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 
     private static final String EVENTS_BY_STATUS = "SELECT status, count(*) FROM events GROUP BY status ORDER BY status";
     private static final String FOLD_ALL = "SELECT count(*) FROM event_count_changes";

@@ -33,11 +33,8 @@ import java.util.stream.Collectors;
  */
 final class SubscriptionDelivery implements RouteHandler {
 
-    /** Headers Hookline sets on every delivery; a subscription may not set them. */
-    static final List<String> OWN_HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature",
-            "content-type", "content-encoding", "content-length", "host", "user-agent", "connection", "transfer-encoding", "expect",
-            "upgrade", "x-hookline-source", "x-hookline-event-type");
     static final int ANSWER_KEPT = 1024;
+    private static final String FILTERED = "[Filtered]";
 
     private final HttpClient client;
     private final URI url;
@@ -68,12 +65,40 @@ final class SubscriptionDelivery implements RouteHandler {
         }
         TargetAnswer answer = send(event.id(), event.body(), event.headers().getOrDefault("content-type", "application/json"),
                 about, context.timeout());
-        String said = String.format(Locale.ROOT, "HTTP %d from %s%s", answer.status(), url.getHost(),
-                answer.body().isEmpty() ? "" : ": " + answer.body());
-        if (answer.status() < 200 || answer.status() > 299) {
-            throw new DownstreamStatusException(answer.status(), answer.retryAfter(), said);
+        if (!delivered(answer)) {
+            throw notDelivered(answer);
         }
-        lastAnswer = said;
+        lastAnswer = said(answer);
+    }
+
+    /** Whether the answer is a delivery: a 2xx. A redirect is not followed, so it is not one. */
+    static boolean delivered(TargetAnswer answer) {
+        return answer.status() >= 200 && answer.status() <= 299;
+    }
+
+    /** What an answer that is not a delivery is, for the dispatcher to classify. */
+    DownstreamStatusException notDelivered(TargetAnswer answer) {
+        return new DownstreamStatusException(answer.status(), answer.retryAfter(), said(answer));
+    }
+
+    private String said(TargetAnswer answer) {
+        return String.format(Locale.ROOT, "HTTP %d from %s%s", answer.status(), url.getHost(),
+                answer.body().isEmpty() ? "" : ": " + answer.body());
+    }
+
+    /**
+     * The answer's first kilobyte as it is kept and shown. A target that echoes a request header
+     * (an error page quoting the {@code Authorization} it refused) would put that value in the
+     * attempts table, the admin API and Sentry: the subscription's header values are filtered out.
+     */
+    private String kept(byte[] answered) {
+        String body = new String(answered, StandardCharsets.UTF_8);
+        for (String value : headers.values()) {
+            if (value.length() >= 4) {
+                body = body.replace(value, FILTERED);
+            }
+        }
+        return body;
     }
 
     /** What the target answered to the last successful delivery: status, host, the first kilobyte. */
@@ -107,7 +132,7 @@ final class SubscriptionDelivery implements RouteHandler {
             answered = in.readNBytes(ANSWER_KEPT);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        return new TargetAnswer(response.statusCode(), took, new String(answered, StandardCharsets.UTF_8),
+        return new TargetAnswer(response.statusCode(), took, kept(answered),
                 RetryAfter.parse(response.headers().firstValue("Retry-After")));
     }
 }

@@ -3,9 +3,9 @@ package io.hookline.receiver.subscriptions;
 import io.hookline.receiver.dispatch.AnsweringHandler;
 import io.hookline.receiver.dispatch.EventPattern;
 import io.hookline.receiver.dispatch.RuntimeTargets;
+import io.hookline.receiver.sentry.SecretValues;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.PermanentFailureException;
-import io.hookline.spi.RouteHandler;
 import io.hookline.spi.StoredEvent;
 import io.hookline.store.DeliveryTarget;
 import io.hookline.store.Subscription;
@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,13 +46,17 @@ public class SubscriptionRegistry implements RuntimeTargets {
     private final SecretBox box;
     private final SubscriptionsConfig config;
     private final SubscriptionHealth health;
+    private final SecretValues secretValues;
     private volatile List<Active> active = List.of();
 
-    SubscriptionRegistry(SubscriptionStore store, SecretBox box, SubscriptionsConfig config, SubscriptionHealth health) {
+    SubscriptionRegistry(SubscriptionStore store, SecretBox box, SubscriptionsConfig config, SubscriptionHealth health,
+            SecretValues secretValues) {
         this.store = store;
         this.box = box;
         this.config = config;
         this.health = health;
+        this.secretValues = secretValues;
+        new HeaderSealing(store, box).sealClearHeaders();
         reload();
     }
 
@@ -76,6 +81,23 @@ public class SubscriptionRegistry implements RuntimeTargets {
             }
         }
         active = List.copyOf(loaded);
+        secretValues.held(headerValues(loaded));
+    }
+
+    /** Every header value, so that the Sentry scrubber replaces them wherever they appear. */
+    private List<String> headerValues(List<Active> loaded) {
+        if (!box.ready()) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (Active subscription : loaded) {
+            try {
+                values.addAll(SubscriptionHeaders.open(box, subscription.subscription()).values());
+            } catch (IllegalStateException notOpen) {
+                // Its deliveries fail and say why; there is nothing in clear to scrub.
+            }
+        }
+        return values;
     }
 
     public List<Subscription> all() {
@@ -108,8 +130,15 @@ public class SubscriptionRegistry implements RuntimeTargets {
     }
 
     @Override
-    public Optional<RouteHandler> handler(String name) {
-        return byName(name).filter(Subscription::enabled).map(Attempt::new);
+    public Optional<Target> handler(String name) {
+        return byName(name).filter(Subscription::enabled).map(subscription -> new Target(new Attempt(subscription),
+                SubscriptionPolicy.timeout(subscription), SubscriptionPolicy.retries(subscription)));
+    }
+
+    @Override
+    public Duration longestTimeout() {
+        return all().stream().map(SubscriptionPolicy::timeout).max(Comparator.naturalOrder())
+                .orElse(SubscriptionPolicy.DEFAULT_TIMEOUT);
     }
 
     /** One attempt at a subscription: delivers, keeps the answer, and tells the health keeper how it went. */
@@ -172,7 +201,7 @@ public class SubscriptionRegistry implements RuntimeTargets {
                 && Instant.now().isBefore(subscription.previousUntil())) {
             box.open(subscription.sealedPreviousSecret(), subscription.id()).ifPresent(secrets::add);
         }
-        return new SubscriptionDelivery(CLIENT, URI.create(subscription.url()), subscription.headers(), secrets,
-                config.isAllowPrivateTargets());
+        return new SubscriptionDelivery(CLIENT, URI.create(subscription.url()), SubscriptionHeaders.open(box, subscription),
+                secrets, config.isAllowPrivateTargets());
     }
 }

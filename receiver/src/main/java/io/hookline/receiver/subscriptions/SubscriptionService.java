@@ -3,23 +3,21 @@ package io.hookline.receiver.subscriptions;
 import io.hookline.receiver.dispatch.EventPattern;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorClass;
+import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.spi.PermanentFailureException;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What the admin API does with subscriptions: checks every field (a bad one is a 400 naming it),
@@ -28,8 +26,8 @@ import java.util.regex.Pattern;
 @Singleton
 public class SubscriptionService {
 
-    private static final Set<String> FIELDS = Set.of("name", "url", "events", "headers", "description", "enabled", "secret");
-    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
+    private static final Set<String> FIELDS = Set.of("name", "url", "events", "headers", "description", "enabled", "secret",
+            "timeout", "retry_delays");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A subscription, and its secret when this answer is the one place it is shown. */
@@ -67,9 +65,10 @@ public class SubscriptionService {
         String secret = body.containsKey("secret") ? secret(body.get("secret")) : newSecret();
         Instant now = Instant.now();
         Subscription subscription = new Subscription(id, name(required(body, "name")), url(required(body, "url")),
-                events(required(body, "events")), headers(body.getOrDefault("headers", Map.of())),
+                events(required(body, "events")),
+                SubscriptionHeaders.seal(box, headers(body.getOrDefault("headers", Map.of()), Map.of()), id),
                 text("description", body.get("description")), flag("enabled", body.getOrDefault("enabled", true)),
-                box.seal(secret, id), null, null, now, now, null, null);
+                box.seal(secret, id), null, null, now, now, null, null, policy(body, Subscription.Policy.DEFAULTS));
         stored(store.create(subscription).join(), subscription.name());
         return new Shown(subscription, secret);
     }
@@ -80,15 +79,21 @@ public class SubscriptionService {
             throw invalid("secret: a secret is changed with POST /admin/subscriptions/{id}/rotate-secret");
         }
         Subscription was = find(id);
+        Subscription.Headers headers = was.headers();
+        if (body.containsKey("headers")) {
+            requireKey();
+            headers = SubscriptionHeaders.seal(box, headers(body.get("headers"), currentHeaders(was)), id);
+        }
         Subscription changed = new Subscription(id,
                 body.containsKey("name") ? name(body.get("name")) : was.name(),
                 body.containsKey("url") ? url(body.get("url")) : was.url(),
                 body.containsKey("events") ? events(body.get("events")) : was.events(),
-                body.containsKey("headers") ? headers(body.get("headers")) : was.headers(),
+                headers,
                 body.containsKey("description") ? text("description", body.get("description")) : was.description(),
                 body.containsKey("enabled") ? flag("enabled", body.get("enabled")) : was.enabled(),
                 was.sealedSecret(), was.sealedPreviousSecret(), was.previousUntil(), was.createdAt(), Instant.now(),
-                reEnabled(was, body) ? null : was.failingSince(), reEnabled(was, body) ? null : was.disabledReason());
+                reEnabled(was, body) ? null : was.failingSince(), reEnabled(was, body) ? null : was.disabledReason(),
+                policy(body, was.policy()));
         stored(store.update(changed).join(), changed.name());
         return changed;
     }
@@ -112,20 +117,38 @@ public class SubscriptionService {
         String secret = newSecret();
         Subscription rotated = new Subscription(id, was.name(), was.url(), was.events(), was.headers(), was.description(),
                 was.enabled(), box.seal(secret, id), was.sealedSecret(), Instant.now().plus(config.getRotationGrace()),
-                was.createdAt(), Instant.now(), was.failingSince(), was.disabledReason());
+                was.createdAt(), Instant.now(), was.failingSince(), was.disabledReason(), was.policy());
         stored(store.update(rotated).join(), rotated.name());
         return new Shown(rotated, secret);
     }
 
-    /** Sends a signed {@code hookline.test} message at once and answers what the target said. */
-    public TargetAnswer test(String id) throws Exception {
+    /**
+     * Sends a signed {@code hookline.test} message at once, under the subscription's timeout, and
+     * answers what the target said and what a real delivery would have recorded: a 2xx is a
+     * delivery; anything else, or no answer, fails with the class a real attempt gets.
+     */
+    public TestOutcome test(String id) {
         requireKey();
         Subscription subscription = find(id);
         String messageId = "msg_" + SubscriptionStore.newId(System.currentTimeMillis()).substring("sub_".length());
         String body = "{\"type\":\"hookline.test\",\"timestamp\":\"" + Instant.now() + "\",\"data\":{\"subscription\":\""
                 + subscription.name() + "\"}}";
-        return registry.delivery(subscription).send(messageId, body.getBytes(StandardCharsets.UTF_8), "application/json",
-                Map.of("X-Hookline-Event-Type", "hookline.test"), Duration.ofSeconds(15));
+        SubscriptionDelivery delivery;
+        TargetAnswer answer;
+        try {
+            delivery = registry.delivery(subscription);
+            answer = delivery.send(messageId, body.getBytes(StandardCharsets.UTF_8), "application/json",
+                    Map.of("X-Hookline-Event-Type", "hookline.test"), SubscriptionPolicy.timeout(subscription));
+        } catch (IllegalStateException notOpen) {
+            return new TestOutcome(null, HandlerFailure.of(new PermanentFailureException(notOpen.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TestOutcome(null, HandlerFailure.of(e));
+        } catch (Exception e) {
+            return new TestOutcome(null, HandlerFailure.of(e));
+        }
+        return new TestOutcome(answer, SubscriptionDelivery.delivered(answer) ? null
+                : HandlerFailure.of(delivery.notDelivered(answer)));
     }
 
     private void stored(SubscriptionStore.Outcome outcome, String name) {
@@ -206,24 +229,33 @@ public class SubscriptionService {
         return patterns;
     }
 
-    private static Map<String, String> headers(Object value) {
-        if (!(value instanceof Map<?, ?> map)) {
-            throw invalid("headers: an object of header names and values");
+    private static Map<String, String> headers(Object value, Map<String, String> current) {
+        try {
+            return SubscriptionHeaders.check(value, current);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> header : map.entrySet()) {
-            String name = String.valueOf(header.getKey());
-            if (!HEADER_NAME.matcher(name).matches() || !(header.getValue() instanceof String headerValue)
-                    || headerValue.indexOf('\r') >= 0 || headerValue.indexOf('\n') >= 0) {
-                throw invalid("headers." + name + ": a header name and a one-line text value");
-            }
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (SubscriptionDelivery.OWN_HEADERS.contains(lower) || lower.startsWith("x-hookline-")) {
-                throw invalid("headers." + name + ": Hookline sets this header itself");
-            }
-            headers.put(lower, headerValue);
+    }
+
+    /** The headers in clear, for a change that keeps some of them. */
+    private Map<String, String> currentHeaders(Subscription was) {
+        try {
+            return SubscriptionHeaders.open(box, was);
+        } catch (IllegalStateException notOpen) {
+            return Map.of();
         }
-        return headers;
+    }
+
+    /** The policy the body gives, field by field over {@code was}; {@code "default"} sets a field's default again. */
+    private static Subscription.Policy policy(Map<String, Object> body, Subscription.Policy was) {
+        try {
+            return new Subscription.Policy(
+                    body.containsKey("timeout") ? SubscriptionPolicy.timeout(body.get("timeout")) : was.timeout(),
+                    body.containsKey("retry_delays") ? SubscriptionPolicy.retryDelays(body.get("retry_delays"))
+                            : was.retryDelays());
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
     }
 
     private static String text(String field, Object value) {

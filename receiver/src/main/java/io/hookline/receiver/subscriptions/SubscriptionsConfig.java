@@ -12,8 +12,9 @@ public class SubscriptionsConfig {
     private Duration disableAfter = Duration.ofDays(5);
 
     /**
-     * Whether a target may resolve to a loopback, link-local or private address; off, so that a
-     * subscription cannot be made into a probe of the internal network.
+     * Whether a target may resolve to an address that is not globally reachable (loopback, private,
+     * link-local…: {@link SpecialAddresses}); off, so that a subscription cannot be made into a
+     * probe of the internal network.
      */
     public boolean isAllowPrivateTargets() {
         return allowPrivateTargets;

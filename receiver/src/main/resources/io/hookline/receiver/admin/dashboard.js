@@ -246,7 +246,7 @@
           const answer = await subscriptionAction(encodeURIComponent(sub.id) + '/test', 'POST');
           if (answer) {
             $('sub-result').textContent = sub.name + ': ' + (answer.delivered ? 'HTTP ' + answer.status + ' in ' + answer.took_ms
-              + ' ms' + (answer.body ? ': ' + answer.body.substring(0, 200) : '') : 'not delivered: ' + answer.error);
+              + ' ms' + (answer.body ? ': ' + answer.body.substring(0, 200) : '') : 'not delivered (' + answer.error_class + '): ' + answer.error);
           }
         });
         button(row, 'Deliveries', () => showSubscriptionDeliveries(sub));
