@@ -101,6 +101,23 @@ public final class PostgresDialect implements Dialect {
         return null;
     }
 
+    /** PostgreSQL's text cannot hold U+0000 ({@link SenderText} says how it is kept). */
+    @Override
+    public String storedText(String text) {
+        return SenderText.stored(text);
+    }
+
+    @Override
+    public String senderText(String stored) {
+        return SenderText.read(stored);
+    }
+
+    /** U+0000, which PostgreSQL's text cannot hold, becomes U+FFFD, the replacement character. */
+    @Override
+    public String messageText(String text) {
+        return text == null ? null : text.replace('\u0000', '\uFFFD');
+    }
+
     @Override
     public boolean retryable(SQLException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -110,7 +110,8 @@ public final class DeliveryQueue {
             }
             finish.setString(4, result.errorClass());
             // A success's message (what the target answered) belongs to the attempt, not to last_error.
-            finish.setString(5, result.next() == DeliveryStatus.PROCESSED ? null : result.message());
+            finish.setString(5, result.next() == DeliveryStatus.PROCESSED ? null
+                    : database.dialect().messageText(result.message()));
             finish.setLong(6, context.now());
             finish.setString(7, delivery.eventId());
             finish.setString(8, delivery.route());
@@ -127,7 +128,7 @@ public final class DeliveryQueue {
             attempt.setLong(6, result.duration().toMillis());
             attempt.setString(7, result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed");
             attempt.setString(8, result.errorClass());
-            attempt.setString(9, result.message());
+            attempt.setString(9, database.dialect().messageText(result.message()));
             attempt.setString(10, instance);
             attempt.executeUpdate();
             refreshEvent(context, delivery.eventId());

@@ -56,4 +56,25 @@ public interface Dialect {
 
     /** Whether a failed batch may simply be run again: a deadlock or serialisation failure. */
     boolean retryable(SQLException failure);
+
+    /**
+     * A sender's text (an idempotency key, an event type) as this engine's text columns can hold
+     * it, reversibly ({@link #senderText} gives it back): a sender may put any character in them.
+     */
+    default String storedText(String text) {
+        return text;
+    }
+
+    /** The sender's text that {@link #storedText} stored. */
+    default String senderText(String stored) {
+        return stored;
+    }
+
+    /**
+     * A message of a handler's or a target's making (an attempt's failure, what a target answered)
+     * as a text column can hold it; what it cannot hold may be replaced, since it is only read.
+     */
+    default String messageText(String text) {
+        return text;
+    }
 }

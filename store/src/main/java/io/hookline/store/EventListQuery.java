@@ -28,8 +28,10 @@ final class EventListQuery {
     private final List<Object> residualParameters = new ArrayList<>();
     private final String upper;
     private final String lower;
+    private final Dialect dialect;
 
     EventListQuery(Dialect dialect, EventFilter filter, String cursor) {
+        this.dialect = dialect;
         List<String> residualTerms = new ArrayList<>();
         if (filter.status() != null) {
             from = "events" + dialect.indexedBy("events_by_status");
@@ -87,7 +89,7 @@ final class EventListQuery {
         List<EventSummary> events = new ArrayList<>();
         try (ResultSet row = page.executeQuery()) {
             while (row.next()) {
-                events.add(EventQueries.summary(row));
+                events.add(EventQueries.summary(row, dialect));
             }
         }
         if (events.size() > limit) {

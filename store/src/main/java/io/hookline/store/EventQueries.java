@@ -61,9 +61,9 @@ public final class EventQueries {
         return database.read("find the event of key " + key, statements -> {
             PreparedStatement query = statements.statement(BY_KEY);
             query.setString(1, source);
-            query.setString(2, key);
+            query.setString(2, database.dialect().storedText(key));
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(summary(row)) : Optional.empty();
+                return row.next() ? Optional.of(summary(row, database.dialect())) : Optional.empty();
             }
         });
     }
@@ -81,7 +81,7 @@ public final class EventQueries {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                summary = summary(row);
+                summary = summary(row, database.dialect());
                 long occurred = row.getLong("occurred_at");
                 occurredAt = row.wasNull() ? null : Instant.ofEpochMilli(occurred);
                 headers = HeaderBlock.decode(row.getString("headers"));
@@ -148,9 +148,9 @@ public final class EventQueries {
         });
     }
 
-    static EventSummary summary(ResultSet row) throws SQLException {
+    static EventSummary summary(ResultSet row, Dialect dialect) throws SQLException {
         return new EventSummary(row.getString("id"), row.getString("source"), row.getString("provider"),
-                row.getString("event_type"), row.getString("idempotency_key"),
+                dialect.senderText(row.getString("event_type")), dialect.senderText(row.getString("idempotency_key")),
                 Instant.ofEpochMilli(row.getLong("received_at")), DeliveryStatus.of(row.getString("status")),
                 row.getString("last_error_class"));
     }

@@ -53,7 +53,7 @@ public final class EventStore {
         String headers = HeaderBlock.encode(event.headers());
         BodyCodec.Stored body = BodyCodec.encode(event.body());
         return database.writeLocking(event.source() + '\n' + event.key(),
-                        context -> append(context, event, id, headers, body))
+                        context -> append(context, database.dialect(), event, id, headers, body))
                 .whenComplete((receipt, failure) -> pendingBytes.addAndGet(-size));
     }
 
@@ -73,7 +73,7 @@ public final class EventStore {
             PreparedStatement query = statements.statement(FIND_EVENT);
             query.setString(1, id);
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(storedEvent(row)) : Optional.empty();
+                return row.next() ? Optional.of(storedEvent(row, database.dialect())) : Optional.empty();
             }
         });
     }
@@ -83,23 +83,24 @@ public final class EventStore {
         return database.description();
     }
 
-    private static Receipt append(WriteContext context, NewEvent event, String id, String headers,
+    private static Receipt append(WriteContext context, Dialect dialect, NewEvent event, String id, String headers,
             BodyCodec.Stored body) throws SQLException {
         long now = context.now();
+        String key = dialect.storedText(event.key());
         PreparedStatement insertKey = context.statement(INSERT_KEY);
         insertKey.setString(1, event.source());
-        insertKey.setString(2, event.key());
+        insertKey.setString(2, key);
         insertKey.setString(3, id);
         insertKey.setLong(4, now);
         if (insertKey.executeUpdate() == 0) {
-            return new Receipt(firstEventId(context, event), true);
+            return new Receipt(firstEventId(context, event.source(), key), true);
         }
         PreparedStatement insertEvent = context.statement(INSERT_EVENT);
         insertEvent.setString(1, id);
         insertEvent.setString(2, event.source());
         insertEvent.setString(3, event.provider());
-        insertEvent.setString(4, event.type());
-        insertEvent.setString(5, event.key());
+        insertEvent.setString(4, dialect.storedText(event.type()));
+        insertEvent.setString(5, key);
         insertEvent.setLong(6, now);
         if (event.occurredAt() == null) {
             insertEvent.setNull(7, Types.INTEGER);
@@ -127,10 +128,10 @@ public final class EventStore {
         return new Receipt(id, false);
     }
 
-    private static String firstEventId(WriteContext context, NewEvent event) throws SQLException {
+    private static String firstEventId(WriteContext context, String source, String storedKey) throws SQLException {
         PreparedStatement findKey = context.statement(FIND_KEY);
-        findKey.setString(1, event.source());
-        findKey.setString(2, event.key());
+        findKey.setString(1, source);
+        findKey.setString(2, storedKey);
         try (ResultSet rows = findKey.executeQuery()) {
             if (!rows.next()) {
                 throw new SQLException("idempotency key conflicted but cannot be read back");
@@ -139,15 +140,15 @@ public final class EventStore {
         }
     }
 
-    static StoredEvent storedEvent(ResultSet row) throws SQLException {
+    static StoredEvent storedEvent(ResultSet row, Dialect dialect) throws SQLException {
         long occurred = row.getLong("occurred_at");
         Instant occurredAt = row.wasNull() ? null : Instant.ofEpochMilli(occurred);
         return new StoredEvent(
                 row.getString("id"),
                 row.getString("source"),
                 row.getString("provider"),
-                row.getString("event_type"),
-                row.getString("idempotency_key"),
+                dialect.senderText(row.getString("event_type")),
+                dialect.senderText(row.getString("idempotency_key")),
                 Instant.ofEpochMilli(row.getLong("received_at")),
                 occurredAt,
                 HeaderBlock.decode(row.getString("headers")),

@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * at once, and each waits for the other's. So writes that lock a key run first in the batch, in
  * the key's order (every process then takes key locks in one order and none waits in a circle),
  * and a batch the engine still aborts as a deadlock or serialisation failure is run again.
+ *
+ * <p>A write that the database refuses while the connection is sound (a value it cannot store, a
+ * constraint) fails alone: the batch is rolled back and its other writes are run again without it,
+ * so one request's bad value never turns the requests that happened to share its commit into
+ * failures (a webhook answered 503 that its sender never retries is lost).
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -52,6 +57,18 @@ final class GroupCommitWriter implements AutoCloseable {
 
         void complete() {
             result.complete(value);
+        }
+    }
+
+    /** A write of the batch failed while it ran, before the commit: it, not the commit, is the failure's origin. */
+    private static final class WriteFailed extends Exception {
+        private final transient Pending<?> write;
+        private final Exception failure;
+
+        WriteFailed(Pending<?> write, Exception failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.write = write;
+            this.failure = failure;
         }
     }
 
@@ -125,33 +142,55 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
                 batch.forEach(Pending::complete);
                 return;
-            } catch (SQLException e) {
-                if (run < RUNS_PER_BATCH && dialect.retryable(e)) {
-                    LOG.info("Commit of {} writes was aborted by the database ({}); running it again", batch.size(),
-                            e.getMessage());
+            } catch (WriteFailed e) {
+                if (batch.size() > 1 && !(e.failure instanceof SQLException sql && dialect.retryable(sql))
+                        && !connection.afterFailure()) {
+                    LOG.warn("A write was refused by the database and fails alone; the {} others of its batch are"
+                            + " run again without it: {}", batch.size() - 1, e.getMessage());
+                    e.write.result.completeExceptionally(
+                            new StorageException("the database refused this write: " + e.getMessage(), e.failure));
+                    batch.remove(e.write);
+                    run--;
                     continue;
                 }
-                fail(batch, e);
-                return;
-            } catch (RuntimeException e) {
-                fail(batch, e);
-                return;
+                if (!retry(batch, e.failure, run)) {
+                    return;
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!retry(batch, e, run)) {
+                    return;
+                }
             }
         }
     }
 
-    private void commitOnce(List<Pending<?>> batch) throws SQLException {
+    /** Whether the batch is to run again after this failure; fails it when not. */
+    private boolean retry(List<Pending<?>> batch, Exception e, int run) {
+        if (e instanceof SQLException sql && run < RUNS_PER_BATCH && dialect.retryable(sql)) {
+            LOG.info("Commit of {} writes was aborted by the database ({}); running it again", batch.size(),
+                    e.getMessage());
+            return true;
+        }
+        fail(batch, e);
+        return false;
+    }
+
+    private void commitOnce(List<Pending<?>> batch) throws SQLException, WriteFailed {
         PreparedStatements statements = begin();
         WriteContext context = new WriteContext(statements, clock.millis());
         try {
             for (Pending<?> pending : batch) {
-                pending.run(context);
+                try {
+                    pending.run(context);
+                } catch (SQLException | RuntimeException e) {
+                    throw new WriteFailed(pending, e);
+                }
             }
             if (context.workStoredInBatch() && dialect.notifyWork() != null) {
                 statements.execute(dialect.notifyWork());
             }
             statements.execute("COMMIT");
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | WriteFailed e) {
             rollback(statements);
             throw e;
         }

@@ -53,7 +53,7 @@ public final class ReconcileLog {
             PreparedStatement find = statements.statement(FIND_KEY);
             for (String key : keys) {
                 find.setString(1, source);
-                find.setString(2, key);
+                find.setString(2, database.dialect().storedText(key));
                 try (ResultSet row = find.executeQuery()) {
                     if (row.next()) {
                         stored.add(key);
