@@ -54,6 +54,14 @@ class AdminRequestsTest {
                     "bad_request");
             assertEquals("dry_run: POST /admin/events/{id}/replay takes no fields; send no body", detail(single));
 
+            for (String contentType : List.of("application/x-www-form-urlencoded", "text/plain")) {
+                HttpResponse<String> curlDefault = receiver.send("POST", "/admin/replay",
+                        "{\"dryRun\": true}".getBytes(StandardCharsets.UTF_8),
+                        Map.of("Authorization", "Bearer " + ADMIN, "Content-Type", contentType));
+                assertTrue(curlDefault.statusCode() == 400 || curlDefault.statusCode() == 415,
+                        contentType + ": " + curlDefault.statusCode() + " " + curlDefault.body());
+            }
+
             Thread.sleep(500);
             assertEquals(sent, target.received("/ci").size(), "the target received nothing more");
             assertEquals("dead", event(receiver, id).get("status"), "the event was not replayed");

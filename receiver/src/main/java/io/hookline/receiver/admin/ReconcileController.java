@@ -5,7 +5,6 @@ import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.reconcile.Reconcilers;
 import io.hookline.receiver.reconcile.SourceReconciliation;
-import io.hookline.store.ReconcileRun;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
