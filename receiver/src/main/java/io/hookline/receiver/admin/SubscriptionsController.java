@@ -57,8 +57,7 @@ public class SubscriptionsController {
     }
 
     @Patch("/{id}")
-    public AdminViews.SubscriptionView patch(@PathVariable String id,
-            AdminRequestBody body) {
+    public AdminViews.SubscriptionView patch(@PathVariable String id, AdminRequestBody body) {
         return AdminViews.SubscriptionView.of(subscriptions.update(id, fields(body)), null);
     }
 

@@ -66,8 +66,8 @@ final class GitHubReconciler implements ProviderReconciler {
             tally.countMissing();
             Instant asked = requested.get(event.guid);
             if (asked != null) {
-                tally.countFailed("delivery " + event.guid + " was asked for again at " + asked
-                        + " and is still not stored; see the hook's Recent Deliveries on GitHub");
+                tally.countFailed("GitHub was asked to redeliver " + event.guid + " at " + asked
+                        + " and it is still not stored; see the hook's Recent Deliveries on GitHub");
                 continue;
             }
             GitHubDeliveries.Asked answer = api.redeliver(event.newestAttempt);
