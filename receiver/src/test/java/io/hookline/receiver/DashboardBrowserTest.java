@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -148,13 +149,13 @@ class DashboardBrowserTest {
                         list -> list.contains("billing") && list.contains("gh:push, gh:issues.*") && list.contains("enabled"));
                 assertFalse(text(browser, "subscriptions").contains(secret.substring(6)), "the list never shows it");
 
-                browser.findElement(By.xpath("//table[@id='subscriptions']//button[text()='Send test']")).click();
+                click(browser, By.xpath("//table[@id='subscriptions']//button[text()='Send test']"));
                 Eventually.await("the test's answer", Duration.ofSeconds(10), () -> text(browser, "sub-result"),
                         result -> result.startsWith("billing: HTTP 200 in "));
                 assertTrue(new String(target.received("/billing").get(0).body(), java.nio.charset.StandardCharsets.UTF_8)
                         .contains("hookline.test"));
 
-                browser.findElement(By.xpath("//table[@id='subscriptions']//button[text()='Disable']")).click();
+                click(browser, By.xpath("//table[@id='subscriptions']//button[text()='Disable']"));
                 Eventually.await("the subscription disabled", Duration.ofSeconds(10), () -> text(browser, "subscriptions"),
                         list -> list.contains("disabled"));
                 screenshot(browser, "dashboard-subscriptions.png");
@@ -222,6 +223,21 @@ class DashboardBrowserTest {
     private static String text(ChromeDriver browser, String id) {
         String shown = browser.findElement(By.id(id)).getDomProperty("innerText");
         return shown == null ? "" : shown.replaceAll("[ \t]+", " ").replaceAll(" ?\n ?", "\n").trim();
+    }
+
+    /**
+     * Clicks a button in a table that the page draws again every two seconds: one found just before
+     * a redraw is gone when clicked (stale), so it is found again, as a person would click again.
+     */
+    private static void click(ChromeDriver browser, By button) {
+        Eventually.await("a click on " + button, Duration.ofSeconds(10), () -> {
+            try {
+                browser.findElement(button).click();
+                return true;
+            } catch (StaleElementReferenceException redrawn) {
+                return false;
+            }
+        }, clicked -> clicked);
     }
 
     private static void screenshot(ChromeDriver browser, String name) throws IOException {
