@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  * header) and "Redeliver a delivery for a repository webhook" ({@code POST .../deliveries/{id}/attempts},
  * 202, then the delivery is sent again with the same {@code X-GitHub-Delivery}). A token other than
  * its own gets 401; a rate limit, when asked for, answers 403 with {@code x-ratelimit-remaining: 0}
- * and {@code x-ratelimit-reset}, as the rate-limit docs say.
+ * and {@code x-ratelimit-reset}, as the rate-limit docs say. Asked to, it closes the connection of
+ * the next calls without an answer, as a proxy or a server restart does; a redelivery it drops is
+ * still carried out, as it may be on GitHub.
  */
 final class FakeGitHub implements AutoCloseable {
 
@@ -57,6 +59,7 @@ final class FakeGitHub implements AutoCloseable {
     private final List<String> redeliveryRequests = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> apiHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger callsBeforeRateLimit = new AtomicInteger(-1);
+    private final Map<String, AtomicInteger> toDrop = new ConcurrentHashMap<>();
     private volatile URI receiver;
 
     FakeGitHub(String secret) throws IOException {
@@ -96,6 +99,11 @@ final class FakeGitHub implements AutoCloseable {
     /** After {@code calls} more API calls, every call answers the primary rate limit. */
     void rateLimitAfter(int calls) {
         callsBeforeRateLimit.set(calls);
+    }
+
+    /** The next {@code calls} API calls with this method ({@code GET}, {@code POST}) get their connection closed, unanswered. */
+    void dropConnections(String method, int calls) {
+        toDrop.put(method, new AtomicInteger(calls));
     }
 
     void liftRateLimit() {
@@ -152,10 +160,14 @@ final class FakeGitHub implements AutoCloseable {
             callsBeforeRateLimit.updateAndGet(left -> left > 0 ? left - 1 : left);
             String path = exchange.getRequestURI().getPath();
             Matcher redeliver = REDELIVER.matcher(path);
+            boolean drop = toDrop.getOrDefault(exchange.getRequestMethod(), new AtomicInteger())
+                    .getAndUpdate(left -> Math.max(0, left - 1)) > 0;
             if ("GET".equals(exchange.getRequestMethod()) && LIST.matcher(path).matches()) {
-                list(exchange);
+                if (!drop) {
+                    list(exchange);
+                }
             } else if ("POST".equals(exchange.getRequestMethod()) && redeliver.matches()) {
-                redeliver(exchange, Long.parseLong(redeliver.group(1)));
+                redeliver(exchange, Long.parseLong(redeliver.group(1)), drop);
             } else {
                 answer(exchange, 404, "{\"message\":\"Not Found\"}", Map.of());
             }
@@ -196,7 +208,8 @@ final class FakeGitHub implements AutoCloseable {
         answer(exchange, 200, json.toString(), headers);
     }
 
-    private void redeliver(HttpExchange exchange, long id) throws IOException {
+    /** Closing the exchange before any answer closes the connection: the client reads no response. */
+    private void redeliver(HttpExchange exchange, long id, boolean drop) throws IOException {
         Attempt original = log.stream().filter(attempt -> attempt.id() == id).findFirst().orElse(null);
         if (original == null) {
             answer(exchange, 404, "{\"message\":\"Not Found\"}", Map.of());
@@ -207,8 +220,10 @@ final class FakeGitHub implements AutoCloseable {
             answer(exchange, 422, "{\"message\":\"Validation Failed\"}", Map.of());
             return;
         }
-        answer(exchange, 202, "{}", Map.of());
         sender.execute(() -> attempt(original.guid(), original.event(), original.sent(), true));
+        if (!drop) {
+            answer(exchange, 202, "{}", Map.of());
+        }
     }
 
     private static Map<String, String> query(String raw) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stripe's List events call on 127.0.0.1, as documented at docs.stripe.com/api/events/list and
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code url}, {@code has_more}, {@code data}) newest first; a key other than its own gets 401, and
  * a rate limit, when asked for, 429 (docs.stripe.com/rate-limits). Events are the stripe-java
  * fixture {@code customer.created} with their own id and {@code created}, embedded byte for byte.
+ * Asked to, it closes the connection of the next list calls without an answer.
  */
 final class FakeStripe implements AutoCloseable {
 
@@ -34,6 +36,7 @@ final class FakeStripe implements AutoCloseable {
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private final AtomicBoolean rateLimited = new AtomicBoolean();
+    private final AtomicInteger toDrop = new AtomicInteger();
 
     FakeStripe() throws IOException {
         server = LoopbackServer.start(this::handle);
@@ -57,6 +60,11 @@ final class FakeStripe implements AutoCloseable {
         rateLimited.set(on);
     }
 
+    /** The next {@code calls} list calls get their connection closed, unanswered (the exchange closed before any answer). */
+    void dropConnections(int calls) {
+        toDrop.set(calls);
+    }
+
     /** The query strings of every list call, decoded. */
     List<String> queries() {
         return List.copyOf(queries);
@@ -76,6 +84,9 @@ final class FakeStripe implements AutoCloseable {
             }
             if (!"GET".equals(exchange.getRequestMethod()) || !"/v1/events".equals(exchange.getRequestURI().getPath())) {
                 answer(exchange, 404, "{\"error\":{\"message\":\"Unrecognized request URL.\",\"type\":\"invalid_request_error\"}}");
+                return;
+            }
+            if (toDrop.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 return;
             }
             String raw = exchange.getRequestURI().getRawQuery();

@@ -132,6 +132,58 @@ class ReconcileTest {
     }
 
     @Test
+    void connectionsDroppedWhileListingAreTriedAgainAndTheRunRecoversEveryMissingEvent() throws Exception {
+        try (FakeGitHub github = new FakeGitHub(RunningReceiver.SECRET);
+                RunningReceiver receiver = RunningReceiver.start(dataDir, githubSource(github, FakeGitHub.TOKEN))) {
+            github.deliverTo(receiver.uri("/hooks/gh"));
+            awaitRuns(receiver, "gh", 1);
+            Set<String> missed = new HashSet<>();
+            for (int i = 0; i < 150; i++) {
+                missed.add(github.missed("push", PUSH));
+            }
+
+            github.dropConnections("GET", 2);
+            Map<String, Object> run = reconcile(receiver, "gh");
+            assertEquals("ok", run.get("outcome"), "two dropped connections do not stop the run: " + run);
+            assertEquals(List.of(150, 150, 150, 0), List.of(number(run, "checked"), number(run, "missing"),
+                    number(run, "recovered"), number(run, "failed")), run.toString());
+            Eventually.await("every missed delivery to be stored in this run", Duration.ofSeconds(30),
+                    () -> receiver.count("SELECT count(*) FROM events WHERE source = 'gh'"), stored -> stored == 150);
+            assertEquals(missed, new HashSet<>(github.redeliveryRequests()));
+        }
+    }
+
+    @Test
+    void aRedeliveryRequestWhoseConnectionDroppedIsNotSentTwice() throws Exception {
+        try (FakeGitHub github = new FakeGitHub(RunningReceiver.SECRET);
+                RunningReceiver receiver = RunningReceiver.start(dataDir, githubSource(github, FakeGitHub.TOKEN))) {
+            github.deliverTo(receiver.uri("/hooks/gh"));
+            awaitRuns(receiver, "gh", 1);
+            List<String> missed = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                missed.add(github.missed("push", PUSH));
+            }
+
+            github.dropConnections("POST", 1);
+            Map<String, Object> run = reconcile(receiver, "gh");
+            assertEquals(List.of(5, 4, 1), List.of(number(run, "missing"), number(run, "recovered"),
+                    number(run, "failed")), "the run goes on after the unanswered request: " + run);
+            String first = missed.get(0);
+            assertTrue(String.valueOf(run.get("message")).contains("GitHub did not answer"), run.toString());
+            assertTrue(String.valueOf(run.get("message")).contains(first), run.toString());
+            assertTrue(String.valueOf(run.get("message")).contains("not asked for again"), run.toString());
+            Eventually.await("all five to be stored, the unanswered one too", Duration.ofSeconds(30),
+                    () -> receiver.count("SELECT count(*) FROM events WHERE source = 'gh'"), stored -> stored == 5);
+            assertEquals(missed, github.redeliveryRequests(), "each asked for once, the unanswered one too");
+            assertEquals(2, github.attempts(first).size(), "GitHub sent it once more, not twice");
+
+            Map<String, Object> next = reconcile(receiver, "gh");
+            assertEquals(List.of(0, 0), List.of(number(next, "missing"), number(next, "failed")), next.toString());
+            assertEquals(5, github.redeliveryRequests().size(), "nothing asked for twice");
+        }
+    }
+
+    @Test
     void badCredentialsAreOneSentryWarningAClearRecordAndWebhooksKeepFlowing() throws Exception {
         String wrongToken = "ghp_revokedToken9876543210";
         try (FakeGitHub github = new FakeGitHub(RunningReceiver.SECRET); SentryIngest sentry = new SentryIngest()) {
@@ -261,6 +313,15 @@ class ReconcileTest {
 
                 Map<String, Object> again = reconcile(receiver, "st");
                 assertEquals(0, number(again, "missing"), again.toString());
+
+                for (int i = 150; i < 300; i++) {
+                    events.add(stripe.add(String.format("evt_reconcile%05d", i)));
+                }
+                stripe.dropConnections(2);
+                Map<String, Object> dropped = reconcile(receiver, "st");
+                assertEquals(List.of(150, 150, 0), List.of(number(dropped, "missing"), number(dropped, "recovered"),
+                        number(dropped, "failed")), "two dropped connections do not stop the run: " + dropped);
+                assertEquals(300, receiver.count("SELECT count(*) FROM events WHERE source = 'st'"));
 
                 stripe.rateLimit(true);
                 Map<String, Object> limited = reconcile(receiver, "st");

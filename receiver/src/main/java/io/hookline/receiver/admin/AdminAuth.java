@@ -11,7 +11,8 @@ import java.security.MessageDigest;
 
 /**
  * The admin API's one check: {@code Authorization: Bearer <hookline.admin-token>}, compared in
- * constant time. Without a configured token the admin API is off.
+ * constant time. Without a configured token the admin API is off. {@link AdminAccessFilter}
+ * applies it to everything under {@code /admin}; readiness asks it before showing its checks.
  */
 @Singleton
 public class AdminAuth {

@@ -15,12 +15,10 @@ import io.hookline.store.EventSummary;
 import io.hookline.store.ReplayOutcome;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -51,7 +49,6 @@ public class AdminController {
     private static final int MAX_LIMIT = 500;
     private static final double MAX_RATE = 10_000;
 
-    private final AdminAuth auth;
     private final EventQueries queries;
     private final Replays replays;
     private final ReplayJobs replayJobs;
@@ -61,7 +58,7 @@ public class AdminController {
     private final Sources sources;
     private final EventStore store;
 
-    public AdminController(AdminAuth auth, EventQueries queries, Replays replays, Reports reports, SentryReporter sentry,
+    public AdminController(EventQueries queries, Replays replays, Reports reports, SentryReporter sentry,
             LoadedPlugins plugins, Sources sources, EventStore store, ReplayJobs replayJobs) {
         this.replayJobs = replayJobs;
         this.sources = sources;
@@ -69,17 +66,15 @@ public class AdminController {
         this.plugins = plugins;
         this.reports = reports;
         this.sentry = sentry;
-        this.auth = auth;
         this.queries = queries;
         this.replays = replays;
     }
 
     @Get("/events")
-    public AdminViews.Page list(HttpRequest<?> request, @Nullable @QueryValue String status,
+    public AdminViews.Page list(@Nullable @QueryValue String status,
             @Nullable @QueryValue String source, @Nullable @QueryValue String type, @Nullable @QueryValue Integer limit,
             @Nullable @QueryValue String cursor, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
             @Nullable @QueryValue String key) {
-        auth.check(request);
         int size = QueryParameters.limit(limit, 50, MAX_LIMIT);
         EventFilter filter = new EventFilter(QueryParameters.status(status), source, type, instant("from", from),
                 instant("to", to));
@@ -106,8 +101,7 @@ public class AdminController {
      * rendered by a browser: the answer is sandboxed and not sniffed.
      */
     @Get("/events/{id}/body")
-    public HttpResponse<byte[]> body(HttpRequest<?> request, @PathVariable String id) {
-        auth.check(request);
+    public HttpResponse<byte[]> body(@PathVariable String id) {
         StoredEvent event = store.find(id).orElseThrow(() -> notFound(id));
         if (event.body() == null) {
             throw new WebhookException(ErrorClass.BODY_PRUNED,
@@ -129,8 +123,7 @@ public class AdminController {
     }
 
     @Get("/stats")
-    public AdminViews.Stats stats(HttpRequest<?> request) {
-        auth.check(request);
+    public AdminViews.Stats stats() {
         Map<String, Map<String, Long>> sources = new TreeMap<>();
         queries.countsBySourceAndStatus().forEach((source, counts) -> sources.put(source, byName(counts)));
         List<AdminViews.Hour> hours = new ArrayList<>();
@@ -148,14 +141,12 @@ public class AdminController {
     }
 
     @Get("/events/{id}")
-    public AdminViews.Detail detail(HttpRequest<?> request, @PathVariable String id) {
-        auth.check(request);
+    public AdminViews.Detail detail(@PathVariable String id) {
         return queries.detail(id).map(AdminViews.Detail::of).orElseThrow(() -> notFound(id));
     }
 
     @Post("/events/{id}/replay")
-    public HttpResponse<AdminViews.Replayed> replay(HttpRequest<?> request, @PathVariable String id) {
-        auth.check(request);
+    public HttpResponse<AdminViews.Replayed> replay(@PathVariable String id) {
         EventSummary event = queries.detail(id).orElseThrow(() -> notFound(id)).summary();
         ReplayOutcome outcome = replays.replay(event).join();
         if (outcome == ReplayOutcome.BODY_PRUNED) {
@@ -174,10 +165,8 @@ public class AdminController {
      * ({@code dry_run}: {@code 200} with what it would queue).
      */
     @Post("/replay")
-    public HttpResponse<?> replayAll(HttpRequest<?> request, @Nullable @Body AdminViews.ReplayFilter filter) {
-        auth.check(request);
-        AdminViews.ReplayFilter given = filter == null
-                ? new AdminViews.ReplayFilter(null, null, null, null, null, null, null) : filter;
+    public HttpResponse<?> replayAll(AdminRequestBody body) {
+        AdminViews.ReplayFilter given = body.as(AdminViews.ReplayFilter.class, "a replay", ErrorClass.INVALID_QUERY);
         DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : QueryParameters.status(given.status());
         EventFilter events = new EventFilter(status, given.source(), given.type(), given.from(), given.to());
         Double rate = given.rate();
@@ -196,22 +185,19 @@ public class AdminController {
     }
 
     @Get("/replays")
-    public AdminViews.ReplayList replayJobs(HttpRequest<?> request) {
-        auth.check(request);
+    public AdminViews.ReplayList replayJobs() {
         return new AdminViews.ReplayList(replayJobs.list().stream().map(job -> AdminViews.ReplayProgress.of(job.snapshot()))
                 .toList());
     }
 
     @Get("/replays/{id}")
-    public AdminViews.ReplayProgress replayJob(HttpRequest<?> request, @PathVariable String id) {
-        auth.check(request);
+    public AdminViews.ReplayProgress replayJob(@PathVariable String id) {
         return AdminViews.ReplayProgress.of(job(id).snapshot());
     }
 
     /** Stops a paced replay; what it already queued stays queued. */
     @Post("/replays/{id}/cancel")
-    public AdminViews.ReplayProgress cancelReplayJob(HttpRequest<?> request, @PathVariable String id) {
-        auth.check(request);
+    public AdminViews.ReplayProgress cancelReplayJob(@PathVariable String id) {
         ReplayJob job = job(id);
         job.cancel();
         return AdminViews.ReplayProgress.of(job.snapshot());
@@ -223,8 +209,7 @@ public class AdminController {
     }
 
     @Get("/plugins")
-    public AdminViews.Plugins plugins(HttpRequest<?> request) {
-        auth.check(request);
+    public AdminViews.Plugins plugins() {
         List<AdminViews.Plugin> listed = new ArrayList<>();
         listed.add(AdminViews.Plugin.of(plugins.builtIns()));
         plugins.jars().forEach(jar -> listed.add(AdminViews.Plugin.of(jar)));
@@ -232,8 +217,7 @@ public class AdminController {
     }
 
     @Post("/sentry-test")
-    public AdminViews.SentryTest sentryTest(HttpRequest<?> request) {
-        auth.check(request);
+    public AdminViews.SentryTest sentryTest() {
         if (!sentry.enabled()) {
             throw new WebhookException(ErrorClass.SENTRY_DISABLED, "Sentry is off; set hookline.sentry.dsn");
         }

@@ -5,9 +5,7 @@ import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.reconcile.Reconcilers;
 import io.hookline.receiver.reconcile.SourceReconciliation;
-import io.hookline.store.ReconcileRun;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -28,19 +26,16 @@ public class ReconcileController {
 
     private static final int MAX_LIMIT = 200;
 
-    private final AdminAuth auth;
     private final Sources sources;
     private final Reconcilers reconcilers;
 
-    public ReconcileController(AdminAuth auth, Sources sources, Reconcilers reconcilers) {
-        this.auth = auth;
+    public ReconcileController(Sources sources, Reconcilers reconcilers) {
         this.sources = sources;
         this.reconcilers = reconcilers;
     }
 
     @Get
-    public AdminViews.SourceList list(HttpRequest<?> request) {
-        auth.check(request);
+    public AdminViews.SourceList list() {
         List<AdminViews.SourceEntry> entries = new ArrayList<>();
         sources.describe().forEach((name, provider) -> entries.add(reconcilers.find(name)
                 .map(reconciliation -> new AdminViews.SourceEntry(name, provider, true,
@@ -52,15 +47,13 @@ public class ReconcileController {
 
     /** Runs the source's reconciliation now (after one in progress) and answers what it found. */
     @Post("/{name}/reconcile")
-    public AdminViews.Reconciliation reconcile(HttpRequest<?> request, @PathVariable String name) {
-        auth.check(request);
+    public AdminViews.Reconciliation reconcile(@PathVariable String name) {
         return AdminViews.Reconciliation.of(reconciliation(name).run("manual"));
     }
 
     @Get("/{name}/reconciliations")
-    public AdminViews.Reconciliations reconciliations(HttpRequest<?> request, @PathVariable String name,
+    public AdminViews.Reconciliations reconciliations(@PathVariable String name,
             @Nullable @QueryValue Integer limit) {
-        auth.check(request);
         int size = QueryParameters.limit(limit, 20, MAX_LIMIT);
         return new AdminViews.Reconciliations(reconciliation(name).history(size).stream()
                 .map(AdminViews.Reconciliation::of).toList());

@@ -2,7 +2,6 @@ package io.hookline.receiver.admin;
 
 import io.hookline.receiver.rejections.RejectionLog;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -13,18 +12,15 @@ public class RejectionsController {
 
     private static final int MAX_LIMIT = 500;
 
-    private final AdminAuth auth;
     private final RejectionLog log;
 
-    public RejectionsController(AdminAuth auth, RejectionLog log) {
-        this.auth = auth;
+    public RejectionsController(RejectionLog log) {
         this.log = log;
     }
 
     @Get
-    public AdminViews.Rejections list(HttpRequest<?> request, @Nullable @QueryValue String source,
+    public AdminViews.Rejections list(@Nullable @QueryValue String source,
             @Nullable @QueryValue Integer limit) {
-        auth.check(request);
         int size = QueryParameters.limit(limit, 50, MAX_LIMIT);
         String only = source == null || source.isBlank() ? null : source;
         return new AdminViews.Rejections(log.recent(only, size).stream().map(AdminViews.Rejection::of).toList(),

@@ -1,14 +1,14 @@
 package io.hookline.receiver.admin;
 
+import io.hookline.receiver.error.ErrorClass;
+import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.subscriptions.SubscriptionService;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -30,68 +30,61 @@ public class SubscriptionsController {
 
     private static final int MAX_LIMIT = 200;
 
-    private final AdminAuth auth;
     private final SubscriptionService subscriptions;
     private final SubscriptionStore store;
 
-    public SubscriptionsController(AdminAuth auth, SubscriptionService subscriptions, SubscriptionStore store) {
-        this.auth = auth;
+    public SubscriptionsController(SubscriptionService subscriptions, SubscriptionStore store) {
         this.subscriptions = subscriptions;
         this.store = store;
     }
 
     @Post
-    public HttpResponse<AdminViews.SubscriptionView> create(HttpRequest<?> request, @Nullable @Body Map<String, Object> body) {
-        auth.check(request);
-        SubscriptionService.Shown created = subscriptions.create(body == null ? Map.of() : body);
+    public HttpResponse<AdminViews.SubscriptionView> create(AdminRequestBody body) {
+        SubscriptionService.Shown created = subscriptions.create(fields(body));
         return HttpResponse.status(HttpStatus.CREATED).body(AdminViews.SubscriptionView.of(created.subscription(),
                 created.secret()));
     }
 
     @Get
-    public AdminViews.SubscriptionList list(HttpRequest<?> request) {
-        auth.check(request);
+    public AdminViews.SubscriptionList list() {
         return new AdminViews.SubscriptionList(subscriptions.list().stream()
                 .map(subscription -> AdminViews.SubscriptionView.of(subscription, null)).toList());
     }
 
     @Get("/{id}")
-    public AdminViews.SubscriptionView get(HttpRequest<?> request, @PathVariable String id) {
-        auth.check(request);
+    public AdminViews.SubscriptionView get(@PathVariable String id) {
         return AdminViews.SubscriptionView.of(subscriptions.find(id), null);
     }
 
     @Patch("/{id}")
-    public AdminViews.SubscriptionView patch(HttpRequest<?> request, @PathVariable String id,
-            @Nullable @Body Map<String, Object> body) {
-        auth.check(request);
-        return AdminViews.SubscriptionView.of(subscriptions.update(id, body == null ? Map.of() : body), null);
+    public AdminViews.SubscriptionView patch(@PathVariable String id, AdminRequestBody body) {
+        return AdminViews.SubscriptionView.of(subscriptions.update(id, fields(body)), null);
+    }
+
+    private static Map<String, Object> fields(AdminRequestBody body) {
+        return body.fields(SubscriptionService.FIELDS, "a subscription", ErrorClass.INVALID_SUBSCRIPTION);
     }
 
     @Delete("/{id}")
-    public HttpResponse<Void> delete(HttpRequest<?> request, @PathVariable String id) {
-        auth.check(request);
+    public HttpResponse<Void> delete(@PathVariable String id) {
         subscriptions.delete(id);
         return HttpResponse.noContent();
     }
 
     @Post("/{id}/rotate-secret")
-    public AdminViews.SubscriptionView rotate(HttpRequest<?> request, @PathVariable String id) {
-        auth.check(request);
+    public AdminViews.SubscriptionView rotate(@PathVariable String id) {
         SubscriptionService.Shown rotated = subscriptions.rotate(id);
         return AdminViews.SubscriptionView.of(rotated.subscription(), rotated.secret());
     }
 
     @Post("/{id}/test")
-    public AdminViews.TestAnswer test(HttpRequest<?> request, @PathVariable String id) {
-        auth.check(request);
+    public AdminViews.TestAnswer test(@PathVariable String id) {
         return AdminViews.TestAnswer.of(subscriptions.test(id));
     }
 
     @Get("/{id}/deliveries")
-    public AdminViews.SubscriptionDeliveries deliveries(HttpRequest<?> request, @PathVariable String id,
+    public AdminViews.SubscriptionDeliveries deliveries(@PathVariable String id,
             @Nullable @QueryValue String status, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String before) {
-        auth.check(request);
         Subscription subscription = subscriptions.find(id);
         int size = QueryParameters.limit(limit, 50, MAX_LIMIT);
         DeliveryStatus wanted = QueryParameters.status(status);

@@ -1,13 +1,22 @@
 package io.hookline.receiver.reconcile;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The provider clients' HTTP: the JDK's client, a bounded time per call, the credential header on
@@ -15,13 +24,40 @@ import java.util.Map;
  * {@code HttpClient} rather than a provider SDK: {@code stripe-java} 33.3 is a 20.3 MB jar (with
  * Gson beside it), against 23.9 MB for the whole receiver, for one list call here; GitHub's two
  * calls need no library either.
+ *
+ * <p>A call that fails on the way (a connection the server closed, a reset) is tried again a few
+ * times with backoff before the run counts it failed, so one dropped connection does not leave the
+ * rest of a gap for the next run. A read ({@code GET}) is always safe to repeat, and is repeated
+ * after any I/O error and after a 502, 503 or 504. A write ({@code POST}) is repeated only when
+ * it never left: the connection was not made. Once it was sent, a connection that ends before the
+ * answer leaves it unknown whether the provider acted on it, so it is not repeated but reported
+ * as {@link ApiFailure.Cause#UNANSWERED}.
  */
 final class ApiClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** One call and three more, about 0.25 + 0.5 + 1 s apart. */
+    static final int TRIES = 4;
+    private static final Set<Integer> PASSING_TROUBLE = Set.of(502, 503, 504);
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private static final RetryPolicy<HttpResponse<byte[]>> READS = RetryPolicy.<HttpResponse<byte[]>>builder()
+            .handleIf(failure -> failure instanceof IOException && !answerTimedOut(failure))
+            .handleResultIf(response -> PASSING_TROUBLE.contains(response.statusCode()))
+            .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(2))
+            .withJitter(0.2)
+            .withMaxRetries(TRIES - 1)
+            .build();
+
+    private static final RetryPolicy<HttpResponse<byte[]>> WRITES = RetryPolicy.<HttpResponse<byte[]>>builder()
+            .handleIf(ApiClient::neverSent)
+            .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(2))
+            .withJitter(0.2)
+            .withMaxRetries(TRIES - 1)
             .build();
 
     private final String provider;
@@ -41,26 +77,67 @@ final class ApiClient {
     }
 
     HttpResponse<byte[]> get(URI uri) throws ApiFailure, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).GET(), "GET", uri);
+        return send(HttpRequest.newBuilder(uri).GET(), "GET", uri, READS);
     }
 
+    /**
+     * @throws ApiFailure {@link ApiFailure.Cause#UNANSWERED} when the request was sent and no answer came:
+     *     the provider may have acted on it
+     */
     HttpResponse<byte[]> post(URI uri) throws ApiFailure, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), "POST", uri);
+        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), "POST", uri, WRITES);
     }
 
-    private HttpResponse<byte[]> send(HttpRequest.Builder request, String method, URI uri)
-            throws ApiFailure, InterruptedException {
-        request.timeout(CALL_TIMEOUT).header("User-Agent", "Hookline-reconciler");
-        headers.forEach(request::header);
+    private HttpResponse<byte[]> send(HttpRequest.Builder builder, String method, URI uri,
+            RetryPolicy<HttpResponse<byte[]>> retries) throws ApiFailure, InterruptedException {
+        builder.timeout(CALL_TIMEOUT).header("User-Agent", "Hookline-reconciler");
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
+        AtomicInteger tries = new AtomicInteger();
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new ApiFailure(ApiFailure.Cause.UNREACHABLE, provider + " did not answer " + describe(method, uri)
-                    + " within " + CALL_TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            throw new ApiFailure(ApiFailure.Cause.UNREACHABLE, provider + " could not be reached for "
-                    + describe(method, uri) + ": " + e);
+            return Failsafe.with(retries).get(attempt -> {
+                if (tries.incrementAndGet() > 1) {
+                    LOG.info("{}: {} again (try {} of {}) after: {}", provider, describe(method, uri), tries.get(),
+                            TRIES, attempt.getLastException() != null ? attempt.getLastException().toString()
+                                    : "HTTP " + attempt.getLastResult().statusCode());
+                }
+                return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            });
+        } catch (FailsafeException wrapped) {
+            Throwable cause = wrapped.getCause();
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            if (cause instanceof IOException failure) {
+                throw failure(method, uri, failure, tries.get());
+            }
+            throw wrapped;
         }
+    }
+
+    private ApiFailure failure(String method, URI uri, IOException failure, int tries) {
+        String call = describe(method, uri);
+        String after = tries > 1 ? " (" + tries + " tries)" : "";
+        if (answerTimedOut(failure)) {
+            return new ApiFailure(ApiFailure.Cause.UNREACHABLE, provider + " did not answer " + call + " within "
+                    + CALL_TIMEOUT.toSeconds() + " s" + after);
+        }
+        if (!"GET".equals(method) && !neverSent(failure)) {
+            return new ApiFailure(ApiFailure.Cause.UNANSWERED, provider + " did not answer " + call
+                    + ": the connection ended after the request was sent (" + failure + ")");
+        }
+        return new ApiFailure(ApiFailure.Cause.UNREACHABLE, provider + " could not be reached for " + call + after
+                + ": " + failure);
+    }
+
+    /** The connection was never made, so the provider cannot have seen the request. */
+    private static boolean neverSent(Throwable failure) {
+        return failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
+    }
+
+    /** The request went out and the answer took longer than the call may: trying again would wait as long. */
+    private static boolean answerTimedOut(Throwable failure) {
+        return failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException);
     }
 
     /** The call for messages: method, host and path, never the query or user info. */

@@ -16,8 +16,13 @@ final class ApiFailure extends Exception {
         NOT_FOUND,
         /** The provider's rate limit; {@link #retryAt()} says when to ask again. */
         RATE_LIMITED,
-        /** No answer: refused, reset, timed out. */
+        /** No answer: refused, reset, timed out, after the tries a call gets. */
         UNREACHABLE,
+        /**
+         * A write sent, and the connection ended before its answer: the provider may have carried it
+         * out, so it is not sent again.
+         */
+        UNANSWERED,
         /** An answer the client does not understand: 5xx, a body that is not what the docs say. */
         UNEXPECTED_ANSWER;
 

@@ -74,19 +74,41 @@ final class GitHubDeliveries {
         return new Page(deliveries == null ? List.of() : deliveries, next(response));
     }
 
+    /** What became of a request to redeliver one delivery. */
+    enum Redelivery {
+        /** GitHub accepted; the delivery comes again through the hook. */
+        ACCEPTED,
+        /** GitHub refused this one delivery (too old, already being redelivered); the run goes on. */
+        REFUSED,
+        /** Sent, and the connection ended before GitHub answered: it may have been accepted. */
+        UNANSWERED
+    }
+
+    /** A request's outcome and, unless accepted, why, in words that name the delivery. */
+    record Asked(Redelivery outcome, String why) {}
+
     /**
-     * Asks GitHub to send the delivery again. Answers empty when GitHub accepted, or why it refused
-     * this one delivery (too old, already being redelivered); throws when the run cannot go on.
+     * Asks GitHub to send the delivery again, once: a request that may have reached GitHub is never
+     * repeated (ApiClient repeats it only when the connection was not made). Throws when the run
+     * cannot go on: the token, the rate limit, GitHub not reachable.
      */
-    Optional<String> redeliver(long deliveryId) throws ApiFailure, InterruptedException {
+    Asked redeliver(long deliveryId) throws ApiFailure, InterruptedException {
         URI address = URI.create(root() + "/" + hook + "/deliveries/" + deliveryId + "/attempts");
-        HttpResponse<byte[]> response = client.post(address);
+        HttpResponse<byte[]> response;
+        try {
+            response = client.post(address);
+        } catch (ApiFailure failure) {
+            if (failure.failureCause() == ApiFailure.Cause.UNANSWERED) {
+                return new Asked(Redelivery.UNANSWERED, failure.getMessage());
+            }
+            throw failure;
+        }
         int status = response.statusCode();
         if (status == 202 || status == 200 || status == 201) {
-            return Optional.empty();
+            return new Asked(Redelivery.ACCEPTED, null);
         }
         if (status == 400 || status == 404 || status == 422) {
-            return Optional.of("GitHub refused to redeliver delivery " + deliveryId + " (" + status + ")");
+            return new Asked(Redelivery.REFUSED, "GitHub refused to redeliver delivery " + deliveryId + " (" + status + ")");
         }
         throw failure(response, "POST", address);
     }

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,7 +18,8 @@ import java.util.Set;
  * {@code guid} (one event, however many attempts), and asks GitHub to redeliver each event that no
  * attempt delivered and that the source has not stored. The redelivery comes back through
  * {@code POST /hooks/{source}}, signed, and is verified and deduplicated like any webhook: nothing
- * is stored here. An event asked for once is not asked for again while the receiver runs.
+ * is stored here. An event asked for once is not asked for again while the receiver runs, nor is
+ * one whose request got no answer: GitHub may have accepted it.
  */
 final class GitHubReconciler implements ProviderReconciler {
 
@@ -66,16 +66,24 @@ final class GitHubReconciler implements ProviderReconciler {
             tally.countMissing();
             Instant asked = requested.get(event.guid);
             if (asked != null) {
-                tally.countFailed("delivery " + event.guid + " was redelivered on request at " + asked
-                        + " and is still not stored; see the hook's Recent Deliveries on GitHub");
+                tally.countFailed("GitHub was asked to redeliver " + event.guid + " at " + asked
+                        + " and it is still not stored; see the hook's Recent Deliveries on GitHub");
                 continue;
             }
-            Optional<String> refused = api.redeliver(event.newestAttempt);
-            if (refused.isPresent()) {
-                tally.countFailed(refused.get() + " for " + event.guid);
-            } else {
-                requested.put(event.guid, clock.instant());
-                tally.countRecovered();
+            GitHubDeliveries.Asked answer = api.redeliver(event.newestAttempt);
+            switch (answer.outcome()) {
+                case ACCEPTED -> {
+                    requested.put(event.guid, clock.instant());
+                    tally.countRecovered();
+                }
+                case REFUSED -> tally.countFailed(answer.why() + " for " + event.guid);
+                case UNANSWERED -> {
+                    // GitHub may have accepted it: asking again could send the event twice.
+                    requested.put(event.guid, clock.instant());
+                    tally.countFailed(answer.why() + ", for " + event.guid + "; it may have been accepted, so it is"
+                            + " not asked for again; if it does not arrive, redeliver it from the hook's Recent"
+                            + " Deliveries on GitHub");
+                }
             }
         }
     }
