@@ -6,12 +6,13 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One process at a time on a SQLite store: an exclusive lock on {@code hookline.db.lock} beside the
@@ -20,31 +21,56 @@ import java.time.Instant;
  * transaction), but a second receiver would release the first one's claims at its start, and
  * {@code migrate} would copy a store that keeps changing behind it. The operating system drops the
  * lock when the process ends, however it ends, so a crash never leaves the store locked.
+ *
+ * <p>The lock is the process's: opening the store again within the process (tests start the
+ * receiver more than once, a failed start may leave its engine unclosed) shares it, and it is
+ * released when the last opening is closed. File locks belong to the whole JVM, so this count is
+ * what keeps one opening's close from unlocking the others.
  */
 final class StoreLock implements AutoCloseable {
 
     static final String FILE_NAME = SqliteSettings.FILE_NAME + ".lock";
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    /** The lock this process holds on each store, and how many openings share it. */
+    private static final Map<Path, Held> HELD = new HashMap<>();
 
-    private StoreLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
-        this.lock = lock;
+    private static final class Held {
+        private final FileChannel channel;
+        private final FileLock lock;
+        private int openings;
+
+        Held(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+    }
+
+    private final Path file;
+    private boolean closed;
+
+    private StoreLock(Path file) {
+        this.file = file;
     }
 
     /** @throws StorageException naming the process that holds the store, when another one does */
     static StoreLock acquire(SqliteSettings settings) {
-        Path file = settings.dataDir().resolve(FILE_NAME);
+        Path file = settings.dataDir().resolve(FILE_NAME).toAbsolutePath().normalize();
+        synchronized (HELD) {
+            Held held = HELD.get(file);
+            if (held == null) {
+                held = lock(file, settings);
+                HELD.put(file, held);
+            }
+            held.openings++;
+        }
+        return new StoreLock(file);
+    }
+
+    private static Held lock(Path file, SqliteSettings settings) {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null; // this very process has it open already
-            }
+            FileLock lock = channel.tryLock();
             if (lock == null) {
                 String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
                 channel.close();
@@ -54,7 +80,7 @@ final class StoreLock implements AutoCloseable {
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(holder().getBytes(StandardCharsets.UTF_8)), 0);
-            return new StoreLock(channel, lock);
+            return new Held(channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new StorageException("cannot lock " + file + ": " + e.getMessage(), e);
@@ -73,12 +99,23 @@ final class StoreLock implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            lock.release();
-        } catch (IOException e) {
-            // Closing the channel below releases it as well.
+        synchronized (HELD) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Held held = HELD.get(file);
+            if (held == null || --held.openings > 0) {
+                return;
+            }
+            HELD.remove(file);
+            try {
+                held.lock.release();
+            } catch (IOException e) {
+                // Closing the channel below releases it as well.
+            }
+            closeQuietly(held.channel);
         }
-        closeQuietly(channel);
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -1,6 +1,7 @@
 package io.hookline.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,10 +48,35 @@ class StoreLockTest {
     }
 
     @Test
-    void theSameStoreOpenedTwiceInOneProcessIsRefusedUntilTheFirstIsClosed() {
+    void openingsWithinOneProcessShareTheLockUntilTheLastIsClosed() throws Exception {
         SqliteEngine first = SqliteEngine.open(SqliteSettings.defaults(dataDir));
-        assertThrows(StorageException.class, () -> SqliteEngine.open(SqliteSettings.defaults(dataDir)));
+        SqliteEngine second = SqliteEngine.open(SqliteSettings.defaults(dataDir));
         first.close();
-        SqliteEngine.open(SqliteSettings.defaults(dataDir)).close();
+        assertTrue(lockedForOthers(), "the second opening still holds the store against other processes");
+        second.close();
+        assertFalse(lockedForOthers(), "closing the last opening frees the store");
+    }
+
+    /** Whether another process would be refused: a lock from a channel of its own is what another process would try. */
+    private boolean lockedForOthers() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HoldStore.class.getName(),
+                dataDir.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = output.readLine()) != null) {
+                if (line.equals("open " + other.pid())) {
+                    return false;
+                }
+                if (line.contains("is in use by another Hookline process")) {
+                    return true;
+                }
+            }
+            throw new AssertionError("the other process neither opened the store nor was refused");
+        } finally {
+            other.destroyForcibly();
+            other.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 }

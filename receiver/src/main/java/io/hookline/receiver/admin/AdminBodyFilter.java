@@ -5,6 +5,7 @@ import io.hookline.receiver.error.ErrorResponses;
 import io.hookline.receiver.error.WebhookException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -23,6 +24,12 @@ import java.util.Arrays;
  * endpoint that takes none (a {@code {"dry_run": true}} posted to a single event's replay would
  * otherwise replay it for real). An endpoint that takes fields declares an
  * {@link AdminRequestBody} parameter and says which fields it knows.
+ *
+ * <p>A body with a content coding is refused first (415 with {@code Accept-Encoding: identity},
+ * RFC 7694) instead of being misread as JSON: the HTTP layer no longer inflates bodies, so that
+ * webhooks are verified over the bytes their senders signed, and the admin API's bodies are a few
+ * hundred bytes of JSON that no client needs to compress (inflating them here would only bring
+ * back a way to make a small request large).
  */
 @ServerFilter(AdminPaths.PATTERN)
 public class AdminBodyFilter implements Ordered {
@@ -42,6 +49,12 @@ public class AdminBodyFilter implements Ordered {
     public HttpResponse<?> read(HttpRequest<?> request, @Nullable @Body byte[] body, RouteMatch<?> route) {
         if (AdminPaths.isPublicPage(request)) {
             return null;
+        }
+        String coding = request.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
+        if (coding != null && !coding.isBlank() && !coding.trim().equalsIgnoreCase("identity")) {
+            return ErrorResponses.of(request, ErrorClass.ENCODING_UNSUPPORTED, "the admin API takes bodies without"
+                    + " a content coding; send the JSON as it is, without Content-Encoding")
+                    .header(HttpHeaders.ACCEPT_ENCODING, "identity");
         }
         try {
             AdminRequestBody parsed = AdminRequestBody.parse(json, body);
