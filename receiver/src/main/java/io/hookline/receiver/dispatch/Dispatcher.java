@@ -31,9 +31,8 @@ import org.slf4j.LoggerFactory;
  * Works through the stored deliveries: one thread claims due ones (under a lease longer than any
  * attempt may take), a round at a time so that one round waits behind the running attempts, and of
  * each route no more than it may run at once ({@link RouteBulkheads}), so a slow route cannot take
- * every worker; the
- * workers run them and hand each result to one recorder thread, which commits it and then does
- * what follows (metrics, dead-letter reports). It wakes when this process stores work, when
+ * every worker; the workers run them and hand each result to one recorder thread, which commits it
+ * and then does what follows (metrics, dead-letter reports). It wakes when this process stores work, when
  * another instance on the same PostgreSQL does (LISTEN/NOTIFY), and every poll interval for
  * retries coming due. At start, the claims this instance held when it stopped are released, so
  * its unfinished work is done now; at shutdown it stops claiming, gives running attempts
