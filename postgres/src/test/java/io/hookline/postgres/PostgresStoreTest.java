@@ -1,5 +1,6 @@
 package io.hookline.postgres;
 
+import io.hookline.store.BoundedClaimContract;
 import io.hookline.store.DeliveryQueueContract;
 import io.hookline.store.EventListContract;
 import io.hookline.store.EventStoreContract;
@@ -21,6 +22,13 @@ class PostgresStoreTest {
     @Nested
     class Deliveries extends DeliveryQueueContract {
         Deliveries() {
+            super(new PostgresUnderTest());
+        }
+    }
+
+    @Nested
+    class BoundedClaims extends BoundedClaimContract {
+        BoundedClaims() {
             super(new PostgresUnderTest());
         }
     }

@@ -154,6 +154,10 @@ class QueryPlansTest implements TestPropertyProvider {
                 "reconciliation looked for the newest event before the start");
         assertTrue(statements.stream().anyMatch(sql -> sql.startsWith("UPDATE deliveries SET claimed_until = NULL")),
                 "the start-up release of claims ran");
+        assertTrue(statements.stream().anyMatch(sql -> sql.startsWith("WITH RECURSIVE waiting")),
+                "the claimer looked for the routes with deliveries to run");
+        assertTrue(statements.stream().anyMatch(sql -> sql.contains("WHERE route = ? AND status IN ('pending', 'retrying')")),
+                "the claimer claimed one route's due deliveries");
         assertEquals(1, fullScans(Set.of("SELECT id FROM events WHERE headers = ?")).size(),
                 "the check itself sees a statement no index serves");
         List<String> scans = fullScans(statements);

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /**
  * The deliveries the dispatcher works through: claim the due ones under a lease, record each
@@ -21,9 +23,18 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DeliveryQueue {
 
+    // The routes with deliveries still to run (due now or waiting for a retry), found by one seek of
+    // deliveries_due_by_route per route (a loose index scan): it costs as much behind a backlog of a
+    // million deliveries of one route as with none. Route names are never empty, so '' starts the walk.
+    private static final String WAITING_ROUTES = "WITH RECURSIVE waiting(route) AS (SELECT CAST('' AS TEXT)"
+            + " UNION ALL SELECT (SELECT d.route FROM deliveries d WHERE d.status IN ('pending', 'retrying')"
+            + " AND d.route > waiting.route ORDER BY d.route LIMIT 1) FROM waiting WHERE waiting.route IS NOT NULL)"
+            + " SELECT route FROM waiting WHERE route <> ''";
+    // One route's due deliveries, oldest first; its claimed ones (at most the attempts it runs at once
+    // on each instance) are the only rows read and passed over.
     private static final String CLAIM = "UPDATE deliveries SET claimed_until = ?, claimed_by = ?, claim_token = ?"
             + " WHERE (event_id, route) IN (SELECT event_id, route FROM deliveries"
-            + " WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ?"
+            + " WHERE route = ? AND status IN ('pending', 'retrying') AND next_attempt_at <= ?"
             + " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?%s)"
             + " RETURNING event_id, route, handler, attempts";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (event_id, route, handler, number, started_at,"
@@ -33,9 +44,10 @@ public final class DeliveryQueue {
             + " WHERE event_id = ? AND route = ? AND claim_token = ?";
     private static final String POSTPONE = "UPDATE deliveries SET next_attempt_at = ?, claimed_until = NULL,"
             + " claimed_by = NULL, claim_token = NULL, updated_at = ? WHERE event_id = ? AND route = ? AND claim_token = ?";
-    // Only deliveries still to run hold claims; naming them lets the deliveries_due index find them.
+    // Only deliveries still to run hold claims; naming them (and a range of the index's first column)
+    // lets the deliveries_due_by_route index find them.
     private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL, claimed_by = NULL, claim_token = NULL"
-            + " WHERE status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL AND claimed_until IS NOT NULL";
+            + " WHERE status IN ('pending', 'retrying') AND route > '' AND claimed_until IS NOT NULL";
     private static final String EVENT_STATE = "SELECT body_pruned FROM events WHERE id = ?";
     private static final String CLEAR = "DELETE FROM deliveries WHERE event_id = ?";
     private static final String REQUEUE = "INSERT INTO deliveries (event_id, route, handler, status, next_attempt_at,"
@@ -54,6 +66,7 @@ public final class DeliveryQueue {
     private final String instance;
     private final String claim;
     private final String release;
+    private final AtomicInteger turn = new AtomicInteger();
 
     /**
      * @param instance the receiver that records the attempts ({@code hookline.instance-id}), kept
@@ -67,29 +80,64 @@ public final class DeliveryQueue {
         this.release = dialect.singleProcess() ? RELEASE : RELEASE + " AND claimed_by = ?";
     }
 
-    /**
-     * Claims up to {@code limit} due deliveries for {@code lease}, oldest due first. Deliveries that
-     * another instance is claiming at the same moment are skipped, not waited for.
-     */
+    /** Claims up to {@code limit} due deliveries for {@code lease}, with no bound per route. */
     public CompletableFuture<List<ClaimedDelivery>> claim(int limit, Duration lease) {
+        return claim(limit, lease, route -> limit);
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries for {@code lease}, and of each route no more than
+     * {@code room} allows for it now: a route with no room is passed over in the claim itself, so
+     * its backlog neither holds claims nor delays the other routes' deliveries. Within a route the
+     * oldest due come first; routes take turns at being first when {@code limit} is the bound.
+     * {@code room} is asked once per route with deliveries still to run, on the writer's thread.
+     * Deliveries that another instance is claiming at the same moment are skipped, not waited for.
+     */
+    public CompletableFuture<List<ClaimedDelivery>> claim(int limit, Duration lease, ToIntFunction<String> room) {
         String token = ClaimTokens.next();
         return database.write(context -> {
-            PreparedStatement claimDue = context.statement(claim);
-            claimDue.setLong(1, context.now() + lease.toMillis());
-            claimDue.setString(2, instance);
-            claimDue.setString(3, token);
-            claimDue.setLong(4, context.now());
-            claimDue.setLong(5, context.now());
-            claimDue.setInt(6, limit);
+            List<String> routes = waitingRoutes(context);
             List<ClaimedDelivery> claimed = new ArrayList<>();
-            try (ResultSet rows = claimDue.executeQuery()) {
-                while (rows.next()) {
-                    claimed.add(new ClaimedDelivery(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getInt(4) + 1, token));
+            int first = routes.isEmpty() ? 0 : Math.floorMod(turn.getAndIncrement(), routes.size());
+            for (int i = 0; i < routes.size() && claimed.size() < limit; i++) {
+                String route = routes.get((first + i) % routes.size());
+                int wanted = Math.min(limit - claimed.size(), room.applyAsInt(route));
+                if (wanted > 0) {
+                    claimed.addAll(claim(context, route, wanted, lease, token));
                 }
             }
             return claimed;
         });
+    }
+
+    private static List<String> waitingRoutes(WriteContext context) throws SQLException {
+        List<String> routes = new ArrayList<>();
+        try (ResultSet rows = context.statement(WAITING_ROUTES).executeQuery()) {
+            while (rows.next()) {
+                routes.add(rows.getString(1));
+            }
+        }
+        return routes;
+    }
+
+    private List<ClaimedDelivery> claim(WriteContext context, String route, int limit, Duration lease, String token)
+            throws SQLException {
+        PreparedStatement claimDue = context.statement(claim);
+        claimDue.setLong(1, context.now() + lease.toMillis());
+        claimDue.setString(2, instance);
+        claimDue.setString(3, token);
+        claimDue.setString(4, route);
+        claimDue.setLong(5, context.now());
+        claimDue.setLong(6, context.now());
+        claimDue.setInt(7, limit);
+        List<ClaimedDelivery> claimed = new ArrayList<>();
+        try (ResultSet rows = claimDue.executeQuery()) {
+            while (rows.next()) {
+                claimed.add(new ClaimedDelivery(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getInt(4) + 1, token));
+            }
+        }
+        return claimed;
     }
 
     /**

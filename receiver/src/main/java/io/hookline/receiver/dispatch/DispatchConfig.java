@@ -25,6 +25,15 @@ public class DispatchConfig {
         this.workers = workers;
     }
 
+    /**
+     * How many attempts of one route or subscription may run at once when its route sets no
+     * {@code max-concurrent}: a quarter of the workers, at least one (2 of the default 8), so that
+     * it takes four routes whose targets are slow at once to hold every worker.
+     */
+    public int defaultMaxConcurrent() {
+        return Math.max(1, workers / 4);
+    }
+
     /** How often to look for due retries when nothing new arrives. */
     public Duration getPollInterval() {
         return pollInterval;

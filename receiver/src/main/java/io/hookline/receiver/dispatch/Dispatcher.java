@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Works through the stored deliveries: one thread claims due ones (under a lease longer than any
- * attempt may take), a round at a time so that one round waits behind the running attempts; the
- * workers run them and hand each result to one recorder thread, which commits it and then does
- * what follows (metrics, dead-letter reports). It wakes when this process stores work, when
+ * attempt may take), a round at a time so that one round waits behind the running attempts, and of
+ * each route no more than it may run at once ({@link RouteBulkheads}), so a slow route cannot take
+ * every worker; the workers run them and hand each result to one recorder thread, which commits it
+ * and then does what follows (metrics, dead-letter reports). It wakes when this process stores work, when
  * another instance on the same PostgreSQL does (LISTEN/NOTIFY), and every poll interval for
  * retries coming due. At start, the claims this instance held when it stopped are released, so
  * its unfinished work is done now; at shutdown it stops claiming, gives running attempts
@@ -56,6 +57,7 @@ public class Dispatcher {
     private final Metrics metrics;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final RouteBulkheads bulkheads;
     private final AtomicInteger recording = new AtomicInteger();
     private final ExecutorService recorder;
     private final Thread claimer;
@@ -71,6 +73,7 @@ public class Dispatcher {
         this.store = store;
         this.config = config;
         this.signal = signal;
+        this.bulkheads = new RouteBulkheads(routes, metrics);
         this.workers = Executors.newFixedThreadPool(config.getWorkers(), runnable -> {
             Thread thread = new Thread(runnable, "hookline-dispatch-worker");
             thread.setDaemon(true);
@@ -109,13 +112,14 @@ public class Dispatcher {
                 int free = claimedNow <= config.getWorkers() ? 2 * config.getWorkers() - claimedNow : 0;
                 // Taken before claiming, so it never runs past the lease the database records.
                 Instant leaseEnds = Instant.now().plus(lease);
-                List<ClaimedDelivery> claimed = free > 0 ? queue.claim(free, lease).join() : List.of();
+                List<ClaimedDelivery> claimed = free > 0 ? queue.claim(free, lease, bulkheads::room).join() : List.of();
                 if (failing) {
                     LOG.info("Claiming deliveries again");
                     failing = false;
                 }
                 for (ClaimedDelivery delivery : claimed) {
                     inFlight.incrementAndGet();
+                    bulkheads.claimed(delivery.route());
                     workers.execute(() -> attempt(delivery, leaseEnds));
                 }
                 if (claimed.isEmpty() || claimed.size() == free) {
@@ -156,6 +160,7 @@ public class Dispatcher {
             LOG.error("Delivery {} of event {} could not be run; it will be retried when its lease ends: {}",
                     delivery.route(), delivery.eventId(), e.getMessage());
         } finally {
+            bulkheads.finished(delivery.route());
             inFlight.decrementAndGet();
             signal.wake();
         }

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * A checked route: what it matches, the handler it runs with which settings, and its own policies.
- * The circuit breaker is per route, so one dead downstream never holds back the others.
+ * The circuit breaker is per route, so one dead downstream never holds back the others; so is the
+ * bound on attempts running at once ({@code maxConcurrent}), so one slow downstream cannot take
+ * every worker either.
  */
 record Route(
         String name,
@@ -21,7 +23,8 @@ record Route(
         Map<String, String> settings,
         Duration timeout,
         RetrySchedule retries,
-        CircuitBreaker<Object> breaker) {
+        CircuitBreaker<Object> breaker,
+        int maxConcurrent) {
 
     boolean matches(String sourceName, String providerId, String eventType) {
         return (provider == null || provider.equals(providerId))

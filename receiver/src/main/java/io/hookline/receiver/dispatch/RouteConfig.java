@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * One route, an entry of {@code hookline.routes}: which events ({@code match}, optionally
- * {@code provider}) go to which handler, with the handler's settings, its timeout and its retry
- * delays. Checked at start by {@link Routes}.
+ * {@code provider}) go to which handler, with the handler's settings, its timeout, its retry
+ * delays and how many of its attempts may run at once. Checked at start by {@link Routes}.
  */
 @EachProperty(value = "hookline.routes", list = true)
 public class RouteConfig {
@@ -22,6 +22,7 @@ public class RouteConfig {
     private Map<String, String> settings = Map.of();
     private Duration timeout = Duration.ofSeconds(30);
     private List<Duration> retryDelays;
+    private Integer maxConcurrent;
 
     public RouteConfig(@Parameter Integer index) {
         this.index = index;
@@ -91,5 +92,17 @@ public class RouteConfig {
 
     public void setRetryDelays(List<Duration> retryDelays) {
         this.retryDelays = retryDelays;
+    }
+
+    /**
+     * How many attempts of this route may run at once on this instance, from 1 to
+     * {@code hookline.dispatch.workers}; unset, {@link DispatchConfig#defaultMaxConcurrent()}.
+     */
+    public Integer getMaxConcurrent() {
+        return maxConcurrent;
+    }
+
+    public void setMaxConcurrent(Integer maxConcurrent) {
+        this.maxConcurrent = maxConcurrent;
     }
 }

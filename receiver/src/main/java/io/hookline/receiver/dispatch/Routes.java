@@ -94,7 +94,16 @@ public class Routes {
         }
         return runtime.handler(name).map(target -> new Route(name, ANY, ANY, null, RuntimeTargets.HANDLER,
                 target.handler(), Map.of(), target.timeout(), target.retries(),
-                runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch))));
+                runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch)), dispatch.defaultMaxConcurrent()));
+    }
+
+    /**
+     * How many attempts of this route may run at once on this instance: the configured route's
+     * bound, or the default for a subscription (and for a route no longer configured).
+     */
+    int maxConcurrent(String name) {
+        Route configuredRoute = byName.get(name);
+        return configuredRoute != null ? configuredRoute.maxConcurrent() : dispatch.defaultMaxConcurrent();
     }
 
     /** The longest attempt any route or subscription allows. */
@@ -135,6 +144,11 @@ public class Routes {
         if (config.getTimeout() == null || config.getTimeout().isNegative() || config.getTimeout().isZero()) {
             throw new ConfigurationException(key + ".timeout must be positive");
         }
+        int maxConcurrent = config.getMaxConcurrent() == null ? dispatch.defaultMaxConcurrent() : config.getMaxConcurrent();
+        if (maxConcurrent < 1 || maxConcurrent > dispatch.getWorkers()) {
+            throw new ConfigurationException(key + ".max-concurrent must be from 1 to hookline.dispatch.workers ("
+                    + dispatch.getWorkers() + "), not " + maxConcurrent);
+        }
         RouteHandler bound;
         try {
             bound = PluginBinding.bind(handler, new RouteSettings(name, key, config.getSettings(), config.getTimeout()));
@@ -145,7 +159,7 @@ public class Routes {
         RetrySchedule retries = config.getRetryDelays() == null ? RetrySchedule.DEFAULT
                 : new RetrySchedule(config.getRetryDelays());
         return new Route(name, match.source(), match.type(), config.getProvider(), config.getHandler(), bound,
-                Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker(dispatch));
+                Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker(dispatch), maxConcurrent);
     }
 
     /** Lets every bound handler release what it holds; the dispatcher has stopped by then. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * (source, provider, outcome: accepted, duplicate or an error class),
  * {@code hookline_ack_latency_seconds}, {@code hookline_events} (stored events by status, the
  * queue depth), {@code hookline_handler_attempts_total} and {@code hookline_handler_duration_seconds}
- * (route, handler, outcome, error class), {@code hookline_plugins} (loaded and skipped), {@code hookline_retention_pruned_total} (bodies, events).
+ * (route, handler, outcome, error class), {@code hookline_route_in_flight} and
+ * {@code hookline_route_saturated} (per route: attempts claimed and running on this instance, and 1
+ * while that is its bound), {@code hookline_plugins} (loaded and skipped), {@code hookline_retention_pruned_total} (bodies, events).
  */
 @Singleton
 public class Metrics {
@@ -95,6 +98,19 @@ public class Metrics {
         durations.computeIfAbsent(route + '\0' + handler, key -> Timer.builder("hookline.handler.duration")
                 .description("Handler attempt durations").tag("route", route).tag("handler", handler)
                 .register(registry)).record(duration);
+    }
+
+    /**
+     * A route's (or subscription's) attempts in flight on this instance, read when scraped, and
+     * whether they are at the route's bound, so that the claimer passes the route over.
+     */
+    public void routeInFlight(String route, AtomicInteger inFlight, int bound) {
+        Gauge.builder("hookline.route.in.flight", inFlight, AtomicInteger::get)
+                .description("Attempts of a route claimed and running on this instance").tag("route", route)
+                .register(registry);
+        Gauge.builder("hookline.route.saturated", inFlight, running -> running.get() >= bound ? 1 : 0)
+                .description("1 while a route runs as many attempts at once as it may (max-concurrent)")
+                .tag("route", route).register(registry);
     }
 
     /**
