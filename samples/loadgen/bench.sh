@@ -45,6 +45,9 @@ hookline:
     - name: downstream
       match: "routed:*"
       handler: forward
+      # One route takes all the traffic here: as many attempts at once as there are workers, as
+      # before routes had a bound (docs/performance.md, "The per-route bound and one busy route").
+      max-concurrent: 8
       settings: { url: "http://127.0.0.1:$((port + 1))/downstream" }
 YML
 

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,8 +120,10 @@ public class Dispatcher {
                 }
                 for (ClaimedDelivery delivery : claimed) {
                     inFlight.incrementAndGet();
-                    bulkheads.claimed(delivery.route());
-                    workers.execute(() -> attempt(delivery, leaseEnds));
+                    Runnable attempt = () -> attempt(delivery, leaseEnds);
+                    if (bulkheads.claimed(delivery.route(), attempt)) {
+                        workers.execute(attempt);
+                    }
                 }
                 if (claimed.isEmpty() || claimed.size() == free) {
                     signal.await(config.getPollInterval());
@@ -139,9 +142,12 @@ public class Dispatcher {
         }
     }
 
-    /** How long a claim lasts: longer than any route's attempt may take. */
+    /**
+     * How long a claim lasts: longer than a delivery may wait for one attempt of its route to end
+     * ({@link RouteBulkheads}) and then take its own, so twice the longest timeout of any route.
+     */
     private Duration lease() {
-        return routes.longestTimeout().plus(config.getLeaseMargin());
+        return routes.longestTimeout().multipliedBy(2).plus(config.getLeaseMargin());
     }
 
     /**
@@ -160,9 +166,21 @@ public class Dispatcher {
             LOG.error("Delivery {} of event {} could not be run; it will be retried when its lease ends: {}",
                     delivery.route(), delivery.eventId(), e.getMessage());
         } finally {
-            bulkheads.finished(delivery.route());
             inFlight.decrementAndGet();
+            startNext(bulkheads.finished(delivery.route()));
             signal.wake();
+        }
+    }
+
+    /** Starts the route's next claimed delivery, if one waits; at shutdown it is left to the next start. */
+    private void startNext(Runnable next) {
+        if (next == null) {
+            return;
+        }
+        try {
+            workers.execute(next);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("Stopping: a claimed delivery is left for the next start or another instance");
         }
     }
 
