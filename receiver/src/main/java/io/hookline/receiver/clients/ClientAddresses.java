@@ -2,10 +2,7 @@ package io.hookline.receiver.clients;
 
 import io.hookline.receiver.config.HooklineConfig;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.http.HttpRequest;
-import io.netty.handler.ipfilter.IpFilterRuleType;
-import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,19 +26,20 @@ public class ClientAddresses {
 
     private static final String KEY = "hookline.trusted-proxies";
 
-    private final List<IpSubnetFilterRule> trusted;
+    private final AddressRanges trusted;
 
     public ClientAddresses(HooklineConfig config) {
-        List<IpSubnetFilterRule> rules = new ArrayList<>();
-        List<String> cidrs = config.getTrustedProxies();
-        for (int i = 0; i < cidrs.size(); i++) {
-            rules.add(rule(KEY + "[" + i + "]", cidrs.get(i)));
-        }
-        this.trusted = List.copyOf(rules);
+        this.trusted = AddressRanges.parse(KEY, config.getTrustedProxies());
     }
 
     /** The client's address as text ({@code 203.0.113.7}, {@code 2001:db8::1}), or null when the peer is unknown. */
     public String of(HttpRequest<?> request) {
+        InetAddress client = address(request);
+        return client == null ? null : NetUtil.toAddressString(client);
+    }
+
+    /** The client's address, or null when the peer is unknown. */
+    public InetAddress address(HttpRequest<?> request) {
         InetSocketAddress remote = request.getRemoteAddress();
         InetAddress peer = remote == null ? null : remote.getAddress();
         if (peer == null) {
@@ -61,18 +59,12 @@ public class ClientAddresses {
                 }
             }
         }
-        return NetUtil.toAddressString(client);
+        return client;
     }
 
     /** Whether an address is one of the trusted proxies. */
     public boolean isTrusted(InetAddress address) {
-        InetSocketAddress socket = new InetSocketAddress(address, 0);
-        for (IpSubnetFilterRule rule : trusted) {
-            if (rule.matches(socket)) {
-                return true;
-            }
-        }
-        return false;
+        return trusted.contains(address);
     }
 
     /** The forwarded hops, leftmost (the farthest) first. */
@@ -113,28 +105,6 @@ public class ClientAddresses {
             text = text.substring(0, text.indexOf(':'));   // IPv4 with a port
         }
         return text.isEmpty() ? null : NetUtil.createInetAddressFromIpAddressString(text);
-    }
-
-    private static IpSubnetFilterRule rule(String key, String cidr) {
-        String text = cidr == null ? "" : cidr.trim();
-        int slash = text.indexOf('/');
-        InetAddress address = NetUtil.createInetAddressFromIpAddressString(slash < 0 ? text : text.substring(0, slash));
-        if (address == null) {
-            throw new ConfigurationException(key + ": '" + cidr + "' is not an address or a CIDR such as 10.0.0.0/8 or fd00::/8");
-        }
-        int bits = address.getAddress().length * 8;
-        int prefix = bits;
-        if (slash >= 0) {
-            try {
-                prefix = Integer.parseInt(text.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                prefix = -1;
-            }
-            if (prefix < 0 || prefix > bits) {
-                throw new ConfigurationException(key + ": '" + cidr + "' needs a prefix length from 0 to " + bits);
-            }
-        }
-        return new IpSubnetFilterRule(address, prefix, IpFilterRuleType.ACCEPT);
     }
 
     private static List<String> splitOutsideQuotes(String text, char separator) {
