@@ -115,6 +115,16 @@ class RejectionDiagnosisTest {
         }
     }
 
+    @Test
+    void aGitHubRequestSignedWithTheSecretOfASourceOfAnotherProviderIsFoundToo() throws Exception {
+        try (SentryIngest sentry = new SentryIngest(); RunningReceiver receiver = RunningReceiver.start(dataDir, config(sentry))) {
+            // The Stripe endpoint's secret pasted into GitHub's console for /hooks/gh.
+            GitHubDelivery withStripesSecret = GitHubDelivery.of("push", PUSH, Signers.STRIPE_SECRET);
+            assertEquals(401, receiver.post("/hooks/gh", withStripesSecret.body(), withStripesSecret.headers()).statusCode());
+            assertDiagnosis(receiver, "gh", "secret_of_other_source", "a secret of source st");
+        }
+    }
+
     private static Map<String, Object> config(SentryIngest sentry) {
         Map<String, Object> config = new HashMap<>(Signers.sources());
         config.put("hookline.admin-token", ADMIN);

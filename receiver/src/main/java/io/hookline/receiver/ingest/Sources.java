@@ -25,10 +25,14 @@ import java.util.regex.Pattern;
 public class Sources {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    /** Bounds the start-up work of binding each source's scheme with others' secrets. */
+    private static final int MOST_CROSS_BINDINGS = 50;
     private static final Set<String> ALWAYS_DROPPED = Set.of("authorization", "cookie", "proxy-authorization",
             Provenance.HEADER);
 
     private final Map<String, Source> byName;
+    /** For each source, its provider's scheme bound with the secrets of each source of another provider. */
+    private final Map<String, Map<String, SourceVerifier>> withSecretsOfOthers;
 
     public Sources(List<SourceConfig> configs, LoadedPlugins plugins) {
         Map<String, Source> sources = new TreeMap<>();
@@ -36,6 +40,7 @@ public class Sources {
             sources.put(config.getName(), bind(config, plugins));
         }
         this.byName = Map.copyOf(sources);
+        this.withSecretsOfOthers = crossBindings(configs, plugins);
     }
 
     Optional<Source> find(String name) {
@@ -45,6 +50,25 @@ public class Sources {
     /** What the named source's provider made of it, for reading stored or fetched events as it would. */
     public Optional<SourceVerifier> verifier(String name) {
         return find(name).map(Source::verifier);
+    }
+
+    /**
+     * A verifier of {@code source}'s own scheme holding the secrets of {@code other}: the other
+     * source's verifier when both have one provider, else the source's provider bound at start with
+     * the other's secrets (empty where that provider refuses those secrets, such as a Standard
+     * Webhooks source given a GitHub secret that is not base64). The refusal diagnosis asks it
+     * whether a request was signed with the secret of another source, whatever its provider.
+     */
+    public Optional<SourceVerifier> withSecretsOf(String source, String other) {
+        Source own = byName.get(source);
+        Source theirs = byName.get(other);
+        if (own == null || theirs == null) {
+            return Optional.empty();
+        }
+        if (own.provider().equals(theirs.provider())) {
+            return Optional.of(theirs.verifier());
+        }
+        return Optional.ofNullable(withSecretsOfOthers.getOrDefault(source, Map.of()).get(other));
     }
 
     /** Source names with their provider, for the start-up log. Never the secrets. */
@@ -82,6 +106,31 @@ public class Sources {
         }
         return new Source(config.getName(), provider.id(), verifier, Set.copyOf(dropped),
                 rateLimiter(key, config.getRateLimit()));
+    }
+
+    private static Map<String, Map<String, SourceVerifier>> crossBindings(List<SourceConfig> configs,
+            LoadedPlugins plugins) {
+        Map<String, Map<String, SourceVerifier>> all = new TreeMap<>();
+        for (SourceConfig config : configs) {
+            Map<String, SourceVerifier> bound = new TreeMap<>();
+            Optional<Provider> provider = plugins.provider(config.getProvider());
+            for (SourceConfig other : configs) {
+                if (provider.isEmpty() || other == config || config.getProvider().equals(other.getProvider())
+                        || bound.size() >= MOST_CROSS_BINDINGS) {
+                    continue;
+                }
+                List<String> secrets = other.getSecrets().stream().filter(secret -> secret != null && !secret.isEmpty())
+                        .toList();
+                try {
+                    bound.put(other.getName(), PluginBinding.bind(provider.get(),
+                            new SourceSettings(config.getName(), provider.get().id(), secrets, config.getSettings())));
+                } catch (RuntimeException refused) {
+                    // This provider cannot hold that secret (another format): it cannot have signed with it either.
+                }
+            }
+            all.put(config.getName(), Map.copyOf(bound));
+        }
+        return Map.copyOf(all);
     }
 
     private static RateLimiter rateLimiter(String key, SourceConfig.RateLimit limit) {

@@ -126,8 +126,11 @@ public class RejectionLog {
 
     private void diagnose(RefusedRequest refused, ErrorClass errorClass, InboundRequest request,
             Verification.Rejected rejected, Instant now) {
+        // Each other source's secrets, held by a verifier of this source's scheme: a GitHub request
+        // signed with the secret of a Stripe source is found too.
         Map<String, SourceVerifier> verifiers = new LinkedHashMap<>();
-        sources.describe().keySet().forEach(name -> sources.verifier(name).ifPresent(v -> verifiers.put(name, v)));
+        sources.describe().keySet().forEach(name -> sources.withSecretsOf(refused.source(), name)
+                .ifPresent(v -> verifiers.put(name, v)));
         SourceVerifier own = verifiers.get(refused.source());
         List<Finding> findings;
         try {
