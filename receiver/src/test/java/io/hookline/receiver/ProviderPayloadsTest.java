@@ -47,7 +47,9 @@ class ProviderPayloadsTest {
         "customer.created.stripe-dotnet-signed-fixture.json, evt_123, customer.created",
         "customer.created.stripe-java-api_fixture.json, evt_00000000000000, customer.created",
         "plan.created.openapi-fixtures3-event.json, evt_1Pgc76B7WZ01zgkWwyRHS12y, plan.created",
-        "setup_intent.created.docs-event-object.json, evt_1NG8Du2eZvKYlo2CUI79vXWy, setup_intent.created"
+        "setup_intent.created.docs-event-object.json, evt_1NG8Du2eZvKYlo2CUI79vXWy, setup_intent.created",
+        "v1.billing.meter.error_report_triggered.docs-thin-event.json, evt_test_65R9Ijk8d6ctWtzXF5y16R9Ijk8dSQdOGjmVs6Lsabc,"
+                + " v1.billing.meter.error_report_triggered"
     })
     void stripeEventLandsWithItsIdAndType(String file, String key, String type) {
         byte[] body = Payloads.bytes("stripe/" + file);
