@@ -57,21 +57,33 @@ class AnyEventTypeTest {
         }
     }
 
+    /**
+     * Subscriptions on, the admin token, and besides the subscriptions' own a route of each kind that
+     * carries the type out: {@code forward-all} to the target's {@code /forward}, and {@code script},
+     * a command writing {@code HOOKLINE_EVENT_TYPE} to {@code out/<event id>}.
+     */
+    static Map<String, Object> everyCarrier(TargetServer target, Path out) {
+        Map<String, Object> config = SubscriptionsTest.config(true);
+        config.put("hookline.admin-token", RunningReceiver.ADMIN_TOKEN);
+        config.put("hookline.routes[1].name", "forward-all");
+        config.put("hookline.routes[1].match", "*");
+        config.put("hookline.routes[1].handler", "forward");
+        config.put("hookline.routes[1].settings.url", target.url("/forward"));
+        config.put("hookline.routes[2].name", "script");
+        config.put("hookline.routes[2].match", "*");
+        config.put("hookline.routes[2].handler", "command");
+        config.put("hookline.routes[2].settings.command[0]", "sh");
+        config.put("hookline.routes[2].settings.command[1]", "-c");
+        config.put("hookline.routes[2].settings.command[2]", "printf %s \"$HOOKLINE_EVENT_TYPE\" > \"$0/$HOOKLINE_EVENT_ID\"");
+        config.put("hookline.routes[2].settings.command[3]", out.toString());
+        return config;
+    }
+
     @Test
     void aTypeOutsideLatin1ReachesAForwardRouteASubscriptionAndACommand() throws Exception {
         Path out = Files.createDirectories(dataDir.resolve("out"));
         try (TargetServer target = new TargetServer()) {
-            Map<String, Object> config = SubscriptionsTest.config(true);
-            config.put("hookline.admin-token", RunningReceiver.ADMIN_TOKEN);
-            config.put("hookline.routes[1].name", "forward-all");
-            config.put("hookline.routes[1].handler", "forward");
-            config.put("hookline.routes[1].settings.url", target.url("/forward"));
-            config.put("hookline.routes[2].name", "script");
-            config.put("hookline.routes[2].handler", "command");
-            config.put("hookline.routes[2].settings.command[0]", "sh");
-            config.put("hookline.routes[2].settings.command[1]", "-c");
-            config.put("hookline.routes[2].settings.command[2]", "printf %s \"$HOOKLINE_EVENT_TYPE\" > \"$0/$HOOKLINE_EVENT_ID\"");
-            config.put("hookline.routes[2].settings.command[3]", out.toString());
+            Map<String, Object> config = everyCarrier(target, out);
             try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
                 assertEquals(201, admin(receiver, "POST", "/admin/subscriptions",
                         "{\"name\":\"sub\",\"url\":\"" + target.url("/sub") + "\",\"events\":[\"*\"]}").statusCode());

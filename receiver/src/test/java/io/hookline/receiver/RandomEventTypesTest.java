@@ -42,20 +42,8 @@ class RandomEventTypesTest {
         String context = "seed " + seed + " (-Dhookline.test.seed=" + seed + ")";
         Path out = Files.createDirectories(dataDir.resolve("out"));
         try (TargetServer target = new TargetServer()) {
-            Map<String, Object> config = SubscriptionsTest.config(true);
+            Map<String, Object> config = AnyEventTypeTest.everyCarrier(target, out);
             config.putAll(Signers.sources());
-            config.put("hookline.admin-token", RunningReceiver.ADMIN_TOKEN);
-            config.put("hookline.routes[1].name", "forward-all");
-            config.put("hookline.routes[1].match", "*");
-            config.put("hookline.routes[1].handler", "forward");
-            config.put("hookline.routes[1].settings.url", target.url("/forward"));
-            config.put("hookline.routes[2].name", "script");
-            config.put("hookline.routes[2].match", "*");
-            config.put("hookline.routes[2].handler", "command");
-            config.put("hookline.routes[2].settings.command[0]", "sh");
-            config.put("hookline.routes[2].settings.command[1]", "-c");
-            config.put("hookline.routes[2].settings.command[2]", "printf %s \"$HOOKLINE_EVENT_TYPE\" > \"$0/$HOOKLINE_EVENT_ID\"");
-            config.put("hookline.routes[2].settings.command[3]", out.toString());
             try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
                 assertEquals(201, admin(receiver, "POST", "/admin/subscriptions",
                         "{\"name\":\"everything\",\"url\":\"" + target.url("/sub") + "\",\"events\":[\"*\"]}").statusCode());
