@@ -110,6 +110,15 @@ class SubscriptionHardeningTest {
                 assertTrue(detail.contains("not globally reachable") && detail.contains(url.getValue()),
                         url.getKey() + ": " + detail);
             }
+            // Numeric hosts that clients read differently (0177 is octal to curl, decimal to Java) are refused outright.
+            for (String ambiguous : List.of("http://0177.0.0.1/x", "http://0x7f.0.0.1/x", "http://127.1/x",
+                    "http://2130706433/x", "http://192.031.196.10/x")) {
+                HttpResponse<String> answer = admin(receiver, "POST", "/admin/subscriptions",
+                        "{\"name\":\"probe\",\"url\":\"" + ambiguous + "\",\"events\":[\"*\"]}");
+                assertEquals(400, answer.statusCode(), ambiguous + " was accepted: " + answer.body());
+                assertTrue(!ambiguous.contains("0177") || answer.body().contains("not written as four decimal numbers"),
+                        ambiguous + ": " + answer.body());
+            }
             // The same forms around a globally reachable IPv4 address (AS112, RFC 7535) are accepted.
             List<String> accepted = List.of("http://192.31.196.10/in", "http://[64:ff9b::c01f:c40a]/in",
                     "http://[2002:c01f:c40a::1]/in", "http://[2001:0:4136:e378:8000:63bf:3fe0:3bf5]/in");

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Whether a target URL points inside a network: any address its host resolves to that is not
@@ -14,10 +15,23 @@ import java.util.Optional;
  */
 final class TargetAddresses {
 
+    /** A host written as numbers only: one to four parts, each decimal or 0x-hexadecimal. */
+    private static final Pattern NUMERIC_HOST = Pattern.compile("(0[xX][0-9a-fA-F]*|[0-9]+)(\\.(0[xX][0-9a-fA-F]*|[0-9]+)){0,3}\\.?");
+    /** The one way to write an IPv4 address that every client reads alike: four decimal parts without leading zeros. */
+    private static final Pattern CANONICAL_IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}"
+            + "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
+
     private TargetAddresses() {}
 
     /** Why the URL's host may not be a target, or empty when every address it resolves to is globally reachable. */
     static Optional<String> refusal(URI url) {
+        String host = url.getHost();
+        if (host != null && NUMERIC_HOST.matcher(host).matches() && !CANONICAL_IPV4.matcher(host).matches()) {
+            // 0177.0.0.1 is 177.0.0.1 to Java but 127.0.0.1 to inet_aton-style parsers (curl, a proxy):
+            // an address that two clients read differently cannot be checked once for both.
+            return Optional.of("host " + host + " is an IPv4 address not written as four decimal numbers without"
+                    + " leading zeros (octal, hexadecimal or shortened forms are read differently by different clients)");
+        }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(url.getHost());
