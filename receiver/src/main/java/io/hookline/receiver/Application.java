@@ -1,6 +1,11 @@
 package io.hookline.receiver;
 
+import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.context.exceptions.DependencyInjectionException;
+import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.runtime.Micronaut;
+import java.util.List;
 
 /** Runs the command the arguments name ({@link CommandLine}); with none, or {@code serve}, starts the receiver. */
 public final class Application {
@@ -12,6 +17,12 @@ public final class Application {
         if (status != null) {
             System.exit(status);
         }
-        Micronaut.build(CommandLine.serveArgs(args)).mainClass(Application.class).banner(false).start();
+        Micronaut micronaut = Micronaut.build(CommandLine.serveArgs(args)).mainClass(Application.class).banner(false);
+        // Micronaut picks an error's mapper by its exact class: the ones a failed start is thrown as.
+        for (Class<? extends Throwable> type : List.of(BeanInstantiationException.class, ConfigurationException.class,
+                DependencyInjectionException.class, ServerStartupException.class)) {
+            micronaut.mapError(type, failure -> StartFailure.explain(failure, System.err));
+        }
+        micronaut.start();
     }
 }

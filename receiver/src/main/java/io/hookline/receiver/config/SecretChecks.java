@@ -25,18 +25,24 @@ public class SecretChecks {
     private static final List<String> PLACEHOLDERS = List.of("replace-me", "replace_me", "changeme", "change-me");
 
     public SecretChecks(HooklineConfig config, List<SourceConfig> sources, List<RouteConfig> routes) {
+        // Every problem at once, one line each: the sample holds several placeholders, and one a start
+        // made its user restart once per placeholder.
+        List<String> problems = new java.util.ArrayList<>();
         String adminToken = config.getAdminToken();
         if (adminToken != null && adminToken.length() < SHORTEST_ADMIN_TOKEN) {
-            throw new ConfigurationException("hookline.admin-token must be at least " + SHORTEST_ADMIN_TOKEN
+            problems.add("hookline.admin-token must be at least " + SHORTEST_ADMIN_TOKEN
                     + " characters long (it is " + adminToken.length() + "); make one with: openssl rand -hex 32");
         }
         named(adminToken, sources, routes).forEach((key, value) -> {
             if (isPlaceholder(value)) {
-                throw new ConfigurationException(key + " still holds a placeholder from the sample configuration;"
+                problems.add(key + " still holds a placeholder from the sample configuration;"
                         + " set a real secret, for example through the environment variable "
                         + key.replaceAll("\\[\\d+\\]", "").replaceAll("[.-]", "_").toUpperCase(Locale.ROOT));
             }
         });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n", problems));
+        }
     }
 
     /** Every secret of the configuration by its key. */
