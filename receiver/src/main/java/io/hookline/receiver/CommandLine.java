@@ -6,12 +6,12 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The jar's commands: {@code serve} (the default), {@code migrate}, {@code help}/{@code -h}/{@code --help}
+ * The jar's commands: {@code serve} (the default), {@code check}, {@code migrate}, {@code help}/{@code -h}/{@code --help}
  * and {@code --version}. Help and version answer before anything of Micronaut starts, so neither opens a
  * port nor creates {@code ./data}; an unknown command or option is a usage error (exit 64, {@code EX_USAGE}),
  * never a server start.
  *
- * <p>Written by hand rather than with picocli: there are four words and no option of our own to parse,
+ * <p>Written by hand rather than with picocli: there are five words and no option of our own to parse,
  * while {@code serve} must hand Micronaut's own {@code --name=value} property arguments through untouched;
  * a parser library would add a dependency to the shaded jar for a dozen lines.
  */
@@ -25,6 +25,8 @@ final class CommandLine {
             "",
             "commands:",
             "  serve              receive webhooks (the default when no command is given)",
+            "  check [--config FILE]  read the configuration as a start would, list every problem, and exit",
+            "                     (0 fine, 78 not usable); opens no port, creates no database",
             "  migrate --to URL   copy the SQLite store into PostgreSQL (see docs/scaling.md)",
             "  help, -h, --help   print this text and exit",
             "  --version          print the version and exit",
@@ -52,6 +54,9 @@ final class CommandLine {
             }
             case "migrate" -> {
                 return MigrateCommand.run(args, env, out, err);
+            }
+            case "check" -> {
+                return CheckCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             }
             case "serve" -> {
                 return serveArguments(Arrays.copyOfRange(args, 1, args.length), err);

@@ -86,4 +86,38 @@ class CommandLineIT {
             assertNothingStarted(port);
         }
     }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void checkPassesAGoodFileAndListsEveryProblemOfABadOneWithoutStartingAnything() throws Exception {
+        int port = ReceiverProcess.freePort();
+        Path good = dir.resolve("good.yml");
+        Files.writeString(good, String.join("\n", List.of(
+                "hookline:",
+                "  admin-token: 0123456789abcdef0123456789abcdef",
+                "  sources:",
+                "    gh:",
+                "      provider: github",
+                "      secrets: [ \"a-long-enough-secret-for-the-test\" ]")));
+        Run fine = run(port, "check", "--config", good.toString());
+        assertEquals(0, fine.status(), fine.output());
+        assertTrue(fine.output().contains("the configuration is fine"), fine.output());
+        assertNothingStarted(port);
+
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, String.join("\n", List.of(
+                "hookline:",
+                "  admin-token: replace-me-replace-me-replace-me-replace-me",
+                "  sources:",
+                "    gh:",
+                "      provider: github",
+                "      secrets: [ \"replace-me-with-the-webhook-secret\" ]")));
+        Run refused = run(port, "check", "--config", bad.toString());
+        assertEquals(78, refused.status(), refused.output());
+        assertTrue(refused.output().contains("hookline.admin-token still holds a placeholder"), refused.output());
+        assertTrue(refused.output().contains("hookline.sources.gh.secrets[0] still holds a placeholder"),
+                refused.output());
+        assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
+        assertNothingStarted(port);
+    }
 }
