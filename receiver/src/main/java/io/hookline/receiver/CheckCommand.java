@@ -44,6 +44,7 @@ final class CheckCommand {
             out.println("hookline: the configuration is fine");
             return 0;
         } catch (RuntimeException failure) {
+            delete(scratch); // before explain, which exits
             int status = StartFailure.explain(failure, err);
             failure.printStackTrace(err);
             return status;

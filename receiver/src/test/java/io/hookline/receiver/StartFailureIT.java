@@ -62,4 +62,22 @@ class StartFailureIT {
             assertFalse(run.output().contains("BindException"), run.output());
         }
     }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void everyMistypedKeyIsALineOfItsOwn() throws Exception {
+        Path config = dir.resolve("typo.yml");
+        Files.writeString(config, String.join("\n", List.of(
+                "hookline:",
+                "  data-dirr: x",
+                "  sources:",
+                "    gh:",
+                "      provider: github",
+                "      secretz: [ \"a-long-enough-secret-for-the-test\" ]")));
+        Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dmicronaut.config.files=" + config);
+        assertEquals(StartFailure.EX_CONFIG, run.status(), run.output());
+        assertTrue(run.output().contains("\n  hookline.data-dirr is not a Hookline setting"), run.output());
+        assertTrue(run.output().contains("\n  hookline.sources.gh.secretz is not a Hookline setting"), run.output());
+        assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
+    }
 }
