@@ -47,6 +47,7 @@ class StartFailureIT {
         }
         assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
         assertFalse(run.output().contains("Error starting Micronaut server"), run.output());
+        assertFalse(Files.exists(dir.resolve("data")), "a refused start creates no ./data");
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.hookline.receiver.dispatch.RouteConfig;
 import io.hookline.receiver.ingest.SourceConfig;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.core.order.Ordered;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -18,6 +20,8 @@ import java.util.Map;
  * names the key and never the value.
  */
 @Context
+// Before the store opens: a refused configuration must not create ./data or migrate a database.
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class SecretChecks {
 
     /** 32 characters: 128 bits and more of a random hex or base64 token. */
