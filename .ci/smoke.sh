@@ -12,12 +12,21 @@ trap cleanup EXIT
 
 cd "$work"
 # As shipped, the sample holds placeholder secrets: the receiver must refuse them, naming the key.
-if timeout 60 java -Dmicronaut.server.port=$port -Dmicronaut.config.files="$repo/samples/hookline.yml" \
-    -jar "$repo/receiver/target/hookline.jar" > refused.log 2>&1; then
-  echo "smoke test failed: the sample's placeholder secrets were accepted"; exit 1
-fi
+# Every placeholder is listed in one run, and the status is 78 (EX_CONFIG).
+status=0
+timeout 60 java -Dmicronaut.server.port=$port -Dmicronaut.config.files="$repo/samples/hookline.yml" \
+    -jar "$repo/receiver/target/hookline.jar" > refused.log 2>&1 || status=$?
+[ "$status" = 78 ] || { echo "smoke test failed: the sample as shipped exited $status, not 78"; cat refused.log; exit 1; }
 grep -q "hookline.admin-token still holds a placeholder" refused.log \
   || { echo "smoke test failed: no message naming the placeholder"; cat refused.log; exit 1; }
+grep -q "hookline.sources.gh.secrets\[0\] still holds a placeholder" refused.log \
+  || { echo "smoke test failed: not every placeholder listed in one run"; cat refused.log; exit 1; }
+# check says the same without starting anything.
+status=0
+java -Dmicronaut.config.files="$repo/samples/hookline.yml" -jar "$repo/receiver/target/hookline.jar" check \
+  > check.log 2>&1 || status=$?
+[ "$status" = 78 ] && grep -q "hookline.admin-token still holds a placeholder" check.log \
+  || { echo "smoke test failed: check did not refuse the sample ($status)"; cat check.log; exit 1; }
 rm -rf data
 
 # With every secret from the environment, as the sample's header says, it runs.

@@ -1,17 +1,28 @@
 package io.hookline.receiver;
 
-import io.hookline.receiver.store.MigrateCommand;
+import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.context.exceptions.DependencyInjectionException;
+import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.runtime.Micronaut;
+import java.util.List;
 
-/** Starts the receiver, or runs {@code migrate} (SQLite to PostgreSQL) when that is the first argument. */
+/** Runs the command the arguments name ({@link CommandLine}); with none, or {@code serve}, starts the receiver. */
 public final class Application {
 
     private Application() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("migrate")) {
-            System.exit(MigrateCommand.run(args, System.getenv(), System.out, System.err));
+        Integer status = CommandLine.dispatch(args, System.getenv(), System.out, System.err);
+        if (status != null) {
+            System.exit(status);
         }
-        Micronaut.build(args).mainClass(Application.class).banner(false).start();
+        Micronaut micronaut = Micronaut.build(CommandLine.serveArgs(args)).mainClass(Application.class).banner(false);
+        // Micronaut picks an error's mapper by its exact class: the ones a failed start is thrown as.
+        for (Class<? extends Throwable> type : List.of(BeanInstantiationException.class, ConfigurationException.class,
+                DependencyInjectionException.class, ServerStartupException.class)) {
+            micronaut.mapError(type, failure -> StartFailure.explain(failure, System.err));
+        }
+        micronaut.start();
     }
 }

@@ -53,7 +53,8 @@ public class ConfigurationKeys {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigurationException(String.join("; ", new TreeSet<>(problems)));
+            // One line each: a failed start lists them as they are, one problem a line.
+            throw new ConfigurationException(String.join("\n", new TreeSet<>(problems)));
         }
     }
 

@@ -4,6 +4,8 @@ import io.hookline.receiver.dispatch.RouteConfig;
 import io.hookline.receiver.ingest.SourceConfig;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.core.order.Ordered;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -18,6 +20,8 @@ import java.util.Map;
  * names the key and never the value.
  */
 @Context
+// Before the store opens: a refused configuration must not create ./data or migrate a database.
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class SecretChecks {
 
     /** 32 characters: 128 bits and more of a random hex or base64 token. */
@@ -25,18 +29,24 @@ public class SecretChecks {
     private static final List<String> PLACEHOLDERS = List.of("replace-me", "replace_me", "changeme", "change-me");
 
     public SecretChecks(HooklineConfig config, List<SourceConfig> sources, List<RouteConfig> routes) {
+        // Every problem at once, one line each: the sample holds several placeholders, and one a start
+        // made its user restart once per placeholder.
+        List<String> problems = new java.util.ArrayList<>();
         String adminToken = config.getAdminToken();
         if (adminToken != null && adminToken.length() < SHORTEST_ADMIN_TOKEN) {
-            throw new ConfigurationException("hookline.admin-token must be at least " + SHORTEST_ADMIN_TOKEN
+            problems.add("hookline.admin-token must be at least " + SHORTEST_ADMIN_TOKEN
                     + " characters long (it is " + adminToken.length() + "); make one with: openssl rand -hex 32");
         }
         named(adminToken, sources, routes).forEach((key, value) -> {
             if (isPlaceholder(value)) {
-                throw new ConfigurationException(key + " still holds a placeholder from the sample configuration;"
+                problems.add(key + " still holds a placeholder from the sample configuration;"
                         + " set a real secret, for example through the environment variable "
                         + key.replaceAll("\\[\\d+\\]", "").replaceAll("[.-]", "_").toUpperCase(Locale.ROOT));
             }
         });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n", problems));
+        }
     }
 
     /** Every secret of the configuration by its key. */

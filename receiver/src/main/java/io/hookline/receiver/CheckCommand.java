@@ -1,0 +1,63 @@
+package io.hookline.receiver;
+
+import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code check}: reads the configuration exactly as a start would (the same files, system properties and
+ * environment), by building the application context without its HTTP server, and reports the problems as a
+ * failed start does ({@link StartFailure}). No port is opened; the store is a throwaway SQLite file in a
+ * temporary directory, deleted afterwards, so neither {@code ./data} nor a configured PostgreSQL database
+ * is touched (so a PostgreSQL URL itself is not checked).
+ */
+final class CheckCommand {
+
+    private CheckCommand() {}
+
+    /** Answers 0 when the configuration would start; a refused one exits 78 through {@link StartFailure}. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String[] properties = args;
+        if (args.length == 2 && args[0].equals("--config")) {
+            System.setProperty("micronaut.config.files", args[1]);
+            properties = new String[0];
+        } else if (args.length > 0) {
+            err.println("unknown option '" + args[0] + "' of check\n" + CommandLine.USAGE);
+            return CommandLine.EX_USAGE;
+        }
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("hookline-check");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (ApplicationContext context = ApplicationContext.builder(properties).mainClass(Application.class)
+                .banner(false)
+                .properties(Map.of("hookline.data-dir", scratch.toString(), "datasources.default.url", ""))
+                .start()) {
+            out.println("hookline: the configuration is fine");
+            return 0;
+        } catch (RuntimeException failure) {
+            delete(scratch); // before explain, which exits
+            int status = StartFailure.explain(failure, err);
+            failure.printStackTrace(err);
+            return status;
+        } finally {
+            delete(scratch);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind harms nothing.
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.hookline.receiver;
+
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A start that failed, told as one readable screen instead of Micronaut's stack trace: a configuration
+ * problem lists its lines (each naming the key and what to do) and exits 78 ({@code EX_CONFIG}); a port
+ * already in use names the port and the setting that changes it and exits 69 ({@code EX_UNAVAILABLE}).
+ * Any other failure keeps Micronaut's report (exit 1). The stack trace stays in the log at DEBUG.
+ */
+final class StartFailure {
+
+    /** sysexits.h: the configuration is wrong. */
+    static final int EX_CONFIG = 78;
+    /** sysexits.h: a service the start needs (the port) is not available. */
+    static final int EX_UNAVAILABLE = 69;
+
+    private static final Pattern PORT = Pattern.compile("(?:port:? ?|:)(\\d{1,5})\\b");
+    private static final Logger LOG = LoggerFactory.getLogger(StartFailure.class);
+
+    private StartFailure() {}
+
+    /**
+     * Tells {@code failure} on {@code err} and exits when it is one this class knows; answers 1 otherwise,
+     * for Micronaut to log and exit as it does.
+     */
+    static int explain(Throwable failure, PrintStream err) {
+        LOG.debug("The start failed", failure);
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConfigurationException) {
+                err.println("hookline: the configuration is not usable; fix these and start again:");
+                Arrays.stream(cause.getMessage().split("\n")).forEach(line -> err.println("  " + line));
+                return exit(EX_CONFIG, err);
+            }
+            if (cause instanceof BindException) {
+                String port = portIn(failure);
+                err.println("hookline: port " + port + " is already in use (" + cause.getMessage() + "); stop what"
+                        + " holds it, or listen on another port with micronaut.server.port (MICRONAUT_SERVER_PORT)");
+                return exit(EX_UNAVAILABLE, err);
+            }
+        }
+        return 1;
+    }
+
+    /** The port Micronaut names in its messages ("... on port 8080", "*:8080"); else the one set, else 8080. */
+    private static String portIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            Matcher port = PORT.matcher(String.valueOf(cause.getMessage()));
+            if (port.find()) {
+                return port.group(1);
+            }
+        }
+        return System.getProperty("micronaut.server.port",
+                System.getenv().getOrDefault("MICRONAUT_SERVER_PORT", "8080"));
+    }
+
+    private static int exit(int status, PrintStream err) {
+        err.flush();
+        // Micronaut would log the whole trace at ERROR after this mapper answers; exiting here is what keeps
+        // the screen to the lines above. Logback's shutdown hook still writes what was logged before.
+        System.exit(status);
+        return status;
+    }
+}

@@ -1,0 +1,123 @@
+package io.hookline.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An operator at the shell: help, the version and a mistyped command answer at once, exit with the
+ * documented status, and neither open the port nor create {@code ./data}.
+ */
+class CommandLineIT {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String output) {}
+
+    private Run run(int port, String... args) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Dmicronaut.server.port=" + port, "-jar",
+                Path.of(System.getProperty("hookline.jar", "target/hookline.jar")).toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path log = dir.resolve("out.log");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("'" + String.join(" ", args) + "' did not end by itself: " + Files.readString(log));
+        }
+        return new Run(process.exitValue(), Files.readString(log));
+    }
+
+    private void assertNothingStarted(int port) throws IOException {
+        assertFalse(Files.exists(dir.resolve("data")), "no ./data created");
+        try (ServerSocket free = new ServerSocket(port)) {
+            assertTrue(free.isBound(), "the port was never taken");
+        }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void helpListsTheCommandsAndStartsNothing() throws Exception {
+        int port = ReceiverProcess.freePort();
+        for (String help : new String[] {"--help", "-h", "help"}) {
+            Run run = run(port, help);
+            assertEquals(0, run.status(), help + " exits 0: " + run.output());
+            assertTrue(run.output().contains("usage: java"), run.output());
+            assertTrue(run.output().contains("migrate"), run.output());
+            assertTrue(run.output().contains("micronaut.server.port"), run.output());
+            assertFalse(run.output().contains("Startup completed"), run.output());
+            assertNothingStarted(port);
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void versionPrintsTheBuildsVersion() throws Exception {
+        int port = ReceiverProcess.freePort();
+        Run run = run(port, "--version");
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().strip().matches("hookline \\S+"), run.output());
+        assertFalse(run.output().contains("hookline dev"), "the jar knows its version: " + run.output());
+        assertNothingStarted(port);
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void anUnknownCommandOrOptionIsAUsageErrorNotAServerStart() throws Exception {
+        int port = ReceiverProcess.freePort();
+        for (String wrong : new String[] {"srve", "--verbose", "-x"}) {
+            Run run = run(port, wrong);
+            assertEquals(64, run.status(), wrong + ": " + run.output());
+            assertTrue(run.output().contains("'" + wrong + "'"), run.output());
+            assertTrue(run.output().contains("usage: java"), run.output());
+            assertNothingStarted(port);
+        }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void checkPassesAGoodFileAndListsEveryProblemOfABadOneWithoutStartingAnything() throws Exception {
+        int port = ReceiverProcess.freePort();
+        Path good = dir.resolve("good.yml");
+        Files.writeString(good, String.join("\n", List.of(
+                "hookline:",
+                "  admin-token: 0123456789abcdef0123456789abcdef",
+                "  sources:",
+                "    gh:",
+                "      provider: github",
+                "      secrets: [ \"a-long-enough-secret-for-the-test\" ]")));
+        Run fine = run(port, "check", "--config", good.toString());
+        assertEquals(0, fine.status(), fine.output());
+        assertTrue(fine.output().contains("the configuration is fine"), fine.output());
+        assertNothingStarted(port);
+
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, String.join("\n", List.of(
+                "hookline:",
+                "  admin-token: replace-me-replace-me-replace-me-replace-me",
+                "  sources:",
+                "    gh:",
+                "      provider: github",
+                "      secrets: [ \"replace-me-with-the-webhook-secret\" ]")));
+        Run refused = run(port, "check", "--config", bad.toString());
+        assertEquals(78, refused.status(), refused.output());
+        assertTrue(refused.output().contains("hookline.admin-token still holds a placeholder"), refused.output());
+        assertTrue(refused.output().contains("hookline.sources.gh.secrets[0] still holds a placeholder"),
+                refused.output());
+        assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
+        assertNothingStarted(port);
+    }
+}

@@ -1,0 +1,84 @@
+package io.hookline.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A start that cannot go on is one readable screen: every problem a line, no stack trace, a documented status. */
+class StartFailureIT {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String output) {}
+
+    private Run start(String... properties) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-jar",
+                Path.of(System.getProperty("hookline.jar", "target/hookline.jar")).toAbsolutePath().toString()));
+        Path log = dir.resolve("out.log");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the start ends by itself");
+        return new Run(process.exitValue(), Files.readString(log));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theSampleAsShippedListsEveryPlaceholderInOneRun() throws Exception {
+        Path sample = Path.of(System.getProperty("user.dir")).getParent().resolve("samples/hookline.yml");
+        Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(),
+                "-Dmicronaut.config.files=" + sample);
+        assertEquals(StartFailure.EX_CONFIG, run.status(), run.output());
+        for (String key : List.of("hookline.admin-token", "hookline.sources.gh.secrets[0]",
+                "hookline.sources.stripe.secrets[0]", "hookline.sources.svix.secrets[0]")) {
+            assertTrue(run.output().contains(key + " still holds a placeholder"), key + ": " + run.output());
+        }
+        assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
+        assertFalse(run.output().contains("Error starting Micronaut server"), run.output());
+        assertFalse(Files.exists(dir.resolve("data")), "a refused start creates no ./data");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aPortInUseIsOneLineNamingThePortAndTheSettingThatChangesIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            Run run = start("-Dmicronaut.server.port=" + port, "-Dhookline.data-dir=" + dir.resolve("data"));
+            assertEquals(StartFailure.EX_UNAVAILABLE, run.status(), run.output());
+            assertTrue(run.output().contains("port " + port + " is already in use"), run.output());
+            assertTrue(run.output().contains("micronaut.server.port (MICRONAUT_SERVER_PORT)"), run.output());
+            assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
+            assertFalse(run.output().contains("BindException"), run.output());
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void everyMistypedKeyIsALineOfItsOwn() throws Exception {
+        Path config = dir.resolve("typo.yml");
+        Files.writeString(config, String.join("\n", List.of(
+                "hookline:",
+                "  data-dirr: x",
+                "  sources:",
+                "    gh:",
+                "      provider: github",
+                "      secretz: [ \"a-long-enough-secret-for-the-test\" ]")));
+        Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dmicronaut.config.files=" + config);
+        assertEquals(StartFailure.EX_CONFIG, run.status(), run.output());
+        assertTrue(run.output().contains("\n  hookline.data-dirr is not a Hookline setting"), run.output());
+        assertTrue(run.output().contains("\n  hookline.sources.gh.secretz is not a Hookline setting"), run.output());
+        assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
+    }
+}
