@@ -97,6 +97,9 @@ public class Metrics {
                         .register(registry)).increment();
         durations.computeIfAbsent(route + '\0' + handler, key -> Timer.builder("hookline.handler.duration")
                 .description("Handler attempt durations").tag("route", route).tag("handler", handler)
+                // buckets, so that a p95 per route can be computed across instances
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry)).record(duration);
     }
 
