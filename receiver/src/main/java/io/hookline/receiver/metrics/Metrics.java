@@ -38,6 +38,7 @@ public class Metrics {
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Counter> reconciled = new ConcurrentHashMap<>();
+    private final Map<String, Counter> reconcileRuns = new ConcurrentHashMap<>();
     private final Map<String, Counter> overAddressLimit = new ConcurrentHashMap<>();
     private final Timer ackLatency;
     private final Map<DeliveryStatus, AtomicLong> depth = new EnumMap<>(DeliveryStatus.class);
@@ -97,6 +98,9 @@ public class Metrics {
                         .register(registry)).increment();
         durations.computeIfAbsent(route + '\0' + handler, key -> Timer.builder("hookline.handler.duration")
                 .description("Handler attempt durations").tag("route", route).tag("handler", handler)
+                // buckets, so that a p95 per route can be computed across instances
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry)).record(duration);
     }
 
@@ -117,6 +121,17 @@ public class Metrics {
      * What a reconciliation run found: {@code present} (stored, or delivered before), {@code recovered}
      * (redelivery accepted, or event stored) or {@code failed}.
      */
+    /**
+     * A reconciliation run's outcome ({@code ok}, {@code partial} or {@code failed}): a run that
+     * stops (credentials, an unreachable API) repairs nothing, so only this counts it.
+     */
+    public void reconcileRun(String source, String provider, String outcome) {
+        reconcileRuns.computeIfAbsent(source + '\0' + provider + '\0' + outcome, key -> Counter.builder("hookline.reconcile.runs")
+                .description("Reconciliation runs by outcome")
+                .tag("source", source).tag("provider", provider).tag("outcome", outcome).register(registry))
+                .increment();
+    }
+
     public void reconciled(String source, String provider, String outcome, int count) {
         if (count <= 0) {
             return;

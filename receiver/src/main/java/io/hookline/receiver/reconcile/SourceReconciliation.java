@@ -135,6 +135,7 @@ public final class SourceReconciliation {
         metrics.reconciled(source, provider, "present", run.checked() - run.missing());
         metrics.reconciled(source, provider, "recovered", run.recovered());
         metrics.reconciled(source, provider, "failed", run.failed());
+        metrics.reconcileRun(source, provider, run.outcome());
         if (cause != null) {
             LOG.warn("Source {}: reconciliation with {} {} ({} checked, {} missing, {} recovered, {} failed): {}",
                     source, provider, run.outcome(), run.checked(), run.missing(), run.recovered(), run.failed(),
