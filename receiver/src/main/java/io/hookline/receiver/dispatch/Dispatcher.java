@@ -245,7 +245,8 @@ public class Dispatcher {
         }
         Optional<StoredEvent> event = whileLeaseHolds(leaseEnds,
                 () -> CompletableFuture.completedFuture(store.find(delivery.eventId())));
-        event.ifPresent(stored -> ids.with(LogContext.SOURCE, stored.source()).with(LogContext.REQUEST_ID, stored.requestId()));
+        event.ifPresent(stored -> ids.with(LogContext.SOURCE, stored.source())
+                .with(LogContext.REQUEST_ID, stored.requestId()));
         if (event.isEmpty() || event.get().body() == null) {
             return AttemptRunner.failed(route, delivery, Instant.now(), Duration.ZERO,
                     new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone", null));
