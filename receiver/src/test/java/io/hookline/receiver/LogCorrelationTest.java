@@ -60,6 +60,10 @@ class LogCorrelationTest {
         properties.put("hookline.routes[1].name", "audit");
         properties.put("hookline.routes[1].match", "gh:push");
         properties.put("hookline.routes[1].handler", "log");
+        properties.put("hookline.routes[2].name", "strict");
+        properties.put("hookline.routes[2].match", "gh:issues.*");
+        properties.put("hookline.routes[2].handler", "forward");
+        properties.put("hookline.routes[2].settings.url", target.url("/strict"));
         receiver = RunningReceiver.start(dataDir, properties);
     }
 
@@ -173,6 +177,22 @@ class LogCorrelationTest {
                 assertNull(line.getMDCPropertyMap().get("request_id"), "the claimer works for no one request");
             }
         }
+    }
+
+    @Test
+    void theDeadLetterLineNamesTheRequestThatBroughtTheEvent() {
+        target.script("/strict", 400);
+        GitHubDelivery issue = GitHubDelivery.of("issues", GitHubDelivery.payload("issues.opened.json"),
+                RunningReceiver.SECRET);
+        HttpResponse<String> answer = receiver.post("/hooks/gh", issue.body(), issue.headers());
+        String requestId = answer.headers().firstValue("X-Request-Id").orElseThrow();
+        String eventId = (String) receiver.json(answer).get("id");
+
+        ILoggingEvent dead = lines.one("the dead-letter line", line -> line.getFormattedMessage().contains("is dead for route")
+                && line.getFormattedMessage().contains(eventId));
+        assertEquals(Map.of("source", "gh", "request_id", requestId, "event_id", eventId, "route", "strict"),
+                dead.getMDCPropertyMap());
+        assertEquals(requestId, target.received("/strict").get(0).header("X-Hookline-Request-Id"));
     }
 
     private static boolean requestLineOf(ILoggingEvent line, String requestId) {
