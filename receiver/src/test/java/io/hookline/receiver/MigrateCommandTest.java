@@ -103,6 +103,7 @@ class MigrateCommandTest {
             assertEquals(DeliveryStatus.DEAD, deadEvent.summary().status());
             assertEquals("old-vm", deadEvent.attempts().get(0).instance());
             assertEquals("HTTP 400", deadEvent.attempts().get(0).message());
+            assertEquals("req_dead", deadEvent.requestId(), "the request id is copied with its event");
             EventStore store = new EventStore(postgres);
             assertArrayEquals(body, store.find(pending).orElseThrow().body(), "bodies are copied byte for byte");
             assertEquals(new Receipt(dead, true), store.append(event("dead", body, List.of())).get(),
@@ -155,7 +156,8 @@ class MigrateCommandTest {
     }
 
     private static NewEvent event(String key, byte[] body, List<DeliveryTarget> targets) {
-        return new NewEvent("gh", "github", key, "push", null, Map.of("x-github-event", "push"), body, targets);
+        return new NewEvent("gh", "github", key, "push", null, Map.of("x-github-event", "push"), body, targets,
+                "req_" + key);
     }
 
     private static PrintStream print(ByteArrayOutputStream bytes) {

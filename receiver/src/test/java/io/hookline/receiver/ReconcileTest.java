@@ -302,10 +302,17 @@ class ReconcileTest {
                 assertEquals(new String(fetched.json(), StandardCharsets.UTF_8),
                         new String(stored.body(), StandardCharsets.UTF_8), "the event's bytes as Stripe's answer held them");
                 assertEquals(fetched.created(), stored.occurredAt().getEpochSecond());
+                String runId = (String) detail.get("request_id");
+                assertTrue(runId.matches("rec_[0-9a-f]{24}"), "a fetched event's request is the run that fetched it: " + runId);
+                assertEquals(runId, stored.requestId(), "and its handlers are told so");
+                assertEquals(runId, receiver.json(receiver.send("GET", "/admin/events/"
+                        + eventIdOfKey(receiver, "st", events.get(2).id()), null, AUTH)).get("request_id"),
+                        "one id for everything one run stored");
 
                 String webhookId = eventIdOfKey(receiver, "st", events.get(0).id());
                 Map<String, Object> webhook = receiver.json(receiver.send("GET", "/admin/events/" + webhookId, null, AUTH));
                 assertEquals("webhook", webhook.get("provenance"), "a sender cannot claim a provenance");
+                assertTrue(String.valueOf(webhook.get("request_id")).startsWith("req_"), webhook.toString());
 
                 HttpResponse<String> late = receiver.post("/hooks/st", fetched.json(),
                         Signers.stripe(fetched.json(), System.currentTimeMillis() / 1000));

@@ -87,6 +87,8 @@ class SentryReportingTest {
                 assertTrue(((String) tags.get("event_type")).startsWith("pull_request."), tags.toString());
                 Map<?, ?> context = (Map<?, ?>) ((Map<?, ?>) json.get("contexts")).get("hookline");
                 assertTrue(((String) context.get("event_id")).startsWith("evt_"), context.toString());
+                assertTrue(((String) context.get("request_id")).startsWith("req_"), "the request to find in the logs: "
+                        + context);
                 assertEquals(1, ((Number) context.get("attempt")).intValue());
                 assertEquals("staging", json.get("environment"));
             }

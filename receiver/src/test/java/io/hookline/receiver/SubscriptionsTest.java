@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.standardwebhooks.Webhook;
+import io.hookline.store.EventStore;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +52,9 @@ class SubscriptionsTest {
             verify(secret, delivered);
             assertEquals(pushId, delivered.header("webhook-id"), "the event id: the same on every retry");
             assertEquals("payments", delivered.header("x-team"));
+            assertEquals(receiver.context().getBean(EventStore.class).find(pushId).orElseThrow().requestId(),
+                    delivered.header("x-hookline-request-id"), "the request that brought the event");
+            assertTrue(delivered.header("x-hookline-request-id").startsWith("req_"), delivered.headers().toString());
             assertEquals(new String(PUSH, StandardCharsets.UTF_8), new String(delivered.body(), StandardCharsets.UTF_8));
 
             Map<?, ?> firstTry = Eventually.await("the attempt in the delivery log", Duration.ofSeconds(10), () -> {

@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param summary the event's list entry
  * @param occurredAt when the sender says it happened, or null
+ * @param requestId the id of the request that brought it, or of the catch-up run that fetched it;
+ *     null for events stored before it was kept
  * @param headers the stored headers (without credentials or signatures)
  * @param bodySize the body's size in bytes, or -1 once pruned
  * @param deliveries one per route
@@ -18,6 +20,7 @@ import java.util.Map;
 public record EventDetail(
         EventSummary summary,
         Instant occurredAt,
+        String requestId,
         Map<String, String> headers,
         long bodySize,
         List<Delivery> deliveries,

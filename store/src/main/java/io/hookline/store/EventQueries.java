@@ -25,7 +25,7 @@ import java.util.TreeMap;
 public final class EventQueries {
 
     private static final String DETAIL = "SELECT " + EventListQuery.SUMMARY_COLUMNS
-            + ", occurred_at, headers, CASE WHEN body_pruned = 1 THEN -1 ELSE coalesce(body_size, length(body)) END AS body_size"
+            + ", occurred_at, request_id, headers, CASE WHEN body_pruned = 1 THEN -1 ELSE coalesce(body_size, length(body)) END AS body_size"
             + " FROM events WHERE id = ?";
     private static final String DELIVERIES = "SELECT route, handler, status, attempts, next_attempt_at,"
             + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
@@ -73,6 +73,7 @@ public final class EventQueries {
         return database.read("read event " + id, statements -> {
             EventSummary summary;
             Instant occurredAt;
+            String requestId;
             Map<String, String> headers;
             long bodySize;
             PreparedStatement event = statements.statement(DETAIL);
@@ -84,6 +85,7 @@ public final class EventQueries {
                 summary = summary(row, database.dialect());
                 long occurred = row.getLong("occurred_at");
                 occurredAt = row.wasNull() ? null : Instant.ofEpochMilli(occurred);
+                requestId = row.getString("request_id");
                 headers = HeaderBlock.decode(row.getString("headers"));
                 bodySize = row.getLong("body_size");
             }
@@ -110,7 +112,7 @@ public final class EventQueries {
                             row.getString("message"), row.getString("instance")));
                 }
             }
-            return Optional.of(new EventDetail(summary, occurredAt, headers, bodySize, deliveries, attempts));
+            return Optional.of(new EventDetail(summary, occurredAt, requestId, headers, bodySize, deliveries, attempts));
         });
     }
 

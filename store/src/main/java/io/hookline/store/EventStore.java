@@ -19,13 +19,13 @@ public final class EventStore {
             + " VALUES (?, ?, ?, ?) ON CONFLICT (source, key) DO NOTHING";
     private static final String FIND_KEY = "SELECT event_id FROM idempotency_keys WHERE source = ? AND key = ?";
     private static final String INSERT_EVENT = "INSERT INTO events (id, source, provider, event_type,"
-            + " idempotency_key, received_at, occurred_at, headers, body, status, body_encoding, body_size)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " idempotency_key, received_at, occurred_at, headers, body, status, body_encoding, body_size, request_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_DELIVERY = "INSERT INTO deliveries (event_id, route, handler, status,"
             + " next_attempt_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)";
     private static final String TOUCH_HEARTBEAT = "UPDATE heartbeat SET at = ? WHERE id = 1";
     private static final String FIND_EVENT = "SELECT id, source, provider, event_type, idempotency_key,"
-            + " received_at, occurred_at, headers, body, body_encoding, body_size FROM events WHERE id = ?";
+            + " received_at, occurred_at, headers, body, body_encoding, body_size, request_id FROM events WHERE id = ?";
 
     private final Database database;
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -112,6 +112,7 @@ public final class EventStore {
         insertEvent.setString(10, (event.targets().isEmpty() ? DeliveryStatus.PROCESSED : DeliveryStatus.PENDING).wireName());
         insertEvent.setInt(11, body.encoding());
         insertEvent.setInt(12, body.size());
+        insertEvent.setString(13, event.requestId());
         insertEvent.executeUpdate();
         if (!event.targets().isEmpty()) {
             context.workStored();
@@ -152,6 +153,7 @@ public final class EventStore {
                 Instant.ofEpochMilli(row.getLong("received_at")),
                 occurredAt,
                 HeaderBlock.decode(row.getString("headers")),
-                BodyCodec.decode(row.getBytes("body"), row.getInt("body_encoding"), row.getInt("body_size")));
+                BodyCodec.decode(row.getBytes("body"), row.getInt("body_encoding"), row.getInt("body_size")),
+                row.getString("request_id"));
     }
 }

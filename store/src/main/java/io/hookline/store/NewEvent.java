@@ -15,6 +15,8 @@ import java.util.Map;
  * @param headers the headers to keep, by lower-case name, without credentials
  * @param body the raw body bytes
  * @param targets the routes that must handle it; stored in the same transaction as the event
+ * @param requestId the id of the request that brought it (its {@code X-Request-Id}), or of the
+ *     catch-up run that fetched it; null when there is none
  */
 public record NewEvent(
         String source,
@@ -24,4 +26,12 @@ public record NewEvent(
         Instant occurredAt,
         Map<String, String> headers,
         byte[] body,
-        List<DeliveryTarget> targets) {}
+        List<DeliveryTarget> targets,
+        String requestId) {
+
+    /** An event that came with no request id, such as one a tool or a test writes. */
+    public NewEvent(String source, String provider, String key, String type, Instant occurredAt,
+            Map<String, String> headers, byte[] body, List<DeliveryTarget> targets) {
+        this(source, provider, key, type, occurredAt, headers, body, targets, null);
+    }
+}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,29 @@ public abstract class EventStoreContract extends StoreContract {
             assertEquals("push", stored.type());
             assertEquals("k1", stored.key());
             assertEquals(Instant.parse("2026-01-02T03:04:05Z"), stored.occurredAt());
+        }
+    }
+
+    @Test
+    public void theRequestIdIsStoredWithTheEventAndShownInItsDetail() throws Exception {
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            NewEvent withId = new NewEvent("gh", "github", "k1", "push", null, Map.of(), new byte[] {1}, List.of(),
+                    "req_0123456789abcdef01234567");
+            String id = store.append(withId).get().eventId();
+            String without = store.append(event("gh", "k2", new byte[] {2})).get().eventId();
+            assertEquals("req_0123456789abcdef01234567", store.find(id).orElseThrow().requestId(),
+                    "handlers are given the request id");
+            EventQueries queries = new EventQueries(db);
+            assertEquals("req_0123456789abcdef01234567", queries.detail(id).orElseThrow().requestId(),
+                    "on-call reads it in the event's detail");
+            assertNull(store.find(without).orElseThrow().requestId());
+            assertNull(queries.detail(without).orElseThrow().requestId());
+            NewEvent duplicate = new NewEvent("gh", "github", "k1", "push", null, Map.of(), new byte[] {1}, List.of(),
+                    "req_another");
+            assertEquals(id, store.append(duplicate).get().eventId());
+            assertEquals("req_0123456789abcdef01234567", store.find(id).orElseThrow().requestId(),
+                    "a duplicate's request does not replace the first one's");
         }
     }
 

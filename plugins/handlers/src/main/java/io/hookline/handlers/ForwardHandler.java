@@ -26,7 +26,10 @@ import java.util.Set;
  * anything else fails the attempt with its status and the target's {@code Retry-After}. Redirects
  * are not followed: a 3xx is a misconfigured URL, not a success. {@code X-Hookline-Event-Type} carries
  * the type as {@link CarriedText} encodes it: a header cannot hold every character a sender may
- * put in a type.
+ * put in a type. {@code X-Hookline-Request-Id} carries the id of the request that brought the event
+ * (the {@code X-Request-Id} the receiver answered the sender with, and the {@code request_id} of its
+ * log lines), so one id finds the webhook, its deliveries and the target's own logs; it is left out
+ * for events stored before the receiver kept it.
  */
 public final class ForwardHandler implements EventHandler {
 
@@ -85,6 +88,9 @@ public final class ForwardHandler implements EventHandler {
                     .header("webhook-timestamp", Long.toString(timestamp))
                     .header("X-Hookline-Source", event.source())
                     .header("X-Hookline-Event-Type", CarriedText.encode(event.type()));
+            if (event.requestId() != null) {
+                request.header("X-Hookline-Request-Id", CarriedText.encode(event.requestId()));
+            }
             // The body is the one the sender sent, compressed or not; the target is told how to read it.
             String coding = event.headers().get("content-encoding");
             if (coding != null) {

@@ -88,6 +88,17 @@ class ForwardHandlerTest {
     }
 
     @Test
+    void theRequestThatBroughtTheEventIsNamedOnEachDelivery() {
+        StoredEvent sent = TestEvents.of("push", "{}".getBytes(StandardCharsets.UTF_8));
+        StoredEvent withRequest = new StoredEvent(sent.id(), sent.source(), sent.provider(), sent.type(), sent.key(),
+                sent.receivedAt(), sent.occurredAt(), sent.headers(), sent.body(), "req_5e1f0c2a9b7d4e6f8a0b1c2d");
+        assertTrue(HandlerRun.run(forward, Map.of("url", url("/ok")), Duration.ofSeconds(5), withRequest).succeeded());
+        assertEquals(List.of("req_5e1f0c2a9b7d4e6f8a0b1c2d"), headers.get().get("X-hookline-request-id"));
+        assertTrue(HandlerRun.run(forward, Map.of("url", url("/ok")), Duration.ofSeconds(5), sent).succeeded());
+        assertEquals(null, headers.get().get("X-hookline-request-id"), "an event stored before ids were kept has none");
+    }
+
+    @Test
     void aTypeNoHeaderCanHoldIsDeliveredPercentEncodedInItsHeader() {
         for (String type : List.of("開く", "issues.opened\nx", "a\0b", "100%")) {
             HandlerRun.Outcome outcome = HandlerRun.run(forward, Map.of("url", url("/ok")), Duration.ofSeconds(5),

@@ -52,12 +52,12 @@ final class AdminViews {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Detail(String id, String status, String source, String provider, String type, String key,
-            Instant receivedAt, Instant occurredAt, String lastErrorClass, String provenance, Map<String, String> headers,
+            String requestId, Instant receivedAt, Instant occurredAt, String lastErrorClass, String provenance, Map<String, String> headers,
             long bodySize, List<Delivery> deliveries, List<Attempt> attempts) {
         static Detail of(EventDetail detail) {
             EventSummary summary = detail.summary();
             return new Detail(summary.id(), summary.status().wireName(), summary.source(), summary.provider(),
-                    summary.type(), summary.key(), summary.receivedAt(), detail.occurredAt(), summary.lastErrorClass(),
+                    summary.type(), summary.key(), detail.requestId(), summary.receivedAt(), detail.occurredAt(), summary.lastErrorClass(),
                     Provenance.of(detail.headers()), detail.headers(), detail.bodySize(),
                     detail.deliveries().stream().map(d -> new Delivery(d.route(), d.handler(), d.status().wireName(),
                             d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError())).toList(),

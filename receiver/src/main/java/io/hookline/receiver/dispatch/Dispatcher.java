@@ -2,6 +2,7 @@ package io.hookline.receiver.dispatch;
 
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
+import io.hookline.receiver.logs.LogContext;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.spi.StoredEvent;
 import io.hookline.store.AttemptResult;
@@ -16,6 +17,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -155,17 +157,25 @@ public class Dispatcher {
      * for the commit that records it, and takes the next delivery at once.
      */
     private void attempt(ClaimedDelivery delivery, Instant leaseEnds) {
+        // The event's ids for every line of this attempt, the handler's own included; its source and
+        // request id are added once the event is read.
+        LogContext ids = LogContext.of(null, null, delivery.eventId()).with(LogContext.ROUTE, delivery.route());
         try {
-            AttemptRunner.Outcome outcome = outcomeOf(delivery, leaseEnds);
+            AttemptRunner.Outcome outcome = outcomeOf(delivery, leaseEnds, ids);
             if (outcome != null) {
                 recording.incrementAndGet();
-                queue.finish(outcome.result()).whenCompleteAsync(
-                        (recorded, failure) -> recorded(delivery, outcome, leaseEnds, recorded, failure), recorder);
+                Map<String, String> carried = LogContext.carried();
+                queue.finish(outcome.result()).whenCompleteAsync((recorded, failure) -> {
+                    try (LogContext resumed = LogContext.resume(carried)) {
+                        recorded(delivery, outcome, leaseEnds, recorded, failure);
+                    }
+                }, recorder);
             }
         } catch (RuntimeException e) {
             LOG.error("Delivery {} of event {} could not be run; it will be retried when its lease ends: {}",
                     delivery.route(), delivery.eventId(), e.getMessage());
         } finally {
+            ids.close();
             inFlight.decrementAndGet();
             startNext(bulkheads.finished(delivery.route()));
             signal.wake();
@@ -199,7 +209,10 @@ public class Dispatcher {
             metrics.attempt(delivery.route(), delivery.handler(),
                     result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed", result.errorClass(),
                     result.duration());
-            if (result.next() == DeliveryStatus.DEAD) {
+            if (result.next() == DeliveryStatus.RETRYING) {
+                LOG.info("Delivery {} of event {}: attempt {} failed, {}: {}; retrying at {}", delivery.route(),
+                        delivery.eventId(), delivery.attempt(), result.errorClass(), result.message(), result.nextAttemptAt());
+            } else if (result.next() == DeliveryStatus.DEAD) {
                 deadLetters.report(delivery, outcome);
             }
         } catch (RuntimeException e) {
@@ -210,7 +223,7 @@ public class Dispatcher {
         }
     }
 
-    private AttemptRunner.Outcome outcomeOf(ClaimedDelivery delivery, Instant leaseEnds) {
+    private AttemptRunner.Outcome outcomeOf(ClaimedDelivery delivery, Instant leaseEnds, LogContext ids) {
         Optional<Route> found = routes.byName(delivery.route());
         if (found.isEmpty() && RuntimeTargets.HANDLER.equals(delivery.handler())) {
             HandlerFailure cancelled = new HandlerFailure(ErrorClass.SUBSCRIPTION_CANCELLED, null,
@@ -232,6 +245,8 @@ public class Dispatcher {
         }
         Optional<StoredEvent> event = whileLeaseHolds(leaseEnds,
                 () -> CompletableFuture.completedFuture(store.find(delivery.eventId())));
+        event.ifPresent(stored -> ids.with(LogContext.SOURCE, stored.source())
+                .with(LogContext.REQUEST_ID, stored.requestId()));
         if (event.isEmpty() || event.get().body() == null) {
             return AttemptRunner.failed(route, delivery, Instant.now(), Duration.ZERO,
                     new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone", null));

@@ -29,7 +29,8 @@ public final class RequestIds {
         });
     }
 
-    static String newId(String prefix) {
+    /** A new id: {@code req_} for a request, {@code rec_} for a catch-up run, then 24 random hex digits. */
+    public static String newId(String prefix) {
         byte[] random = new byte[12];
         RANDOM.nextBytes(random);
         return prefix + HexFormat.of().formatHex(random);

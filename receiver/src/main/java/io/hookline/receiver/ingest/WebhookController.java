@@ -9,6 +9,7 @@ import io.hookline.receiver.error.ErrorResponses;
 import io.hookline.receiver.error.RateLimitedException;
 import io.hookline.receiver.error.RequestIds;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.receiver.logs.LogContext;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.rejections.RejectionLog;
 import io.hookline.receiver.sentry.Reports;
@@ -20,6 +21,7 @@ import io.hookline.spi.Verification;
 import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventStore;
 import io.hookline.store.NewEvent;
+import io.hookline.store.Receipt;
 import io.hookline.store.StorageException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -30,14 +32,17 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * {@code POST /hooks/{source}}: verify, identify, store, and answer only once the event is
@@ -89,17 +94,19 @@ public class WebhookController {
         String client = clients.of(request);
         Source target = sources.find(source).orElse(null);
         String provider = target == null ? "none" : target.provider();
-        try {
-            if (target == null) {
-                throw new WebhookException(ErrorClass.SOURCE_NOT_FOUND, "no source named '" + source + "' is configured");
+        // An unknown source name comes from the URL: never a log field or a metric label.
+        try (LogContext ignored = LogContext.of(target == null ? null : source, RequestIds.of(request), null)) {
+            try {
+                if (target == null) {
+                    throw new WebhookException(ErrorClass.SOURCE_NOT_FOUND, "no source named '" + source + "' is configured");
+                }
+                return receive(source, target, request, body, start, client);
+            } catch (WebhookException e) {
+                ErrorClass errorClass = e.errorClass();
+                answered(target == null ? "unknown" : source, provider, errorClass.wireName(),
+                        errorClass.httpStatus().getCode(), start, request, client, null, null);
+                throw e;
             }
-            return receive(source, target, request, body, start, client);
-        } catch (WebhookException e) {
-            // An unknown source name comes from the URL: never let it become a metric label.
-            ErrorClass errorClass = e.errorClass();
-            answered(target == null ? "unknown" : source, provider, errorClass.wireName(),
-                    errorClass.httpStatus().getCode(), start, request, client);
-            throw e;
         }
     }
 
@@ -123,7 +130,7 @@ public class WebhookController {
                 }
             }
             if (verification instanceof Verification.Handshake handshake) {
-                answered(source, target.provider(), "handshake", handshake.status(), start, request, client);
+                answered(source, target.provider(), "handshake", handshake.status(), start, request, client, null, null);
                 return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.valueOf(handshake.status()))
                         .contentType(handshake.contentType()).body(handshake.body()));
             }
@@ -134,30 +141,41 @@ public class WebhookController {
             throw new WebhookException(ErrorClass.PAYLOAD_INVALID, e.getMessage());
         }
         List<DeliveryTarget> targets = routes.targets(source, target.provider(), identity.type());
+        String requestId = RequestIds.of(request);
         NewEvent event = new NewEvent(source, target.provider(), identity.key(), identity.type(),
                 identity.occurredAt(), InboundRequests.storedHeaders(inbound, target.droppedHeaders()),
-                inbound.body(), targets);
+                inbound.body(), targets, requestId);
+        // Completed on the writer's thread (or on this one when the store refuses at once): the ids go with it.
         return store.append(event).handle((receipt, failure) -> {
-            if (failure == null) {
-                reports.storageWorks();
-                if (!receipt.duplicate() && !targets.isEmpty()) {
-                    dispatch.wake();
-                }
-                Acknowledgement acknowledgement = Acknowledgement.of(receipt);
-                answered(source, target.provider(), acknowledgement.status(), 200, start, request, client);
-                return HttpResponse.ok(acknowledgement);
+            try (LogContext ignored = LogContext.of(source, requestId, receipt == null ? null : receipt.eventId())) {
+                return answer(source, target, identity, targets, receipt, failure, request, client, start);
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            LOG.error("Source {}: event {} not stored, answered 503: {}", source, CarriedText.encode(identity.key()),
-                    cause.getMessage());
-            reports.storageFailed(source, target.provider(), cause);
-            answered(source, target.provider(), ErrorClass.STORAGE_UNAVAILABLE.wireName(), 503, start, request, client);
-            String detail = cause instanceof StorageException
-                    ? "the event could not be stored; nothing was acknowledged, retry later"
-                    : "the event could not be stored";
-            return ErrorResponses.of(request, ErrorClass.STORAGE_UNAVAILABLE, detail);
         });
+    }
+
+    private HttpResponse<?> answer(String source, Source target, EventIdentity identity, List<DeliveryTarget> targets,
+            Receipt receipt, Throwable failure, HttpRequest<?> request, String client, long start) {
+        if (failure == null) {
+            reports.storageWorks();
+            if (!receipt.duplicate() && !targets.isEmpty()) {
+                dispatch.wake();
+            }
+            Acknowledgement acknowledgement = Acknowledgement.of(receipt);
+            answered(source, target.provider(), acknowledgement.status(), 200, start, request, client, identity,
+                    receipt.eventId());
+            return HttpResponse.ok(acknowledgement);
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        LOG.error("Source {}: event {} not stored, answered 503: {}", source, CarriedText.encode(identity.key()),
+                cause.getMessage());
+        reports.storageFailed(source, target.provider(), cause);
+        answered(source, target.provider(), ErrorClass.STORAGE_UNAVAILABLE.wireName(), 503, start, request, client,
+                identity, null);
+        String detail = cause instanceof StorageException
+                ? "the event could not be stored; nothing was acknowledged, retry later"
+                : "the event could not be stored";
+        return ErrorResponses.of(request, ErrorClass.STORAGE_UNAVAILABLE, detail);
     }
 
     /**
@@ -199,13 +217,53 @@ public class WebhookController {
         return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + 999_999_999L));
     }
 
+    /**
+     * The request line: one per request, its fields as SLF4J key/value pairs (a JSON encoder writes
+     * them as fields) and, for the text format, in the message too. The type and the key are the
+     * sender's text, written as {@link CarriedText} encodes them; the event's fields are left out
+     * where the request did not get that far.
+     */
     private void answered(String source, String provider, String outcome, int status, long start,
-            HttpRequest<?> request, String client) {
+            HttpRequest<?> request, String client, EventIdentity identity, String eventId) {
         metrics.request(source, provider, outcome, start);
-        if (REQUESTS.isInfoEnabled()) {
-            REQUESTS.info("source={} status={} outcome={} latency_ms={} request_id={} client={}", source, status,
-                    outcome, String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e6),
-                    RequestIds.of(request), client);
+        if (!REQUESTS.isInfoEnabled()) {
+            return;
+        }
+        RequestLine line = new RequestLine(REQUESTS.atInfo())
+                .field("source", source)
+                .field("status", status)
+                .field("outcome", outcome)
+                .field("latency_ms", BigDecimal.valueOf(System.nanoTime() - start, 6).setScale(2, RoundingMode.HALF_UP))
+                .field("request_id", RequestIds.of(request));
+        if (eventId != null) {
+            line.field("event_id", eventId);
+        }
+        if (identity != null) {
+            line.field("type", CarriedText.encode(identity.type())).field("key", CarriedText.encode(identity.key()));
+        }
+        line.field("client", client).log();
+    }
+
+    /** A log line built field by field: each one a key/value pair and a {@code name={}} in the message. */
+    private static final class RequestLine {
+
+        private final LoggingEventBuilder event;
+        private final StringBuilder message = new StringBuilder(128);
+        private final List<Object> values = new ArrayList<>(9);
+
+        RequestLine(LoggingEventBuilder event) {
+            this.event = event;
+        }
+
+        RequestLine field(String name, Object value) {
+            event.addKeyValue(name, value);
+            message.append(message.isEmpty() ? "" : " ").append(name).append("={}");
+            values.add(value);
+            return this;
+        }
+
+        void log() {
+            event.log(message.toString(), values.toArray());
         }
     }
 }

@@ -51,7 +51,7 @@ final class GitHubReconciler implements ProviderReconciler {
     }
 
     @Override
-    public void run(Instant since, Tally tally) throws ApiFailure, InterruptedException {
+    public void run(Instant since, String runId, Tally tally) throws ApiFailure, InterruptedException {
         Map<String, Event> events = listSince(since);
         tally.countChecked(events.size());
         Set<String> stored = log.storedKeys(source, events.keySet());

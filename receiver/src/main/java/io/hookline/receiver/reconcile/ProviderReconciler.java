@@ -10,9 +10,10 @@ interface ProviderReconciler {
      * Looks at what the provider sent or has since {@code since}, repairs what the source has not
      * stored, and counts it all in {@code tally}.
      *
+     * @param runId the run's id ({@code rec_…}): the request id of the events it stores, and of its log lines
      * @throws ApiFailure when the provider's API cannot be used; what was counted stays counted
      */
-    void run(Instant since, Tally tally) throws ApiFailure, InterruptedException;
+    void run(Instant since, String runId, Tally tally) throws ApiFailure, InterruptedException;
 
     /** How far back the provider keeps what can be repaired. */
     Duration reach();

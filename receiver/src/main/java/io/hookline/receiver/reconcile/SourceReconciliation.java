@@ -1,5 +1,7 @@
 package io.hookline.receiver.reconcile;
 
+import io.hookline.receiver.error.RequestIds;
+import io.hookline.receiver.logs.LogContext;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.store.ReconcileLog;
@@ -85,8 +87,19 @@ public final class SourceReconciliation {
         }
     }
 
-    /** Runs now, after any run in progress, and answers its record. */
+    /**
+     * Runs now, after any run in progress, and answers its record. The run has an id of its own
+     * ({@code rec_…}), the {@code request_id} of its log lines and of the events it stores, as a
+     * webhook's request id is of the events it brings.
+     */
     public synchronized ReconcileRun run(String trigger) {
+        String runId = RequestIds.newId("rec_");
+        try (LogContext ignored = LogContext.of(source, runId, null)) {
+            return run(trigger, runId);
+        }
+    }
+
+    private ReconcileRun run(String trigger, String runId) {
         Instant started = clock.instant();
         Instant since = since(started);
         Tally tally = new Tally();
@@ -94,7 +107,7 @@ public final class SourceReconciliation {
         String message;
         String cause = null;
         try {
-            reconciler.run(since, tally);
+            reconciler.run(since, runId, tally);
             outcome = tally.failed() == 0 ? ReconcileRun.OK : ReconcileRun.PARTIAL;
             message = tally.failures();
             cause = tally.failed() == 0 ? null : "repair_failed";

@@ -3,6 +3,8 @@ package io.hookline.receiver.reconcile;
 import io.hookline.receiver.dispatch.DispatchSignal;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.ingest.Provenance;
+import io.hookline.receiver.logs.LogContext;
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stripe retries a failed webhook for three days and then stops; its API lists every event of the
@@ -30,6 +34,8 @@ import java.util.concurrent.ExecutionException;
  * decides, as for webhooks, so an event is never stored twice, whichever way it came first.
  */
 final class StripeReconciler implements ProviderReconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StripeReconciler.class);
 
     /** How far back Stripe lists events (docs: "going back up to 30 days"). */
     static final Duration REACH = Duration.ofDays(30);
@@ -61,7 +67,7 @@ final class StripeReconciler implements ProviderReconciler {
     }
 
     @Override
-    public void run(Instant since, Tally tally) throws ApiFailure, InterruptedException {
+    public void run(Instant since, String runId, Tally tally) throws ApiFailure, InterruptedException {
         String after = null;
         boolean more = true;
         while (more) {
@@ -76,7 +82,7 @@ final class StripeReconciler implements ProviderReconciler {
             for (StripeEvents.Fetched event : oldestFirst) {
                 if (!stored.contains(event.id())) {
                     tally.countMissing();
-                    store(event, tally);
+                    store(event, runId, tally);
                 }
             }
             more = page.hasMore() && !events.isEmpty();
@@ -84,7 +90,7 @@ final class StripeReconciler implements ProviderReconciler {
         }
     }
 
-    private void store(StripeEvents.Fetched event, Tally tally) throws InterruptedException {
+    private void store(StripeEvents.Fetched event, String runId, Tally tally) throws InterruptedException {
         Map<String, List<String>> headers = Map.of("content-type", List.of("application/json"));
         EventIdentity identity;
         try {
@@ -99,7 +105,7 @@ final class StripeReconciler implements ProviderReconciler {
         List<DeliveryTarget> targets = routes.targets(source, provider, identity.type());
         try {
             Receipt receipt = store.append(new NewEvent(source, provider, identity.key(), identity.type(),
-                    identity.occurredAt(), kept, event.body(), targets)).get();
+                    identity.occurredAt(), kept, event.body(), targets, runId)).get();
             if (receipt.duplicate()) {
                 tally.notMissingAfterAll();
                 return;
@@ -108,6 +114,10 @@ final class StripeReconciler implements ProviderReconciler {
                 dispatch.wake();
             }
             tally.countRecovered();
+            try (LogContext ignored = LogContext.of(source, runId, receipt.eventId())) {
+                LOG.info("Source {}: recovered event {} ({}, key {}) from {}'s API", source, receipt.eventId(),
+                        CarriedText.encode(identity.type()), CarriedText.encode(identity.key()), provider);
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             tally.countFailed("event " + event.id() + " could not be stored: " + cause.getMessage());

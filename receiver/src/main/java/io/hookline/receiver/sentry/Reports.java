@@ -153,8 +153,8 @@ public class Reports {
         if (TestEvents.isTest(event)) {
             tags.put(SentryScrubber.TEST_EVENT_TAG, "true");
         }
-        Map<String, Object> context = SentryReporter.context("event_id", event.id(), "attempt", result.delivery().attempt(),
-                "route", route, "received_at", event.receivedAt().toString());
+        Map<String, Object> context = SentryReporter.context("event_id", event.id(), "request_id", event.requestId(),
+                "attempt", result.delivery().attempt(), "route", route, "received_at", event.receivedAt().toString());
         if (config.isSendBodies() && event.body() != null) {
             context.put("body", new String(event.body(), 0, Math.min(event.body().length, 4096),
                     java.nio.charset.StandardCharsets.UTF_8));

@@ -37,10 +37,10 @@ final class SqliteToPostgres {
 
     private static final List<Table> TABLES = List.of(
             new Table("events", "SELECT id, source, provider, event_type, idempotency_key, received_at, occurred_at,"
-                    + " headers, body, body_pruned, status, last_error_class, body_encoding, body_size FROM events ORDER BY id",
+                    + " headers, body, body_pruned, status, last_error_class, body_encoding, body_size, request_id FROM events ORDER BY id",
                     "INSERT INTO events (id, source, provider, event_type, idempotency_key, received_at, occurred_at,"
-                            + " headers, body, body_pruned, status, last_error_class, body_encoding, body_size)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            + " headers, body, body_pruned, status, last_error_class, body_encoding, body_size, request_id)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             new Table("idempotency_keys", "SELECT source, key, event_id, first_seen FROM idempotency_keys",
                     "INSERT INTO idempotency_keys (source, key, event_id, first_seen) VALUES (?, ?, ?, ?)"),
             new Table("deliveries", "SELECT event_id, route, handler, status, attempts, next_attempt_at,"

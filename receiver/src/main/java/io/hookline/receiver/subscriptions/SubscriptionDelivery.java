@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * event id (the same on every retry, so the target can deduplicate), {@code webhook-timestamp},
  * and {@code webhook-signature} with a {@code v1,} signature under each secret in force (the new
  * and the previous one during a rotation's grace), and, like the {@code forward} handler,
- * {@code X-Hookline-Source} and {@code X-Hookline-Event-Type} (the type as {@link CarriedText} encodes it). The target's address is checked again before
+ * {@code X-Hookline-Source}, {@code X-Hookline-Event-Type} (the type as {@link CarriedText} encodes it)
+ * and {@code X-Hookline-Request-Id} (the request that brought the event). The target's address is checked again before
  * each delivery unless private targets are allowed.
  */
 final class SubscriptionDelivery implements RouteHandler {
@@ -58,6 +59,9 @@ final class SubscriptionDelivery implements RouteHandler {
         Map<String, String> about = new LinkedHashMap<>();
         about.put("X-Hookline-Source", event.source());
         about.put("X-Hookline-Event-Type", CarriedText.encode(event.type()));
+        if (event.requestId() != null) {
+            about.put("X-Hookline-Request-Id", CarriedText.encode(event.requestId()));
+        }
         // The body is the one the sender sent, compressed or not; the target is told how to read it.
         String coding = event.headers().get("content-encoding");
         if (coding != null) {

@@ -69,6 +69,7 @@
     $('detail-status').className = event.status;
     $('detail-meta').textContent = event.source + ' · ' + event.provider + ' · ' + event.type + ' · key ' + event.key
       + ' · received ' + event.received_at + ' · ' + event.body_size + ' bytes'
+      + (event.request_id ? ' · request ' + event.request_id : '')
       + (event.provenance === 'reconciled' ? ' · reconciled: fetched from the provider\'s API, not a signed webhook' : '');
     fill('deliveries', event.deliveries, (row, d) => {
       cell(row, d.route); cell(row, d.handler); cell(row, d.status, d.status); cell(row, d.attempts);
