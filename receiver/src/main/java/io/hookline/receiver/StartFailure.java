@@ -34,8 +34,8 @@ final class StartFailure {
     private StartFailure() {}
 
     /**
-     * Tells {@code failure} on {@code err} and exits when it is one this class knows; answers 1 otherwise,
-     * for Micronaut to log and exit as it does.
+     * Tells {@code failure} (on {@code err} in text, as ERROR log lines in JSON) and exits when it is one this
+     * class knows; answers 1 otherwise, for Micronaut to log and exit as it does.
      */
     static int explain(Throwable failure, LogFormat format, PrintStream err) {
         LOG.debug("The start failed", failure);

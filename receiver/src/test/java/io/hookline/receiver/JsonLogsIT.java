@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -93,7 +94,7 @@ class JsonLogsIT {
             ReceiverProcess.Answer answer = receiver.send(GitHubDelivery.of("push", GitHubDelivery.payload("push.json"),
                     SECRET));
             assertTrue(answer.acknowledged(), "the webhook is accepted: " + answer + "\n" + receiver.log());
-            Eventually.await("the request line", java.time.Duration.ofSeconds(10),
+            Eventually.await("the request line", Duration.ofSeconds(10),
                     () -> receiver.log().contains("hookline.requests"), found -> found);
         } finally {
             receiver.close();

@@ -120,7 +120,10 @@ public class Routes {
         return runtimeLongest.compareTo(longest) > 0 ? runtimeLongest : longest;
     }
 
-    /** Each route's name with what it matches and its handler ({@code gh:pull_request.* -> forward}), for the start-up log. */
+    /**
+     * Each route's name with its match pattern and handler ({@code gh:pull_request.* -> forward}),
+     * for the start-up report.
+     */
     public Map<String, String> describe() {
         return descriptions;
     }

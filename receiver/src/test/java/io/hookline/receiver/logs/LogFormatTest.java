@@ -10,6 +10,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
@@ -30,7 +32,7 @@ class LogFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the jar's logback.xml writes for {@code events} with {@code HOOKLINE_LOG_FORMAT=format}. */
-    private static List<String> written(String format, java.util.function.Consumer<Logger> events) throws Exception {
+    private static List<String> written(String format, Consumer<Logger> events) throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LoggerContext context = new LoggerContext();
@@ -55,7 +57,7 @@ class LogFormatTest {
         MDC.put("event_id", "evt_42");
         try {
             log.atWarn().addKeyValue("status", 503).addKeyValue("source", "gh")
-                    .setCause(new IllegalStateException("disk full", new java.io.IOException("No space left")))
+                    .setCause(new IllegalStateException("disk full", new IOException("No space left")))
                     .log("Storing {} from {} failed", "evt_42", "gh");
         } finally {
             MDC.clear();
