@@ -11,7 +11,8 @@ import org.slf4j.event.KeyValuePair;
  * {@code %fields} in the text pattern: an event's MDC entries and SLF4J key/value pairs
  * ({@code log.atInfo().addKeyValue("status", 200)}) as {@code  key=value} after the message, the
  * fields the JSON format writes as its own. A key both in the MDC and among the pairs is written
- * once, with the pair's value (the JSON format does the same by writing the pair last). Nothing,
+ * once here, with the pair's value; the JSON format would write it twice (and a strict reader such
+ * as Elasticsearch refuses a duplicate key), so a key belongs in one of them, never both. Nothing,
  * not even a space, when the event has neither, so a plain message reads as before.
  *
  * <p>Written instead of logback's {@code %kvp %mdc}: those print an empty separator on events
