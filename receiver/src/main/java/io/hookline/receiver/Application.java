@@ -1,5 +1,6 @@
 package io.hookline.receiver;
 
+import io.hookline.receiver.logs.LogFormat;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.context.exceptions.DependencyInjectionException;
@@ -13,6 +14,15 @@ public final class Application {
     private Application() {}
 
     public static void main(String[] args) {
+        // Checked before anything creates a logger: logback reads the same variable to choose its appender.
+        LogFormat format;
+        try {
+            format = LogFormat.of(System.getenv());
+        } catch (IllegalArgumentException refused) {
+            System.err.println("hookline: " + refused.getMessage());
+            System.exit(StartFailure.EX_CONFIG);
+            return;
+        }
         Integer status = CommandLine.dispatch(args, System.getenv(), System.out, System.err);
         if (status != null) {
             System.exit(status);
@@ -21,7 +31,7 @@ public final class Application {
         // Micronaut picks an error's mapper by its exact class: the ones a failed start is thrown as.
         for (Class<? extends Throwable> type : List.of(BeanInstantiationException.class, ConfigurationException.class,
                 DependencyInjectionException.class, ServerStartupException.class)) {
-            micronaut.mapError(type, failure -> StartFailure.explain(failure, System.err));
+            micronaut.mapError(type, failure -> StartFailure.explain(failure, format, System.err));
         }
         micronaut.start();
     }

@@ -1,5 +1,6 @@
 package io.hookline.receiver;
 
+import io.hookline.receiver.logs.LogFormat;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +46,8 @@ final class CheckCommand {
             return 0;
         } catch (RuntimeException failure) {
             delete(scratch); // before explain, which exits
-            int status = StartFailure.explain(failure, err);
+            // check answers a person at a shell: its problems are the text screen whatever HOOKLINE_LOG_FORMAT says.
+            int status = StartFailure.explain(failure, LogFormat.TEXT, err);
             failure.printStackTrace(err);
             return status;
         } finally {

@@ -1,9 +1,12 @@
 package io.hookline.receiver;
 
+import io.hookline.receiver.logs.LogFormat;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -14,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * problem lists its lines (each naming the key and what to do) and exits 78 ({@code EX_CONFIG}); a port
  * already in use names the port and the setting that changes it and exits 69 ({@code EX_UNAVAILABLE}).
  * Any other failure keeps Micronaut's report (exit 1). The stack trace stays in the log at DEBUG.
+ *
+ * <p>With {@code HOOKLINE_LOG_FORMAT=json} the same lines are logged at ERROR instead of printed, one
+ * JSON line each, so that a log shipper reading the service's output sees why it stopped.
  */
 final class StartFailure {
 
@@ -28,22 +34,23 @@ final class StartFailure {
     private StartFailure() {}
 
     /**
-     * Tells {@code failure} on {@code err} and exits when it is one this class knows; answers 1 otherwise,
-     * for Micronaut to log and exit as it does.
+     * Tells {@code failure} (on {@code err} in text, as ERROR log lines in JSON) and exits when it is one this
+     * class knows; answers 1 otherwise, for Micronaut to log and exit as it does.
      */
-    static int explain(Throwable failure, PrintStream err) {
+    static int explain(Throwable failure, LogFormat format, PrintStream err) {
         LOG.debug("The start failed", failure);
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConfigurationException) {
-                err.println("hookline: the configuration is not usable; fix these and start again:");
-                Arrays.stream(cause.getMessage().split("\n")).forEach(line -> err.println("  " + line));
-                return exit(EX_CONFIG, err);
+                List<String> lines = new ArrayList<>();
+                lines.add("hookline: the configuration is not usable; fix these and start again:");
+                Arrays.stream(cause.getMessage().split("\n")).forEach(line -> lines.add("  " + line));
+                return exit(EX_CONFIG, lines, format, err);
             }
             if (cause instanceof BindException) {
                 String port = portIn(failure);
-                err.println("hookline: port " + port + " is already in use (" + cause.getMessage() + "); stop what"
-                        + " holds it, or listen on another port with micronaut.server.port (MICRONAUT_SERVER_PORT)");
-                return exit(EX_UNAVAILABLE, err);
+                return exit(EX_UNAVAILABLE, List.of("hookline: port " + port + " is already in use ("
+                        + cause.getMessage() + "); stop what holds it, or listen on another port with"
+                        + " micronaut.server.port (MICRONAUT_SERVER_PORT)"), format, err);
             }
         }
         return 1;
@@ -61,7 +68,12 @@ final class StartFailure {
                 System.getenv().getOrDefault("MICRONAUT_SERVER_PORT", "8080"));
     }
 
-    private static int exit(int status, PrintStream err) {
+    private static int exit(int status, List<String> lines, LogFormat format, PrintStream err) {
+        if (format == LogFormat.JSON) {
+            lines.forEach(line -> LOG.atError().addKeyValue("exit_status", status).log(line.strip()));
+        } else {
+            lines.forEach(err::println);
+        }
         err.flush();
         // Micronaut would log the whole trace at ERROR after this mapper answers; exiting here is what keeps
         // the screen to the lines above. Logback's shutdown hook still writes what was logged before.

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,13 +43,19 @@ final class ReceiverProcess implements AutoCloseable {
 
     /** Starts the jar on {@code config} (which must set {@code micronaut.server.port: port}) and waits for /health. */
     static ReceiverProcess start(Path config, int port, Path log) throws IOException {
+        return start(config, port, log, Map.of());
+    }
+
+    /** As {@link #start(Path, int, Path)}, with these variables added to the environment. */
+    static ReceiverProcess start(Path config, int port, Path log, Map<String, String> environment) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-Dmicronaut.config.files=" + config, "-jar",
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-Dmicronaut.config.files=" + config, "-jar",
                 System.getProperty("hookline.jar", "target/hookline.jar"))
                 .directory(config.getParent().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ReceiverProcess receiver = new ReceiverProcess(process, port, log);
         receiver.awaitHealthy();
         return receiver;

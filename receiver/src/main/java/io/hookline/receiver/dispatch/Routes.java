@@ -13,6 +13,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ public class Routes {
     private static final Pattern ANY = Pattern.compile(".*", Pattern.DOTALL);
 
     private final Map<String, Route> byName;
+    private final Map<String, String> descriptions;
     private final List<Route> inNameOrder;
     private final RuntimeTargets runtime;
     private final DispatchConfig dispatch;
@@ -47,6 +49,7 @@ public class Routes {
         this.runtime = runtime;
         this.dispatch = dispatch;
         Map<String, Route> routes = new LinkedHashMap<>();
+        Map<String, String> descriptions = new TreeMap<>();
         List<RouteConfig> ordered = new ArrayList<>(configs);
         ordered.sort(Comparator.comparingInt(RouteConfig::getIndex));
         for (RouteConfig config : ordered) {
@@ -59,7 +62,11 @@ public class Routes {
                 throw new ConfigurationException(key(config) + ".name: a subscription is named '" + route.name()
                         + "'; rename the route (or the subscription, through the admin API)");
             }
+            descriptions.put(route.name(), EventPattern.parse(config.getMatch()).text()
+                    + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
+                    + " -> " + route.handlerId());
         }
+        this.descriptions = Collections.unmodifiableMap(descriptions);
         this.byName = Map.copyOf(routes);
         this.inNameOrder = List.copyOf(new TreeMap<>(routes).values());
     }
@@ -113,11 +120,12 @@ public class Routes {
         return runtimeLongest.compareTo(longest) > 0 ? runtimeLongest : longest;
     }
 
-    /** Route names with their handler, for the start-up log. */
+    /**
+     * Each route's name with its match pattern and handler ({@code gh:pull_request.* -> forward}),
+     * for the start-up report.
+     */
     public Map<String, String> describe() {
-        Map<String, String> names = new TreeMap<>();
-        byName.forEach((name, route) -> names.put(name, route.handlerId()));
-        return names;
+        return descriptions;
     }
 
     private static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
