@@ -35,13 +35,13 @@ import io.micronaut.http.annotation.Post;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
@@ -244,26 +244,29 @@ public class WebhookController {
         line.field("client", client).log();
     }
 
-    /** A log line built field by field: each one a key/value pair and a {@code name={}} in the message. */
+    /**
+     * The request line: the word {@code webhook} and each field a key/value pair, which the text format
+     * writes as {@code key=value} after it and the JSON format as fields. A field the MDC already holds
+     * with the same value (the request and event ids, the source) is left to the MDC, so that a JSON
+     * line never carries one key twice (a strict reader such as Elasticsearch refuses that).
+     */
     private static final class RequestLine {
 
         private final LoggingEventBuilder event;
-        private final StringBuilder message = new StringBuilder(128);
-        private final List<Object> values = new ArrayList<>(9);
 
         RequestLine(LoggingEventBuilder event) {
             this.event = event;
         }
 
         RequestLine field(String name, Object value) {
-            event.addKeyValue(name, value);
-            message.append(message.isEmpty() ? "" : " ").append(name).append("={}");
-            values.add(value);
+            if (!String.valueOf(value).equals(MDC.get(name))) {
+                event.addKeyValue(name, value);
+            }
             return this;
         }
 
         void log() {
-            event.log(message.toString(), values.toArray());
+            event.log("webhook");
         }
     }
 }

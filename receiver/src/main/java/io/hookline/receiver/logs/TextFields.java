@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.event.KeyValuePair;
 
 /**
@@ -29,7 +30,7 @@ public class TextFields extends ClassicConverter {
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         if (mdc != null) {
-            fields.putAll(mdc);
+            fields.putAll(new TreeMap<>(mdc));
         }
         if (pairs != null) {
             for (KeyValuePair pair : pairs) {

@@ -91,8 +91,8 @@ class LogFormatTest {
     void aTextLineShowsTheMdcAndKeyValuesOnceAfterTheMessageAndAPlainMessageAsBefore() throws Exception {
         List<String> lines = written("text", log -> {
             log.info("Plain {} message", "old");
-            MDC.put("request_id", "req_01HX");
             MDC.put("source", "from-mdc");
+            MDC.put("request_id", "req_01HX");
             try {
                 log.atInfo().addKeyValue("source", "gh").addKeyValue("status", 200).addKeyValue("client", "a b")
                         .log("request");
