@@ -199,6 +199,9 @@ public class Dispatcher {
             metrics.attempt(delivery.route(), delivery.handler(),
                     result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed", result.errorClass(),
                     result.duration());
+            if (result.next() == DeliveryStatus.PROCESSED && outcome.storedAt() != null) {
+                metrics.delivered(delivery.route(), outcome.storedAt(), result.startedAt().plus(result.duration()));
+            }
             if (result.next() == DeliveryStatus.DEAD) {
                 deadLetters.report(delivery, outcome);
             }
