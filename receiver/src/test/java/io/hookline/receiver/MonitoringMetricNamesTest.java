@@ -37,25 +37,30 @@ class MonitoringMetricNamesTest {
         used.addAll(names(Files.readString(MONITORING.resolve("hookline-dashboard.json"))));
         assertTrue(used.size() > 5, "the rules and the dashboard name Hookline's metrics: " + used);
 
-        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of(
-                "hookline.dispatch.poll-interval", "100ms",
-                "hookline.routes[0].name", "broken",
-                "hookline.routes[0].match", "gh:*",
-                "hookline.routes[0].handler", "forward",
-                "hookline.routes[0].settings.url", "http://127.0.0.1:9/nothing-listens",
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.ofEntries(
+                Map.entry("hookline.dispatch.poll-interval", "100ms"),
+                Map.entry("hookline.routes[0].name", "broken"),
+                Map.entry("hookline.routes[0].match", "gh:*"),
+                Map.entry("hookline.routes[0].handler", "forward"),
+                Map.entry("hookline.routes[0].settings.url", "http://127.0.0.1:9/nothing-listens"),
+                // a route that delivers, for the time from acknowledgement to delivery
+                Map.entry("hookline.routes[1].name", "audit"),
+                Map.entry("hookline.routes[1].match", "gh:*"),
+                Map.entry("hookline.routes[1].handler", "log"),
                 // a catch-up at start that fails: its provider's API does not answer
-                "hookline.sources.down.provider", "stripe",
-                "hookline.sources.down.secrets", Signers.STRIPE_SECRET,
-                "hookline.sources.down.reconcile.api-key", FakeStripe.KEY,
-                "hookline.sources.down.reconcile.api-url", "http://127.0.0.1:9"))) {
+                Map.entry("hookline.sources.down.provider", "stripe"),
+                Map.entry("hookline.sources.down.secrets", Signers.STRIPE_SECRET),
+                Map.entry("hookline.sources.down.reconcile.api-key", FakeStripe.KEY),
+                Map.entry("hookline.sources.down.reconcile.api-url", "http://127.0.0.1:9")))) {
             GitHubDelivery good = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
             assertEquals(202, status(receiver.post("/hooks/gh", good.body(), good.headers()).statusCode()));
             GitHubDelivery forged = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), "not-the-secret");
             receiver.post("/hooks/gh", forged.body(), forged.headers());
 
-            String page = Eventually.await("the broken route's failed attempt and the failed catch-up on the metrics", WAIT,
-                    () -> receiver.get("/metrics").body(),
+            String page = Eventually.await("the broken route's failed attempt, the audit route's delivery and the failed"
+                    + " catch-up on the metrics", WAIT, () -> receiver.get("/metrics").body(),
                     body -> body.contains("hookline_handler_attempts_total{") && body.contains("outcome=\"failed\"")
+                            && body.contains("hookline_stored_to_delivered_seconds_bucket{")
                             && body.contains("hookline_reconcile_runs_total{"));
             Set<String> served = names(page);
             Set<String> missing = new TreeSet<>(used);
