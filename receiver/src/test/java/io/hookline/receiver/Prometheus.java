@@ -65,12 +65,15 @@ final class Prometheus implements AutoCloseable {
         return new Prometheus(process, log, port);
     }
 
-    /** The body of {@code GET /api/v1/alerts}: every alert pending or firing, with its labels and state. */
+    /**
+     * The body of {@code GET /api/v1/alerts}: every alert pending or firing, with its labels and
+     * state; empty while Prometheus is starting (it answers 503 until it is ready).
+     */
     String alerts() {
         try {
             HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/api/v1/alerts")).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return answer.body();
+            return answer.statusCode() == 200 ? answer.body() : "";
         } catch (IOException e) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Prometheus stopped: " + logTail(), e);
