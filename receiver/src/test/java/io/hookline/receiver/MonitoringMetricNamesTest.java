@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The sample alert rules and dashboard in {@code samples/monitoring/} name only metrics that a
  * running receiver really serves: an operator who loads them sees no empty panel and no alert
- * that can never fire because of a misspelled name.
+ * that can never fire because of a misspelled name; and each alert tells on-call where to read
+ * what to do, in a section of the on-call guide that exists.
  */
 class MonitoringMetricNamesTest {
 
@@ -67,6 +69,29 @@ class MonitoringMetricNamesTest {
             missing.removeAll(served);
             assertEquals(Set.of(), missing, "metrics the rules or the dashboard use but /metrics does not serve");
         }
+    }
+
+    @Test
+    void everyAlertsSummaryLinksASectionOfTheOnCallGuideThatExists() throws IOException {
+        String rules = Files.readString(MONITORING.resolve("hookline-alerts.yml"));
+        Set<String> sections = Files.readAllLines(Path.of("..", "docs", "on-call.md")).stream()
+                .filter(line -> line.startsWith("#")).map(MonitoringMetricNamesTest::anchor)
+                .collect(Collectors.toCollection(TreeSet::new));
+        long alerts = Pattern.compile("(?m)^\\s+- alert: ").matcher(rules).results().count();
+        Set<String> linked = new TreeSet<>();
+        Pattern.compile("summary: .*See docs/on-call\\.md#([a-z0-9-]+)").matcher(rules).results()
+                .forEach(link -> linked.add(link.group(1)));
+        assertEquals(alerts, Pattern.compile("summary: .*See docs/on-call\\.md#").matcher(rules).results().count(),
+                "every alert's summary says where on-call reads what to do");
+        Set<String> broken = new TreeSet<>(linked);
+        broken.removeAll(sections);
+        assertEquals(Set.of(), broken, "links to sections docs/on-call.md does not have");
+    }
+
+    /** The anchor GitHub gives a Markdown heading. */
+    private static String anchor(String heading) {
+        return heading.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
     }
 
     /** Accepted is answered 202 or 200 depending on the source's settings: both mean stored. */
