@@ -1,6 +1,7 @@
 package io.hookline.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -73,6 +74,9 @@ class DurabilityTest {
             HttpResponse<String> health = receiver.get("/health");
             assertEquals(503, health.statusCode());
             assertEquals(Map.of("status", "DOWN"), receiver.json(health));
+            String metrics = receiver.get("/metrics").body();
+            assertTrue(metrics.matches("(?s).*\\nhookline_store_writes_refused_total [1-9][0-9]*\\.0\\n.*"),
+                    "the refused writes are counted for the storage alert: " + metrics);
 
             lock.execute("ROLLBACK");
 

@@ -36,7 +36,11 @@ class OperationsTest {
             assertTrue(text.contains("hookline_requests_total{outcome=\"source_not_found\",provider=\"none\",source=\"unknown\"} 1.0"),
                     "unknown source names from the URL are not labels: " + text);
             assertTrue(!text.contains("made-up-name-1"), text);
-            assertTrue(text.contains("hookline_ack_latency_seconds_bucket"), "latency histogram");
+            assertTrue(text.contains("hookline_ack_latency_seconds_count{source=\"gh\"} 2\n"),
+                    "the time to answer of the two webhooks stored, per source; not the forgery's: " + text);
+            assertTrue(text.contains("hookline_oldest_due_delivery_age_seconds 0.0"), "no route, nothing due: " + text);
+            assertTrue(text.contains("hookline_store_writes_refused_total 0.0"), text);
+            assertTrue(text.contains("hookline_subscriptions{state=\"disabled_failing\"} 0.0"), text);
             assertTrue(text.contains("hookline_events{status=\"processed\"}"), "queue depth by status");
             assertTrue(text.contains("hookline_plugins{result=\"skipped\"} 0.0"), "plugin load results");
         }
@@ -77,6 +81,9 @@ class OperationsTest {
             assertTrue(((String) checks.get("database")).startsWith("UP"), checks.toString());
             assertTrue(((String) checks.get("dispatcher")).startsWith("UP"), checks.toString());
             assertTrue(((String) checks.get("disk")).startsWith("UP"), checks.toString());
+            String metrics = receiver.get("/metrics").body();
+            assertTrue(metrics.contains("hookline_ready 1.0"), metrics);
+            assertTrue(metrics.contains("hookline_ready_check{check=\"disk\"} 1.0"), metrics);
         }
         Map<String, Object> hugeFloor = Map.of("hookline.admin-token", RunningReceiver.ADMIN_TOKEN, "hookline.health.min-free-disk", "1000000GB");
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, hugeFloor)) {
@@ -84,6 +91,10 @@ class OperationsTest {
             assertEquals(503, admin.statusCode());
             assertTrue(((String) ((Map<?, ?>) receiver.json(admin).get("checks")).get("disk")).startsWith("DOWN"));
             assertNull(receiver.json(receiver.get("/health/readiness")).get("checks"));
+            String metrics = receiver.get("/metrics").body();
+            assertTrue(metrics.contains("hookline_ready 0.0"), "readiness down on the metrics too: " + metrics);
+            assertTrue(metrics.contains("hookline_ready_check{check=\"disk\"} 0.0"), metrics);
+            assertTrue(metrics.contains("hookline_ready_check{check=\"database\"} 1.0"), metrics);
             assertEquals(200, receiver.get("/health").statusCode(), "liveness does not depend on the disk floor");
         }
     }

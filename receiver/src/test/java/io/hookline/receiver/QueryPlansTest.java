@@ -158,6 +158,8 @@ class QueryPlansTest implements TestPropertyProvider {
                 "the claimer looked for the routes with deliveries to run");
         assertTrue(statements.stream().anyMatch(sql -> sql.contains("WHERE route = ? AND status IN ('pending', 'retrying')")),
                 "the claimer claimed one route's due deliveries");
+        assertTrue(statements.stream().anyMatch(sql -> sql.contains("earliest_by_route")),
+                "the metrics looked for the oldest due delivery");
         assertEquals(1, fullScans(Set.of("SELECT id FROM events WHERE headers = ?")).size(),
                 "the check itself sees a statement no index serves");
         List<String> scans = fullScans(statements);

@@ -72,11 +72,14 @@ class SlowRouteTest {
                     () -> receiver.get("/metrics").body(),
                     body -> gauge(body, "hookline_route_saturated", "slow") == 1
                             && gauge(body, "hookline_route_in_flight", "slow") == 3);
+            Eventually.await("the deliveries waiting behind the bound to show as waiting", WAIT,
+                    () -> receiver.get("/metrics").body(), body -> oldestDueAge(body) >= 0.5);
 
             Eventually.await("every slow delivery", WAIT, () -> target.received("/slow").size(), n -> n == 9);
             assertEquals(3, target.mostAtOnce("/slow"), "the target never saw more requests at once than the bound");
-            String metrics = Eventually.await("the slow route to finish", WAIT, () -> receiver.get("/metrics").body(),
-                    body -> gauge(body, "hookline_route_in_flight", "slow") == 0);
+            String metrics = Eventually.await("the slow route to finish, with nothing left due", WAIT,
+                    () -> receiver.get("/metrics").body(),
+                    body -> gauge(body, "hookline_route_in_flight", "slow") == 0 && oldestDueAge(body) == 0);
             assertEquals(0, gauge(metrics, "hookline_route_saturated", "slow"));
         }
     }
@@ -139,6 +142,12 @@ class SlowRouteTest {
     /** A gauge's value for one route on the Prometheus page; -1 when it is not there. */
     private static double gauge(String metrics, String name, String route) {
         Matcher value = Pattern.compile("(?m)^" + name + "\\{[^}]*route=\"" + route + "\"[^}]*} (\\S+)$").matcher(metrics);
+        return value.find() ? Double.parseDouble(value.group(1)) : -1;
+    }
+
+    /** How long the oldest due delivery has waited, in seconds; -1 when the gauge is not there. */
+    private static double oldestDueAge(String metrics) {
+        Matcher value = Pattern.compile("(?m)^hookline_oldest_due_delivery_age_seconds (\\S+)$").matcher(metrics);
         return value.find() ? Double.parseDouble(value.group(1)) : -1;
     }
 

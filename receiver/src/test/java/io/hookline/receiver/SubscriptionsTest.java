@@ -176,9 +176,15 @@ class SubscriptionsTest {
                 List<String> warnings = Eventually.await("one Sentry warning", Duration.ofSeconds(10), sentry::events,
                         events -> !events.isEmpty());
                 assertTrue(warnings.get(0).contains("Subscription flaky was disabled"), warnings.get(0));
+                String metrics = receiver.get("/metrics").body();
+                assertTrue(metrics.contains("hookline_subscriptions{state=\"disabled_failing\"} 1.0"),
+                        "the alert's gauge counts it: " + metrics);
 
                 assertEquals(200, admin(receiver, "PATCH", "/admin/subscriptions/" + id, "{\"enabled\":true}").statusCode());
                 Map<String, Object> back = subscription(receiver, id);
+                metrics = receiver.get("/metrics").body();
+                assertTrue(metrics.contains("hookline_subscriptions{state=\"disabled_failing\"} 0.0")
+                        && metrics.contains("hookline_subscriptions{state=\"enabled\"} 1.0"), "enabled again: " + metrics);
                 assertNull(back.get("disabled_reason"));
                 assertNull(back.get("failing_since"));
                 for (String event : List.of(first, second)) {

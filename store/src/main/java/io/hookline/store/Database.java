@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The store on one engine: one {@link GroupCommitWriter} for every write of this process, and a few
@@ -27,6 +28,7 @@ public final class Database implements AutoCloseable {
     private final List<ConnectionSlot> readers;
     private final BlockingQueue<ConnectionSlot> idleReaders;
     private final Set<String> catalogue = ConcurrentHashMap.newKeySet();
+    private final AtomicLong refusedBeforeTheWriter = new AtomicLong();
 
     private Database(StoreEngine engine, WriterSettings writerSettings, Clock clock) {
         this.engine = engine;
@@ -58,6 +60,21 @@ public final class Database implements AutoCloseable {
      */
     public void warmUp() {
         engine.warmUp();
+    }
+
+    /**
+     * How many writes the store has refused since it opened: commits the database refused, writes
+     * turned away because the writer's queue or the backlog of bodies was full. A sender's webhook
+     * among them was answered 503; the count also moves with no webhook traffic, since the
+     * dispatcher and the readiness check write too.
+     */
+    public long refusedWrites() {
+        return writer.refused() + refusedBeforeTheWriter.get();
+    }
+
+    /** A write refused before it reached the writer (the backlog of bodies is full). */
+    void refusedWrite() {
+        refusedBeforeTheWriter.incrementAndGet();
     }
 
     /** What the store is on, for logs: the engine and where; never a password. */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
@@ -26,10 +27,16 @@ public final class DeliveryQueue {
     // The routes with deliveries still to run (due now or waiting for a retry), found by one seek of
     // deliveries_due_by_route per route (a loose index scan): it costs as much behind a backlog of a
     // million deliveries of one route as with none. Route names are never empty, so '' starts the walk.
-    private static final String WAITING_ROUTES = "WITH RECURSIVE waiting(route) AS (SELECT CAST('' AS TEXT)"
+    private static final String WAITING = "WITH RECURSIVE waiting(route) AS (SELECT CAST('' AS TEXT)"
             + " UNION ALL SELECT (SELECT d.route FROM deliveries d WHERE d.status IN ('pending', 'retrying')"
-            + " AND d.route > waiting.route ORDER BY d.route LIMIT 1) FROM waiting WHERE waiting.route IS NOT NULL)"
-            + " SELECT route FROM waiting WHERE route <> ''";
+            + " AND d.route > waiting.route ORDER BY d.route LIMIT 1) FROM waiting WHERE waiting.route IS NOT NULL)";
+    private static final String WAITING_ROUTES = WAITING + " SELECT route FROM waiting WHERE route <> ''";
+    // The earliest due time of the deliveries still to run: the same walk over the routes, and one
+    // more seek per route for its earliest, so it too costs the same behind any backlog.
+    private static final String OLDEST_DUE = WAITING + " SELECT min(due) FROM (SELECT (SELECT d.next_attempt_at"
+            + " FROM deliveries d WHERE d.route = waiting.route AND d.status IN ('pending', 'retrying')"
+            + " AND d.next_attempt_at IS NOT NULL ORDER BY d.next_attempt_at LIMIT 1) AS due"
+            + " FROM waiting WHERE waiting.route <> '') AS earliest_by_route";
     // One route's due deliveries, oldest first; its claimed ones (at most the attempts it runs at once
     // on each instance) are the only rows read and passed over.
     private static final String CLAIM = "UPDATE deliveries SET claimed_until = ?, claimed_by = ?, claim_token = ?"
@@ -107,6 +114,23 @@ public final class DeliveryQueue {
                 }
             }
             return claimed;
+        });
+    }
+
+    /**
+     * The due time of the delivery that has waited longest, among those still to run (pending or
+     * waiting for a retry, including one a worker holds right now); empty when there is none. A
+     * time in the future means that nothing is due now: every delivery left waits for its retry.
+     */
+    public Optional<Instant> oldestDue() {
+        return database.read("find the oldest due delivery", statements -> {
+            try (ResultSet row = statements.statement(OLDEST_DUE).executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                long due = row.getLong(1);
+                return row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(due));
+            }
         });
     }
 

@@ -44,6 +44,7 @@ public final class EventStore {
         long limit = database.writerSettings().maxPendingBytes();
         if (pendingBytes.addAndGet(size) > limit && size > 0) {
             pendingBytes.addAndGet(-size);
+            database.refusedWrite();
             return CompletableFuture.failedFuture(new StorageException("more than " + limit / (1024 * 1024)
                     + " MB of bodies are waiting to be written; the disk is not keeping up"));
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Pending<?>> queue;
     private final Thread thread;
+    private final AtomicLong refused = new AtomicLong();
     private volatile boolean accepting = true;
     private boolean failing;
 
@@ -102,6 +104,7 @@ final class GroupCommitWriter implements AutoCloseable {
         if (!accepting) {
             pending.result.completeExceptionally(new StorageException("the store is closed"));
         } else if (!queue.offer(pending)) {
+            refused.incrementAndGet();
             pending.result.completeExceptionally(new StorageException(
                     "the write queue is full (" + queue.size() + " waiting); the database is not keeping up"));
         } else if (!accepting && !thread.isAlive()) {
@@ -147,6 +150,7 @@ final class GroupCommitWriter implements AutoCloseable {
                         && !connection.afterFailure()) {
                     LOG.warn("A write was refused by the database and fails alone; the {} others of its batch are"
                             + " run again without it: {}", batch.size() - 1, e.getMessage());
+                    refused.incrementAndGet();
                     e.write.result.completeExceptionally(
                             new StorageException("the database refused this write: " + e.getMessage(), e.failure));
                     batch.remove(e.write);
@@ -227,6 +231,7 @@ final class GroupCommitWriter implements AutoCloseable {
             failing = true;
         }
         connection.afterFailure();
+        refused.addAndGet(batch.size());
         StorageException failure = new StorageException("the database could not commit: " + e.getMessage(), e);
         batch.forEach(pending -> pending.result.completeExceptionally(failure));
     }
@@ -245,6 +250,15 @@ final class GroupCommitWriter implements AutoCloseable {
         while ((pending = queue.poll()) != null) {
             pending.result.completeExceptionally(closed);
         }
+    }
+
+    /**
+     * Writes that failed while the store was open: a commit the database refused, a write it refused
+     * alone, a write turned away because the queue was full. Writes failed by closing the store are
+     * not counted.
+     */
+    long refused() {
+        return refused.get();
     }
 
     /** Stops taking writes, commits those already queued, then stops the thread. */

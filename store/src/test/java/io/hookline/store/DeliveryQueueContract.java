@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +115,33 @@ public abstract class DeliveryQueueContract extends StoreContract {
             EventDetail detail = new EventQueries(db).detail(id).orElseThrow();
             assertEquals(DeliveryStatus.PROCESSED, detail.summary().status());
             assertEquals(1, detail.attempts().size());
+        }
+    }
+
+    @Test
+    public void oldestDueIsTheEarliestDueTimeOfTheDeliveriesNotYetDelivered() throws Exception {
+        try (Database db = open(clock)) {
+            EventStore store = new EventStore(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            assertEquals(Optional.empty(), queue.oldestDue(), "nothing stored, nothing due");
+            Instant first = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            String oldest = store.append(event("k1", List.of(new DeliveryTarget("forward-ci", "forward")))).get().eventId();
+            clock.advance(Duration.ofSeconds(30));
+            store.append(event("k2", TWO_ROUTES)).get();
+            assertEquals(Optional.of(first), queue.oldestDue(), "the first stored, on another route than the newest");
+
+            List<ClaimedDelivery> claimed = queue.claim(10, Duration.ofMinutes(5)).get();
+            assertEquals(3, claimed.size());
+            assertEquals(Optional.of(first), queue.oldestDue(), "held by a worker is not delivered yet");
+            Instant retryAt = clock.instant().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+            for (ClaimedDelivery delivery : claimed) {
+                queue.finish(delivery.eventId().equals(oldest)
+                        ? new AttemptResult(delivery, Instant.now(), Duration.ofMillis(3), DeliveryStatus.RETRYING,
+                                "downstream_unavailable", "HTTP 503", retryAt)
+                        : new AttemptResult(delivery, Instant.now(), Duration.ofMillis(3), DeliveryStatus.PROCESSED,
+                                null, null, null)).get();
+            }
+            assertEquals(Optional.of(retryAt), queue.oldestDue(), "a retry is due at its retry time, later than now");
         }
     }
 

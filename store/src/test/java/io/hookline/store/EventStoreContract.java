@@ -154,6 +154,7 @@ public abstract class EventStoreContract extends StoreContract {
             ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> store.append(event("gh", "big-2", new byte[2_000])).get());
             assertTrue(refused.getCause().getMessage().contains("waiting to be written"), refused.getCause().getMessage());
+            assertEquals(1, db.refusedWrites(), "the refusal is counted, for the storage alert");
             release.countDown();
             busy.get();
             assertFalse(first.get().duplicate());
@@ -188,6 +189,7 @@ public abstract class EventStoreContract extends StoreContract {
             assertTrue(again.duplicate(), "and was committed once");
             assertEquals(stored.eventId(), again.eventId());
             store.checkWritable().get();
+            assertEquals(1, db.refusedWrites(), "only the refused write is counted, not its batch");
         }
         assertEquals(1, count("SELECT count(*) FROM events"));
     }

@@ -19,8 +19,15 @@ import java.util.Map;
  */
 final class AttemptRunner {
 
-    /** An attempt's result, with the classified failure when it failed. */
-    record Outcome(AttemptResult result, HandlerFailure failure) {}
+    /**
+     * An attempt's result, with the classified failure when it failed, and when its event was
+     * stored (null where the event was not read).
+     */
+    record Outcome(AttemptResult result, HandlerFailure failure, Instant storedAt) {
+        Outcome(AttemptResult result, HandlerFailure failure) {
+            this(result, failure, null);
+        }
+    }
 
     private AttemptRunner() {}
 
@@ -33,7 +40,7 @@ final class AttemptRunner {
             route.breaker().recordSuccess();
             String answer = route.handler() instanceof AnsweringHandler answering ? answering.answer() : null;
             return new Outcome(new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, answer,
-                    null), null);
+                    null), null, event.receivedAt());
         } catch (Throwable thrown) {
             if (thrown instanceof Error error && !(thrown instanceof LinkageError)) {
                 throw error;

@@ -209,6 +209,9 @@ public class Dispatcher {
             metrics.attempt(delivery.route(), delivery.handler(),
                     result.next() == DeliveryStatus.PROCESSED ? "succeeded" : "failed", result.errorClass(),
                     result.duration());
+            if (result.next() == DeliveryStatus.PROCESSED && outcome.storedAt() != null) {
+                metrics.delivered(delivery.route(), outcome.storedAt(), result.startedAt().plus(result.duration()));
+            }
             if (result.next() == DeliveryStatus.RETRYING) {
                 LOG.info("Delivery {} of event {}: attempt {} failed, {}: {}; retrying at {}", delivery.route(),
                         delivery.eventId(), delivery.attempt(), result.errorClass(), result.message(), result.nextAttemptAt());

@@ -3,6 +3,7 @@ package io.hookline.receiver.subscriptions;
 import io.hookline.receiver.dispatch.AnsweringHandler;
 import io.hookline.receiver.dispatch.EventPattern;
 import io.hookline.receiver.dispatch.RuntimeTargets;
+import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.sentry.SecretValues;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.PermanentFailureException;
@@ -50,7 +51,7 @@ public class SubscriptionRegistry implements RuntimeTargets {
     private volatile List<Active> active = List.of();
 
     SubscriptionRegistry(SubscriptionStore store, SecretBox box, SubscriptionsConfig config, SubscriptionHealth health,
-            SecretValues secretValues) {
+            SecretValues secretValues, Metrics metrics) {
         this.store = store;
         this.box = box;
         this.config = config;
@@ -58,6 +59,7 @@ public class SubscriptionRegistry implements RuntimeTargets {
         this.secretValues = secretValues;
         new HeaderSealing(store, box).sealClearHeaders();
         reload();
+        metrics.subscriptions(this::all);
     }
 
     /** Reads the subscriptions again for the changes of other instances; keeps what it has while the store is away. */
