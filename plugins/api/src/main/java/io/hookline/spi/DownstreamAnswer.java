@@ -1,6 +1,7 @@
 package io.hookline.spi;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Objects;
  *
  * @param status the HTTP status the downstream answered
  * @param url the URL the request went to
- * @param headers the answer's headers, names in lower case; a header given several times has its
+ * @param headers the answer's headers in their order, names in lower case; a header given several times has its
  *     values joined by {@code ", "}
  * @param body the start of the answer's body as text, empty when there was none
  * @param took from sending the request to reading the answer
@@ -37,7 +38,7 @@ public record DownstreamAnswer(int status, String url, Map<String, String> heade
             headers.forEach((name, value) -> lower.merge(name.toLowerCase(Locale.ROOT), value == null ? "" : value,
                     (first, next) -> first + ", " + next));
         }
-        headers = Map.copyOf(lower);
+        headers = Collections.unmodifiableMap(lower);
         body = body == null ? "" : body;
     }
 }
