@@ -107,6 +107,7 @@ class AttemptAnswerTest {
                 List<String> names = request.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
                 assertFalse(names.contains("upgrade") || names.contains("http2-settings"),
                         "an http:// target is asked to upgrade to h2c: " + request);
+                assertFalse(names.contains("authorization"), "credentials in the URL are not sent: " + request);
             }
             assertEquals(List.of("HTTP/1.1", "HTTP/1.1"), protocols);
         } finally {
