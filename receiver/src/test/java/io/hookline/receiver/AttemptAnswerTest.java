@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What on-call sees of a target's refusal, over real HTTP: a target that answers 500 with a body
- * and headers, reached by a forward route and by a subscription, both configured with credentials
- * in the URL. The event detail shows, for each attempt, the status, the headers (secrets masked),
+ * and headers, reached by a forward route configured with credentials and a token in its URL, and
+ * by a subscription with the token (a subscription refuses credentials in its URL). The event detail shows, for each attempt, the status, the headers (secrets masked),
  * the first kilobyte of the body, the time taken and the URL without its credentials.
  */
 class AttemptAnswerTest {
@@ -71,8 +71,14 @@ class AttemptAnswerTest {
         config.put("hookline.routes[0].settings.url", withCredentials);
         config.put("hookline.routes[0].retry-delays", List.of("1h"));
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+            HttpResponse<String> refused = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"billing\",\"url\":\""
+                    + withCredentials + "\",\"events\":[\"gh:push\"]}");
+            assertEquals(400, refused.statusCode(), "a subscription would keep credentials in the URL in clear: "
+                    + refused.body());
+            assertTrue(refused.body().contains("credentials in the URL"), refused.body());
             HttpResponse<String> created = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"billing\",\"url\":\""
-                    + withCredentials + "\",\"events\":[\"gh:push\"],\"retry_delays\":[\"1h\"]}");
+                    + withCredentials.replace("deploy:hunter2-password@", "")
+                    + "\",\"events\":[\"gh:push\"],\"retry_delays\":[\"1h\"]}");
             assertEquals(201, created.statusCode(), created.body());
             GitHubDelivery delivery = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
             String id = (String) receiver.json(receiver.post("/hooks/gh", delivery.body(), delivery.headers())).get("id");

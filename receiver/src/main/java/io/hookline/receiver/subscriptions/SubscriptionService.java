@@ -201,6 +201,12 @@ public class SubscriptionService {
         if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
             throw invalid("url: an http or https URL with a host, such as https://example.com/webhooks");
         }
+        // The HTTP client never sends user info, and the URL is stored in clear: credentials belong in
+        // the headers, which are sealed and masked.
+        if (url.getRawUserInfo() != null) {
+            throw invalid("url: credentials in the URL (user:password@) are not sent and would be stored in clear;"
+                    + " give them as a header instead, such as {\"Authorization\": \"Basic …\"} (headers are sealed)");
+        }
         if (!config.isAllowPrivateTargets()) {
             TargetAddresses.refusal(url).ifPresent(refusal -> {
                 throw invalid("url: " + refusal);
