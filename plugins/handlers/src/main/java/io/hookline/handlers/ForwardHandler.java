@@ -1,6 +1,7 @@
 package io.hookline.handlers;
 
 import io.hookline.provider.common.StandardWebhooksKey;
+import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamAnswer;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.EventHandler;
