@@ -14,6 +14,7 @@ import io.hookline.store.DeliveryStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one attempt of one delivery under the route's timeout, and decides what follows from the
@@ -26,7 +27,8 @@ final class AttemptRunner {
 
     private AttemptRunner() {}
 
-    static Outcome run(Route route, ClaimedDelivery delivery, StoredEvent event) {
+    /** @param secrets what a target's answer goes through before it is kept: the configured secrets filtered out */
+    static Outcome run(Route route, ClaimedDelivery delivery, StoredEvent event, UnaryOperator<String> secrets) {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         Context context = new Context(route, delivery);
@@ -36,13 +38,13 @@ final class AttemptRunner {
             route.breaker().recordSuccess();
             String answer = route.handler() instanceof AnsweringHandler answering ? answering.answer() : null;
             return new Outcome(new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, answer,
-                    null, KeptAnswer.of(context.answer)), null);
+                    null, KeptAnswer.of(context.answer, secrets)), null);
         } catch (Throwable thrown) {
             if (thrown instanceof Error error && !(thrown instanceof LinkageError)) {
                 throw error;
             }
             return failed(route, delivery, started, since(startNanos), HandlerFailure.of(thrown),
-                    KeptAnswer.of(context.answer));
+                    KeptAnswer.of(context.answer, secrets));
         }
     }
 

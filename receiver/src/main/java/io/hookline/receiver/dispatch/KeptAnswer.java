@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What of a target's answer is kept with the attempt, whatever handler reported it: the rules are
@@ -29,6 +30,8 @@ import java.util.Map;
  *       token, secret, password, session, key or signature. The name stays, so on-call sees that
  *       it was there. {@code WWW-Authenticate} is kept: it says why a target refused, not a secret.
  *   <li>The first kilobyte of the body, cut on a UTF-8 character boundary.
+ *   <li>Every secret value of the configuration (and the subscriptions' header values) that the
+ *       target echoes, anywhere in the answer, replaced by {@code [Filtered]}.
  * </ul>
  */
 final class KeptAnswer {
@@ -49,11 +52,21 @@ final class KeptAnswer {
 
     /** The answer as it is kept, or null when none was reported. */
     static AttemptAnswer of(DownstreamAnswer answer) {
+        return of(answer, UnaryOperator.identity());
+    }
+
+    /**
+     * The answer as it is kept, with {@code secrets} applied to the URL, every header value and the
+     * body first (a target may echo a credential the handler sent), or null when none was reported.
+     */
+    static AttemptAnswer of(DownstreamAnswer answer, UnaryOperator<String> secrets) {
         if (answer == null) {
             return null;
         }
-        return new AttemptAnswer(answer.status(), url(answer.url()), headers(answer.headers()), body(answer.body()),
-                answer.took().toMillis());
+        Map<String, String> headers = new LinkedHashMap<>();
+        answer.headers().forEach((name, value) -> headers.put(name, secrets.apply(value)));
+        return new AttemptAnswer(answer.status(), url(secrets.apply(answer.url())), headers(headers),
+                body(secrets.apply(answer.body())), answer.took().toMillis());
     }
 
     /** The URL without user info or fragment, its query values masked. */

@@ -62,6 +62,16 @@ class KeptAnswerTest {
     }
 
     @Test
+    void aCredentialTheTargetEchoesIsFilteredOutOfEverythingKept() {
+        String token = "jenkins-api-token-1234";
+        DownstreamAnswer echoed = new DownstreamAnswer(401, "https://ci.example/job?x=1", Map.of("x-seen", "Basic "
+                + token), "<p>refused Authorization: Basic " + token + "</p>", Duration.ofMillis(3));
+        AttemptAnswer kept = KeptAnswer.of(echoed, text -> text.replace(token, "[Filtered]"));
+        assertEquals("<p>refused Authorization: Basic [Filtered]</p>", kept.body());
+        assertEquals("Basic [Filtered]", kept.headers().get("x-seen"));
+    }
+
+    @Test
     void aHandlerThatReportsALongBodyHasItsFirstKilobyteKeptOnACharacterBoundary() {
         String body = "a".repeat(1022) + "€ and more";
         AttemptAnswer kept = KeptAnswer.of(new DownstreamAnswer(502, "http://t.example/x", Map.of(), body,
