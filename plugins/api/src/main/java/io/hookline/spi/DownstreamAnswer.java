@@ -29,7 +29,11 @@ public record DownstreamAnswer(int status, String url, Map<String, String> heade
     /** The first kilobyte of the body is what the receiver keeps. */
     public static final int BODY_KEPT = 1024;
 
-    /** Copies the headers with lower-case names; null headers or body are taken as none. */
+    /**
+     * Copies the headers with lower-case names; null headers or body are taken as none.
+     *
+     * @throws NullPointerException when {@code url} or {@code took} is null
+     */
     public DownstreamAnswer {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(took, "took");
