@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,10 @@ public final class SignedSender {
      */
     public record Message(String id, byte[] body, Map<String, String> headers) {
 
+        public Message {
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
         /**
          * A stored event as Hookline forwards it: its content type, its {@code Content-Encoding}
          * when it arrived compressed (the body is the one the sender sent; the target is told how to
@@ -79,6 +84,13 @@ public final class SignedSender {
             headers.put("X-Hookline-Source", event.source());
             headers.put("X-Hookline-Event-Type", CarriedText.encode(event.type()));
             return new Message(event.id(), event.body(), headers);
+        }
+
+        /** This message with one more header, after the others. */
+        public Message with(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Message(id, body, more);
         }
     }
 

@@ -29,7 +29,7 @@ class SignedSenderTest {
     void anHttpTargetGetsPlainHttp11WithoutAnUpgradeToH2c() throws Exception {
         try (ServerSocket target = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<List<String>> request = answerOnce(target, "HTTP/1.1 204 No Content\r\n\r\n");
-            DownstreamAnswer answer = sender(target).send(message(), Duration.ofSeconds(5));
+            DownstreamAnswer answer = sender(target).send(message().with("X-Extra", "one more"), Duration.ofSeconds(5));
             assertEquals(204, answer.status());
             List<String> lines = request.get(5, TimeUnit.SECONDS);
             assertTrue(lines.get(0).endsWith(" HTTP/1.1"), lines.get(0));
@@ -38,7 +38,7 @@ class SignedSenderTest {
             assertFalse(names.contains("upgrade"), "the target saw: " + lines);
             assertFalse(names.contains("http2-settings"), "the target saw: " + lines);
             assertTrue(names.containsAll(List.of("webhook-id", "webhook-timestamp", "webhook-signature", "content-type",
-                    "x-hookline-source", "user-agent")), "the target saw: " + lines);
+                    "x-hookline-source", "user-agent", "x-extra")), "the target saw: " + lines);
         }
     }
 
