@@ -59,6 +59,8 @@ class DashboardBrowserTest {
             Eventually.await("the event's detail", Duration.ofSeconds(10), () -> text(browser, "detail-status"),
                     "dead"::equals);
             assertTrue(text(browser, "attempts").contains("HTTP 410"), text(browser, "attempts"));
+            assertTrue(text(browser, "attempts").contains("HTTP 410 in "), "what the target answered, with the time it took: "
+                    + text(browser, "attempts"));
             Eventually.await("the body, pretty-printed", Duration.ofSeconds(10), () -> text(browser, "detail-body"),
                     body -> body.contains("\"action\": \"opened\","));
             assertTrue(text(browser, "detail-body-note").startsWith(delivery.body().length + " bytes, application/json"),

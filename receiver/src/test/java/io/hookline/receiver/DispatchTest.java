@@ -82,6 +82,8 @@ class DispatchTest {
                 "each attempt names the receiver that ran it: " + attempts);
         assertEquals("downstream_unavailable", attempts.get(0).get("error_class"));
         assertEquals("HTTP 503 from 127.0.0.1:" + target.url("").split(":")[2], attempts.get(0).get("message"));
+        assertEquals(List.of(503, 503, 200), attempts.stream().map(a -> ((Number) ((Map<?, ?>) a.get("answer"))
+                .get("status")).intValue()).toList(), "every attempt keeps what the target answered, a success too");
 
         List<TargetServer.Received> received = target.received("/flaky");
         assertEquals(3, received.size());

@@ -9,6 +9,7 @@ import io.hookline.postgres.TestPostgres;
 import io.hookline.receiver.store.MigrateCommand;
 import io.hookline.sqlite.SqliteEngine;
 import io.hookline.sqlite.SqliteSettings;
+import io.hookline.store.AttemptAnswer;
 import io.hookline.store.AttemptResult;
 import io.hookline.store.ClaimedDelivery;
 import io.hookline.store.Database;
@@ -69,7 +70,8 @@ class MigrateCommandTest {
             DeliveryQueue queue = new DeliveryQueue(sqlite, "old-vm");
             ClaimedDelivery claimed = queue.claim(1, Duration.ofMinutes(1)).get().get(0);
             queue.finish(new AttemptResult(claimed, Instant.now(), Duration.ofMillis(7), DeliveryStatus.DEAD,
-                    "downstream_rejected", "HTTP 400", null)).get();
+                    "downstream_rejected", "HTTP 400", null, new AttemptAnswer(400, "https://target.example/hooks",
+                    Map.of("content-type", "text/plain"), "no such hook", 6))).get();
             pending = store.append(event("pending", body, ROUTE)).get().eventId();
             queue.claim(1, Duration.ofMinutes(5)).get();
             Thread.sleep(5);
@@ -104,6 +106,8 @@ class MigrateCommandTest {
             assertEquals("old-vm", deadEvent.attempts().get(0).instance());
             assertEquals("HTTP 400", deadEvent.attempts().get(0).message());
             assertEquals("req_dead", deadEvent.requestId(), "the request id is copied with its event");
+            assertEquals(new AttemptAnswer(400, "https://target.example/hooks", Map.of("content-type", "text/plain"),
+                    "no such hook", 6), deadEvent.attempts().get(0).answer(), "what the target answered is copied too");
             EventStore store = new EventStore(postgres);
             assertArrayEquals(body, store.find(pending).orElseThrow().body(), "bodies are copied byte for byte");
             assertEquals(new Receipt(dead, true), store.append(event("dead", body, List.of())).get(),

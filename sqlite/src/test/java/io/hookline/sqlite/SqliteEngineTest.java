@@ -59,7 +59,7 @@ class SqliteEngineTest {
     void userVersionFollowsTheSchemaForReleasesBeforeFlyway() throws Exception {
         open().close();
         try (Connection connection = connect()) {
-            assertEquals(12, Migrations.userVersion(connection));
+            assertEquals(13, Migrations.userVersion(connection));
         }
     }
 

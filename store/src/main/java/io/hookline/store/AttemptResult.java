@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param errorClass the error class of a failure, such as {@code downstream_unavailable}; null on success
  * @param message a short message for on-call, without secrets; null on success
  * @param nextAttemptAt when to try again; only for {@code RETRYING}
+ * @param answer what the target answered, or null when there was no answer to keep
  */
 public record AttemptResult(
         ClaimedDelivery delivery,
@@ -22,10 +23,17 @@ public record AttemptResult(
         DeliveryStatus next,
         String errorClass,
         String message,
-        Instant nextAttemptAt) {
+        Instant nextAttemptAt,
+        AttemptAnswer answer) {
 
     /** The longest message kept with an attempt. */
     public static final int MAX_MESSAGE = 500;
+
+    /** An attempt without an answer to keep. */
+    public AttemptResult(ClaimedDelivery delivery, Instant startedAt, Duration duration, DeliveryStatus next,
+            String errorClass, String message, Instant nextAttemptAt) {
+        this(delivery, startedAt, duration, next, errorClass, message, nextAttemptAt, null);
+    }
 
     public AttemptResult {
         if (next == DeliveryStatus.PENDING) {

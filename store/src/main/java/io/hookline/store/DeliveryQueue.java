@@ -45,7 +45,8 @@ public final class DeliveryQueue {
             + " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?%s)"
             + " RETURNING event_id, route, handler, attempts";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (event_id, route, handler, number, started_at,"
-            + " duration_ms, outcome, error_class, message, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " duration_ms, outcome, error_class, message, instance, answer_status, answer_url, answer_headers,"
+            + " answer_body, answer_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FINISH = "UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?,"
             + " claimed_until = NULL, claimed_by = NULL, claim_token = NULL, last_error_class = ?, last_error = ?, updated_at = ?"
             + " WHERE event_id = ? AND route = ? AND claim_token = ?";
@@ -202,10 +203,28 @@ public final class DeliveryQueue {
             attempt.setString(8, result.errorClass());
             attempt.setString(9, database.dialect().messageText(result.message()));
             attempt.setString(10, instance);
+            answer(attempt, result.answer());
             attempt.executeUpdate();
             refreshEvent(context, delivery.eventId());
             return true;
         });
+    }
+
+    private void answer(PreparedStatement attempt, AttemptAnswer answer) throws SQLException {
+        if (answer == null) {
+            attempt.setNull(11, Types.INTEGER);
+            attempt.setNull(12, Types.VARCHAR);
+            attempt.setNull(13, Types.VARCHAR);
+            attempt.setNull(14, Types.VARCHAR);
+            attempt.setNull(15, Types.INTEGER);
+            return;
+        }
+        Dialect dialect = database.dialect();
+        attempt.setInt(11, answer.status());
+        attempt.setString(12, dialect.messageText(answer.url()));
+        attempt.setString(13, dialect.messageText(HeaderBlock.encode(answer.headers())));
+        attempt.setString(14, dialect.messageText(answer.body()));
+        attempt.setLong(15, answer.tookMillis());
     }
 
     /** Gives a claimed delivery back untried, due again at {@code until} (its handler's breaker is open). */

@@ -30,7 +30,11 @@ public record EventDetail(
     public record Delivery(String route, String handler, DeliveryStatus status, int attempts, Instant nextAttemptAt,
             String lastErrorClass, String lastError) {}
 
-    /** One handler attempt; {@code instance} is the receiver that ran it, null for attempts recorded before it was kept. */
+    /**
+     * One handler attempt; {@code instance} is the receiver that ran it, null for attempts recorded
+     * before it was kept; {@code answer} is what the target answered, null when there was none (no
+     * connection, a handler that reports none, an attempt recorded before answers were kept).
+     */
     public record Attempt(String route, String handler, int number, Instant startedAt, long durationMillis,
-            String outcome, String errorClass, String message, String instance) {}
+            String outcome, String errorClass, String message, String instance, AttemptAnswer answer) {}
 }

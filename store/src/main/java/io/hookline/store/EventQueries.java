@@ -30,7 +30,7 @@ public final class EventQueries {
     private static final String DELIVERIES = "SELECT route, handler, status, attempts, next_attempt_at,"
             + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
-            + " error_class, message, instance FROM attempts WHERE event_id = ? ORDER BY id";
+            + " error_class, message, instance, " + AttemptRows.ANSWER_COLUMNS + " FROM attempts WHERE event_id = ? ORDER BY id";
     private static final String BY_KEY = "SELECT " + EventListQuery.SUMMARY_COLUMNS + " FROM events WHERE id ="
             + " (SELECT event_id FROM idempotency_keys WHERE source = ? AND key = ?)";
     private static final long HOUR_MILLIS = 3_600_000;
@@ -109,7 +109,7 @@ public final class EventQueries {
                     attempts.add(new EventDetail.Attempt(row.getString("route"), row.getString("handler"),
                             row.getInt("number"), Instant.ofEpochMilli(row.getLong("started_at")),
                             row.getLong("duration_ms"), row.getString("outcome"), row.getString("error_class"),
-                            row.getString("message"), row.getString("instance")));
+                            row.getString("message"), row.getString("instance"), AttemptRows.answer(row)));
                 }
             }
             return Optional.of(new EventDetail(summary, occurredAt, requestId, headers, bodySize, deliveries, attempts));

@@ -44,7 +44,7 @@ public final class SubscriptionStore {
             + " last_error_class, last_error FROM deliveries WHERE route = ? AND event_id < ? AND status = ?"
             + " ORDER BY event_id DESC LIMIT ?";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome, error_class,"
-            + " message, instance FROM attempts WHERE event_id = ? AND route = ? ORDER BY id";
+            + " message, instance, " + AttemptRows.ANSWER_COLUMNS + " FROM attempts WHERE event_id = ? AND route = ? ORDER BY id";
 
     /** What a write did. */
     public enum Outcome { DONE, NAME_TAKEN, NOT_FOUND }
@@ -245,7 +245,7 @@ public final class SubscriptionStore {
                         tries.add(new EventDetail.Attempt(row.getString("route"), row.getString("handler"),
                                 row.getInt("number"), Instant.ofEpochMilli(row.getLong("started_at")),
                                 row.getLong("duration_ms"), row.getString("outcome"), row.getString("error_class"),
-                                row.getString("message"), row.getString("instance")));
+                                row.getString("message"), row.getString("instance"), AttemptRows.answer(row)));
                     }
                 }
                 withAttempts.add(new RouteDelivery(delivery.eventId(), delivery.status(), delivery.attempts(),

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,30 @@ public abstract class DeliveryQueueContract extends StoreContract {
             assertEquals(List.of(), queue.claim(10, Duration.ofMinutes(5)).get());
             assertEquals(2, queue.releaseClaims().get());
             assertEquals(2, queue.claim(10, Duration.ofMinutes(5)).get().size(), "released claims are claimable");
+        }
+    }
+
+    @Test
+    public void whatTheTargetAnsweredIsKeptWithEachAttemptAndAnAttemptWithoutAnswerHasNone() throws Exception {
+        try (Database db = open(clock)) {
+            String id = new EventStore(db).append(event("k-answer", TWO_ROUTES)).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            List<ClaimedDelivery> claimed = queue.claim(10, Duration.ofMinutes(5)).get();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("content-type", "text/html; charset=utf-8");
+            headers.put("set-cookie", "••••");
+            headers.put("x-request-id", "req-42");
+            AttemptAnswer answered = new AttemptAnswer(500, "https://ci.example/hooks?token=••••", headers,
+                    "<h1>Erreur interne</h1> déjà vu ✓", 37);
+            queue.finish(new AttemptResult(claimed.get(0), Instant.now(), Duration.ofMillis(40), DeliveryStatus.DEAD,
+                    "downstream_unavailable", "HTTP 500 from ci.example", null, answered)).get();
+            queue.finish(new AttemptResult(claimed.get(1), Instant.now(), Duration.ofMillis(3), DeliveryStatus.DEAD,
+                    "downstream_unavailable", "Connection refused", null)).get();
+
+            List<EventDetail.Attempt> attempts = new EventQueries(db).detail(id).orElseThrow().attempts();
+            assertEquals(answered, attempts.get(0).answer(), "status, URL, headers, body and time, as they were given");
+            assertEquals(List.copyOf(headers.keySet()), List.copyOf(attempts.get(0).answer().headers().keySet()));
+            assertEquals(null, attempts.get(1).answer(), "no connection, no answer");
         }
     }
 

@@ -21,4 +21,15 @@ public interface HandlerContext {
      * own timeout too.
      */
     Duration timeout();
+
+    /**
+     * Tells the receiver what the downstream answered to this attempt, so that it is kept with the
+     * attempt and shown to on-call, whether the attempt succeeds or fails. Call it once the answer
+     * is read, before returning or throwing; a later call replaces an earlier one. A handler that
+     * calls nothing still works: its attempts are kept without an answer.
+     *
+     * <p>A default method, so contexts written before it (a plugin's own test doubles) still
+     * compile; such a context ignores the call.
+     */
+    default void answered(DownstreamAnswer answer) {}
 }

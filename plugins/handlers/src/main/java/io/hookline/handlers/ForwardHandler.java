@@ -1,8 +1,8 @@
 package io.hookline.handlers;
 
 import io.hookline.provider.common.StandardWebhooksKey;
-import io.hookline.provider.common.StandardWebhooksSignature;
 import io.hookline.spi.CarriedText;
+import io.hookline.spi.DownstreamAnswer;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
@@ -10,12 +10,9 @@ import io.hookline.spi.RouteHandler;
 import io.hookline.spi.RouteSettings;
 import io.hookline.spi.StoredEvent;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,14 +26,11 @@ import java.util.Set;
  * put in a type. {@code X-Hookline-Request-Id} carries the id of the request that brought the event
  * (the {@code X-Request-Id} the receiver answered the sender with, and the {@code request_id} of its
  * log lines), so one id finds the webhook, its deliveries and the target's own logs; it is left out
- * for events stored before the receiver kept it.
+ * for events stored before the receiver kept it. What the target answered (status, headers, the
+ * first kilobyte of the body, the URL) is reported to the receiver with every attempt. The POST
+ * itself is {@link SignedSender}'s, shared with subscriptions.
  */
 public final class ForwardHandler implements EventHandler {
-
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
 
     @Override
     public String id() {
@@ -70,39 +64,19 @@ public final class ForwardHandler implements EventHandler {
             }
         }
         String target = "HTTP %d from " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        return new ForwardRoute(client, uri, key, target);
+        return new ForwardRoute(new SignedSender(uri, Map.of(), key == null ? List.of() : List.of(key)), target);
     }
 
     /** One route's target: its URL and signing key, parsed once. */
-    private record ForwardRoute(HttpClient client, URI url, byte[] key, String failure) implements RouteHandler {
+    private record ForwardRoute(SignedSender sender, String failure) implements RouteHandler {
 
         @Override
         public void handle(StoredEvent event, HandlerContext context) throws Exception {
-            long timestamp = Instant.now().getEpochSecond();
-            HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                    .timeout(context.timeout())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()))
-                    .header("Content-Type", event.headers().getOrDefault("content-type", "application/json"))
-                    .header("User-Agent", "Hookline")
-                    .header("webhook-id", event.id())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("X-Hookline-Source", event.source())
-                    .header("X-Hookline-Event-Type", CarriedText.encode(event.type()));
-            if (event.requestId() != null) {
-                request.header("X-Hookline-Request-Id", CarriedText.encode(event.requestId()));
-            }
-            // The body is the one the sender sent, compressed or not; the target is told how to read it.
-            String coding = event.headers().get("content-encoding");
-            if (coding != null) {
-                request.header("Content-Encoding", coding);
-            }
-            if (key != null) {
-                request.header("webhook-signature", StandardWebhooksSignature.v1(key, event.id(), timestamp, event.body()));
-            }
-            HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
+            DownstreamAnswer answer = sender.send(SignedSender.Message.of(event), context.timeout());
+            context.answered(answer);
+            int status = answer.status();
             if (status < 200 || status > 299) {
-                throw new DownstreamStatusException(status, RetryAfter.parse(response.headers().firstValue("Retry-After")),
+                throw new DownstreamStatusException(status, RetryAfter.of(answer),
                         String.format(Locale.ROOT, failure, status));
             }
         }

@@ -1,5 +1,6 @@
 package io.hookline.handlers;
 
+import io.hookline.spi.DownstreamAnswer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -11,6 +12,11 @@ import java.util.Optional;
 public final class RetryAfter {
 
     private RetryAfter() {}
+
+    /** The delay an answer's {@code Retry-After} asks for, or null when absent or unreadable. */
+    public static Duration of(DownstreamAnswer answer) {
+        return parse(Optional.ofNullable(answer.headers().get("retry-after")));
+    }
 
     /** The delay it asks for, or null when absent or unreadable. */
     public static Duration parse(Optional<String> header) {

@@ -125,6 +125,14 @@ class ForwardHandlerTest {
     }
 
     @Test
+    void whatTheTargetAnsweredIsReportedWithTheAttempt() {
+        HandlerRun.Outcome outcome = run(Map.of("url", url("/busy")));
+        assertEquals(429, outcome.answer().status());
+        assertEquals("120", outcome.answer().headers().get("retry-after"));
+        assertEquals(url("/busy"), outcome.answer().url());
+    }
+
+    @Test
     void retryAfterOfTheTargetIsPassedOn() {
         HandlerRun.Outcome outcome = run(Map.of("url", url("/busy")));
         assertEquals(AttemptFailure.DOWNSTREAM_UNAVAILABLE, outcome.failure(), "retried");

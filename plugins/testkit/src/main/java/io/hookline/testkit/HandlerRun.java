@@ -1,6 +1,7 @@
 package io.hookline.testkit;
 
 import io.hookline.spi.AttemptFailure;
+import io.hookline.spi.DownstreamAnswer;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.RouteHandler;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a handler on one event as the receiver's dispatcher does, without a receiver: binds it to a
@@ -41,8 +43,14 @@ public final class HandlerRun {
      *
      * @param failure the class the dispatcher would record, or null when the attempt succeeded
      * @param thrown what the handler threw, or null
+     * @param answer what the handler reported with {@link HandlerContext#answered}, or null
      */
-    public record Outcome(AttemptFailure failure, Throwable thrown) {
+    public record Outcome(AttemptFailure failure, Throwable thrown, DownstreamAnswer answer) {
+
+        /** An outcome without a reported answer. */
+        public Outcome(AttemptFailure failure, Throwable thrown) {
+            this(failure, thrown, null);
+        }
 
         public boolean succeeded() {
             return failure == null;
@@ -78,20 +86,21 @@ public final class HandlerRun {
             return thread;
         });
         try {
-            HandlerContext context = context(settings, timeout, attempt);
+            AtomicReference<DownstreamAnswer> answer = new AtomicReference<>();
+            HandlerContext context = context(settings, timeout, attempt, answer);
             Future<?> running = worker.submit(() -> {
                 bound.handle(event, context);
                 return null;
             });
             try {
                 running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return new Outcome(null, null);
+                return new Outcome(null, null, answer.get());
             } catch (TimeoutException e) {
                 running.cancel(true);
-                return new Outcome(AttemptFailure.HANDLER_TIMEOUT, e);
+                return new Outcome(AttemptFailure.HANDLER_TIMEOUT, e, answer.get());
             } catch (ExecutionException e) {
                 Throwable thrown = e.getCause() == null ? e : e.getCause();
-                return new Outcome(AttemptFailure.of(thrown), thrown);
+                return new Outcome(AttemptFailure.of(thrown), thrown, answer.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running.cancel(true);
@@ -107,7 +116,8 @@ public final class HandlerRun {
         }
     }
 
-    private static HandlerContext context(Map<String, String> settings, Duration timeout, int attempt) {
+    private static HandlerContext context(Map<String, String> settings, Duration timeout, int attempt,
+            AtomicReference<DownstreamAnswer> answer) {
         Map<String, String> copy = Map.copyOf(settings);
         return new HandlerContext() {
             @Override
@@ -128,6 +138,11 @@ public final class HandlerRun {
             @Override
             public Duration timeout() {
                 return timeout;
+            }
+
+            @Override
+            public void answered(DownstreamAnswer answered) {
+                answer.set(answered);
             }
         };
     }

@@ -9,6 +9,7 @@ import io.hookline.receiver.subscriptions.SubscriptionHeaders;
 import io.hookline.receiver.subscriptions.SubscriptionPolicy;
 import io.hookline.receiver.subscriptions.TargetAnswer;
 import io.hookline.receiver.subscriptions.TestOutcome;
+import io.hookline.store.AttemptAnswer;
 import io.hookline.store.EventDetail;
 import io.hookline.store.EventPage;
 import io.hookline.store.EventSummary;
@@ -48,7 +49,21 @@ final class AdminViews {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Attempt(String route, String handler, int number, Instant startedAt, long durationMs, String outcome,
-            String errorClass, String message, String instance) {}
+            String errorClass, String message, String instance, Answer answer) {
+        static Attempt of(EventDetail.Attempt a) {
+            return new Attempt(a.route(), a.handler(), a.number(), a.startedAt(), a.durationMillis(), a.outcome(),
+                    a.errorClass(), a.message(), a.instance(), Answer.of(a.answer()));
+        }
+    }
+
+    /** What the target answered to an attempt: null when there was no answer. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Answer(int status, String url, Map<String, String> headers, String body, long tookMs) {
+        static Answer of(AttemptAnswer answer) {
+            return answer == null ? null
+                    : new Answer(answer.status(), answer.url(), answer.headers(), answer.body(), answer.tookMillis());
+        }
+    }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Detail(String id, String status, String source, String provider, String type, String key,
@@ -61,8 +76,7 @@ final class AdminViews {
                     Provenance.of(detail.headers()), detail.headers(), detail.bodySize(),
                     detail.deliveries().stream().map(d -> new Delivery(d.route(), d.handler(), d.status().wireName(),
                             d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError())).toList(),
-                    detail.attempts().stream().map(a -> new Attempt(a.route(), a.handler(), a.number(), a.startedAt(),
-                            a.durationMillis(), a.outcome(), a.errorClass(), a.message(), a.instance())).toList());
+                    detail.attempts().stream().map(Attempt::of).toList());
         }
     }
 
@@ -140,8 +154,7 @@ final class AdminViews {
         static SubscriptionDeliveries of(List<SubscriptionStore.RouteDelivery> found, String nextBefore) {
             return new SubscriptionDeliveries(found.stream().map(d -> new RouteDeliveryView(d.eventId(),
                     d.status().wireName(), d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError(),
-                    d.tries().stream().map(a -> new Attempt(a.route(), a.handler(), a.number(), a.startedAt(),
-                            a.durationMillis(), a.outcome(), a.errorClass(), a.message(), a.instance())).toList()))
+                    d.tries().stream().map(Attempt::of).toList()))
                     .toList(), nextBefore);
         }
     }

@@ -4,14 +4,17 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.Timeout;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
+import io.hookline.spi.DownstreamAnswer;
 import io.hookline.spi.HandlerContext;
 import io.hookline.spi.StoredEvent;
+import io.hookline.store.AttemptAnswer;
 import io.hookline.store.AttemptResult;
 import io.hookline.store.ClaimedDelivery;
 import io.hookline.store.DeliveryStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one attempt of one delivery under the route's timeout, and decides what follows from the
@@ -31,26 +34,34 @@ final class AttemptRunner {
 
     private AttemptRunner() {}
 
-    static Outcome run(Route route, ClaimedDelivery delivery, StoredEvent event) {
+    /** @param secrets what a target's answer goes through before it is kept: the configured secrets filtered out */
+    static Outcome run(Route route, ClaimedDelivery delivery, StoredEvent event, UnaryOperator<String> secrets) {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
+        Context context = new Context(route, delivery);
         try {
             Timeout<Object> timeout = Timeout.builder(route.timeout()).withInterrupt().build();
-            Failsafe.with(timeout).run(() -> route.handler().handle(event, context(route, delivery)));
+            Failsafe.with(timeout).run(() -> route.handler().handle(event, context));
             route.breaker().recordSuccess();
             String answer = route.handler() instanceof AnsweringHandler answering ? answering.answer() : null;
             return new Outcome(new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, answer,
-                    null), null, event.receivedAt());
+                    null, KeptAnswer.of(context.answer, secrets)), null, event.receivedAt());
         } catch (Throwable thrown) {
             if (thrown instanceof Error error && !(thrown instanceof LinkageError)) {
                 throw error;
             }
-            return failed(route, delivery, started, since(startNanos), HandlerFailure.of(thrown));
+            return failed(route, delivery, started, since(startNanos), HandlerFailure.of(thrown),
+                    KeptAnswer.of(context.answer, secrets));
         }
     }
 
     static Outcome failed(Route route, ClaimedDelivery delivery, Instant started, Duration duration,
             HandlerFailure failure) {
+        return failed(route, delivery, started, duration, failure, null);
+    }
+
+    private static Outcome failed(Route route, ClaimedDelivery delivery, Instant started, Duration duration,
+            HandlerFailure failure, AttemptAnswer answer) {
         ErrorClass errorClass = failure.errorClass();
         if (errorClass.retried()) {
             route.breaker().recordFailure();
@@ -61,34 +72,47 @@ final class AttemptRunner {
         if (retry) {
             Instant next = Instant.now().plus(route.retries().delayAfter(delivery.attempt(), failure.retryAfter()));
             return new Outcome(new AttemptResult(delivery, started, duration, DeliveryStatus.RETRYING,
-                    errorClass.wireName(), failure.message(), next), failure);
+                    errorClass.wireName(), failure.message(), next, answer), failure);
         }
         return new Outcome(new AttemptResult(delivery, started, duration, DeliveryStatus.DEAD, errorClass.wireName(),
-                failure.message(), null), failure);
+                failure.message(), null, answer), failure);
     }
 
-    private static HandlerContext context(Route route, ClaimedDelivery delivery) {
-        return new HandlerContext() {
-            @Override
-            public Map<String, String> settings() {
-                return route.settings();
-            }
+    /** What the handler is told about its attempt; keeps what it reports the target answered. */
+    private static final class Context implements HandlerContext {
+        private final Route route;
+        private final ClaimedDelivery delivery;
+        private volatile DownstreamAnswer answer;
 
-            @Override
-            public String route() {
-                return route.name();
-            }
+        Context(Route route, ClaimedDelivery delivery) {
+            this.route = route;
+            this.delivery = delivery;
+        }
 
-            @Override
-            public int attempt() {
-                return delivery.attempt();
-            }
+        @Override
+        public Map<String, String> settings() {
+            return route.settings();
+        }
 
-            @Override
-            public Duration timeout() {
-                return route.timeout();
-            }
-        };
+        @Override
+        public String route() {
+            return route.name();
+        }
+
+        @Override
+        public int attempt() {
+            return delivery.attempt();
+        }
+
+        @Override
+        public Duration timeout() {
+            return route.timeout();
+        }
+
+        @Override
+        public void answered(DownstreamAnswer answer) {
+            this.answer = answer;
+        }
     }
 
     private static Duration since(long startNanos) {

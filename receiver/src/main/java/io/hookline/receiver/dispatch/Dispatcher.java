@@ -4,6 +4,7 @@ import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.logs.LogContext;
 import io.hookline.receiver.metrics.Metrics;
+import io.hookline.receiver.sentry.SecretValues;
 import io.hookline.spi.StoredEvent;
 import io.hookline.store.AttemptResult;
 import io.hookline.store.ClaimedDelivery;
@@ -58,6 +59,7 @@ public class Dispatcher {
     private final DispatchSignal signal;
     private final DeadLetters deadLetters;
     private final Metrics metrics;
+    private final SecretValues secrets;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final RouteBulkheads bulkheads;
@@ -68,8 +70,9 @@ public class Dispatcher {
     private volatile boolean running = true;
 
     public Dispatcher(Routes routes, DeliveryQueue queue, EventStore store, DispatchConfig config, DispatchSignal signal,
-            DeadLetters deadLetters, Metrics metrics, Database database) {
+            DeadLetters deadLetters, Metrics metrics, Database database, SecretValues secrets) {
         this.deadLetters = deadLetters;
+        this.secrets = secrets;
         this.metrics = metrics;
         this.routes = routes;
         this.queue = queue;
@@ -254,7 +257,7 @@ public class Dispatcher {
             return AttemptRunner.failed(route, delivery, Instant.now(), Duration.ZERO,
                     new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone", null));
         }
-        return AttemptRunner.run(route, delivery, event.get());
+        return AttemptRunner.run(route, delivery, event.get(), secrets::filtered);
     }
 
     /** Stops claiming, lets running attempts finish within the grace period, and stops. */

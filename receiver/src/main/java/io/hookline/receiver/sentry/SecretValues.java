@@ -13,7 +13,8 @@ import java.util.Locale;
  * subscriptions' secret key, and route settings whose name says secret, token or password; and the
  * secret values held as data, which change at run time: the subscriptions' extra header values
  * (often {@code Authorization: Bearer …}). The Sentry scrubber replaces them wherever they appear,
- * whatever a handler or library put in a message.
+ * whatever a handler or library put in a message, and so does the dispatcher in what a target
+ * answered before it is kept.
  */
 @Singleton
 public class SecretValues {
@@ -49,6 +50,20 @@ public class SecretValues {
     /** Replaces the secret values held as data, each time they are read again. */
     public void held(List<String> values) {
         this.held = List.copyOf(values);
+    }
+
+    /**
+     * The text with every secret value replaced by {@code [Filtered]}: for what a target answered,
+     * which may echo a credential a handler sent (an error page quoting the header it refused).
+     */
+    public String filtered(String text) {
+        String filtered = text;
+        for (String secret : all()) {
+            if (secret != null && secret.length() >= 4) {
+                filtered = filtered.replace(secret, SentryScrubber.FILTERED);
+            }
+        }
+        return filtered;
     }
 
     List<String> all() {

@@ -48,9 +48,11 @@ final class SqliteToPostgres {
                     "INSERT INTO deliveries (event_id, route, handler, status, attempts, next_attempt_at,"
                             + " last_error_class, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             new Table("attempts", "SELECT event_id, route, handler, number, started_at, duration_ms, outcome,"
-                    + " error_class, message, instance FROM attempts ORDER BY id",
+                    + " error_class, message, instance, answer_status, answer_url, answer_headers, answer_body, answer_ms"
+                    + " FROM attempts ORDER BY id",
                     "INSERT INTO attempts (event_id, route, handler, number, started_at, duration_ms, outcome,"
-                            + " error_class, message, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            + " error_class, message, instance, answer_status, answer_url, answer_headers, answer_body,"
+                            + " answer_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             new Table("reconciliations", "SELECT source, provider, trigger, started_at, finished_at, since, checked,"
                     + " missing, recovered, failed, outcome, message FROM reconciliations ORDER BY id",
                     "INSERT INTO reconciliations (source, provider, trigger, started_at, finished_at, since, checked,"

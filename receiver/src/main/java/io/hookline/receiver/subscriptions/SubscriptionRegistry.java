@@ -14,7 +14,6 @@ import io.hookline.store.SubscriptionStore;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +34,6 @@ import org.slf4j.LoggerFactory;
 public class SubscriptionRegistry implements RuntimeTargets {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRegistry.class);
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
 
     /** A subscription with its patterns parsed. */
     private record Active(Subscription subscription, List<EventPattern> patterns) {}
@@ -203,7 +198,7 @@ public class SubscriptionRegistry implements RuntimeTargets {
                 && Instant.now().isBefore(subscription.previousUntil())) {
             box.open(subscription.sealedPreviousSecret(), subscription.id()).ifPresent(secrets::add);
         }
-        return new SubscriptionDelivery(CLIENT, URI.create(subscription.url()), SubscriptionHeaders.open(box, subscription),
+        return new SubscriptionDelivery(URI.create(subscription.url()), SubscriptionHeaders.open(box, subscription),
                 secrets, config.isAllowPrivateTargets());
     }
 }

@@ -1,5 +1,6 @@
 package io.hookline.receiver.subscriptions;
 
+import io.hookline.handlers.SignedSender;
 import io.hookline.receiver.dispatch.EventPattern;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorClass;
@@ -15,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,8 +138,11 @@ public class SubscriptionService {
         TargetAnswer answer;
         try {
             delivery = registry.delivery(subscription);
-            answer = delivery.send(messageId, body.getBytes(StandardCharsets.UTF_8), "application/json",
-                    Map.of("X-Hookline-Event-Type", "hookline.test"), SubscriptionPolicy.timeout(subscription));
+            Map<String, String> about = new LinkedHashMap<>();
+            about.put("Content-Type", "application/json");
+            about.put("X-Hookline-Event-Type", "hookline.test");
+            answer = TargetAnswer.of(delivery.send(new SignedSender.Message(messageId,
+                    body.getBytes(StandardCharsets.UTF_8), about), SubscriptionPolicy.timeout(subscription)));
         } catch (IllegalStateException notOpen) {
             return new TestOutcome(null, HandlerFailure.of(new PermanentFailureException(notOpen.getMessage())));
         } catch (InterruptedException e) {
@@ -195,6 +200,12 @@ public class SubscriptionService {
         }
         if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
             throw invalid("url: an http or https URL with a host, such as https://example.com/webhooks");
+        }
+        // The HTTP client never sends user info, and the URL is stored in clear: credentials belong in
+        // the headers, which are sealed and masked.
+        if (url.getRawUserInfo() != null) {
+            throw invalid("url: credentials in the URL (user:password@) are not sent and would be stored in clear;"
+                    + " give them as a header instead, such as {\"Authorization\": \"Basic …\"} (headers are sealed)");
         }
         if (!config.isAllowPrivateTargets()) {
             TargetAddresses.refusal(url).ifPresent(refusal -> {

@@ -1,5 +1,7 @@
 package io.hookline.receiver.subscriptions;
 
+import io.hookline.handlers.RetryAfter;
+import io.hookline.spi.DownstreamAnswer;
 import java.time.Duration;
 
 /**
@@ -10,4 +12,9 @@ import java.time.Duration;
  * @param body the first kilobyte of the answer's body, as text
  * @param retryAfter the delay its {@code Retry-After} asks for, or null
  */
-public record TargetAnswer(int status, Duration took, String body, Duration retryAfter) {}
+public record TargetAnswer(int status, Duration took, String body, Duration retryAfter) {
+
+    static TargetAnswer of(DownstreamAnswer answer) {
+        return new TargetAnswer(answer.status(), answer.took(), answer.body(), RetryAfter.of(answer));
+    }
+}

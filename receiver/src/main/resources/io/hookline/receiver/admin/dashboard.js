@@ -78,9 +78,28 @@
     fill('attempts', event.attempts, (row, a) => {
       cell(row, a.route); cell(row, a.number); cell(row, a.started_at); cell(row, a.duration_ms);
       cell(row, a.outcome); cell(row, a.error_class); cell(row, a.message); cell(row, a.instance);
+      answerCell(row, a.answer);
     });
     fill('detail-headers', Object.entries(event.headers), (row, [name, value]) => { cell(row, name); cell(row, value); });
     if (bodyShown !== id) { await showBody(id); }
+  }
+
+  // What the target answered: status and time in the row; URL, headers and the first KB on opening.
+  function answerCell(row, answer) {
+    const td = row.insertCell();
+    td.className = 'answer';
+    if (!answer) { td.textContent = 'no answer'; return; }
+    const details = document.createElement('details');
+    const summary = document.createElement('summary');
+    summary.textContent = 'HTTP ' + answer.status + ' in ' + answer.took_ms + ' ms';
+    const url = document.createElement('div');
+    url.textContent = 'POST ' + answer.url;
+    const headers = document.createElement('pre');
+    headers.textContent = Object.entries(answer.headers).map(([name, value]) => name + ': ' + value).join('\n');
+    const body = document.createElement('pre');
+    body.textContent = answer.body === '' ? '(no body)' : answer.body;
+    details.append(summary, url, headers, body);
+    td.appendChild(details);
   }
 
   async function reconcile(source) {

@@ -1,0 +1,153 @@
+package io.hookline.handlers;
+
+import io.hookline.provider.common.StandardWebhooksSignature;
+import io.hookline.spi.CarriedText;
+import io.hookline.spi.DownstreamAnswer;
+import io.hookline.spi.StoredEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one way Hookline POSTs a message to a target, for the {@code forward} handler and for
+ * subscriptions: the body as stored, {@code User-Agent: Hookline}, the message's own headers, and,
+ * the Standard Webhooks headers ({@code webhook-id}, stable across retries so the target can
+ * deduplicate, {@code webhook-timestamp}, and when there are keys {@code webhook-signature} with a
+ * {@code v1,} signature under each). Redirects are not followed: a 3xx is a misconfigured URL, not a success.
+ *
+ * <p>{@code http://} targets get HTTP/1.1 only: the JDK client asks a plain-text server to upgrade
+ * to HTTP/2 ({@code Upgrade: h2c}, {@code HTTP2-Settings}) when HTTP/2 is the version, and some
+ * servers and proxies mishandle that. {@code https://} targets may negotiate HTTP/2 through ALPN.
+ */
+public final class SignedSender {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private final URI url;
+    private final HttpClient.Version version;
+    private final Map<String, String> headers;
+    private final List<byte[]> keys;
+
+    /**
+     * @param url where to POST
+     * @param headers headers sent with every message to this target (a subscription's own)
+     * @param keys the Standard Webhooks keys in force, the current one first; none: not signed
+     */
+    public SignedSender(URI url, Map<String, String> headers, List<byte[]> keys) {
+        this.url = url;
+        this.version = "http".equalsIgnoreCase(url.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
+        this.headers = Map.copyOf(headers);
+        this.keys = List.copyOf(keys);
+    }
+
+    /**
+     * One message to send.
+     *
+     * @param id the {@code webhook-id}
+     * @param body the body, sent as it is
+     * @param headers the headers that say what the body is, in order ({@code Content-Type} first)
+     */
+    public record Message(String id, byte[] body, Map<String, String> headers) {
+
+        public Message {
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        /**
+         * A stored event as Hookline forwards it: its content type, its {@code Content-Encoding}
+         * when it arrived compressed (the body is the one the sender sent; the target is told how to
+         * read it), {@code X-Hookline-Source} and {@code X-Hookline-Event-Type} (the type as
+         * {@link CarriedText} encodes it: a header cannot hold every character a sender may put in
+         * a type), and {@code X-Hookline-Request-Id}, the request that brought the event (absent for
+         * events stored before Hookline kept it).
+         */
+        public static Message of(StoredEvent event) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", event.headers().getOrDefault("content-type", "application/json"));
+            String coding = event.headers().get("content-encoding");
+            if (coding != null) {
+                headers.put("Content-Encoding", coding);
+            }
+            headers.put("X-Hookline-Source", event.source());
+            headers.put("X-Hookline-Event-Type", CarriedText.encode(event.type()));
+            if (event.requestId() != null) {
+                headers.put("X-Hookline-Request-Id", CarriedText.encode(event.requestId()));
+            }
+            return new Message(event.id(), event.body(), headers);
+        }
+
+        /** This message with one more header, after the others. */
+        public Message with(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Message(id, body, more);
+        }
+    }
+
+    /** Signs and POSTs the message; answers what the target said, with the first kilobyte of its body. */
+    public DownstreamAnswer send(Message message, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).version(version).timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()));
+        headers.forEach(request::header);
+        message.headers().forEach(request::header);
+        long timestamp = Instant.now().getEpochSecond();
+        request.header("User-Agent", "Hookline").header("webhook-id", message.id())
+                .header("webhook-timestamp", Long.toString(timestamp));
+        if (!keys.isEmpty()) {
+            request.header("webhook-signature", keys.stream()
+                    .map(key -> StandardWebhooksSignature.v1(key, message.id(), timestamp, message.body()))
+                    .collect(Collectors.joining(" ")));
+        }
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        byte[] first;
+        try (InputStream in = response.body()) {
+            first = in.readNBytes(DownstreamAnswer.BODY_KEPT);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Map<String, String> answered = new LinkedHashMap<>();
+        response.headers().map().forEach((name, values) -> {
+            if (!name.startsWith(":")) {
+                answered.put(name, String.join(", ", values));
+            }
+        });
+        return new DownstreamAnswer(response.statusCode(), url.toString(), answered, text(first), took);
+    }
+
+    /**
+     * The bytes as UTF-8 text, without a character cut in two at the end: a kilobyte read from a
+     * longer body may stop inside one.
+     */
+    public static String text(byte[] bytes) {
+        return new String(bytes, 0, whole(bytes), StandardCharsets.UTF_8);
+    }
+
+    /** How many of the bytes end on a UTF-8 character boundary. */
+    static int whole(byte[] bytes) {
+        int end = bytes.length;
+        int lead = end - 1;
+        while (lead >= 0 && end - lead <= 4 && (bytes[lead] & 0xC0) == 0x80) {
+            lead--;
+        }
+        if (lead < 0) {
+            return end;
+        }
+        int b = bytes[lead] & 0xFF;
+        int length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        return lead + length > end ? lead : end;
+    }
+}
