@@ -32,9 +32,11 @@ public final class EventQueries {
             + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
             + " error_class, message, instance FROM attempts WHERE event_id = ? ORDER BY id";
-    private static final String REPLAYS = "SELECT r.id, r.started_at, r.started_by, r.selection, r.dry_run, r.rate,"
-            + " d.route FROM replayed_deliveries d JOIN replays r ON r.id = d.replay_id WHERE d.event_id = ?"
-            + " ORDER BY d.replay_id, d.route";
+    // No aliases, so that a query plan names the tables it reads.
+    private static final String REPLAYS = "SELECT replays.id, replays.started_at, replays.started_by, replays.selection,"
+            + " replays.dry_run, replays.rate, replayed_deliveries.route FROM replayed_deliveries"
+            + " JOIN replays ON replays.id = replayed_deliveries.replay_id WHERE replayed_deliveries.event_id = ?"
+            + " ORDER BY replayed_deliveries.replay_id, replayed_deliveries.route";
     private static final String DELIVERY_STATUSES = "SELECT route, status FROM deliveries WHERE event_id = ?";
     private static final String BY_KEY = "SELECT " + EventListQuery.SUMMARY_COLUMNS + " FROM events WHERE id ="
             + " (SELECT event_id FROM idempotency_keys WHERE source = ? AND key = ?)";
