@@ -63,17 +63,18 @@ class ReplayChoiceTest {
     void aReplayByDefaultRunsOnlyTheDeadDeliveryAndItsAttemptNumbersGoOn() {
         String id = deadOnCi();
 
+        target.script("/ci", 503);
         HttpResponse<String> replay = admin("POST", "/admin/events/" + id + "/replay", null, Map.of());
         assertEquals(202, replay.statusCode(), replay.body());
         assertEquals(Map.of("status", "queued", "id", id, "routes", List.of("ci")), receiver.json(replay));
         Map<String, Object> event = awaitStatus(id, "processed");
 
-        assertEquals(4, target.received("/ci").size(), "three failed attempts, then the replay");
+        assertEquals(5, target.received("/ci").size(), "three failed attempts, then the replay's failure and its retry");
         assertEquals(1, target.received("/healthy").size(), "the healthy downstream got the event once in total");
-        assertEquals(List.of(1, 2, 3, 4), numbers(event, "ci"), "attempt 4 after three, not 1 again");
+        assertEquals(List.of(1, 2, 3, 4, 5), numbers(event, "ci"), "attempt 4 after three, not 1 again");
         assertEquals(List.of(1), numbers(event, "healthy"));
         Map<String, Object> ci = delivery(event, "ci");
-        assertEquals(4, ((Number) ci.get("attempts")).intValue());
+        assertEquals(5, ((Number) ci.get("attempts")).intValue(), "a replay has its retries again");
 
         List<Map<String, Object>> history = list(event, "replays");
         assertEquals(1, history.size(), event.toString());

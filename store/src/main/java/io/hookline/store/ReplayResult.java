@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param outcome whether the event could be replayed
  * @param routes the routes and subscriptions whose deliveries were queued again (a dry run's: would
- *     be), in the order of their names; empty when none was chosen
+ *     be): the routes in the order of their names, then the subscriptions; empty when none was chosen
  */
 public record ReplayResult(ReplayOutcome outcome, List<String> routes) {
 
