@@ -66,7 +66,8 @@ class ReplayChoiceTest {
         target.script("/ci", 503);
         HttpResponse<String> replay = admin("POST", "/admin/events/" + id + "/replay", null, Map.of());
         assertEquals(202, replay.statusCode(), replay.body());
-        assertEquals(Map.of("status", "queued", "id", id, "routes", List.of("ci")), receiver.json(replay));
+        assertEquals(Map.of("status", "queued", "id", id, "routes", List.of("ci"), "dropped", List.of()),
+                receiver.json(replay));
         Map<String, Object> event = awaitStatus(id, "processed");
 
         assertEquals(5, target.received("/ci").size(), "three failed attempts, then the replay's failure and its retry");

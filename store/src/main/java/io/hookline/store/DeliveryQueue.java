@@ -231,7 +231,9 @@ public final class DeliveryQueue {
      * Queues again the deliveries of the event that {@code request} chooses among {@code targets}
      * (the routes and subscriptions matching it now), and records the replay in the event's
      * history, in one commit; a dry run records what it would queue and changes nothing else.
-     * Nothing is recorded when the event is gone, its body is pruned, or nothing was chosen.
+     * Deliveries to routes that no longer match the event and that the choice would have run are
+     * dropped: they can never run, and a dead one would keep the event dead. Nothing is recorded
+     * when the event is gone, its body is pruned, or nothing was chosen.
      */
     public CompletableFuture<ReplayResult> replay(String eventId, List<DeliveryTarget> targets, ReplayRequest request) {
         return database.write(context -> {
@@ -263,7 +265,7 @@ public final class DeliveryQueue {
             int queued = 0;
             for (Map.Entry<String, List<DeliveryTarget>> event : targetsByEvent.entrySet()) {
                 ReplayResult result = replay(context, event.getKey(), event.getValue(), request, () -> replayId);
-                if (result.outcome() == ReplayOutcome.QUEUED && !result.routes().isEmpty()) {
+                if (!result.routes().isEmpty()) {
                     queued++;
                 }
             }
@@ -281,10 +283,10 @@ public final class DeliveryQueue {
         state.setString(1, eventId);
         try (ResultSet row = state.executeQuery()) {
             if (!row.next()) {
-                return new ReplayResult(ReplayOutcome.NOT_FOUND, List.of());
+                return new ReplayResult(ReplayOutcome.NOT_FOUND, List.of(), List.of());
             }
             if (row.getInt(1) != 0) {
-                return new ReplayResult(ReplayOutcome.BODY_PRUNED, List.of());
+                return new ReplayResult(ReplayOutcome.BODY_PRUNED, List.of(), List.of());
             }
         }
         Map<String, DeliveryStatus> current = new LinkedHashMap<>();
@@ -296,30 +298,33 @@ public final class DeliveryQueue {
             }
         }
         List<DeliveryTarget> chosen = request.choice().select(targets, current);
-        if (chosen.isEmpty()) {
-            return new ReplayResult(ReplayOutcome.QUEUED, List.of());
-        }
-        long id = replayId.get();
-        PreparedStatement replayed = context.statement(INSERT_REPLAYED);
-        for (DeliveryTarget target : chosen) {
-            replayed.setString(1, eventId);
-            replayed.setLong(2, id);
-            replayed.setString(3, target.route());
-            replayed.executeUpdate();
-        }
-        List<String> routes = chosen.stream().map(DeliveryTarget::route).toList();
-        if (request.dryRun()) {
-            return new ReplayResult(ReplayOutcome.QUEUED, routes);
-        }
         Set<String> matching = new HashSet<>();
         targets.forEach(target -> matching.add(target.route()));
-        PreparedStatement drop = context.statement(DROP);
-        for (Map.Entry<String, DeliveryStatus> delivery : current.entrySet()) {
-            if (!matching.contains(delivery.getKey()) && request.choice().drops(delivery.getValue())) {
-                drop.setString(1, eventId);
-                drop.setString(2, delivery.getKey());
-                drop.executeUpdate();
+        List<String> dropped = current.entrySet().stream()
+                .filter(delivery -> !matching.contains(delivery.getKey()) && request.choice().drops(delivery.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
+        List<String> routes = chosen.stream().map(DeliveryTarget::route).toList();
+        if (chosen.isEmpty() && dropped.isEmpty()) {
+            return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped);
+        }
+        if (!chosen.isEmpty()) {
+            long id = replayId.get();
+            PreparedStatement replayed = context.statement(INSERT_REPLAYED);
+            for (DeliveryTarget target : chosen) {
+                replayed.setString(1, eventId);
+                replayed.setLong(2, id);
+                replayed.setString(3, target.route());
+                replayed.executeUpdate();
             }
+        }
+        if (request.dryRun()) {
+            return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped);
+        }
+        PreparedStatement drop = context.statement(DROP);
+        for (String route : dropped) {
+            drop.setString(1, eventId);
+            drop.setString(2, route);
+            drop.executeUpdate();
         }
         PreparedStatement requeue = context.statement(REQUEUE);
         for (DeliveryTarget target : chosen) {
@@ -330,9 +335,11 @@ public final class DeliveryQueue {
             requeue.setLong(5, context.now());
             requeue.executeUpdate();
         }
-        context.workStored();
+        if (!chosen.isEmpty()) {
+            context.workStored();
+        }
         refreshEvent(context, eventId);
-        return new ReplayResult(ReplayOutcome.QUEUED, routes);
+        return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped);
     }
 
     private static long insertReplay(WriteContext context, ReplayRequest request) throws SQLException {

@@ -88,7 +88,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             assertTrue(detail.attempts().stream().allMatch(attempt -> "test-instance".equals(attempt.instance())),
                     "each attempt names the receiver that ran it");
 
-            assertEquals(new ReplayResult(ReplayOutcome.QUEUED, List.of("forward-ci")),
+            assertEquals(new ReplayResult(ReplayOutcome.QUEUED, List.of("forward-ci"), List.of()),
                     queue.replay(id, TWO_ROUTES, ReplayRequest.of(ReplayChoice.FAILED)).get());
             detail = queries.detail(id).orElseThrow();
             assertEquals(DeliveryStatus.PENDING, detail.summary().status());
@@ -253,6 +253,38 @@ public abstract class DeliveryQueueContract extends StoreContract {
             assertEquals(List.of(), queries.detail(second).orElseThrow().replays());
             assertEquals(Map.of(first, Map.of("ci", DeliveryStatus.PENDING), second, Map.of("ci", DeliveryStatus.PROCESSED)),
                     queries.deliveryStatuses(List.of(first, second)));
+        }
+    }
+
+    @Test
+    public void aFailedDeliveryOfARouteNoLongerConfiguredIsDroppedAndTheReplayHistoryGoesWithItsEvent() throws Exception {
+        try (Database db = open(clock)) {
+            String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            EventQueries queries = new EventQueries(db);
+            deliverAuditAndKillForward(queue);
+            List<DeliveryTarget> auditOnly = List.of(new DeliveryTarget("audit", "log"));
+
+            assertEquals(new ReplayResult(ReplayOutcome.QUEUED, List.of("audit"), List.of()),
+                    queue.replay(id, auditOnly, ReplayRequest.of(ReplayChoice.routes(List.of("audit")))).get(),
+                    "a replay of named routes leaves the others alone");
+            assertEquals(Map.of("audit", DeliveryStatus.PENDING, "forward-ci", DeliveryStatus.DEAD),
+                    statuses(queries.detail(id).orElseThrow()));
+            ClaimedDelivery audit = queue.claim(10, Duration.ofMinutes(5)).get().get(0);
+            queue.finish(new AttemptResult(audit, Instant.now(), Duration.ofMillis(1), DeliveryStatus.PROCESSED, null, null,
+                    null)).get();
+
+            assertEquals(new ReplayResult(ReplayOutcome.QUEUED, List.of(), List.of("forward-ci")),
+                    queue.replay(id, auditOnly, ReplayRequest.of(ReplayChoice.FAILED)).get(),
+                    "forward-ci was removed from the configuration: its dead delivery can never run");
+            EventDetail detail = queries.detail(id).orElseThrow();
+            assertEquals(Map.of("audit", DeliveryStatus.PROCESSED), statuses(detail));
+            assertEquals(DeliveryStatus.PROCESSED, detail.summary().status());
+            assertEquals(1, count("SELECT count(*) FROM replayed_deliveries WHERE event_id = ?", id));
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(1, new Retention(db).prune(Duration.ZERO, Duration.ZERO, 100).get().events());
+            assertEquals(0, count("SELECT count(*) FROM replayed_deliveries WHERE event_id = ?", id),
+                    "retention deletes an event's replay history with it");
         }
     }
 

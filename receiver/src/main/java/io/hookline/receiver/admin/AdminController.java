@@ -173,12 +173,13 @@ public class AdminController {
             throw notFound(id);
         }
         if (dryRun) {
-            return HttpResponse.ok(new AdminViews.Replayed("dry_run", id, result.routes()));
+            return HttpResponse.ok(new AdminViews.Replayed("dry_run", id, result.routes(), result.dropped()));
         }
         if (result.routes().isEmpty()) {
-            return HttpResponse.ok(new AdminViews.Replayed("nothing_to_replay", id, result.routes()));
+            return HttpResponse.ok(new AdminViews.Replayed("nothing_to_replay", id, result.routes(), result.dropped()));
         }
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.Replayed("queued", id, result.routes()));
+        return HttpResponse.status(HttpStatus.ACCEPTED)
+                .body(new AdminViews.Replayed("queued", id, result.routes(), result.dropped()));
     }
 
     /**

@@ -88,10 +88,11 @@ final class AdminViews {
 
     /**
      * The answer of a replay of one event: {@code status} {@code queued}, {@code dry_run} or
-     * {@code nothing_to_replay}; {@code routes} the deliveries queued again (or that would be).
+     * {@code nothing_to_replay}; {@code routes} the deliveries queued again (or that would be);
+     * {@code dropped} those removed because their route no longer matches the event.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record Replayed(String status, String id, List<String> routes) {}
+    record Replayed(String status, String id, List<String> routes, List<String> dropped) {}
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record BulkReplayed(int queued) {}
