@@ -157,6 +157,7 @@ class ReplayChoiceTest {
         HttpResponse<String> all = admin("POST", "/admin/replay", "{\"status\":\"processed\",\"all\":true,\"rate\":50}",
                 Map.of());
         assertEquals(202, all.statusCode(), all.body());
+        assertEquals("all", receiver.json(all).get("selection"));
         Eventually.await("every route of both events to run again", WAIT,
                 () -> List.of(target.received("/healthy").size(), target.received("/ci").size()),
                 List.of(4, 10)::equals);

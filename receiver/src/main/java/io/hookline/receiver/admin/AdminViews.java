@@ -239,13 +239,17 @@ final class AdminViews {
         }
     }
 
-    /** A paced replay: {@code status} running, done, cancelled or failed; {@code done} of {@code events} handed to the queue. */
+    /**
+     * A paced replay: {@code status} running, done, cancelled or failed; {@code selection} which
+     * deliveries of each event it queues; {@code done} of {@code events} handed to the queue,
+     * {@code queued} of them had a delivery queued.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record ReplayProgress(String id, String status, double rate, int events, int done, int queued, Instant startedAt,
-            Instant finishedAt, String message) {
+    record ReplayProgress(String id, String status, String selection, double rate, int events, int done, int queued,
+            Instant startedAt, Instant finishedAt, String message) {
         static ReplayProgress of(ReplayJob.Snapshot job) {
-            return new ReplayProgress(job.id(), job.status(), job.rate(), job.events(), job.done(), job.queued(),
-                    job.startedAt(), job.finishedAt(), job.message());
+            return new ReplayProgress(job.id(), job.status(), job.selection(), job.rate(), job.events(), job.done(),
+                    job.queued(), job.startedAt(), job.finishedAt(), job.message());
         }
     }
 

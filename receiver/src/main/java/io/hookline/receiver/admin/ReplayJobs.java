@@ -58,7 +58,8 @@ public class ReplayJobs {
         List<EventSummary> matching = new ArrayList<>();
         replays.forEachPage(filter, matching::addAll);
         long replay = replays.start(request);
-        ReplayJob job = new ReplayJob("rpl_" + ids.incrementAndGet(), rate, matching.size(), Instant.now());
+        ReplayJob job = new ReplayJob("rpl_" + ids.incrementAndGet(),
+                request.choice().selection().wireName(), rate, matching.size(), Instant.now());
         jobs.put(job.id(), job);
         threads.execute(() -> run(job, replay, request, matching));
         return job;
