@@ -208,7 +208,8 @@ public class AdminController {
             ReplayJob job = replayJobs.start(events, rate, request);
             return HttpResponse.status(HttpStatus.ACCEPTED).body(AdminViews.ReplayProgress.of(job.snapshot()));
         }
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.BulkReplayed(replays.replayAll(events, request)));
+        int queued = replays.replayAll(events, request);
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.BulkReplayed(queued));
     }
 
     private static ReplayChoice choice(List<String> routes, Boolean all) {
@@ -219,7 +220,8 @@ public class AdminController {
         if (routes != null) {
             if (routes.isEmpty()) {
                 throw new WebhookException(ErrorClass.INVALID_QUERY,
-                        "routes: name at least one route or subscription, or leave routes out to replay the failed deliveries");
+                        "routes: name at least one route or subscription, or leave routes out to replay the failed"
+                                + " deliveries");
             }
             return ReplayChoice.routes(routes);
         }

@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Copies a SQLite store into an empty PostgreSQL one: events with their bodies, idempotency keys,
- * deliveries, attempts, the replays on record, the record of reconciliation runs and the subscriptions (their secrets and
- * headers as sealed; headers an earlier release left in clear are sealed by the receiver's first
+ * deliveries, attempts, the replays on record, the record of reconciliation runs and the
+ * subscriptions (their secrets and headers as sealed; headers an earlier release left in clear are sealed by the receiver's first
  * start on PostgreSQL, as on SQLite), in one PostgreSQL transaction, then compares the counts of every table and of events per
  * status, committing only if they agree. Claims are not copied: the receiver that held them is
  * stopped, so every unfinished delivery is free to run on PostgreSQL. Plain JDBC rather than a tool
