@@ -52,9 +52,12 @@ class AdminRequestsTest {
             Map<String, Object> typo = refused(receiver, "/admin/replay", "{\"sourse\": \"gh\"}", "invalid_query");
             assertTrue(detail(typo).startsWith("sourse: not a field of a replay"), detail(typo));
             refused(receiver, "/admin/replay", "{\"rate\": 5, \"dryRun\": true}", "invalid_query");
-            Map<String, Object> single = refused(receiver, "/admin/events/" + id + "/replay", "{\"dry_run\": true}",
-                    "bad_request");
-            assertEquals("dry_run: POST /admin/events/{id}/replay takes no fields; send no body", detail(single));
+            Map<String, Object> single = refused(receiver, "/admin/events/" + id + "/replay", "{\"route\": [\"ci\"]}",
+                    "invalid_query");
+            assertEquals("route: not a field of a replay (fields: [all, dry_run, routes])", detail(single));
+            Map<String, Object> notAList = refused(receiver, "/admin/events/" + id + "/replay", "{\"routes\": \"ci\"}",
+                    "invalid_query");
+            assertTrue(detail(notAList).startsWith("routes must be a list of texts"), detail(notAList));
 
             for (String contentType : List.of("application/x-www-form-urlencoded", "text/plain")) {
                 HttpResponse<String> curlDefault = receiver.send("POST", "/admin/replay",

@@ -21,8 +21,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The dashboard in a real headless Chromium driven by Selenium (Debian's chromium and
- * chromium-driver, which .ci/run installs): on-call enters the token, sees a dead event, opens it, replays it once the target is
- * fixed, and sees it processed.
+ * chromium-driver, which .ci/run installs): on-call enters the token, sees a dead event, opens it, replays its failed
+ * delivery once the target is fixed, sees it processed and the replay in its history, and replays one delivery on purpose.
  */
 class DashboardBrowserTest {
 
@@ -95,6 +95,16 @@ class DashboardBrowserTest {
                             Map.of("Authorization", "Bearer " + TOKEN))).get("sources"),
                     sources -> Map.of("gh", Map.of("pending", 0, "retrying", 0, "processed", 1, "dead", 0))
                             .equals(sources));
+            Eventually.await("the replay in the event's history", Duration.ofSeconds(10),
+                    () -> text(browser, "detail-replays"), history -> history.contains("dashboard failed ci"));
+
+            browser.findElement(By.cssSelector("#deliveries tbody button")).click();
+            Eventually.await("the one delivery replayed on purpose", Duration.ofSeconds(15),
+                    () -> target.received("/ci").size(), n -> n == 3);
+            Eventually.await("that replay in the history too", Duration.ofSeconds(10),
+                    () -> text(browser, "detail-replays"), history -> history.contains("dashboard routes ci"));
+            Eventually.await("the event processed again", Duration.ofSeconds(15),
+                    () -> text(browser, "detail-status"), "processed"::equals);
             screenshot(browser, "dashboard-processed.png");
         }
     }

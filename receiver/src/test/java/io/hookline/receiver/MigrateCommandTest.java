@@ -21,6 +21,8 @@ import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
 import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
+import io.hookline.store.ReplayChoice;
+import io.hookline.store.ReplayRequest;
 import io.hookline.store.Retention;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
@@ -72,6 +74,7 @@ class MigrateCommandTest {
             queue.finish(new AttemptResult(claimed, Instant.now(), Duration.ofMillis(7), DeliveryStatus.DEAD,
                     "downstream_rejected", "HTTP 400", null, new AttemptAnswer(400, "https://target.example/hooks",
                     Map.of("content-type", "text/plain"), "no such hook", 6))).get();
+            queue.replay(dead, ROUTE, new ReplayRequest(ReplayChoice.FAILED, ReplayRequest.DASHBOARD, true, null)).get();
             pending = store.append(event("pending", body, ROUTE)).get().eventId();
             queue.claim(1, Duration.ofMinutes(5)).get();
             Thread.sleep(5);
@@ -123,6 +126,12 @@ class MigrateCommandTest {
             List<ClaimedDelivery> free = new DeliveryQueue(postgres, "new-vm").claim(10, Duration.ofMinutes(1)).get();
             assertEquals(List.of(pending), free.stream().map(ClaimedDelivery::eventId).toList(),
                     "the old receiver's claims are not copied: its unfinished delivery runs on PostgreSQL");
+            EventDetail.Replay dryRun = deadEvent.replays().get(0);
+            assertEquals(List.of("dashboard", true, List.of("ci")), List.of(dryRun.startedBy(), dryRun.dryRun(), dryRun.routes()),
+                    "the replay history is copied");
+            new DeliveryQueue(postgres, "new-vm").replay(dead, ROUTE, ReplayRequest.of(ReplayChoice.FAILED)).get();
+            List<EventDetail.Replay> history = queries.detail(dead).orElseThrow().replays();
+            assertEquals(2, history.size(), "a replay on PostgreSQL takes an id after the copied ones: " + history);
         }
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();

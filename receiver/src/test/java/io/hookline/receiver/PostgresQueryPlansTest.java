@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 class PostgresQueryPlansTest extends QueryPlansTest {
 
-    private static final Pattern SEQ_SCAN = Pattern.compile("Seq Scan on (events|deliveries|attempts|idempotency_keys)\\b");
+    private static final Pattern SEQ_SCAN = Pattern.compile("Seq Scan on (events|deliveries|attempts|idempotency_keys|replays|replayed_deliveries)\\b");
 
     private final String database = TestPostgres.server().newDatabase();
 

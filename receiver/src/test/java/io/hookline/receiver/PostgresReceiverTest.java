@@ -46,11 +46,17 @@ class PostgresReceiverTest {
             assertTrue(admin(receiver, "/admin/stats").body().contains("\"processed\":1"),
                     admin(receiver, "/admin/stats").body());
 
-            HttpResponse<String> replay = receiver.send("POST", "/admin/events/" + id + "/replay", null,
+            HttpResponse<String> nothing = receiver.send("POST", "/admin/events/" + id + "/replay", null,
                     Map.of("Authorization", "Bearer " + TOKEN));
+            assertEquals(200, nothing.statusCode(), "nothing failed, so by default nothing is replayed: " + nothing.body());
+            HttpResponse<String> replay = receiver.send("POST", "/admin/events/" + id + "/replay", "{\"all\":true}".getBytes(),
+                    Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"));
             assertEquals(202, replay.statusCode(), replay.body());
             Eventually.await("the replay at the downstream", Duration.ofSeconds(10),
                     () -> target.received("/ci").size(), n -> n == 2);
+            String replayed = Eventually.await("the replay's attempt", Duration.ofSeconds(10),
+                    () -> admin(receiver, "/admin/events/" + id).body(), body -> body.contains("\"number\":2"));
+            assertTrue(replayed.contains("\"selection\":\"all\""), "the replay is in the event's history: " + replayed);
             assertTrue(receiver.get("/metrics").body().contains("hookline"));
             HttpResponse<String> ready = receiver.send("GET", "/health/readiness", null,
                     Map.of("Authorization", "Bearer " + TOKEN));

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestInstance;
 class QueryPlansTest implements TestPropertyProvider {
 
     static final String TOKEN = "plans-admin-token-0123456789abcdefgh";
-    private static final Pattern FULL_SCAN = Pattern.compile("\\bSCAN (events|deliveries|attempts|idempotency_keys)\\b");
+    private static final Pattern FULL_SCAN = Pattern.compile("\\bSCAN (events|deliveries|attempts|idempotency_keys|replays|replayed_deliveries)\\b");
 
     private final Path dataDir = createTempDirectory();
     private final TargetServer target = startTarget();
@@ -139,6 +139,9 @@ class QueryPlansTest implements TestPropertyProvider {
         assertEquals(202, admin(receiver, "POST", "/admin/events/" + dead + "/replay", null).statusCode());
         assertEquals(202, admin(receiver, "POST", "/admin/replay",
                 "{\"source\":\"gh\",\"type\":\"issues.*\",\"from\":\"2026-01-01T00:00:00Z\"}").statusCode());
+        assertEquals(200, admin(receiver, "POST", "/admin/replay", "{\"dry_run\":true,\"status\":\"pending\"}").statusCode());
+        assertEquals(202, admin(receiver, "POST", "/admin/events/" + dead + "/replay", "{\"all\":true}").statusCode());
+        assertEquals(200, admin(receiver, "GET", "/admin/events/" + dead, null).statusCode(), "its replay history");
         assertEquals(200, receiver.get("/admin/").statusCode());
         assertEquals(200, receiver.get("/metrics").statusCode());
         assertEquals(200, receiver.get("/health/readiness").statusCode());

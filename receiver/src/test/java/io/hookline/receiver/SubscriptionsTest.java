@@ -112,6 +112,14 @@ class SubscriptionsTest {
             Eventually.await("the replayed delivery", Duration.ofSeconds(10), () -> status(receiver, failing), "processed"::equals);
             assertTrue(target.received("/billing").stream().anyMatch(r -> failing.equals(r.header("webhook-id"))
                     && r.header("webhook-signature") != null));
+            // A subscription is named in a replay like a route.
+            long sentToBilling = target.received("/billing").stream().filter(r -> failing.equals(r.header("webhook-id"))).count();
+            HttpResponse<String> byName = admin(receiver, "POST", "/admin/events/" + failing + "/replay",
+                    "{\"routes\":[\"billing\"]}");
+            assertEquals(202, byName.statusCode(), byName.body());
+            Eventually.await("the subscription's delivery replayed by name", Duration.ofSeconds(10),
+                    () -> target.received("/billing").stream().filter(r -> failing.equals(r.header("webhook-id"))).count(),
+                    n -> n == sentToBilling + 1);
 
             assertEquals(204, admin(receiver, "DELETE", "/admin/subscriptions/" + id, null).statusCode());
             assertEquals(404, admin(receiver, "GET", "/admin/subscriptions/" + id, null).statusCode());

@@ -7,9 +7,12 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
@@ -43,7 +46,7 @@ public final class DeliveryQueue {
             + " WHERE (event_id, route) IN (SELECT event_id, route FROM deliveries"
             + " WHERE route = ? AND status IN ('pending', 'retrying') AND next_attempt_at <= ?"
             + " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?%s)"
-            + " RETURNING event_id, route, handler, attempts";
+            + " RETURNING event_id, route, handler, attempts, replayed_after";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (event_id, route, handler, number, started_at,"
             + " duration_ms, outcome, error_class, message, instance, answer_status, answer_url, answer_headers,"
             + " answer_body, answer_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -57,9 +60,19 @@ public final class DeliveryQueue {
     private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL, claimed_by = NULL, claim_token = NULL"
             + " WHERE status IN ('pending', 'retrying') AND route > '' AND claimed_until IS NOT NULL";
     private static final String EVENT_STATE = "SELECT body_pruned FROM events WHERE id = ?";
-    private static final String CLEAR = "DELETE FROM deliveries WHERE event_id = ?";
+    private static final String CURRENT = "SELECT route, status FROM deliveries WHERE event_id = ?";
+    private static final String DROP = "DELETE FROM deliveries WHERE event_id = ? AND route = ?";
+    // A delivery queued again keeps its count of attempts, so their numbers go on; the retry schedule
+    // counts from replayed_after. A claim still running is taken back: its result is not recorded.
     private static final String REQUEUE = "INSERT INTO deliveries (event_id, route, handler, status, next_attempt_at,"
-            + " updated_at) VALUES (?, ?, ?, 'pending', ?, ?)";
+            + " updated_at) VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (event_id, route) DO UPDATE SET"
+            + " handler = excluded.handler, status = 'pending', next_attempt_at = excluded.next_attempt_at,"
+            + " claimed_until = NULL, claimed_by = NULL, claim_token = NULL, last_error_class = NULL, last_error = NULL,"
+            + " replayed_after = deliveries.attempts, updated_at = excluded.updated_at";
+    private static final String INSERT_REPLAY = "INSERT INTO replays (started_at, started_by, selection, dry_run, rate)"
+            + " VALUES (?, ?, ?, ?, ?) RETURNING id";
+    private static final String INSERT_REPLAYED = "INSERT INTO replayed_deliveries (event_id, replay_id, route)"
+            + " VALUES (?, ?, ?)";
     private static final String REFRESH_EVENT = "UPDATE events SET"
             + " status = (SELECT CASE WHEN count(*) = 0 THEN 'processed'"
             + " WHEN sum(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) > 0 THEN 'dead'"
@@ -158,8 +171,9 @@ public final class DeliveryQueue {
         List<ClaimedDelivery> claimed = new ArrayList<>();
         try (ResultSet rows = claimDue.executeQuery()) {
             while (rows.next()) {
-                claimed.add(new ClaimedDelivery(rows.getString(1), rows.getString(2), rows.getString(3),
-                        rows.getInt(4) + 1, token));
+                int attempt = rows.getInt(4) + 1;
+                claimed.add(new ClaimedDelivery(rows.getString(1), rows.getString(2), rows.getString(3), attempt,
+                        attempt - rows.getInt(5), token));
             }
         }
         return claimed;
@@ -256,17 +270,45 @@ public final class DeliveryQueue {
         });
     }
 
-    /** Makes the event's deliveries pending again, for exactly these routes (the ones matching now). */
-    public CompletableFuture<ReplayOutcome> replay(String eventId, List<DeliveryTarget> targets) {
-        return database.write(context -> replay(context, eventId, targets));
+    /**
+     * Queues again the deliveries of the event that {@code request} chooses among {@code targets}
+     * (the routes and subscriptions matching it now), and records the replay in the event's
+     * history, in one commit; a dry run records what it would queue and changes nothing else.
+     * Deliveries to routes that no longer match the event and that the choice would have run are
+     * dropped: they can never run, and a dead one would keep the event dead. Nothing is recorded
+     * when the event is gone, its body is pruned, or nothing was chosen.
+     */
+    public CompletableFuture<ReplayResult> replay(String eventId, List<DeliveryTarget> targets, ReplayRequest request) {
+        return database.write(context -> {
+            long[] replayId = {0};
+            return replay(context, eventId, targets, request, () -> {
+                if (replayId[0] == 0) {
+                    replayId[0] = insertReplay(context, request);
+                }
+                return replayId[0];
+            });
+        });
     }
 
-    /** Replays many events in one commit; answers how many were queued. */
-    public CompletableFuture<Integer> replayAll(Map<String, List<DeliveryTarget>> targetsByEvent) {
+    /**
+     * Records a replay of many events before they are queued ({@link #replayAll}); answers its id.
+     */
+    public CompletableFuture<Long> startReplay(ReplayRequest request) {
+        return database.write(context -> insertReplay(context, request));
+    }
+
+    /**
+     * Queues again, in one commit, the deliveries of each event that the replay {@code replayId}
+     * (made by {@link #startReplay}) chooses among the targets given for it, recording them in the
+     * event's history; answers how many events had a delivery queued.
+     */
+    public CompletableFuture<Integer> replayAll(long replayId, ReplayRequest request,
+            Map<String, List<DeliveryTarget>> targetsByEvent) {
         return database.write(context -> {
             int queued = 0;
             for (Map.Entry<String, List<DeliveryTarget>> event : targetsByEvent.entrySet()) {
-                if (replay(context, event.getKey(), event.getValue()) == ReplayOutcome.QUEUED) {
+                ReplayResult result = replay(context, event.getKey(), event.getValue(), request, () -> replayId);
+                if (!result.routes().isEmpty()) {
                     queued++;
                 }
             }
@@ -274,23 +316,61 @@ public final class DeliveryQueue {
         });
     }
 
-    private static ReplayOutcome replay(WriteContext context, String eventId, List<DeliveryTarget> targets)
-            throws SQLException {
+    private interface ReplayId {
+        long get() throws SQLException;
+    }
+
+    private static ReplayResult replay(WriteContext context, String eventId, List<DeliveryTarget> targets,
+            ReplayRequest request, ReplayId replayId) throws SQLException {
         PreparedStatement state = context.statement(EVENT_STATE);
         state.setString(1, eventId);
         try (ResultSet row = state.executeQuery()) {
             if (!row.next()) {
-                return ReplayOutcome.NOT_FOUND;
+                return new ReplayResult(ReplayOutcome.NOT_FOUND, List.of(), List.of());
             }
             if (row.getInt(1) != 0) {
-                return ReplayOutcome.BODY_PRUNED;
+                return new ReplayResult(ReplayOutcome.BODY_PRUNED, List.of(), List.of());
             }
         }
-        PreparedStatement clear = context.statement(CLEAR);
-        clear.setString(1, eventId);
-        clear.executeUpdate();
+        Map<String, DeliveryStatus> current = new LinkedHashMap<>();
+        PreparedStatement read = context.statement(CURRENT);
+        read.setString(1, eventId);
+        try (ResultSet rows = read.executeQuery()) {
+            while (rows.next()) {
+                current.put(rows.getString(1), DeliveryStatus.of(rows.getString(2)));
+            }
+        }
+        List<DeliveryTarget> chosen = request.choice().select(targets, current);
+        Set<String> matching = new HashSet<>();
+        targets.forEach(target -> matching.add(target.route()));
+        List<String> dropped = current.entrySet().stream()
+                .filter(delivery -> !matching.contains(delivery.getKey()) && request.choice().drops(delivery.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
+        List<String> routes = chosen.stream().map(DeliveryTarget::route).toList();
+        if (chosen.isEmpty() && dropped.isEmpty()) {
+            return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped);
+        }
+        if (!chosen.isEmpty()) {
+            long id = replayId.get();
+            PreparedStatement replayed = context.statement(INSERT_REPLAYED);
+            for (DeliveryTarget target : chosen) {
+                replayed.setString(1, eventId);
+                replayed.setLong(2, id);
+                replayed.setString(3, target.route());
+                replayed.executeUpdate();
+            }
+        }
+        if (request.dryRun()) {
+            return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped);
+        }
+        PreparedStatement drop = context.statement(DROP);
+        for (String route : dropped) {
+            drop.setString(1, eventId);
+            drop.setString(2, route);
+            drop.executeUpdate();
+        }
         PreparedStatement requeue = context.statement(REQUEUE);
-        for (DeliveryTarget target : targets) {
+        for (DeliveryTarget target : chosen) {
             requeue.setString(1, eventId);
             requeue.setString(2, target.route());
             requeue.setString(3, target.handler());
@@ -298,11 +378,28 @@ public final class DeliveryQueue {
             requeue.setLong(5, context.now());
             requeue.executeUpdate();
         }
-        if (!targets.isEmpty()) {
+        if (!chosen.isEmpty()) {
             context.workStored();
         }
         refreshEvent(context, eventId);
-        return ReplayOutcome.QUEUED;
+        return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped);
+    }
+
+    private static long insertReplay(WriteContext context, ReplayRequest request) throws SQLException {
+        PreparedStatement insert = context.statement(INSERT_REPLAY);
+        insert.setLong(1, context.now());
+        insert.setString(2, request.startedBy());
+        insert.setString(3, request.choice().selection().wireName());
+        insert.setInt(4, request.dryRun() ? 1 : 0);
+        if (request.rate() == null) {
+            insert.setNull(5, Types.DOUBLE);
+        } else {
+            insert.setDouble(5, request.rate());
+        }
+        try (ResultSet row = insert.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     private static void refreshEvent(WriteContext context, String eventId) throws SQLException {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param bodySize the body's size in bytes, or -1 once pruned
  * @param deliveries one per route
  * @param attempts every attempt, oldest first
+ * @param replays its history of replays, oldest first
  */
 public record EventDetail(
         EventSummary summary,
@@ -24,7 +25,8 @@ public record EventDetail(
         Map<String, String> headers,
         long bodySize,
         List<Delivery> deliveries,
-        List<Attempt> attempts) {
+        List<Attempt> attempts,
+        List<Replay> replays) {
 
     /** Where one route's delivery of the event stands. */
     public record Delivery(String route, String handler, DeliveryStatus status, int attempts, Instant nextAttemptAt,
@@ -37,4 +39,18 @@ public record EventDetail(
      */
     public record Attempt(String route, String handler, int number, Instant startedAt, long durationMillis,
             String outcome, String errorClass, String message, String instance, AttemptAnswer answer) {}
+
+    /**
+     * One replay of the event.
+     *
+     * @param id the replay's id; a bulk or paced replay has one id for all its events
+     * @param startedAt when it was started
+     * @param startedBy {@code api} or {@code dashboard}
+     * @param selection {@code failed}, {@code routes} or {@code all}
+     * @param routes the routes and subscriptions whose deliveries it queued again (a dry run: would have)
+     * @param dryRun whether it only said what it would queue
+     * @param rate the pace of a paced replay in events a second, or null
+     */
+    public record Replay(long id, Instant startedAt, String startedBy, String selection, List<String> routes,
+            boolean dryRun, Double rate) {}
 }

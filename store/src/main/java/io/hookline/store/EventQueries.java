@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,12 @@ public final class EventQueries {
             + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
             + " error_class, message, instance, " + AttemptRows.ANSWER_COLUMNS + " FROM attempts WHERE event_id = ? ORDER BY id";
+    // No aliases, so that a query plan names the tables it reads.
+    private static final String REPLAYS = "SELECT replays.id, replays.started_at, replays.started_by, replays.selection,"
+            + " replays.dry_run, replays.rate, replayed_deliveries.route FROM replayed_deliveries"
+            + " JOIN replays ON replays.id = replayed_deliveries.replay_id WHERE replayed_deliveries.event_id = ?"
+            + " ORDER BY replayed_deliveries.replay_id, replayed_deliveries.route";
+    private static final String DELIVERY_STATUSES = "SELECT route, status FROM deliveries WHERE event_id = ?";
     private static final String BY_KEY = "SELECT " + EventListQuery.SUMMARY_COLUMNS + " FROM events WHERE id ="
             + " (SELECT event_id FROM idempotency_keys WHERE source = ? AND key = ?)";
     private static final long HOUR_MILLIS = 3_600_000;
@@ -112,7 +119,55 @@ public final class EventQueries {
                             row.getString("message"), row.getString("instance"), AttemptRows.answer(row)));
                 }
             }
-            return Optional.of(new EventDetail(summary, occurredAt, requestId, headers, bodySize, deliveries, attempts));
+            return Optional.of(new EventDetail(summary, occurredAt, requestId, headers, bodySize, deliveries, attempts,
+                    replays(statements, id)));
+        });
+    }
+
+    /** The event's replays, oldest first: one row per replayed delivery, grouped by replay. */
+    private static List<EventDetail.Replay> replays(PreparedStatements statements, String id) throws SQLException {
+        List<EventDetail.Replay> replays = new ArrayList<>();
+        PreparedStatement query = statements.statement(REPLAYS);
+        query.setString(1, id);
+        try (ResultSet row = query.executeQuery()) {
+            EventDetail.Replay replay = null;
+            List<String> routes = new ArrayList<>();
+            while (row.next()) {
+                if (replay == null || replay.id() != row.getLong("id")) {
+                    routes = new ArrayList<>();
+                    double rate = row.getDouble("rate");
+                    Double pace = row.wasNull() ? null : rate;
+                    replay = new EventDetail.Replay(row.getLong("id"), Instant.ofEpochMilli(row.getLong("started_at")),
+                            row.getString("started_by"), row.getString("selection"), routes,
+                            row.getInt("dry_run") != 0, pace);
+                    replays.add(replay);
+                }
+                routes.add(row.getString("route"));
+            }
+        }
+        return replays.stream().map(replay -> new EventDetail.Replay(replay.id(), replay.startedAt(), replay.startedBy(),
+                replay.selection(), List.copyOf(replay.routes()), replay.dryRun(), replay.rate())).toList();
+    }
+
+    /**
+     * Where each delivery of these events stands, by event and route: one seek of the deliveries'
+     * primary key per event.
+     */
+    public Map<String, Map<String, DeliveryStatus>> deliveryStatuses(List<String> eventIds) {
+        return database.read("read deliveries", statements -> {
+            Map<String, Map<String, DeliveryStatus>> statuses = new LinkedHashMap<>();
+            PreparedStatement query = statements.statement(DELIVERY_STATUSES);
+            for (String id : eventIds) {
+                Map<String, DeliveryStatus> routes = new LinkedHashMap<>();
+                query.setString(1, id);
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        routes.put(row.getString(1), DeliveryStatus.of(row.getString(2)));
+                    }
+                }
+                statuses.put(id, routes);
+            }
+            return statuses;
         });
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Prunes what is no longer needed, one small slice per call so the writer is held for milliseconds
  * and webhooks go between slices: the bodies of processed events older than the body retention,
- * then processed events older than the key retention, with their deliveries, attempts and
- * idempotency key (keys outlive bodies, so a late redelivery is still a duplicate). Events that
+ * then processed events older than the key retention, with their deliveries, attempts, replay
+ * history and idempotency key (keys outlive bodies, so a late redelivery is still a duplicate). Events that
  * are not processed are never pruned, and neither are their keys.
  *
  * <p>Where several processes share the database, one prunes at a time; a process that finds
@@ -30,6 +30,7 @@ public final class Retention {
     private static final String EXPIRED_EVENTS = "SELECT id, source, idempotency_key FROM events%s"
             + " WHERE status = 'processed' AND id < ? ORDER BY id LIMIT ?";
     private static final String DELETE_ATTEMPTS = "DELETE FROM attempts WHERE event_id = ?";
+    private static final String DELETE_REPLAYED = "DELETE FROM replayed_deliveries WHERE event_id = ?";
     private static final String DELETE_DELIVERIES = "DELETE FROM deliveries WHERE event_id = ?";
     private static final String DELETE_KEY = "DELETE FROM idempotency_keys WHERE source = ? AND key = ? AND event_id = ?";
     private static final String DELETE_EVENT = "DELETE FROM events WHERE id = ?";
@@ -117,6 +118,7 @@ public final class Retention {
         }
         PreparedStatement attempts = context.statement(DELETE_ATTEMPTS);
         PreparedStatement deliveries = context.statement(DELETE_DELIVERIES);
+        PreparedStatement replayed = context.statement(DELETE_REPLAYED);
         PreparedStatement key = context.statement(DELETE_KEY);
         PreparedStatement event = context.statement(DELETE_EVENT);
         for (Expired expiredEvent : events) {
@@ -124,6 +126,8 @@ public final class Retention {
             attempts.executeUpdate();
             deliveries.setString(1, expiredEvent.id());
             deliveries.executeUpdate();
+            replayed.setString(1, expiredEvent.id());
+            replayed.executeUpdate();
             key.setString(1, expiredEvent.source());
             key.setString(2, expiredEvent.key());
             key.setString(3, expiredEvent.id());

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,12 +114,14 @@ public abstract class DeliveryQueueContract extends StoreContract {
             assertTrue(detail.attempts().stream().allMatch(attempt -> "test-instance".equals(attempt.instance())),
                     "each attempt names the receiver that ran it");
 
-            assertEquals(ReplayOutcome.QUEUED, queue.replay(id, List.of(new DeliveryTarget("forward-ci", "forward"))).get());
+            assertEquals(new ReplayResult(ReplayOutcome.QUEUED, List.of("forward-ci"), List.of()),
+                    queue.replay(id, TWO_ROUTES, ReplayRequest.of(ReplayChoice.FAILED)).get());
             detail = queries.detail(id).orElseThrow();
             assertEquals(DeliveryStatus.PENDING, detail.summary().status());
             assertNull(detail.summary().lastErrorClass());
             assertEquals(1, queue.claim(10, Duration.ofMinutes(5)).get().size());
-            assertEquals(ReplayOutcome.NOT_FOUND, queue.replay("evt_nope", List.of()).get());
+            assertEquals(ReplayOutcome.NOT_FOUND,
+                    queue.replay("evt_nope", List.of(), ReplayRequest.of(ReplayChoice.ALL)).get().outcome());
         }
     }
 
@@ -204,13 +207,157 @@ public abstract class DeliveryQueueContract extends StoreContract {
             assertEquals(1, retention.prune(Duration.ZERO, Duration.ofDays(1), 100).get().bodies());
             assertNull(store.find(processed).orElseThrow().body(), "a processed body is pruned");
             assertTrue(store.find(pending).orElseThrow().body().length > 0, "a pending body is kept");
-            assertEquals(ReplayOutcome.BODY_PRUNED, new DeliveryQueue(db, "test-instance").replay(processed, List.of()).get());
+            assertEquals(ReplayOutcome.BODY_PRUNED, new DeliveryQueue(db, "test-instance")
+                    .replay(processed, List.of(), ReplayRequest.of(ReplayChoice.ALL)).get().outcome());
             assertTrue(store.append(event("k0", List.of())).get().duplicate(), "the key outlives the body");
 
             assertEquals(1, retention.prune(Duration.ZERO, Duration.ZERO, 100).get().events());
             assertTrue(store.find(processed).isEmpty());
             assertTrue(store.find(pending).isPresent(), "what is not processed is never pruned");
         }
+    }
+
+    @Test
+    public void aReplayQueuesOnlyTheFailedDeliveriesByDefaultAndAttemptNumbersGoOn() throws Exception {
+        try (Database db = open(clock)) {
+            String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            EventQueries queries = new EventQueries(db);
+            deliverAuditAndKillForward(queue);
+
+            ReplayResult replayed = queue.replay(id, TWO_ROUTES, ReplayRequest.of(ReplayChoice.FAILED)).get();
+            assertEquals(List.of("forward-ci"), replayed.routes(), "the delivery that succeeded is left alone");
+            EventDetail detail = queries.detail(id).orElseThrow();
+            assertEquals(Map.of("audit", DeliveryStatus.PROCESSED, "forward-ci", DeliveryStatus.PENDING),
+                    statuses(detail));
+            assertEquals(DeliveryStatus.PENDING, detail.summary().status());
+            ClaimedDelivery again = queue.claim(10, Duration.ofMinutes(5)).get().get(0);
+            assertEquals(List.of("forward-ci", 3, 1), List.of(again.route(), again.attempt(), again.attemptOfRun()),
+                    "attempt 3 after two, and the first of the replay for the retry schedule");
+            queue.finish(new AttemptResult(again, Instant.now(), Duration.ofMillis(2), DeliveryStatus.PROCESSED, null,
+                    null, null)).get();
+            detail = queries.detail(id).orElseThrow();
+            assertEquals(List.of(1, 1, 2, 3), detail.attempts().stream().map(EventDetail.Attempt::number).sorted().toList());
+            assertEquals(3, detail.deliveries().stream().filter(d -> d.route().equals("forward-ci")).findFirst()
+                    .orElseThrow().attempts());
+            assertEquals(DeliveryStatus.PROCESSED, detail.summary().status());
+
+            assertEquals(1, detail.replays().size());
+            EventDetail.Replay replay = detail.replays().get(0);
+            assertEquals(List.of("api", "failed", List.of("forward-ci"), false),
+                    List.of(replay.startedBy(), replay.selection(), replay.routes(), replay.dryRun()));
+            assertNull(replay.rate());
+            assertEquals(List.of(), queue.replay(id, TWO_ROUTES, ReplayRequest.of(ReplayChoice.FAILED)).get().routes(),
+                    "nothing failed, nothing to replay");
+            assertEquals(1, queries.detail(id).orElseThrow().replays().size(), "and nothing recorded");
+        }
+    }
+
+    @Test
+    public void aReplayOfNamedRoutesOrOfAllQueuesThoseAndADryRunOnlyRecords() throws Exception {
+        try (Database db = open(clock)) {
+            String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            EventQueries queries = new EventQueries(db);
+            deliverAuditAndKillForward(queue);
+
+            ReplayRequest dryRun = new ReplayRequest(ReplayChoice.ALL, ReplayRequest.DASHBOARD, true, null);
+            assertEquals(List.of("forward-ci", "audit"), queue.replay(id, TWO_ROUTES, dryRun).get().routes());
+            assertEquals(Map.of("audit", DeliveryStatus.PROCESSED, "forward-ci", DeliveryStatus.DEAD),
+                    statuses(queries.detail(id).orElseThrow()), "a dry run changes nothing");
+
+            queue.replay(id, TWO_ROUTES, ReplayRequest.of(ReplayChoice.routes(List.of("audit")))).get();
+            assertEquals(Map.of("audit", DeliveryStatus.PENDING, "forward-ci", DeliveryStatus.DEAD),
+                    statuses(queries.detail(id).orElseThrow()), "only the route named");
+            queue.replay(id, TWO_ROUTES, ReplayRequest.of(ReplayChoice.ALL)).get();
+            assertEquals(Map.of("audit", DeliveryStatus.PENDING, "forward-ci", DeliveryStatus.PENDING),
+                    statuses(queries.detail(id).orElseThrow()));
+            List<EventDetail.Replay> history = queries.detail(id).orElseThrow().replays();
+            assertEquals(List.of("all", "routes", "all"), history.stream().map(EventDetail.Replay::selection).toList());
+            assertEquals(List.of(true, false, false), history.stream().map(EventDetail.Replay::dryRun).toList());
+            assertEquals("dashboard", history.get(0).startedBy());
+            assertEquals(List.of(List.of("audit", "forward-ci"), List.of("audit"), List.of("audit", "forward-ci")),
+                    history.stream().map(EventDetail.Replay::routes).toList());
+        }
+    }
+
+    @Test
+    public void aBulkReplayIsOneRecordInTheHistoryOfEachEventItQueued() throws Exception {
+        try (Database db = open(clock)) {
+            EventStore store = new EventStore(db);
+            String first = store.append(event("k1", List.of(new DeliveryTarget("ci", "forward")))).get().eventId();
+            String second = store.append(event("k2", List.of(new DeliveryTarget("ci", "forward")))).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            for (ClaimedDelivery delivery : queue.claim(10, Duration.ofMinutes(5)).get()) {
+                DeliveryStatus next = delivery.eventId().equals(first) ? DeliveryStatus.DEAD : DeliveryStatus.PROCESSED;
+                queue.finish(new AttemptResult(delivery, Instant.now(), Duration.ofMillis(1), next,
+                        next == DeliveryStatus.DEAD ? "downstream_rejected" : null, null, null)).get();
+            }
+            ReplayRequest paced = new ReplayRequest(ReplayChoice.FAILED, ReplayRequest.API, false, 5.0);
+            long replay = queue.startReplay(paced).get();
+            List<DeliveryTarget> ci = List.of(new DeliveryTarget("ci", "forward"));
+            Map<String, List<DeliveryTarget>> batch = new LinkedHashMap<>();
+            batch.put(first, ci);
+            batch.put(second, ci);
+            assertEquals(1, queue.replayAll(replay, paced, batch).get(), "only the dead event had a failed delivery");
+            EventQueries queries = new EventQueries(db);
+            EventDetail.Replay recorded = queries.detail(first).orElseThrow().replays().get(0);
+            assertEquals(List.of(replay, 5.0, List.of("ci")), List.of(recorded.id(), recorded.rate(), recorded.routes()));
+            assertEquals(List.of(), queries.detail(second).orElseThrow().replays());
+            assertEquals(Map.of(first, Map.of("ci", DeliveryStatus.PENDING), second, Map.of("ci", DeliveryStatus.PROCESSED)),
+                    queries.deliveryStatuses(List.of(first, second)));
+        }
+    }
+
+    @Test
+    public void aFailedDeliveryOfARouteNoLongerConfiguredIsDroppedAndTheReplayHistoryGoesWithItsEvent() throws Exception {
+        try (Database db = open(clock)) {
+            String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            EventQueries queries = new EventQueries(db);
+            deliverAuditAndKillForward(queue);
+            List<DeliveryTarget> auditOnly = List.of(new DeliveryTarget("audit", "log"));
+
+            assertEquals(new ReplayResult(ReplayOutcome.QUEUED, List.of("audit"), List.of()),
+                    queue.replay(id, auditOnly, ReplayRequest.of(ReplayChoice.routes(List.of("audit")))).get(),
+                    "a replay of named routes leaves the others alone");
+            assertEquals(Map.of("audit", DeliveryStatus.PENDING, "forward-ci", DeliveryStatus.DEAD),
+                    statuses(queries.detail(id).orElseThrow()));
+            ClaimedDelivery audit = queue.claim(10, Duration.ofMinutes(5)).get().get(0);
+            queue.finish(new AttemptResult(audit, Instant.now(), Duration.ofMillis(1), DeliveryStatus.PROCESSED, null, null,
+                    null)).get();
+
+            assertEquals(new ReplayResult(ReplayOutcome.QUEUED, List.of(), List.of("forward-ci")),
+                    queue.replay(id, auditOnly, ReplayRequest.of(ReplayChoice.FAILED)).get(),
+                    "forward-ci was removed from the configuration: its dead delivery can never run");
+            EventDetail detail = queries.detail(id).orElseThrow();
+            assertEquals(Map.of("audit", DeliveryStatus.PROCESSED), statuses(detail));
+            assertEquals(DeliveryStatus.PROCESSED, detail.summary().status());
+            assertEquals(1, count("SELECT count(*) FROM replayed_deliveries WHERE event_id = ?", id));
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(1, new Retention(db).prune(Duration.ZERO, Duration.ZERO, 100).get().events());
+            assertEquals(0, count("SELECT count(*) FROM replayed_deliveries WHERE event_id = ?", id),
+                    "retention deletes an event's replay history with it");
+        }
+    }
+
+    /** Claims both deliveries of the one event: audit succeeds, forward-ci fails once and then goes dead. */
+    private void deliverAuditAndKillForward(DeliveryQueue queue) throws Exception {
+        for (ClaimedDelivery delivery : queue.claim(10, Duration.ofMinutes(5)).get()) {
+            boolean audit = delivery.route().equals("audit");
+            queue.finish(new AttemptResult(delivery, Instant.now(), Duration.ofMillis(1),
+                    audit ? DeliveryStatus.PROCESSED : DeliveryStatus.RETRYING, audit ? null : "downstream_unavailable",
+                    audit ? null : "HTTP 503", audit ? null : clock.instant())).get();
+        }
+        ClaimedDelivery retry = queue.claim(10, Duration.ofMinutes(5)).get().get(0);
+        queue.finish(new AttemptResult(retry, Instant.now(), Duration.ofMillis(1), DeliveryStatus.DEAD,
+                "downstream_rejected", "HTTP 400", null)).get();
+    }
+
+    private static Map<String, DeliveryStatus> statuses(EventDetail detail) {
+        Map<String, DeliveryStatus> statuses = new TreeMap<>();
+        detail.deliveries().forEach(delivery -> statuses.put(delivery.route(), delivery.status()));
+        return statuses;
     }
 
     private final SettableClock clock = new SettableClock(Instant.now());

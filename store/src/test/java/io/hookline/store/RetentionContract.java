@@ -94,7 +94,7 @@ public abstract class RetentionContract extends StoreContract {
             finish(queue, DeliveryStatus.DEAD);
             assertEquals(Map.of(DeliveryStatus.DEAD, 1L, DeliveryStatus.PROCESSED, 1L),
                     queries.countsBySourceAndStatus().get("gh"));
-            queue.replay(id, ROUTE).get();
+            queue.replay(id, ROUTE, ReplayRequest.of(ReplayChoice.ALL)).get();
             assertCountersMatchTheTable(queries);
             Map<Instant, Map<DeliveryStatus, Long>> hours = queries.hourly(clock.instant().minus(Duration.ofHours(24)));
             assertEquals(Map.of(

@@ -12,7 +12,7 @@ public interface HandlerContext {
     /** The route's name, unique in the configuration. */
     String route();
 
-    /** The attempt number for this event and route, starting at 1. */
+    /** The attempt number for this event and route, starting at 1 and going on across replays (4 after three). */
     int attempt();
 
     /**

@@ -12,7 +12,10 @@ import io.hookline.store.EventFilter;
 import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
 import io.hookline.store.EventSummary;
+import io.hookline.store.ReplayChoice;
 import io.hookline.store.ReplayOutcome;
+import io.hookline.store.ReplayRequest;
+import io.hookline.store.ReplayResult;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -21,6 +24,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -46,6 +50,8 @@ import java.util.TreeMap;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AdminController {
 
+    /** The header the dashboard sends, {@code dashboard}, so that its replays are recorded as its own. */
+    static final String ORIGIN = "X-Hookline-Origin";
     private static final int MAX_LIMIT = 500;
     private static final double MAX_RATE = 10_000;
 
@@ -145,27 +151,45 @@ public class AdminController {
         return queries.detail(id).map(AdminViews.Detail::of).orElseThrow(() -> notFound(id));
     }
 
+    /**
+     * Replays one event: by default its failed deliveries ({@code 202} with the routes queued, or
+     * {@code 200 nothing_to_replay}); {@code routes} or {@code all} choose others; {@code dry_run}
+     * says what would be queued ({@code 200}). Recorded in the event's history, as started by the
+     * dashboard when it says so with {@value #ORIGIN}.
+     */
     @Post("/events/{id}/replay")
-    public HttpResponse<AdminViews.Replayed> replay(@PathVariable String id) {
+    public HttpResponse<AdminViews.Replayed> replay(@PathVariable String id, AdminRequestBody body,
+            @Nullable @Header(ORIGIN) String origin) {
+        AdminViews.EventReplay given = body.as(AdminViews.EventReplay.class, "a replay", ErrorClass.INVALID_QUERY);
         EventSummary event = queries.detail(id).orElseThrow(() -> notFound(id)).summary();
-        ReplayOutcome outcome = replays.replay(event).join();
-        if (outcome == ReplayOutcome.BODY_PRUNED) {
+        boolean dryRun = Boolean.TRUE.equals(given.dryRun());
+        ReplayResult result = replays.replay(event,
+                new ReplayRequest(choice(given.routes(), given.all()), startedBy(origin), dryRun, null));
+        if (result.outcome() == ReplayOutcome.BODY_PRUNED) {
             throw new WebhookException(ErrorClass.BODY_PRUNED,
                     "event " + id + " is past hookline.retention.bodies; its body is gone and cannot be replayed");
         }
-        if (outcome == ReplayOutcome.NOT_FOUND) {
+        if (result.outcome() == ReplayOutcome.NOT_FOUND) {
             throw notFound(id);
         }
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.Replayed("queued", id));
+        if (dryRun) {
+            return HttpResponse.ok(new AdminViews.Replayed("dry_run", id, result.routes(), result.dropped()));
+        }
+        if (result.routes().isEmpty()) {
+            return HttpResponse.ok(new AdminViews.Replayed("nothing_to_replay", id, result.routes(), result.dropped()));
+        }
+        return HttpResponse.status(HttpStatus.ACCEPTED)
+                .body(new AdminViews.Replayed("queued", id, result.routes(), result.dropped()));
     }
 
     /**
      * Replays every event matching the filter: at once ({@code 202 {"queued": N}}), at a pace in the
      * background ({@code rate}: {@code 202} with the replay's progress), or not at all
-     * ({@code dry_run}: {@code 200} with what it would queue).
+     * ({@code dry_run}: {@code 200} with what it would queue). Of each event, the deliveries chosen as
+     * for one event: by default the failed ones.
      */
     @Post("/replay")
-    public HttpResponse<?> replayAll(AdminRequestBody body) {
+    public HttpResponse<?> replayAll(AdminRequestBody body, @Nullable @Header(ORIGIN) String origin) {
         AdminViews.ReplayFilter given = body.as(AdminViews.ReplayFilter.class, "a replay", ErrorClass.INVALID_QUERY);
         DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : QueryParameters.status(given.status());
         EventFilter events = new EventFilter(status, given.source(), given.type(), given.from(), given.to());
@@ -174,14 +198,38 @@ public class AdminController {
             throw new WebhookException(ErrorClass.INVALID_QUERY,
                     "rate must be a number of events a second above 0 and at most " + (int) MAX_RATE + "; not " + rate);
         }
+        ReplayChoice choice = choice(given.routes(), given.all());
+        replays.checkRoutes(choice);
         if (Boolean.TRUE.equals(given.dryRun())) {
-            return HttpResponse.ok(AdminViews.DryRun.of(replays.plan(events), rate));
+            return HttpResponse.ok(AdminViews.DryRun.of(replays.plan(events, choice), rate));
         }
+        ReplayRequest request = new ReplayRequest(choice, startedBy(origin), false, rate);
         if (rate != null) {
-            ReplayJob job = replayJobs.start(events, rate);
+            ReplayJob job = replayJobs.start(events, rate, request);
             return HttpResponse.status(HttpStatus.ACCEPTED).body(AdminViews.ReplayProgress.of(job.snapshot()));
         }
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.BulkReplayed(replays.replayAll(events)));
+        int queued = replays.replayAll(events, request);
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(new AdminViews.BulkReplayed(queued));
+    }
+
+    private static ReplayChoice choice(List<String> routes, Boolean all) {
+        if (routes != null && Boolean.TRUE.equals(all)) {
+            throw new WebhookException(ErrorClass.INVALID_QUERY,
+                    "give routes (replay those) or all (replay every route), not both");
+        }
+        if (routes != null) {
+            if (routes.isEmpty()) {
+                throw new WebhookException(ErrorClass.INVALID_QUERY,
+                        "routes: name at least one route or subscription, or leave routes out to replay the failed"
+                                + " deliveries");
+            }
+            return ReplayChoice.routes(routes);
+        }
+        return Boolean.TRUE.equals(all) ? ReplayChoice.ALL : ReplayChoice.FAILED;
+    }
+
+    private static String startedBy(String origin) {
+        return ReplayRequest.DASHBOARD.equals(origin) ? ReplayRequest.DASHBOARD : ReplayRequest.API;
     }
 
     @Get("/replays")

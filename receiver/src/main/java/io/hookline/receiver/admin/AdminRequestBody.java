@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -133,6 +134,9 @@ public final class AdminRequestBody {
             require(value instanceof Number, field, "a number", value, refusal);
         } else if (type == String.class) {
             require(value instanceof String, field, "a text", value, refusal);
+        } else if (type == List.class) {
+            boolean texts = value instanceof List<?> list && list.stream().allMatch(String.class::isInstance);
+            require(texts, field, "a list of texts such as [\"ci\"]", value, refusal);
         } else if (type == Instant.class) {
             boolean instant = value instanceof String text && parses(text);
             require(instant, field, "an ISO-8601 instant such as 2026-11-25T08:00:00Z", value, refusal);

@@ -65,10 +65,20 @@ final class AdminViews {
         }
     }
 
+    /** One replay in an event's history; {@code routes} are the deliveries it queued again (a dry run: would have). */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Replay(long id, Instant startedAt, String startedBy, String selection, List<String> routes, boolean dryRun,
+            Double rate) {
+        static Replay of(EventDetail.Replay replay) {
+            return new Replay(replay.id(), replay.startedAt(), replay.startedBy(), replay.selection(), replay.routes(),
+                    replay.dryRun(), replay.rate());
+        }
+    }
+
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Detail(String id, String status, String source, String provider, String type, String key,
             String requestId, Instant receivedAt, Instant occurredAt, String lastErrorClass, String provenance, Map<String, String> headers,
-            long bodySize, List<Delivery> deliveries, List<Attempt> attempts) {
+            long bodySize, List<Delivery> deliveries, List<Attempt> attempts, List<Replay> replays) {
         static Detail of(EventDetail detail) {
             EventSummary summary = detail.summary();
             return new Detail(summary.id(), summary.status().wireName(), summary.source(), summary.provider(),
@@ -76,12 +86,27 @@ final class AdminViews {
                     Provenance.of(detail.headers()), detail.headers(), detail.bodySize(),
                     detail.deliveries().stream().map(d -> new Delivery(d.route(), d.handler(), d.status().wireName(),
                             d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError())).toList(),
-                    detail.attempts().stream().map(Attempt::of).toList());
+                    detail.attempts().stream().map(Attempt::of).toList(),
+                    detail.replays().stream().map(Replay::of).toList());
         }
     }
 
+    /**
+     * The body of {@code POST /admin/events/{id}/replay}; every field optional. By default the failed
+     * deliveries are replayed; {@code routes} names the routes or subscriptions to replay instead, and
+     * {@code all} replays every one, those that succeeded included. {@code dry_run} says what would be
+     * replayed and changes nothing.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record Replayed(String status, String id) {}
+    record EventReplay(List<String> routes, Boolean all, Boolean dryRun) {}
+
+    /**
+     * The answer of a replay of one event: {@code status} {@code queued}, {@code dry_run} or
+     * {@code nothing_to_replay}; {@code routes} the deliveries queued again (or that would be);
+     * {@code dropped} those removed because their route no longer matches the event.
+     */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Replayed(String status, String id, List<String> routes, List<String> dropped) {}
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record BulkReplayed(int queued) {}
@@ -209,12 +234,13 @@ final class AdminViews {
 
     /**
      * The body of {@code POST /admin/replay}; every field optional, status defaults to dead.
-     * {@code dry_run} counts and changes nothing; {@code rate} replays in the background at that
-     * many events a second.
+     * {@code routes} and {@code all} choose each event's deliveries as for one event (by default its
+     * failed ones); {@code dry_run} counts and changes nothing; {@code rate} replays in the background
+     * at that many events a second.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record ReplayFilter(String status, String source, String type, Instant from, Instant to, Boolean dryRun,
-            Double rate) {}
+    record ReplayFilter(String status, String source, String type, Instant from, Instant to, List<String> routes,
+            Boolean all, Boolean dryRun, Double rate) {}
 
     /** The answer of a dry run: what the replay would queue. */
     @Serdeable(naming = SnakeCaseStrategy.class)
@@ -226,13 +252,17 @@ final class AdminViews {
         }
     }
 
-    /** A paced replay: {@code status} running, done, cancelled or failed; {@code done} of {@code events} handed to the queue. */
+    /**
+     * A paced replay: {@code status} running, done, cancelled or failed; {@code selection} which
+     * deliveries of each event it queues; {@code done} of {@code events} handed to the queue,
+     * {@code queued} of them had a delivery queued.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record ReplayProgress(String id, String status, double rate, int events, int done, int queued, Instant startedAt,
-            Instant finishedAt, String message) {
+    record ReplayProgress(String id, String status, String selection, double rate, int events, int done, int queued,
+            Instant startedAt, Instant finishedAt, String message) {
         static ReplayProgress of(ReplayJob.Snapshot job) {
-            return new ReplayProgress(job.id(), job.status(), job.rate(), job.events(), job.done(), job.queued(),
-                    job.startedAt(), job.finishedAt(), job.message());
+            return new ReplayProgress(job.id(), job.status(), job.selection(), job.rate(), job.events(), job.done(),
+                    job.queued(), job.startedAt(), job.finishedAt(), job.message());
         }
     }
 

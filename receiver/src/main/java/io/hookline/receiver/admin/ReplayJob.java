@@ -11,10 +11,11 @@ final class ReplayJob {
     static final String FAILED = "failed";
 
     /** What {@code GET /admin/replays/{id}} shows. */
-    record Snapshot(String id, String status, double rate, int events, int done, int queued, Instant startedAt,
-            Instant finishedAt, String message) {}
+    record Snapshot(String id, String status, String selection, double rate, int events, int done, int queued,
+            Instant startedAt, Instant finishedAt, String message) {}
 
     private final String id;
+    private final String selection;
     private final double rate;
     private final int events;
     private final Instant startedAt;
@@ -25,8 +26,9 @@ final class ReplayJob {
     private String message;
     private volatile boolean cancelled;
 
-    ReplayJob(String id, double rate, int events, Instant startedAt) {
+    ReplayJob(String id, String selection, double rate, int events, Instant startedAt) {
         this.id = id;
+        this.selection = selection;
         this.rate = rate;
         this.events = events;
         this.startedAt = startedAt;
@@ -64,6 +66,6 @@ final class ReplayJob {
     }
 
     synchronized Snapshot snapshot() {
-        return new Snapshot(id, status, rate, events, done, queued, startedAt, finishedAt, message);
+        return new Snapshot(id, status, selection, rate, events, done, queued, startedAt, finishedAt, message);
     }
 }

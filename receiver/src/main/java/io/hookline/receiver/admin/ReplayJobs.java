@@ -2,6 +2,7 @@ package io.hookline.receiver.admin;
 
 import io.hookline.store.EventFilter;
 import io.hookline.store.EventSummary;
+import io.hookline.store.ReplayRequest;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -48,13 +49,19 @@ public class ReplayJobs {
         this.replays = replays;
     }
 
-    /** Starts replaying what the filter matches now, at {@code rate} events a second. */
-    ReplayJob start(EventFilter filter, double rate) {
+    /**
+     * Starts replaying what the filter matches now, at {@code rate} events a second, queueing the
+     * deliveries {@code request} chooses; the replay is recorded at once, and in each event's history
+     * as it is queued.
+     */
+    ReplayJob start(EventFilter filter, double rate, ReplayRequest request) {
         List<EventSummary> matching = new ArrayList<>();
         replays.forEachPage(filter, matching::addAll);
-        ReplayJob job = new ReplayJob("rpl_" + ids.incrementAndGet(), rate, matching.size(), Instant.now());
+        long replay = replays.start(request);
+        ReplayJob job = new ReplayJob("rpl_" + ids.incrementAndGet(),
+                request.choice().selection().wireName(), rate, matching.size(), Instant.now());
         jobs.put(job.id(), job);
-        threads.execute(() -> run(job, matching));
+        threads.execute(() -> run(job, replay, request, matching));
         return job;
     }
 
@@ -73,7 +80,7 @@ public class ReplayJobs {
     }
 
     /** Queues the events a batch every tick, as many as the rate has made due since the start. */
-    private void run(ReplayJob job, List<EventSummary> pending) {
+    private void run(ReplayJob job, long replay, ReplayRequest request, List<EventSummary> pending) {
         try {
             long start = System.nanoTime();
             int next = 0;
@@ -82,7 +89,7 @@ public class ReplayJobs {
                 int due = Math.min(pending.size(), (int) Math.floor(job.rate() * elapsed) + 1);
                 if (due > next) {
                     List<EventSummary> batch = pending.subList(next, due);
-                    job.progressed(batch.size(), replays.replayNow(batch));
+                    job.progressed(batch.size(), replays.replayNow(replay, request, batch));
                     next = due;
                 }
                 Thread.sleep(TICK_MILLIS);

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * What a bulk replay would do: the events it would replay and the deliveries it would queue, by
- * source and by route (the routes that match each event now).
+ * source and by route (those it chooses among the routes that match each event now); an event of
+ * which it would queue nothing is not counted.
  *
  * @param capped whether more events match than one replay takes ({@link Replays#MAX_BULK})
  */
@@ -23,6 +24,9 @@ record ReplayPlan(int events, int deliveries, Map<String, Integer> eventsBySourc
         private final Map<String, Integer> byRoute = new TreeMap<>();
 
         void add(EventSummary event, List<DeliveryTarget> targets) {
+            if (targets.isEmpty()) {
+                return;
+            }
             events++;
             deliveries += targets.size();
             bySource.merge(event.source(), 1, Integer::sum);

@@ -2,23 +2,29 @@ package io.hookline.receiver.admin;
 
 import io.hookline.receiver.dispatch.DispatchSignal;
 import io.hookline.receiver.dispatch.Routes;
+import io.hookline.receiver.error.ErrorClass;
+import io.hookline.receiver.error.WebhookException;
 import io.hookline.store.DeliveryQueue;
+import io.hookline.store.DeliveryStatus;
 import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventFilter;
 import io.hookline.store.EventPage;
 import io.hookline.store.EventQueries;
 import io.hookline.store.EventSummary;
-import io.hookline.store.ReplayOutcome;
+import io.hookline.store.ReplayChoice;
+import io.hookline.store.ReplayRequest;
+import io.hookline.store.ReplayResult;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Replays events: their deliveries become pending again for the routes that match them now, so a
- * fixed route configuration applies to the replay.
+ * Replays events: the deliveries a replay chooses (by default the failed ones) become pending again,
+ * among the routes and subscriptions that match each event now, so a fixed route configuration
+ * applies to the replay. Each replay is recorded in the history of the events it queued.
  */
 @Singleton
 public class Replays {
@@ -39,37 +45,78 @@ public class Replays {
         this.signal = signal;
     }
 
-    /** Replays one event, whatever its status. */
-    public CompletableFuture<ReplayOutcome> replay(EventSummary event) {
-        return queue.replay(event.id(), targets(event)).thenApply(outcome -> {
+    /**
+     * Replays one event, whatever its status.
+     *
+     * @throws WebhookException 400 when a route named is not one of the event's routes or subscriptions
+     */
+    public ReplayResult replay(EventSummary event, ReplayRequest request) {
+        List<DeliveryTarget> targets = targets(event);
+        List<String> unknown = request.choice().routes().stream()
+                .filter(name -> targets.stream().noneMatch(target -> target.route().equals(name))).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new WebhookException(ErrorClass.INVALID_QUERY, "routes: " + String.join(", ", unknown)
+                    + (unknown.size() == 1 ? " is not a route or subscription" : " are not routes or subscriptions")
+                    + " of event " + event.id() + " (its routes: "
+                    + targets.stream().map(DeliveryTarget::route).toList() + ")");
+        }
+        ReplayResult result = queue.replay(event.id(), targets, request).join();
+        if (!request.dryRun()) {
             signal.wake();
-            return outcome;
-        });
+        }
+        return result;
     }
 
-    /** Replays every event matching the filter, up to {@link #MAX_BULK}; answers how many were queued. */
-    public int replayAll(EventFilter filter) {
+    /**
+     * Checks that every route a bulk replay names is a route or a subscription.
+     *
+     * @throws WebhookException 400 naming the first that is neither
+     */
+    public void checkRoutes(ReplayChoice choice) {
+        for (String name : new TreeSet<>(choice.routes())) {
+            if (!routes.known(name)) {
+                throw new WebhookException(ErrorClass.INVALID_QUERY,
+                        "routes: " + name + " is not a route or subscription (routes: " + routes.describe().keySet() + ")");
+            }
+        }
+    }
+
+    /** Replays every event matching the filter, up to {@link #MAX_BULK}; answers how many had a delivery queued. */
+    public int replayAll(EventFilter filter, ReplayRequest request) {
+        long replay = start(request);
         int[] queued = {0};
-        forEachPage(filter, events -> queued[0] += replayNow(events));
+        forEachPage(filter, events -> queued[0] += replayNow(replay, request, events));
         return queued[0];
     }
 
     /** What {@link #replayAll} would queue, counted by source and route; changes nothing. */
-    public ReplayPlan plan(EventFilter filter) {
+    public ReplayPlan plan(EventFilter filter, ReplayChoice choice) {
         ReplayPlan.Builder plan = new ReplayPlan.Builder();
-        int walked = forEachPage(filter, events -> events.forEach(event -> plan.add(event, targets(event))));
+        int walked = forEachPage(filter, events -> {
+            Map<String, Map<String, DeliveryStatus>> statuses =
+                    queries.deliveryStatuses(events.stream().map(EventSummary::id).toList());
+            events.forEach(event -> plan.add(event, choice.select(targets(event), statuses.get(event.id()))));
+        });
         return plan.build(walked >= MAX_BULK);
     }
 
-    /** Queues these events' deliveries again in one commit and wakes the dispatcher; answers how many were queued. */
-    int replayNow(List<EventSummary> events) {
+    /**
+     * Queues the chosen deliveries of these events in one commit as part of replay {@code replay},
+     * and wakes the dispatcher; answers how many events had a delivery queued.
+     */
+    int replayNow(long replay, ReplayRequest request, List<EventSummary> events) {
         Map<String, List<DeliveryTarget>> batch = new LinkedHashMap<>();
         for (EventSummary event : events) {
             batch.put(event.id(), targets(event));
         }
-        int queued = batch.isEmpty() ? 0 : queue.replayAll(batch).join();
+        int queued = batch.isEmpty() ? 0 : queue.replayAll(replay, request, batch).join();
         signal.wake();
         return queued;
+    }
+
+    /** Records a bulk replay about to start; answers its id. */
+    long start(ReplayRequest request) {
+        return queue.startReplay(request).join();
     }
 
     /**

@@ -68,9 +68,9 @@ final class AttemptRunner {
         } else {
             route.breaker().recordSuccess();
         }
-        boolean retry = errorClass.retried() && route.retries().retriesAfter(delivery.attempt());
+        boolean retry = errorClass.retried() && route.retries().retriesAfter(delivery.attemptOfRun());
         if (retry) {
-            Instant next = Instant.now().plus(route.retries().delayAfter(delivery.attempt(), failure.retryAfter()));
+            Instant next = Instant.now().plus(route.retries().delayAfter(delivery.attemptOfRun(), failure.retryAfter()));
             return new Outcome(new AttemptResult(delivery, started, duration, DeliveryStatus.RETRYING,
                     errorClass.wireName(), failure.message(), next, answer), failure);
         }

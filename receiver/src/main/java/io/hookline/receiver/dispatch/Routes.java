@@ -90,6 +90,11 @@ public class Routes {
         return byName.containsKey(name);
     }
 
+    /** Whether a configured route or a subscription (enabled or not) has this name. */
+    public boolean known(String name) {
+        return byName.containsKey(name) || runtime != null && runtime.names().contains(name);
+    }
+
     /**
      * The configured route of this name, or the subscription's, with a circuit breaker of its own
      * that outlives changes to the subscription; empty when neither is there (or it is disabled).

@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Copies a SQLite store into an empty PostgreSQL one: events with their bodies, idempotency keys,
- * deliveries, attempts, the record of reconciliation runs and the subscriptions (their secrets and
- * headers as sealed; headers an earlier release left in clear are sealed by the receiver's first
+ * deliveries, attempts, the replays on record, the record of reconciliation runs and the
+ * subscriptions (their secrets and headers as sealed; headers an earlier release left in clear are sealed by the receiver's first
  * start on PostgreSQL, as on SQLite), in one PostgreSQL transaction, then compares the counts of every table and of events per
  * status, committing only if they agree. Claims are not copied: the receiver that held them is
  * stopped, so every unfinished delivery is free to run on PostgreSQL. Plain JDBC rather than a tool
@@ -44,9 +44,10 @@ final class SqliteToPostgres {
             new Table("idempotency_keys", "SELECT source, key, event_id, first_seen FROM idempotency_keys",
                     "INSERT INTO idempotency_keys (source, key, event_id, first_seen) VALUES (?, ?, ?, ?)"),
             new Table("deliveries", "SELECT event_id, route, handler, status, attempts, next_attempt_at,"
-                    + " last_error_class, last_error, updated_at FROM deliveries",
+                    + " last_error_class, last_error, updated_at, replayed_after FROM deliveries",
                     "INSERT INTO deliveries (event_id, route, handler, status, attempts, next_attempt_at,"
-                            + " last_error_class, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            + " last_error_class, last_error, updated_at, replayed_after)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             new Table("attempts", "SELECT event_id, route, handler, number, started_at, duration_ms, outcome,"
                     + " error_class, message, instance, answer_status, answer_url, answer_headers, answer_body, answer_ms"
                     + " FROM attempts ORDER BY id",
@@ -57,6 +58,12 @@ final class SqliteToPostgres {
                     + " missing, recovered, failed, outcome, message FROM reconciliations ORDER BY id",
                     "INSERT INTO reconciliations (source, provider, trigger, started_at, finished_at, since, checked,"
                             + " missing, recovered, failed, outcome, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            // Replays keep their ids, which their deliveries name; the id sequence is moved past them after.
+            new Table("replays", "SELECT id, started_at, started_by, selection, dry_run, rate FROM replays ORDER BY id",
+                    "INSERT INTO replays (id, started_at, started_by, selection, dry_run, rate) OVERRIDING SYSTEM VALUE"
+                            + " VALUES (?, ?, ?, ?, ?, ?)"),
+            new Table("replayed_deliveries", "SELECT event_id, replay_id, route FROM replayed_deliveries",
+                    "INSERT INTO replayed_deliveries (event_id, replay_id, route) VALUES (?, ?, ?)"),
             new Table("subscriptions", "SELECT id, name, url, events, headers, description, enabled, secret,"
                     + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason,"
                     + " sealed_headers, timeout_ms, retry_delays FROM subscriptions ORDER BY id",
@@ -67,6 +74,8 @@ final class SqliteToPostgres {
 
     private static final String EVENTS_BY_STATUS = "SELECT status, count(*) FROM events GROUP BY status ORDER BY status";
     private static final String FOLD_ALL = "SELECT count(*) FROM event_count_changes";
+    private static final String NEXT_REPLAY_ID = "SELECT setval(pg_get_serial_sequence('replays', 'id'),"
+            + " coalesce(max(id), 0) + 1, false) FROM replays";
 
     private SqliteToPostgres() {}
 
@@ -97,6 +106,7 @@ final class SqliteToPostgres {
                     progress.accept(String.format("%-17s %,12d rows in %s", table.name(), rows,
                             Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"));
                 }
+                count(to, NEXT_REPLAY_ID);
                 foldCounters(to, postgres.dialect().foldCounters());
                 Map<String, Long> copied = counts(to);
                 if (!copied.equals(expected)) {

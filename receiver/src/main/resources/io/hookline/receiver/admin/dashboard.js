@@ -24,7 +24,9 @@
   async function api(method, path, body) {
     const response = await fetch(path, {
       method,
-      headers: Object.assign({ Authorization: 'Bearer ' + token() }, body ? { 'Content-Type': 'application/json' } : {}),
+      // The origin header records the replays started here as the dashboard's.
+      headers: Object.assign({ Authorization: 'Bearer ' + token(), 'X-Hookline-Origin': 'dashboard' },
+        body ? { 'Content-Type': 'application/json' } : {}),
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = await response.json().catch(() => ({}));
@@ -55,8 +57,15 @@
     td.appendChild(b);
   }
 
-  async function replay(id) {
-    await api('POST', 'events/' + encodeURIComponent(id) + '/replay');
+  // Without a choice an event's failed deliveries are replayed; { routes: [name] } replays one delivery.
+  async function replay(id, choice) {
+    try {
+      const result = await api('POST', 'events/' + encodeURIComponent(id) + '/replay', choice);
+      $('detail-replay-result').textContent = result.status === 'queued' ? 'replaying ' + result.routes.join(', ')
+        : 'nothing failed: nothing to replay';
+    } catch (error) {
+      $('detail-replay-result').textContent = error.message;
+    }
     await refresh();
   }
 
@@ -74,12 +83,19 @@
     fill('deliveries', event.deliveries, (row, d) => {
       cell(row, d.route); cell(row, d.handler); cell(row, d.status, d.status); cell(row, d.attempts);
       cell(row, d.next_attempt_at); cell(row, d.last_error_class ? d.last_error_class + ': ' + d.last_error : '');
+      button(row, 'Replay', () => replay(id, { routes: [d.route] }));
     });
     fill('attempts', event.attempts, (row, a) => {
       cell(row, a.route); cell(row, a.number); cell(row, a.started_at); cell(row, a.duration_ms);
       cell(row, a.outcome); cell(row, a.error_class); cell(row, a.message); cell(row, a.instance);
       answerCell(row, a.answer);
     });
+    fill('detail-replays', event.replays, (row, r) => {
+      cell(row, r.started_at); cell(row, r.started_by); cell(row, r.selection); cell(row, r.routes.join(', '));
+      cell(row, (r.dry_run ? 'dry run' : '') + (r.rate ? 'at ' + r.rate + '/s' : ''));
+    });
+    $('detail-replays-title').hidden = event.replays.length === 0;
+    $('detail-replays').hidden = event.replays.length === 0;
     fill('detail-headers', Object.entries(event.headers), (row, [name, value]) => { cell(row, name); cell(row, value); });
     if (bodyShown !== id) { await showBody(id); }
   }
@@ -218,7 +234,7 @@
         row.dataset.id = e.id;
         cell(row, e.id); cell(row, e.source); cell(row, e.type); cell(row, e.status, e.status);
         cell(row, e.last_error_class); cell(row, e.received_at);
-        button(row, 'Replay', () => replay(e.id));
+        button(row, 'Replay failed', () => replay(e.id));
         row.addEventListener('click', () => showDetail(e.id));
       });
       const refused = await api('GET', 'rejections?limit=25');
