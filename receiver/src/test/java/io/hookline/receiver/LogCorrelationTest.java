@@ -192,6 +192,37 @@ class LogCorrelationTest {
         assertEquals(requestId, target.received("/strict").get(0).header("X-Hookline-Request-Id"));
     }
 
+    @Test
+    void aDeliveryWhoseRouteWasRemovedDiesWithTheRequestsIdsOnItsLine(@TempDir Path ownData) throws Exception {
+        target.script("/later", 503);
+        Map<String, Object> withRoute = new HashMap<>();
+        withRoute.put("hookline.dispatch.poll-interval", "50ms");
+        withRoute.put("hookline.routes[0].name", "later");
+        withRoute.put("hookline.routes[0].match", "gh:push");
+        withRoute.put("hookline.routes[0].handler", "forward");
+        withRoute.put("hookline.routes[0].settings.url", target.url("/later"));
+        withRoute.put("hookline.routes[0].retry-delays", List.of("2s"));
+        String requestId;
+        String eventId;
+        try (RunningReceiver first = RunningReceiver.start(ownData, withRoute)) {
+            GitHubDelivery push = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+            HttpResponse<String> answer = first.post("/hooks/gh", push.body(), push.headers());
+            requestId = answer.headers().firstValue("X-Request-Id").orElseThrow();
+            eventId = (String) first.json(answer).get("id");
+            String id = eventId;
+            Eventually.await("the first attempt", WAIT, () -> target.received("/later").stream()
+                    .anyMatch(r -> id.equals(r.header("webhook-id"))), found -> found);
+        }
+        // Started again without the route: its delivery can never run and dies at once.
+        try (RunningReceiver second = RunningReceiver.start(ownData, Map.of("hookline.dispatch.poll-interval", "50ms"))) {
+            String id = eventId;
+            ILoggingEvent dead = lines.one("the dead-letter line", line -> line.getFormattedMessage().contains("is dead for route")
+                    && line.getFormattedMessage().contains(id));
+            assertEquals(Map.of("source", "gh", "request_id", requestId, "event_id", eventId, "route", "later"),
+                    dead.getMDCPropertyMap());
+        }
+    }
+
     private static boolean requestLineOf(ILoggingEvent line, String requestId) {
         return "hookline.requests".equals(line.getLoggerName()) && requestId.equals(fields(line).get("request_id"));
     }

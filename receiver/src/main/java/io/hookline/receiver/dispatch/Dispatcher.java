@@ -231,6 +231,10 @@ public class Dispatcher {
 
     private AttemptRunner.Outcome outcomeOf(ClaimedDelivery delivery, Instant leaseEnds, LogContext ids) {
         Optional<Route> found = routes.byName(delivery.route());
+        if (found.isEmpty()) {
+            // Read only for its ids, so that the dead-letter line names the request as every other does.
+            eventOf(delivery, leaseEnds, ids);
+        }
         if (found.isEmpty() && RuntimeTargets.HANDLER.equals(delivery.handler())) {
             HandlerFailure cancelled = new HandlerFailure(ErrorClass.SUBSCRIPTION_CANCELLED, null,
                     "subscription '" + delivery.route() + "' was disabled or deleted; replay once it is enabled", null);
@@ -249,15 +253,21 @@ public class Dispatcher {
             queue.postpone(delivery, Instant.now().plus(wait.isZero() ? config.getPollInterval() : wait)).join();
             return null;
         }
-        Optional<StoredEvent> event = whileLeaseHolds(leaseEnds,
-                () -> CompletableFuture.completedFuture(store.find(delivery.eventId())));
-        event.ifPresent(stored -> ids.with(LogContext.SOURCE, stored.source())
-                .with(LogContext.REQUEST_ID, stored.requestId()));
+        Optional<StoredEvent> event = eventOf(delivery, leaseEnds, ids);
         if (event.isEmpty() || event.get().body() == null) {
             return AttemptRunner.failed(route, delivery, Instant.now(), Duration.ZERO,
                     new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone", null));
         }
         return AttemptRunner.run(route, delivery, event.get(), secrets::filtered);
+    }
+
+    /** The delivery's event, its source and request id added to the attempt's log context. */
+    private Optional<StoredEvent> eventOf(ClaimedDelivery delivery, Instant leaseEnds, LogContext ids) {
+        Optional<StoredEvent> event = whileLeaseHolds(leaseEnds,
+                () -> CompletableFuture.completedFuture(store.find(delivery.eventId())));
+        event.ifPresent(stored -> ids.with(LogContext.SOURCE, stored.source())
+                .with(LogContext.REQUEST_ID, stored.requestId()));
+        return event;
     }
 
     /** Stops claiming, lets running attempts finish within the grace period, and stops. */
