@@ -166,12 +166,12 @@ public class AdminController {
      */
     @Post("/replay")
     public HttpResponse<?> replayAll(AdminRequestBody body) {
-        AdminViews.ReplayFilter given = body.as(AdminViews.ReplayFilter.class, "a replay", ErrorClass.INVALID_QUERY);
-        DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : QueryParameters.status(given.status());
+        AdminViews.ReplayFilter given = body.as(AdminViews.ReplayFilter.class, "a replay");
+        DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : QueryParameters.status(given.status(), ErrorClass.INVALID_BODY);
         EventFilter events = new EventFilter(status, given.source(), given.type(), given.from(), given.to());
         Double rate = given.rate();
         if (rate != null && !(rate > 0 && rate <= MAX_RATE)) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY,
+            throw new WebhookException(ErrorClass.INVALID_BODY,
                     "rate must be a number of events a second above 0 and at most " + (int) MAX_RATE + "; not " + rate);
         }
         if (Boolean.TRUE.equals(given.dryRun())) {
