@@ -1,9 +1,11 @@
 package io.hookline.receiver;
 
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -33,12 +35,13 @@ final class StartFailure {
      */
     static int explain(Throwable failure, PrintStream err) {
         LOG.debug("The start failed", failure);
+        List<String> problems = configurationProblems(failure);
+        if (!problems.isEmpty()) {
+            err.println("hookline: the configuration is not usable; fix these and start again:");
+            problems.forEach(line -> err.println("  " + line));
+            return exit(EX_CONFIG, err);
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConfigurationException) {
-                err.println("hookline: the configuration is not usable; fix these and start again:");
-                Arrays.stream(cause.getMessage().split("\n")).forEach(line -> err.println("  " + line));
-                return exit(EX_CONFIG, err);
-            }
             if (cause instanceof BindException) {
                 String port = portIn(failure);
                 err.println("hookline: port " + port + " is already in use (" + cause.getMessage() + "); stop what"
@@ -47,6 +50,27 @@ final class StartFailure {
             }
         }
         return 1;
+    }
+
+    /**
+     * The lines of the configuration problem a failure is, one problem each; empty when it is not one. A
+     * value Micronaut could not convert while binding (one {@link StartChecks} does not read, such as an
+     * entry of a list of durations) is a problem too, told with the value and the reason.
+     */
+    static List<String> configurationProblems(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConfigurationException) {
+                return Arrays.asList(cause.getMessage().split("\n"));
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConversionErrorException conversion) {
+                return List.of("a value cannot be read: '" + conversion.getConversionError().getOriginalValue() + "' for "
+                        + conversion.getArgument().getName() + " (" + conversion.getConversionError().getCause().getMessage()
+                        + "); correct it");
+            }
+        }
+        return List.of();
     }
 
     /** The port Micronaut names in its messages ("... on port 8080", "*:8080"); else the one set, else 8080. */

@@ -120,4 +120,19 @@ class CommandLineIT {
         assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
         assertNothingStarted(port);
     }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void checkListsProblemsOfEveryKindAtOnce() throws Exception {
+        int port = ReceiverProcess.freePort();
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, String.join("\n", StartFailureIT.PROBLEMS_OF_EVERY_KIND));
+        Run refused = run(port, "check", "--config", bad.toString());
+        assertEquals(78, refused.status(), refused.output());
+        for (String line : StartFailureIT.PROBLEM_LINES) {
+            assertTrue(refused.output().contains(line), "check lists" + line + "\n" + refused.output());
+        }
+        assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
+        assertNothingStarted(port);
+    }
 }

@@ -1,28 +1,37 @@
 package io.hookline.receiver.config;
 
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.EnvironmentPropertySource;
 import io.micronaut.context.env.PropertySource;
-import io.micronaut.context.exceptions.ConfigurationException;
-import io.micronaut.core.annotation.Order;
+import io.micronaut.core.convert.ArgumentConversionContext;
+import io.micronaut.core.convert.ConversionContext;
+import io.micronaut.core.convert.ConversionService;
 import io.micronaut.core.naming.NameUtils;
-import io.micronaut.core.order.Ordered;
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Refuses at start every {@code hookline.*} key that no configuration bean reads, so a typo such
- * as {@code hookline.sources.gh.rate-limit.brust} stops the receiver instead of being ignored. The
- * message names the key, the keys known at that place and the closest known key.
+ * Finds every {@code hookline.*} key that no configuration bean reads, so a typo such as
+ * {@code hookline.sources.gh.rate-limit.brust} stops the receiver instead of being ignored (the
+ * line names the key, the keys known at that place and the closest known key), and every value
+ * that cannot be read as its setting's type ({@code timeout: 5 parsecs}, {@code workers: lots}),
+ * naming the key and what it takes. Both are found in the configuration's text, before any
+ * configuration bean is built, so all of them are listed at once ({@code StartChecks}).
  *
  * <p>The known keys are the configuration metadata that Micronaut's annotation processor writes
  * for every configuration bean ({@code META-INF/spring-configuration-metadata.json}), so a new
@@ -30,8 +39,7 @@ import java.util.regex.Pattern;
  * of a source or route) belong to the provider or handler, which checks them when it binds.
  * Environment variables are not checked: their names map to several candidate keys.
  */
-@Context
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Singleton
 public class ConfigurationKeys {
 
     static final String METADATA = "META-INF/spring-configuration-metadata.json";
@@ -40,30 +48,42 @@ public class ConfigurationKeys {
     private static final Pattern KEY_PARTS = Pattern.compile("[^.\\[\\]]+|[.\\[\\]]");
 
     private final List<Known> known;
+    private final ConversionService conversion;
+    private final Set<String> unknown = new TreeSet<>();
+    /** Values that cannot be read, by key. */
+    private final Map<String, String> unreadable = new TreeMap<>();
 
     public ConfigurationKeys(Environment environment, JsonMapper json) {
         this.known = load(json);
-        List<String> problems = new ArrayList<>();
+        this.conversion = environment;
         for (PropertySource source : environment.getPropertySources()) {
             if (EnvironmentPropertySource.NAME.equals(source.getName())) {
                 continue;
             }
             for (String key : source) {
-                flatten(key, source.get(key), problems);
+                flatten(key, source.get(key));
             }
-        }
-        if (!problems.isEmpty()) {
-            // One line each: a failed start lists them as they are, one problem a line.
-            throw new ConfigurationException(String.join("\n", new TreeSet<>(problems)));
         }
     }
 
+    /** One line each, in key order: every unknown key, then every value that cannot be read. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>(unknown);
+        problems.addAll(unreadable.values());
+        return problems;
+    }
+
+    /** The keys whose values cannot be read: the beans that hold them cannot be built. */
+    public Set<String> unreadableKeys() {
+        return Collections.unmodifiableSet(unreadable.keySet());
+    }
+
     /** A known key as a pattern: {@code *} is a source name, {@code [*]} a list index. */
-    private record Known(String name, Pattern pattern) {}
+    private record Known(String name, String type, Pattern pattern) {}
 
     private static List<Known> load(JsonMapper json) {
         List<Known> known = new ArrayList<>();
-        READ_BY_REQUIRES.forEach(name -> known.add(new Known(name, Pattern.compile(Pattern.quote(name)))));
+        READ_BY_REQUIRES.forEach(name -> known.add(new Known(name, "boolean", Pattern.compile(Pattern.quote(name)))));
         try (InputStream in = ConfigurationKeys.class.getClassLoader().getResourceAsStream(METADATA)) {
             if (in == null) {
                 throw new IllegalStateException(METADATA + " is missing from the jar");
@@ -73,7 +93,8 @@ public class ConfigurationKeys {
                 Map<?, ?> property = (Map<?, ?>) entry;
                 String name = (String) property.get("name");
                 if (name.startsWith("hookline.")) {
-                    known.add(new Known(name, pattern(name, String.valueOf(property.get("type")))));
+                    String type = String.valueOf(property.get("type"));
+                    known.add(new Known(name, type, pattern(name, type)));
                 }
             }
         } catch (IOException e) {
@@ -92,19 +113,71 @@ public class ConfigurationKeys {
         return Pattern.compile(regex);
     }
 
-    private void flatten(String key, Object value, List<String> problems) {
+    private void flatten(String key, Object value) {
         if (value instanceof Map<?, ?> map) {
-            map.forEach((name, nested) -> flatten(key + "." + name, nested, problems));
+            map.forEach((name, nested) -> flatten(key + "." + name, nested));
         } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
             for (int i = 0; i < list.size(); i++) {
-                flatten(key + "[" + i + "]", list.get(i), problems);
+                flatten(key + "[" + i + "]", list.get(i));
             }
         } else {
             String normal = normalize(key);
-            if (normal.startsWith("hookline.") && known.stream().noneMatch(k -> k.pattern().matcher(normal).matches())) {
-                problems.add(describe(normal));
+            if (!normal.startsWith("hookline.")) {
+                return;
+            }
+            Optional<Known> setting = known.stream().filter(k -> k.pattern().matcher(normal).matches()).findFirst();
+            if (setting.isEmpty()) {
+                unknown.add(describe(normal));
+            } else {
+                check(normal, value, setting.get().type());
             }
         }
+    }
+
+    /**
+     * Whether the value reads as its setting's type, the way binding will read it. Only the scalar types
+     * whose text has one reading: sizes ({@code long}, which may be {@code 1MB}) and lists are left to binding.
+     */
+    private void check(String key, Object value, String type) {
+        Class<?> target = switch (type) {
+            case "java.time.Duration" -> Duration.class;
+            case "int", "java.lang.Integer" -> Integer.class;
+            case "double", "java.lang.Double" -> Double.class;
+            case "boolean", "java.lang.Boolean" -> Boolean.class;
+            default -> enumType(type);
+        };
+        if (target == null || value == null) {
+            return;
+        }
+        ArgumentConversionContext<?> context = ConversionContext.of(Argument.of(target));
+        if (conversion.convert(value, context).isEmpty()) {
+            unreadable.put(key, key + ": '" + value + "' is not " + expected(target) + "; correct the value");
+        }
+    }
+
+    private static Class<?> enumType(String type) {
+        try {
+            Class<?> named = Class.forName(type, false, ConfigurationKeys.class.getClassLoader());
+            return named.isEnum() ? named : null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Duration.class) {
+            return "a duration such as 30s, 5m, 2h or 7d";
+        }
+        if (type == Integer.class) {
+            return "a whole number";
+        }
+        if (type == Double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class) {
+            return "true or false";
+        }
+        return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList();
     }
 
     /** Micronaut reads {@code dataDir} as {@code data-dir}; so does this check. */
