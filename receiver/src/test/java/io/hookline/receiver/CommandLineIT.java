@@ -98,7 +98,10 @@ class CommandLineIT {
                 "  sources:",
                 "    gh:",
                 "      provider: github",
-                "      secrets: [ \"a-long-enough-secret-for-the-test\" ]")));
+                "      secrets: [ \"a-long-enough-secret-for-the-test\" ]",
+                "  routes:",
+                "    - handler: log",
+                "      timeout: \"${ROUTE_TIMEOUT:30s}\"")));
         Run fine = run(port, "check", "--config", good.toString());
         assertEquals(0, fine.status(), fine.output());
         assertTrue(fine.output().contains("the configuration is fine"), fine.output());

@@ -91,6 +91,7 @@ class StartFailureIT {
             "    allow-from: [ \"10.0.0.0/33\" ]",
             "  sentry:",
             "    signature-burst-window: soon",
+            "    environment: \"${HOOKLINE_TEST_VARIABLE_NOBODY_SETS}\"",
             "  sources:",
             "    gh:",
             "      provider: githubb",
@@ -105,6 +106,7 @@ class StartFailureIT {
             "\n  hookline.admin.allow-from[0]: '10.0.0.0/33' needs a prefix length from 0 to 32",
             "\n  hookline.sentry.signature-burst-window: 'soon' is not a duration such as 30s, 5m, 2h or 7d",
             "\n  hookline.sources.gh.provider: no provider 'githubb' is loaded",
+            "\n  hookline.sentry.environment: ${HOOKLINE_TEST_VARIABLE_NOBODY_SETS} names a variable that is not set",
             "\n  hookline.routes[0].handler: no handler 'nope' is loaded");
 
     @Test

@@ -5,7 +5,6 @@ import io.micronaut.context.env.EnvironmentPropertySource;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.core.convert.ArgumentConversionContext;
 import io.micronaut.core.convert.ConversionContext;
-import io.micronaut.core.convert.ConversionService;
 import io.micronaut.core.naming.NameUtils;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -48,14 +47,14 @@ public class ConfigurationKeys {
     private static final Pattern KEY_PARTS = Pattern.compile("[^.\\[\\]]+|[.\\[\\]]");
 
     private final List<Known> known;
-    private final ConversionService conversion;
+    private final Environment environment;
     private final Set<String> unknown = new TreeSet<>();
     /** Values that cannot be read, by key. */
     private final Map<String, String> unreadable = new TreeMap<>();
 
     public ConfigurationKeys(Environment environment, JsonMapper json) {
         this.known = load(json);
-        this.conversion = environment;
+        this.environment = environment;
         for (PropertySource source : environment.getPropertySources()) {
             if (EnvironmentPropertySource.NAME.equals(source.getName())) {
                 continue;
@@ -135,10 +134,20 @@ public class ConfigurationKeys {
     }
 
     /**
-     * Whether the value reads as its setting's type, the way binding will read it. Only the scalar types
-     * whose text has one reading: sizes ({@code long}, which may be {@code 1MB}) and lists are left to binding.
+     * Whether the value, its {@code ${VARIABLE}}s replaced, reads as its setting's type, the way binding will
+     * read it. Only the scalar types whose text has one reading: sizes ({@code long}, which may be
+     * {@code 1MB}) and lists are left to binding.
      */
     private void check(String key, Object value, String type) {
+        Object resolved = value;
+        if (value instanceof String text && text.contains("${")) {
+            resolved = resolve(text).orElse(null);
+            if (resolved == null) {
+                unreadable.put(key, key + ": " + text + " names a variable that is not set; set it in the environment,"
+                        + " or give a default as ${NAME:default}");
+                return;
+            }
+        }
         Class<?> target = switch (type) {
             case "java.time.Duration" -> Duration.class;
             case "int", "java.lang.Integer" -> Integer.class;
@@ -146,12 +155,22 @@ public class ConfigurationKeys {
             case "boolean", "java.lang.Boolean" -> Boolean.class;
             default -> enumType(type);
         };
-        if (target == null || value == null) {
+        if (target == null || resolved == null) {
             return;
         }
         ArgumentConversionContext<?> context = ConversionContext.of(Argument.of(target));
-        if (conversion.convert(value, context).isEmpty()) {
-            unreadable.put(key, key + ": '" + value + "' is not " + expected(target) + "; correct the value");
+        if (environment.convert(resolved, context).isEmpty()) {
+            String shown = resolved.equals(value) ? "'" + value + "'" : "'" + resolved + "' (from " + value + ")";
+            unreadable.put(key, key + ": " + shown + " is not " + expected(target) + "; correct the value");
+        }
+    }
+
+    /** A value's ${VARIABLE} placeholders replaced as binding replaces them; empty when one is not set. */
+    private Optional<String> resolve(String text) {
+        try {
+            return environment.getPlaceholderResolver().resolvePlaceholders(text);
+        } catch (RuntimeException unresolved) {
+            return Optional.empty();
         }
     }
 
