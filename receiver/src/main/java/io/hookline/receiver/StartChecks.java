@@ -5,7 +5,6 @@ import io.hookline.receiver.admin.AdminAllowList;
 import io.hookline.receiver.clients.AddressRanges;
 import io.hookline.receiver.clients.ClientAddresses;
 import io.hookline.receiver.config.ConfigurationKeys;
-import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.config.SecretChecks;
 import io.hookline.receiver.dispatch.ConfiguredRoutes;
 import io.hookline.receiver.dispatch.RetentionConfig;
@@ -18,6 +17,7 @@ import io.hookline.receiver.reconcile.Reconcilers;
 import io.hookline.receiver.subscriptions.SecretBox;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.core.order.Ordered;
@@ -49,15 +49,24 @@ public class StartChecks {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartChecks.class);
 
-    /** One check: what it is called on the screen, the keys it reads, and the work. */
-    private record Check(String what, List<String> reads, Runnable run) {}
+    /** The receiver's own settings, {@code hookline.<name>} ({@code HooklineConfig}): one bean, built whole or not. */
+    private static final String OWN_SETTINGS = "hookline.<name>";
+
+    /** One check: what it is called on the screen, the keys it reads (prefixes, or {@link #OWN_SETTINGS}), and the work. */
+    private record Check(String what, List<String> reads, Runnable run) {
+
+        boolean reads(String key) {
+            return reads.stream().anyMatch(prefix -> prefix.equals(OWN_SETTINGS)
+                    ? key.indexOf('.', "hookline.".length()) < 0 : key.startsWith(prefix));
+        }
+    }
 
     public StartChecks(BeanContext context) {
         ConfigurationKeys keys = context.getBean(ConfigurationKeys.class);
         Set<String> problems = new LinkedHashSet<>(keys.problems());
         List<String> skipped = new ArrayList<>();
         for (Check check : checks(context)) {
-            if (keys.unreadableKeys().stream().anyMatch(key -> check.reads().stream().anyMatch(key::startsWith))) {
+            if (keys.unreadableKeys().stream().anyMatch(check::reads)) {
                 skipped.add(check.what());
                 continue;
             }
@@ -83,17 +92,20 @@ public class StartChecks {
 
     private static List<Check> checks(BeanContext context) {
         return List.of(
+                // The admin token read alone, so that another of the receiver's own settings that cannot be read does
+                // not hold back the placeholder check of the secrets.
                 new Check("secrets", List.of("hookline.admin-token", "hookline.sources."), () -> refuse(SecretChecks.problems(
-                        context.getBean(HooklineConfig.class).getAdminToken(), sources(context), List.of()))),
+                        context.getBean(Environment.class).getProperty("hookline.admin-token", String.class).orElse(null),
+                        sources(context), List.of()))),
                 new Check("secrets in route settings", List.of("hookline.routes["),
                         () -> refuse(SecretChecks.problems(null, List.of(), routes(context)))),
-                new Check("sources (hookline.sources)", List.of("hookline.sources.", "hookline.plugins-dir"),
+                new Check("sources (hookline.sources)", List.of("hookline.sources.", OWN_SETTINGS),
                         () -> context.getBean(Sources.class)),
                 new Check("reconcile blocks (hookline.sources.*.reconcile)", List.of("hookline.sources."),
                         () -> refuse(Reconcilers.problems(sources(context)))),
-                new Check("routes (hookline.routes)", List.of("hookline.routes[", "hookline.dispatch.", "hookline.plugins-dir"),
+                new Check("routes (hookline.routes)", List.of("hookline.routes[", "hookline.dispatch.", OWN_SETTINGS),
                         () -> context.getBean(ConfiguredRoutes.class)),
-                new Check("hookline.trusted-proxies", List.of("hookline.trusted-proxies"),
+                new Check("hookline.trusted-proxies", List.of(OWN_SETTINGS),
                         () -> context.getBean(ClientAddresses.class)),
                 new Check(AdminAllowList.KEY, List.of("hookline.admin."),
                         () -> AddressRanges.parse(AdminAllowList.KEY, context.getBean(AdminAccessConfig.class).getAllowFrom())),
@@ -101,7 +113,7 @@ public class StartChecks {
                         () -> context.getBean(RefusalLimits.class)),
                 new Check("hookline.retention", List.of("hookline.retention."),
                         () -> RetentionJob.check(context.getBean(RetentionConfig.class))),
-                new Check("hookline.secret-key", List.of("hookline.secret-key"), () -> context.getBean(SecretBox.class)));
+                new Check("hookline.secret-key", List.of(OWN_SETTINGS), () -> context.getBean(SecretBox.class)));
     }
 
     private static List<SourceConfig> sources(BeanContext context) {

@@ -65,9 +65,10 @@ final class StartFailure {
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConversionErrorException conversion) {
+                Exception why = conversion.getConversionError().getCause();
                 return List.of("a value cannot be read: '" + conversion.getConversionError().getOriginalValue() + "' for "
-                        + conversion.getArgument().getName() + " (" + conversion.getConversionError().getCause().getMessage()
-                        + "); correct it");
+                        + conversion.getArgument().getName() + (why == null ? "" : " (" + why.getMessage() + ")")
+                        + "; correct it");
             }
         }
         return List.of();

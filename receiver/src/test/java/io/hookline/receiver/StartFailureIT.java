@@ -131,6 +131,7 @@ class StartFailureIT {
         Files.writeString(config, String.join("\n", List.of(
                 "hookline:",
                 "  admin-token: replace-me-replace-me-replace-me-replace-me",
+                "  max-body-size: lots",
                 "  routes:",
                 "    - handler: nope",
                 "    - handler: log",
@@ -138,9 +139,14 @@ class StartFailureIT {
         Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dmicronaut.config.files=" + config);
         assertEquals(StartFailure.EX_CONFIG, run.status(), run.output());
         assertTrue(run.output().contains("\n  hookline.routes[1].timeout: '5 parsecs' is not a duration"), run.output());
-        assertTrue(run.output().contains("\n  hookline.admin-token still holds a placeholder"), run.output());
+        assertTrue(run.output().contains("\n  hookline.max-body-size: 'lots' is not a size such as 1048576, 512KB, 1MB"),
+                run.output());
+        assertTrue(run.output().contains("\n  hookline.admin-token still holds a placeholder"),
+                "the admin token is checked though another of the receiver's settings cannot be read: " + run.output());
         assertTrue(run.output().contains("\n  not checked until the values above can be read: secrets in route settings,"
-                + " routes (hookline.routes)"), run.output());
+                + " sources (hookline.sources), routes (hookline.routes), hookline.trusted-proxies, hookline.secret-key;"
+                + " check again once they are fixed"), run.output());
+        assertFalse(run.output().contains("no handler 'nope'"), "routes were not checked: " + run.output());
         assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
         assertFalse(Files.exists(dir.resolve("data")), "a refused start creates no ./data");
     }

@@ -5,6 +5,7 @@ import io.micronaut.context.env.EnvironmentPropertySource;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.core.convert.ArgumentConversionContext;
 import io.micronaut.core.convert.ConversionContext;
+import io.micronaut.core.convert.format.ReadableBytesTypeConverter;
 import io.micronaut.core.naming.NameUtils;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -44,6 +45,7 @@ public class ConfigurationKeys {
     static final String METADATA = "META-INF/spring-configuration-metadata.json";
     /** Read by a {@code @Requires}, which has no configuration bean. */
     private static final Set<String> READ_BY_REQUIRES = Set.of("hookline.bench.enabled");
+    private static final ReadableBytesTypeConverter SIZES = new ReadableBytesTypeConverter();
     private static final Pattern KEY_PARTS = Pattern.compile("[^.\\[\\]]+|[.\\[\\]]");
 
     private final List<Known> known;
@@ -135,8 +137,7 @@ public class ConfigurationKeys {
 
     /**
      * Whether the value, its {@code ${VARIABLE}}s replaced, reads as its setting's type, the way binding will
-     * read it. Only the scalar types whose text has one reading: sizes ({@code long}, which may be
-     * {@code 1MB}) and lists are left to binding.
+     * read it: the scalar types (a {@code long} is a size, such as {@code 1MB}); lists are left to binding.
      */
     private void check(String key, Object value, String type) {
         Object resolved = value;
@@ -147,6 +148,14 @@ public class ConfigurationKeys {
                         + " or give a default as ${NAME:default}");
                 return;
             }
+        }
+        if (type.equals("long") || type.equals("java.lang.Long")) {
+            // Every long setting is a size in bytes, read with @ReadableBytes: 1048576, 512KB, 1MB.
+            if (SIZES.convert(String.valueOf(resolved), Number.class, ConversionContext.DEFAULT).isEmpty()) {
+                unreadable.put(key, key + ": " + shown(value, resolved) + " is not a size such as 1048576, 512KB, 1MB"
+                        + " or 1GB; correct the value");
+            }
+            return;
         }
         Class<?> target = switch (type) {
             case "java.time.Duration" -> Duration.class;
@@ -160,9 +169,12 @@ public class ConfigurationKeys {
         }
         ArgumentConversionContext<?> context = ConversionContext.of(Argument.of(target));
         if (environment.convert(resolved, context).isEmpty()) {
-            String shown = resolved.equals(value) ? "'" + value + "'" : "'" + resolved + "' (from " + value + ")";
-            unreadable.put(key, key + ": " + shown + " is not " + expected(target) + "; correct the value");
+            unreadable.put(key, key + ": " + shown(value, resolved) + " is not " + expected(target) + "; correct the value");
         }
+    }
+
+    private static String shown(Object value, Object resolved) {
+        return resolved.equals(value) ? "'" + value + "'" : "'" + resolved + "' (from " + value + ")";
     }
 
     /** A value's ${VARIABLE} placeholders replaced as binding replaces them; empty when one is not set. */
