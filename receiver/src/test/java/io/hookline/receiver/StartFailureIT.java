@@ -135,10 +135,13 @@ class StartFailureIT {
                 "  routes:",
                 "    - handler: nope",
                 "    - handler: log",
-                "      timeout: 5 parsecs")));
+                "      timeout: 5 parsecs",
+                "      retry-delays: [ 5s, \"5 parsecs\", 1m ]")));
         Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dmicronaut.config.files=" + config);
         assertEquals(StartFailure.EX_CONFIG, run.status(), run.output());
         assertTrue(run.output().contains("\n  hookline.routes[1].timeout: '5 parsecs' is not a duration"), run.output());
+        assertTrue(run.output().contains("\n  hookline.routes[1].retry-delays[1]: '5 parsecs' is not a duration"),
+                "an entry binding would drop without a word is named: " + run.output());
         assertTrue(run.output().contains("\n  hookline.max-body-size: 'lots' is not a size such as 1048576, 512KB, 1MB"),
                 run.output());
         assertTrue(run.output().contains("\n  hookline.admin-token still holds a placeholder"),

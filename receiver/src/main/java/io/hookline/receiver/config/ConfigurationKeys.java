@@ -45,6 +45,12 @@ public class ConfigurationKeys {
     static final String METADATA = "META-INF/spring-configuration-metadata.json";
     /** Read by a {@code @Requires}, which has no configuration bean. */
     private static final Set<String> READ_BY_REQUIRES = Set.of("hookline.bench.enabled");
+    /**
+     * The entries' type of list settings whose entries are not texts: the metadata says only "List", and
+     * binding drops an entry it cannot convert without a word ({@code [5s, 5 parsecs, 1m]} binds as two
+     * retries), so each entry is checked here.
+     */
+    private static final Map<String, Class<?>> LIST_ELEMENTS = Map.of("hookline.routes[*].retry-delays", Duration.class);
     private static final ReadableBytesTypeConverter SIZES = new ReadableBytesTypeConverter();
     private static final Pattern KEY_PARTS = Pattern.compile("[^.\\[\\]]+|[.\\[\\]]");
 
@@ -130,7 +136,15 @@ public class ConfigurationKeys {
             if (setting.isEmpty()) {
                 unknown.add(describe(normal));
             } else {
-                check(normal, value, setting.get().type());
+                Known known = setting.get();
+                Class<?> element = LIST_ELEMENTS.get(known.name());
+                if (element != null && value instanceof List<?> list) {
+                    for (int i = 0; i < list.size(); i++) {
+                        check(normal + "[" + i + "]", list.get(i), element.getName());
+                    }
+                } else {
+                    check(normal, value, known.type());
+                }
             }
         }
     }
