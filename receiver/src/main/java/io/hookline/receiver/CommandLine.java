@@ -27,7 +27,7 @@ final class CommandLine {
             "  serve              receive webhooks (the default when no command is given)",
             "  check [--config FILE]  read the configuration as a start would, list every problem, and exit",
             "                     (0 fine, 78 not usable); opens no port, creates no database",
-            "  migrate --to URL   copy the SQLite store into PostgreSQL (see docs/scaling.md)",
+            "  migrate --to URL   copy the SQLite store of hookline.data-dir into PostgreSQL (see docs/scaling.md)",
             "  help, -h, --help   print this text and exit",
             "  --version          print the version and exit",
             "",

@@ -2,6 +2,7 @@ package io.hookline.receiver;
 
 import io.hookline.receiver.logs.LogFormat;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.util.ArrayList;
@@ -39,21 +40,49 @@ final class StartFailure {
      */
     static int explain(Throwable failure, LogFormat format, PrintStream err) {
         LOG.debug("The start failed", failure);
+        List<String> problems = configurationProblems(failure);
+        if (!problems.isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            lines.add("hookline: the configuration is not usable; fix these and start again:");
+            problems.forEach(line -> lines.add("  " + line));
+            return exit(EX_CONFIG, lines, format, err);
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConfigurationException) {
-                List<String> lines = new ArrayList<>();
-                lines.add("hookline: the configuration is not usable; fix these and start again:");
-                Arrays.stream(cause.getMessage().split("\n")).forEach(line -> lines.add("  " + line));
-                return exit(EX_CONFIG, lines, format, err);
-            }
             if (cause instanceof BindException) {
                 String port = portIn(failure);
+                if (String.valueOf(cause.getMessage()).contains("Cannot assign requested address")) {
+                    return exit(EX_CONFIG, List.of("hookline: cannot listen on port " + port + " of the address in"
+                            + " micronaut.server.host (MICRONAUT_SERVER_HOST): it is not an address of this machine;"
+                            + " set one of its addresses, or 0.0.0.0 for all"), format, err);
+                }
                 return exit(EX_UNAVAILABLE, List.of("hookline: port " + port + " is already in use ("
                         + cause.getMessage() + "); stop what holds it, or listen on another port with"
                         + " micronaut.server.port (MICRONAUT_SERVER_PORT)"), format, err);
             }
         }
         return 1;
+    }
+
+    /**
+     * The lines of the configuration problem a failure is, one problem each; empty when it is not one. A
+     * value Micronaut could not convert while binding (one {@link StartChecks} does not read, such as an
+     * entry of a list of durations) is a problem too, told with the value and the reason.
+     */
+    static List<String> configurationProblems(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConfigurationException) {
+                return Arrays.asList(cause.getMessage().split("\n"));
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConversionErrorException conversion) {
+                Exception why = conversion.getConversionError().getCause();
+                return List.of("a value cannot be read: '" + conversion.getConversionError().getOriginalValue() + "' for "
+                        + conversion.getArgument().getName() + (why == null ? "" : " (" + why.getMessage() + ")")
+                        + "; correct it");
+            }
+        }
+        return List.of();
     }
 
     /** The port Micronaut names in its messages ("... on port 8080", "*:8080"); else the one set, else 8080. */

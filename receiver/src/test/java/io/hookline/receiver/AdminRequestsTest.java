@@ -46,17 +46,17 @@ class AdminRequestsTest {
             String id = deadEvent(receiver, target);
             int sent = target.received("/ci").size();
 
-            Map<String, Object> camel = refused(receiver, "/admin/replay", "{\"dryRun\": true}", "invalid_query");
+            Map<String, Object> camel = refused(receiver, "/admin/replay", "{\"dryRun\": true}", "invalid_body");
             assertTrue(detail(camel).startsWith("dryRun: not a field of a replay"), detail(camel));
             assertTrue(detail(camel).contains("dry_run"), "the known fields are named: " + detail(camel));
-            Map<String, Object> typo = refused(receiver, "/admin/replay", "{\"sourse\": \"gh\"}", "invalid_query");
+            Map<String, Object> typo = refused(receiver, "/admin/replay", "{\"sourse\": \"gh\"}", "invalid_body");
             assertTrue(detail(typo).startsWith("sourse: not a field of a replay"), detail(typo));
-            refused(receiver, "/admin/replay", "{\"rate\": 5, \"dryRun\": true}", "invalid_query");
+            refused(receiver, "/admin/replay", "{\"rate\": 5, \"dryRun\": true}", "invalid_body");
             Map<String, Object> single = refused(receiver, "/admin/events/" + id + "/replay", "{\"route\": [\"ci\"]}",
-                    "invalid_query");
+                    "invalid_body");
             assertEquals("route: not a field of a replay (fields: [all, dry_run, routes])", detail(single));
             Map<String, Object> notAList = refused(receiver, "/admin/events/" + id + "/replay", "{\"routes\": \"ci\"}",
-                    "invalid_query");
+                    "invalid_body");
             assertTrue(detail(notAList).startsWith("routes must be a list of texts"), detail(notAList));
 
             for (String contentType : List.of("application/x-www-form-urlencoded", "text/plain")) {
@@ -86,21 +86,25 @@ class AdminRequestsTest {
             int sent = target.received("/ci").size();
 
             assertEquals("dry_run must be true or false; not \"yes\"",
-                    detail(refused(receiver, "/admin/replay", "{\"dry_run\": \"yes\"}", "invalid_query")));
+                    detail(refused(receiver, "/admin/replay", "{\"dry_run\": \"yes\"}", "invalid_body")));
             assertEquals("rate must be a number; not \"fast\"",
-                    detail(refused(receiver, "/admin/replay", "{\"rate\": \"fast\"}", "invalid_query")));
+                    detail(refused(receiver, "/admin/replay", "{\"rate\": \"fast\"}", "invalid_body")));
+            assertEquals("status must be one of pending, retrying, processed, dead; not 'sideways'",
+                    detail(refused(receiver, "/admin/replay", "{\"status\": \"sideways\"}", "invalid_body")));
+            WebhookReceiveTestSupport.error(receiver, admin(receiver, "GET", "/admin/events?status=sideways", null), 400,
+                    "invalid_query");
             assertEquals("source must be a text; not 5",
-                    detail(refused(receiver, "/admin/replay", "{\"source\": 5}", "invalid_query")));
-            assertTrue(detail(refused(receiver, "/admin/replay", "{\"from\": \"yesterday\"}", "invalid_query"))
+                    detail(refused(receiver, "/admin/replay", "{\"source\": 5}", "invalid_body")));
+            assertTrue(detail(refused(receiver, "/admin/replay", "{\"from\": \"yesterday\"}", "invalid_body"))
                     .startsWith("from must be an ISO-8601 instant"));
             for (String broken : List.of("{\"dry_run\": tru", "[\"gh\"]", "null", "dry_run=true")) {
-                Map<String, Object> error = refused(receiver, "/admin/replay", broken, "bad_request");
+                Map<String, Object> error = refused(receiver, "/admin/replay", broken, "invalid_body");
                 assertTrue(detail(error).startsWith("the body must be one JSON object"), broken + ": " + detail(error));
             }
-            refused(receiver, "/admin/events/" + id + "/replay", "{oops", "bad_request");
-            refused(receiver, "/admin/sources/gh/reconcile", "{\"since\": \"2026-01-01T00:00:00Z\"}", "bad_request");
+            refused(receiver, "/admin/events/" + id + "/replay", "{oops", "invalid_body");
+            refused(receiver, "/admin/sources/gh/reconcile", "{\"since\": \"2026-01-01T00:00:00Z\"}", "invalid_body");
             Map<String, Object> subscription = refused(receiver, "/admin/subscriptions", "{\"colour\": \"red\"}",
-                    "invalid_subscription");
+                    "invalid_body");
             assertTrue(detail(subscription).startsWith("colour: not a field of a subscription"), detail(subscription));
 
             Thread.sleep(500);

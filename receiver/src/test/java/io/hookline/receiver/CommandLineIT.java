@@ -98,7 +98,10 @@ class CommandLineIT {
                 "  sources:",
                 "    gh:",
                 "      provider: github",
-                "      secrets: [ \"a-long-enough-secret-for-the-test\" ]")));
+                "      secrets: [ \"a-long-enough-secret-for-the-test\" ]",
+                "  routes:",
+                "    - handler: log",
+                "      timeout: \"${ROUTE_TIMEOUT:30s}\"")));
         Run fine = run(port, "check", "--config", good.toString());
         assertEquals(0, fine.status(), fine.output());
         assertTrue(fine.output().contains("the configuration is fine"), fine.output());
@@ -117,6 +120,21 @@ class CommandLineIT {
         assertTrue(refused.output().contains("hookline.admin-token still holds a placeholder"), refused.output());
         assertTrue(refused.output().contains("hookline.sources.gh.secrets[0] still holds a placeholder"),
                 refused.output());
+        assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
+        assertNothingStarted(port);
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void checkListsProblemsOfEveryKindAtOnce() throws Exception {
+        int port = ReceiverProcess.freePort();
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, String.join("\n", StartFailureIT.PROBLEMS_OF_EVERY_KIND));
+        Run refused = run(port, "check", "--config", bad.toString());
+        assertEquals(78, refused.status(), refused.output());
+        for (String line : StartFailureIT.PROBLEM_LINES) {
+            assertTrue(refused.output().contains(line), "check lists" + line + "\n" + refused.output());
+        }
         assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
         assertNothingStarted(port);
     }

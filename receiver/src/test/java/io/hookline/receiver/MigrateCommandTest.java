@@ -2,6 +2,7 @@ package io.hookline.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.postgres.PostgresEngine;
@@ -150,6 +151,7 @@ class MigrateCommandTest {
         assertEquals(1, MigrateCommand.run(new String[] {"migrate", "--to", "jdbc:postgresql://127.0.0.1:1/x?password=hunter2",
                 "--data-dir", dataDir.toString()}, Map.of("DATASOURCES_DEFAULT_PASSWORD", "hunter2"), print(out), print(err)));
         assertTrue(text(err).contains("there is no Hookline database at"), text(err));
+        assertFalse(text(out).contains("Copying"), "a refused copy never says it is copying: " + text(out));
         assertTrue(!text(out).contains("hunter2") && !text(err).contains("hunter2"), text(out) + text(err));
     }
 

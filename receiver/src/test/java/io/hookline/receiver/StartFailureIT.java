@@ -81,4 +81,76 @@ class StartFailureIT {
         assertTrue(run.output().contains("\n  hookline.sources.gh.secretz is not a Hookline setting"), run.output());
         assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
     }
+
+    /** Problems of every kind the start checks find, in one file: one start lists them all. */
+    static final List<String> PROBLEMS_OF_EVERY_KIND = List.of(
+            "hookline:",
+            "  admin-token: replace-me-replace-me-replace-me-replace-me",
+            "  data-dirr: x",
+            "  admin:",
+            "    allow-from: [ \"10.0.0.0/33\" ]",
+            "  sentry:",
+            "    signature-burst-window: soon",
+            "    environment: \"${HOOKLINE_TEST_VARIABLE_NOBODY_SETS}\"",
+            "  sources:",
+            "    gh:",
+            "      provider: githubb",
+            "      secrets: [ \"a-long-enough-secret-for-the-test\" ]",
+            "  routes:",
+            "    - handler: nope");
+
+    /** What a user reads for each problem of {@link #PROBLEMS_OF_EVERY_KIND}, a line each. */
+    static final List<String> PROBLEM_LINES = List.of(
+            "\n  hookline.admin-token still holds a placeholder from the sample configuration;",
+            "\n  hookline.data-dirr is not a Hookline setting",
+            "\n  hookline.admin.allow-from[0]: '10.0.0.0/33' needs a prefix length from 0 to 32",
+            "\n  hookline.sentry.signature-burst-window: 'soon' is not a duration such as 30s, 5m, 2h or 7d",
+            "\n  hookline.sources.gh.provider: no provider 'githubb' is loaded",
+            "\n  hookline.sentry.environment: ${HOOKLINE_TEST_VARIABLE_NOBODY_SETS} names a variable that is not set",
+            "\n  hookline.routes[0].handler: no handler 'nope' is loaded");
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void problemsOfEveryKindAreListedInOneStart() throws Exception {
+        Path config = dir.resolve("bad.yml");
+        Files.writeString(config, String.join("\n", PROBLEMS_OF_EVERY_KIND));
+        Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dmicronaut.config.files=" + config);
+        assertEquals(StartFailure.EX_CONFIG, run.status(), run.output());
+        for (String line : PROBLEM_LINES) {
+            assertTrue(run.output().contains(line), "the start lists" + line + "\n" + run.output());
+        }
+        assertFalse(run.output().contains("not checked"), "every check ran: " + run.output());
+        assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
+        assertFalse(Files.exists(dir.resolve("data")), "a refused start creates no ./data");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aValueThatCannotBeReadSaysWhichChecksWaitForIt() throws Exception {
+        Path config = dir.resolve("unreadable.yml");
+        Files.writeString(config, String.join("\n", List.of(
+                "hookline:",
+                "  admin-token: replace-me-replace-me-replace-me-replace-me",
+                "  max-body-size: lots",
+                "  routes:",
+                "    - handler: nope",
+                "    - handler: log",
+                "      timeout: 5 parsecs",
+                "      retry-delays: [ 5s, \"5 parsecs\", 1m ]")));
+        Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dmicronaut.config.files=" + config);
+        assertEquals(StartFailure.EX_CONFIG, run.status(), run.output());
+        assertTrue(run.output().contains("\n  hookline.routes[1].timeout: '5 parsecs' is not a duration"), run.output());
+        assertTrue(run.output().contains("\n  hookline.routes[1].retry-delays[1]: '5 parsecs' is not a duration"),
+                "an entry binding would drop without a word is named: " + run.output());
+        assertTrue(run.output().contains("\n  hookline.max-body-size: 'lots' is not a size such as 1048576, 512KB, 1MB"),
+                run.output());
+        assertTrue(run.output().contains("\n  hookline.admin-token still holds a placeholder"),
+                "the admin token is checked though another of the receiver's settings cannot be read: " + run.output());
+        assertTrue(run.output().contains("\n  not checked until the values above can be read: secrets in route settings,"
+                + " sources (hookline.sources), routes (hookline.routes), hookline.trusted-proxies, hookline.secret-key;"
+                + " check again once they are fixed"), run.output());
+        assertFalse(run.output().contains("no handler 'nope'"), "routes were not checked: " + run.output());
+        assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
+        assertFalse(Files.exists(dir.resolve("data")), "a refused start creates no ./data");
+    }
 }

@@ -217,8 +217,8 @@ class SubscriptionsTest {
     @Test
     void badInputIsA400NamingTheFieldAndPrivateTargetsNeedTheFlag() throws Exception {
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, config(false))) {
-            assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"],\"colour\":\"red\"}",
-                    "colour: not a field of a subscription");
+            assertRefused(receiver, "{\"name\":\"a\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"],\"colour\":\"red\"}",
+                    "invalid_body", "colour: not a field of a subscription");
             assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"ftp://example.com\",\"events\":[\"*\"]}", "url: an http or https URL");
             assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"gh:\"]}", "events[0]:");
             assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"],"
@@ -298,10 +298,14 @@ class SubscriptionsTest {
     }
 
     private static void assertInvalid(RunningReceiver receiver, String body, String words) {
+        assertRefused(receiver, body, "invalid_subscription", words);
+    }
+
+    private static void assertRefused(RunningReceiver receiver, String body, String code, String words) {
         HttpResponse<String> answer = admin(receiver, "POST", "/admin/subscriptions", body);
         assertEquals(400, answer.statusCode(), answer.body());
         Map<?, ?> error = (Map<?, ?>) receiver.json(answer).get("error");
-        assertEquals("invalid_subscription", error.get("code"));
+        assertEquals(code, error.get("code"), error.toString());
         assertTrue(String.valueOf(error.get("detail")).contains(words), error.toString());
     }
 

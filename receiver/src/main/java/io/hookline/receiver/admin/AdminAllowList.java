@@ -25,7 +25,7 @@ import java.net.InetAddress;
 @Context // built at start, so a malformed allow-list stops the start rather than the first request
 public class AdminAllowList implements Ordered {
 
-    static final String KEY = "hookline.admin.allow-from";
+    public static final String KEY = "hookline.admin.allow-from";
 
     private final AddressRanges allowed;
     private final ClientAddresses clients;

@@ -20,7 +20,7 @@ import java.util.Arrays;
 
 /**
  * Reads the body of every admin request, after {@link AdminAccessFilter} let it in: a body that
- * is not one JSON object is a 400 here, in the standard error shape; so is a field sent to an
+ * is not one JSON object is a 400 {@code invalid_body} here, in the standard error shape; so is a field sent to an
  * endpoint that takes none (a {@code {"dry_run": true}} posted to a single event's replay would
  * otherwise replay it for real). An endpoint that takes fields declares an
  * {@link AdminRequestBody} parameter and says which fields it knows.
@@ -59,7 +59,7 @@ public class AdminBodyFilter implements Ordered {
         try {
             AdminRequestBody parsed = AdminRequestBody.parse(json, body);
             if (!parsed.isEmpty() && !takesBody(route)) {
-                throw new WebhookException(ErrorClass.BAD_REQUEST, parsed.firstField() + ": " + call(request, route)
+                throw new WebhookException(ErrorClass.INVALID_BODY, parsed.firstField() + ": " + call(request, route)
                         + " takes no fields; send no body");
             }
             request.setAttribute(ATTRIBUTE, parsed);

@@ -160,7 +160,7 @@ public class AdminController {
     @Post("/events/{id}/replay")
     public HttpResponse<AdminViews.Replayed> replay(@PathVariable String id, AdminRequestBody body,
             @Nullable @Header(ORIGIN) String origin) {
-        AdminViews.EventReplay given = body.as(AdminViews.EventReplay.class, "a replay", ErrorClass.INVALID_QUERY);
+        AdminViews.EventReplay given = body.as(AdminViews.EventReplay.class, "a replay");
         EventSummary event = queries.detail(id).orElseThrow(() -> notFound(id)).summary();
         boolean dryRun = Boolean.TRUE.equals(given.dryRun());
         ReplayResult result = replays.replay(event,
@@ -190,12 +190,12 @@ public class AdminController {
      */
     @Post("/replay")
     public HttpResponse<?> replayAll(AdminRequestBody body, @Nullable @Header(ORIGIN) String origin) {
-        AdminViews.ReplayFilter given = body.as(AdminViews.ReplayFilter.class, "a replay", ErrorClass.INVALID_QUERY);
-        DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : QueryParameters.status(given.status());
+        AdminViews.ReplayFilter given = body.as(AdminViews.ReplayFilter.class, "a replay");
+        DeliveryStatus status = given.status() == null ? DeliveryStatus.DEAD : QueryParameters.status(given.status(), ErrorClass.INVALID_BODY);
         EventFilter events = new EventFilter(status, given.source(), given.type(), given.from(), given.to());
         Double rate = given.rate();
         if (rate != null && !(rate > 0 && rate <= MAX_RATE)) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY,
+            throw new WebhookException(ErrorClass.INVALID_BODY,
                     "rate must be a number of events a second above 0 and at most " + (int) MAX_RATE + "; not " + rate);
         }
         ReplayChoice choice = choice(given.routes(), given.all());
@@ -214,12 +214,12 @@ public class AdminController {
 
     private static ReplayChoice choice(List<String> routes, Boolean all) {
         if (routes != null && Boolean.TRUE.equals(all)) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY,
+            throw new WebhookException(ErrorClass.INVALID_BODY,
                     "give routes (replay those) or all (replay every route), not both");
         }
         if (routes != null) {
             if (routes.isEmpty()) {
-                throw new WebhookException(ErrorClass.INVALID_QUERY,
+                throw new WebhookException(ErrorClass.INVALID_BODY,
                         "routes: name at least one route or subscription, or leave routes out to replay the failed"
                                 + " deliveries");
             }

@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * parameter of this type, and refused for an endpoint that takes none. An endpoint says which
  * fields it knows; any other field is a 400 naming it and the known ones, so a typo such as
  * {@code dryRun} for {@code dry_run} never runs a real replay. A field of the wrong type is a
- * 400 naming the field, never a 500.
+ * 400 naming the field, never a 500. Every such refusal of a body, on every call, is one code,
+ * {@code invalid_body}; query parameters have theirs ({@code invalid_query}).
  */
 public final class AdminRequestBody {
 
@@ -41,7 +42,7 @@ public final class AdminRequestBody {
      * Parses a body: nothing (or only white space) is an empty object; anything else must be one
      * JSON object.
      *
-     * @throws WebhookException 400 {@code bad_request} when it is not
+     * @throws WebhookException 400 {@code invalid_body} when it is not
      */
     static AdminRequestBody parse(JsonMapper json, byte[] body) {
         if (body == null || new String(body, StandardCharsets.UTF_8).isBlank()) {
@@ -51,11 +52,11 @@ public final class AdminRequestBody {
         try {
             fields = json.readValue(body, OBJECT);
         } catch (IOException | RuntimeException e) {
-            throw new WebhookException(ErrorClass.BAD_REQUEST,
+            throw new WebhookException(ErrorClass.INVALID_BODY,
                     "the body must be one JSON object, such as {\"dry_run\": true}; this one is not valid JSON");
         }
         if (fields == null) {
-            throw new WebhookException(ErrorClass.BAD_REQUEST, "the body must be one JSON object, not null");
+            throw new WebhookException(ErrorClass.INVALID_BODY, "the body must be one JSON object, not null");
         }
         return new AdminRequestBody(json, new LinkedHashMap<>(fields));
     }
@@ -77,13 +78,12 @@ public final class AdminRequestBody {
      *
      * @param known the fields the endpoint takes
      * @param what what the body describes, for the message: {@code a subscription}
-     * @param refusal the error class of the endpoint's bad input
-     * @throws WebhookException with {@code refusal} naming the first unknown field and the known ones
+     * @throws WebhookException {@code invalid_body} naming the first unknown field and the known ones
      */
-    public Map<String, Object> fields(Set<String> known, String what, ErrorClass refusal) {
+    public Map<String, Object> fields(Set<String> known, String what) {
         for (String field : fields.keySet()) {
             if (!known.contains(field)) {
-                throw new WebhookException(refusal, field + ": not a field of " + what + " (fields: "
+                throw new WebhookException(ErrorClass.INVALID_BODY, field + ": not a field of " + what + " (fields: "
                         + new TreeSet<>(known) + ")");
             }
         }
@@ -96,17 +96,17 @@ public final class AdminRequestBody {
      * record is built. A field left out, or given as {@code null}, is null.
      *
      * @param what what the body describes, for the message: {@code a replay}
-     * @param refusal the error class of the endpoint's bad input
+     * @throws WebhookException {@code invalid_body} naming an unknown field or one of the wrong type
      */
-    public <T extends Record> T as(Class<T> shape, String what, ErrorClass refusal) {
+    public <T extends Record> T as(Class<T> shape, String what) {
         Map<String, RecordComponent> components = new LinkedHashMap<>();
         for (RecordComponent component : shape.getRecordComponents()) {
             components.put(snakeCase(component.getName()), component);
         }
-        fields(components.keySet(), what, refusal);
+        fields(components.keySet(), what);
         fields.forEach((field, value) -> {
             if (value != null) {
-                checkType(field, value, components.get(field).getType(), refusal);
+                checkType(field, value, components.get(field).getType());
             }
         });
         try {
@@ -127,19 +127,19 @@ public final class AdminRequestBody {
     }
 
     /** JSON types, strictly: {@code "yes"} is not a boolean and {@code 5} is not a text. */
-    private static void checkType(String field, Object value, Class<?> type, ErrorClass refusal) {
+    private static void checkType(String field, Object value, Class<?> type) {
         if (type == Boolean.class || type == boolean.class) {
-            require(value instanceof Boolean, field, "true or false", value, refusal);
+            require(value instanceof Boolean, field, "true or false", value);
         } else if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            require(value instanceof Number, field, "a number", value, refusal);
+            require(value instanceof Number, field, "a number", value);
         } else if (type == String.class) {
-            require(value instanceof String, field, "a text", value, refusal);
+            require(value instanceof String, field, "a text", value);
         } else if (type == List.class) {
             boolean texts = value instanceof List<?> list && list.stream().allMatch(String.class::isInstance);
-            require(texts, field, "a list of texts such as [\"ci\"]", value, refusal);
+            require(texts, field, "a list of texts such as [\"ci\"]", value);
         } else if (type == Instant.class) {
             boolean instant = value instanceof String text && parses(text);
-            require(instant, field, "an ISO-8601 instant such as 2026-11-25T08:00:00Z", value, refusal);
+            require(instant, field, "an ISO-8601 instant such as 2026-11-25T08:00:00Z", value);
         } else {
             throw new IllegalArgumentException("no JSON type check for " + type + " (field " + field + ")");
         }
@@ -154,9 +154,9 @@ public final class AdminRequestBody {
         }
     }
 
-    private static void require(boolean ok, String field, String expected, Object value, ErrorClass refusal) {
+    private static void require(boolean ok, String field, String expected, Object value) {
         if (!ok) {
-            throw new WebhookException(refusal, field + " must be " + expected + "; not " + shown(value));
+            throw new WebhookException(ErrorClass.INVALID_BODY, field + " must be " + expected + "; not " + shown(value));
         }
     }
 

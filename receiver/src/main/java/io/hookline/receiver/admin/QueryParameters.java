@@ -21,13 +21,18 @@ final class QueryParameters {
 
     /** {@code status}: one of the delivery statuses, or null when absent. */
     static DeliveryStatus status(String status) {
+        return status(status, ErrorClass.INVALID_QUERY);
+    }
+
+    /** {@code status} as {@link #status(String)}, refused with {@code refusal}: a body's field is {@code invalid_body}. */
+    static DeliveryStatus status(String status, ErrorClass refusal) {
         if (status == null || status.isBlank()) {
             return null;
         }
         try {
             return DeliveryStatus.of(status.trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY,
+            throw new WebhookException(refusal,
                     "status must be one of pending, retrying, processed, dead; not '" + status + "'");
         }
     }

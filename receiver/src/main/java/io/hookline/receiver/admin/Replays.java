@@ -55,7 +55,7 @@ public class Replays {
         List<String> unknown = request.choice().routes().stream()
                 .filter(name -> targets.stream().noneMatch(target -> target.route().equals(name))).sorted().toList();
         if (!unknown.isEmpty()) {
-            throw new WebhookException(ErrorClass.INVALID_QUERY, "routes: " + String.join(", ", unknown)
+            throw new WebhookException(ErrorClass.INVALID_BODY, "routes: " + String.join(", ", unknown)
                     + (unknown.size() == 1 ? " is not a route or subscription" : " are not routes or subscriptions")
                     + " of event " + event.id() + " (its routes: "
                     + targets.stream().map(DeliveryTarget::route).toList() + ")");
@@ -75,7 +75,7 @@ public class Replays {
     public void checkRoutes(ReplayChoice choice) {
         for (String name : new TreeSet<>(choice.routes())) {
             if (!routes.known(name)) {
-                throw new WebhookException(ErrorClass.INVALID_QUERY,
+                throw new WebhookException(ErrorClass.INVALID_BODY,
                         "routes: " + name + " is not a route or subscription (routes: " + routes.describe().keySet() + ")");
             }
         }

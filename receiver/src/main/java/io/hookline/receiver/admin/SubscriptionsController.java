@@ -1,6 +1,5 @@
 package io.hookline.receiver.admin;
 
-import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.subscriptions.SubscriptionService;
 import io.hookline.store.DeliveryStatus;
@@ -62,7 +61,7 @@ public class SubscriptionsController {
     }
 
     private static Map<String, Object> fields(AdminRequestBody body) {
-        return body.fields(SubscriptionService.FIELDS, "a subscription", ErrorClass.INVALID_SUBSCRIPTION);
+        return body.fields(SubscriptionService.FIELDS, "a subscription");
     }
 
     @Delete("/{id}")

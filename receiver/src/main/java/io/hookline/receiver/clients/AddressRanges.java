@@ -24,12 +24,20 @@ public final class AddressRanges {
 
     /**
      * @param key the configuration key of the list, such as {@code hookline.trusted-proxies}
-     * @throws ConfigurationException naming {@code key[i]} for an entry that is not an address or a CIDR
+     * @throws ConfigurationException naming {@code key[i]} for each entry that is not an address or a CIDR, a line each
      */
     public static AddressRanges parse(String key, List<String> cidrs) {
         List<IpSubnetFilterRule> rules = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (int i = 0; i < cidrs.size(); i++) {
-            rules.add(rule(key + "[" + i + "]", cidrs.get(i)));
+            try {
+                rules.add(rule(key + "[" + i + "]", cidrs.get(i)));
+            } catch (ConfigurationException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n", problems));
         }
         return new AddressRanges(rules);
     }

@@ -1,28 +1,37 @@
 package io.hookline.receiver.config;
 
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.EnvironmentPropertySource;
 import io.micronaut.context.env.PropertySource;
-import io.micronaut.context.exceptions.ConfigurationException;
-import io.micronaut.core.annotation.Order;
+import io.micronaut.core.convert.ArgumentConversionContext;
+import io.micronaut.core.convert.ConversionContext;
+import io.micronaut.core.convert.format.ReadableBytesTypeConverter;
 import io.micronaut.core.naming.NameUtils;
-import io.micronaut.core.order.Ordered;
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Refuses at start every {@code hookline.*} key that no configuration bean reads, so a typo such
- * as {@code hookline.sources.gh.rate-limit.brust} stops the receiver instead of being ignored. The
- * message names the key, the keys known at that place and the closest known key.
+ * Finds every {@code hookline.*} key that no configuration bean reads, so a typo such as
+ * {@code hookline.sources.gh.rate-limit.brust} stops the receiver instead of being ignored (the
+ * line names the key, the keys known at that place and the closest known key), and every value
+ * that cannot be read as its setting's type ({@code timeout: 5 parsecs}, {@code workers: lots}),
+ * naming the key and what it takes. Both are found in the configuration's text, before any
+ * configuration bean is built, so all of them are listed at once ({@code StartChecks}).
  *
  * <p>The known keys are the configuration metadata that Micronaut's annotation processor writes
  * for every configuration bean ({@code META-INF/spring-configuration-metadata.json}), so a new
@@ -30,40 +39,58 @@ import java.util.regex.Pattern;
  * of a source or route) belong to the provider or handler, which checks them when it binds.
  * Environment variables are not checked: their names map to several candidate keys.
  */
-@Context
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Singleton
 public class ConfigurationKeys {
 
     static final String METADATA = "META-INF/spring-configuration-metadata.json";
     /** Read by a {@code @Requires}, which has no configuration bean. */
     private static final Set<String> READ_BY_REQUIRES = Set.of("hookline.bench.enabled");
+    /**
+     * The entries' type of list settings whose entries are not texts: the metadata says only "List", and
+     * binding drops an entry it cannot convert without a word ({@code [5s, 5 parsecs, 1m]} binds as two
+     * retries), so each entry is checked here.
+     */
+    private static final Map<String, Class<?>> LIST_ELEMENTS = Map.of("hookline.routes[*].retry-delays", Duration.class);
+    private static final ReadableBytesTypeConverter SIZES = new ReadableBytesTypeConverter();
     private static final Pattern KEY_PARTS = Pattern.compile("[^.\\[\\]]+|[.\\[\\]]");
 
     private final List<Known> known;
+    private final Environment environment;
+    private final Set<String> unknown = new TreeSet<>();
+    /** Values that cannot be read, by key. */
+    private final Map<String, String> unreadable = new TreeMap<>();
 
     public ConfigurationKeys(Environment environment, JsonMapper json) {
         this.known = load(json);
-        List<String> problems = new ArrayList<>();
+        this.environment = environment;
         for (PropertySource source : environment.getPropertySources()) {
             if (EnvironmentPropertySource.NAME.equals(source.getName())) {
                 continue;
             }
             for (String key : source) {
-                flatten(key, source.get(key), problems);
+                flatten(key, source.get(key));
             }
-        }
-        if (!problems.isEmpty()) {
-            // One line each: a failed start lists them as they are, one problem a line.
-            throw new ConfigurationException(String.join("\n", new TreeSet<>(problems)));
         }
     }
 
+    /** One line each, in key order: every unknown key, then every value that cannot be read. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>(unknown);
+        problems.addAll(unreadable.values());
+        return problems;
+    }
+
+    /** The keys whose values cannot be read: the beans that hold them cannot be built. */
+    public Set<String> unreadableKeys() {
+        return Collections.unmodifiableSet(unreadable.keySet());
+    }
+
     /** A known key as a pattern: {@code *} is a source name, {@code [*]} a list index. */
-    private record Known(String name, Pattern pattern) {}
+    private record Known(String name, String type, Pattern pattern) {}
 
     private static List<Known> load(JsonMapper json) {
         List<Known> known = new ArrayList<>();
-        READ_BY_REQUIRES.forEach(name -> known.add(new Known(name, Pattern.compile(Pattern.quote(name)))));
+        READ_BY_REQUIRES.forEach(name -> known.add(new Known(name, "boolean", Pattern.compile(Pattern.quote(name)))));
         try (InputStream in = ConfigurationKeys.class.getClassLoader().getResourceAsStream(METADATA)) {
             if (in == null) {
                 throw new IllegalStateException(METADATA + " is missing from the jar");
@@ -73,7 +100,8 @@ public class ConfigurationKeys {
                 Map<?, ?> property = (Map<?, ?>) entry;
                 String name = (String) property.get("name");
                 if (name.startsWith("hookline.")) {
-                    known.add(new Known(name, pattern(name, String.valueOf(property.get("type")))));
+                    String type = String.valueOf(property.get("type"));
+                    known.add(new Known(name, type, pattern(name, type)));
                 }
             }
         } catch (IOException e) {
@@ -92,19 +120,109 @@ public class ConfigurationKeys {
         return Pattern.compile(regex);
     }
 
-    private void flatten(String key, Object value, List<String> problems) {
+    private void flatten(String key, Object value) {
         if (value instanceof Map<?, ?> map) {
-            map.forEach((name, nested) -> flatten(key + "." + name, nested, problems));
+            map.forEach((name, nested) -> flatten(key + "." + name, nested));
         } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
             for (int i = 0; i < list.size(); i++) {
-                flatten(key + "[" + i + "]", list.get(i), problems);
+                flatten(key + "[" + i + "]", list.get(i));
             }
         } else {
             String normal = normalize(key);
-            if (normal.startsWith("hookline.") && known.stream().noneMatch(k -> k.pattern().matcher(normal).matches())) {
-                problems.add(describe(normal));
+            if (!normal.startsWith("hookline.")) {
+                return;
+            }
+            Optional<Known> setting = known.stream().filter(k -> k.pattern().matcher(normal).matches()).findFirst();
+            if (setting.isEmpty()) {
+                unknown.add(describe(normal));
+            } else {
+                Known known = setting.get();
+                Class<?> element = LIST_ELEMENTS.get(known.name());
+                if (element != null && value instanceof List<?> list) {
+                    for (int i = 0; i < list.size(); i++) {
+                        check(normal + "[" + i + "]", list.get(i), element.getName());
+                    }
+                } else {
+                    check(normal, value, known.type());
+                }
             }
         }
+    }
+
+    /**
+     * Whether the value, its {@code ${VARIABLE}}s replaced, reads as its setting's type, the way binding will
+     * read it: the scalar types (a {@code long} is a size, such as {@code 1MB}); lists are left to binding.
+     */
+    private void check(String key, Object value, String type) {
+        Object resolved = value;
+        if (value instanceof String text && text.contains("${")) {
+            resolved = resolve(text).orElse(null);
+            if (resolved == null) {
+                unreadable.put(key, key + ": " + text + " names a variable that is not set; set it in the environment,"
+                        + " or give a default as ${NAME:default}");
+                return;
+            }
+        }
+        if (type.equals("long") || type.equals("java.lang.Long")) {
+            // Every long setting is a size in bytes, read with @ReadableBytes: 1048576, 512KB, 1MB.
+            if (SIZES.convert(String.valueOf(resolved), Number.class, ConversionContext.DEFAULT).isEmpty()) {
+                unreadable.put(key, key + ": " + shown(value, resolved) + " is not a size such as 1048576, 512KB, 1MB"
+                        + " or 1GB; correct the value");
+            }
+            return;
+        }
+        Class<?> target = switch (type) {
+            case "java.time.Duration" -> Duration.class;
+            case "int", "java.lang.Integer" -> Integer.class;
+            case "double", "java.lang.Double" -> Double.class;
+            case "boolean", "java.lang.Boolean" -> Boolean.class;
+            default -> enumType(type);
+        };
+        if (target == null || resolved == null) {
+            return;
+        }
+        ArgumentConversionContext<?> context = ConversionContext.of(Argument.of(target));
+        if (environment.convert(resolved, context).isEmpty()) {
+            unreadable.put(key, key + ": " + shown(value, resolved) + " is not " + expected(target) + "; correct the value");
+        }
+    }
+
+    private static String shown(Object value, Object resolved) {
+        return resolved.equals(value) ? "'" + value + "'" : "'" + resolved + "' (from " + value + ")";
+    }
+
+    /** A value's ${VARIABLE} placeholders replaced as binding replaces them; empty when one is not set. */
+    private Optional<String> resolve(String text) {
+        try {
+            return environment.getPlaceholderResolver().resolvePlaceholders(text);
+        } catch (RuntimeException unresolved) {
+            return Optional.empty();
+        }
+    }
+
+    private static Class<?> enumType(String type) {
+        try {
+            Class<?> named = Class.forName(type, false, ConfigurationKeys.class.getClassLoader());
+            return named.isEnum() ? named : null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Duration.class) {
+            return "a duration such as 30s, 5m, 2h or 7d";
+        }
+        if (type == Integer.class) {
+            return "a whole number";
+        }
+        if (type == Double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class) {
+            return "true or false";
+        }
+        return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList();
     }
 
     /** Micronaut reads {@code dataDir} as {@code data-dir}; so does this check. */

@@ -2,11 +2,8 @@ package io.hookline.receiver.config;
 
 import io.hookline.receiver.dispatch.RouteConfig;
 import io.hookline.receiver.ingest.SourceConfig;
-import io.micronaut.context.annotation.Context;
-import io.micronaut.context.exceptions.ConfigurationException;
-import io.micronaut.core.annotation.Order;
-import io.micronaut.core.order.Ordered;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,20 +16,23 @@ import java.util.Map;
  * secret, and an admin token shorter than {@value #SHORTEST_ADMIN_TOKEN} characters. The message
  * names the key and never the value.
  */
-@Context
-// Before the store opens: a refused configuration must not create ./data or migrate a database.
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
-public class SecretChecks {
+public final class SecretChecks {
 
     /** 32 characters: 128 bits and more of a random hex or base64 token. */
     static final int SHORTEST_ADMIN_TOKEN = 32;
     private static final List<String> PLACEHOLDERS = List.of("replace-me", "replace_me", "changeme", "change-me");
 
-    public SecretChecks(HooklineConfig config, List<SourceConfig> sources, List<RouteConfig> routes) {
-        // Every problem at once, one line each: the sample holds several placeholders, and one a start
-        // made its user restart once per placeholder.
-        List<String> problems = new java.util.ArrayList<>();
-        String adminToken = config.getAdminToken();
+    private SecretChecks() {}
+
+    /**
+     * Every problem at once, one line each: the sample holds several placeholders, and one a start made
+     * its user restart once per placeholder. Run before the store opens ({@code StartChecks}), so a
+     * refused configuration creates no {@code ./data}.
+     *
+     * @param adminToken the admin token, or null when it is not set (or not checked in this call)
+     */
+    public static List<String> problems(String adminToken, List<SourceConfig> sources, List<RouteConfig> routes) {
+        List<String> problems = new ArrayList<>();
         if (adminToken != null && adminToken.length() < SHORTEST_ADMIN_TOKEN) {
             problems.add("hookline.admin-token must be at least " + SHORTEST_ADMIN_TOKEN
                     + " characters long (it is " + adminToken.length() + "); make one with: openssl rand -hex 32");
@@ -44,9 +44,7 @@ public class SecretChecks {
                         + key.replaceAll("\\[\\d+\\]", "").replaceAll("[.-]", "_").toUpperCase(Locale.ROOT));
             }
         });
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(String.join("\n", problems));
-        }
+        return problems;
     }
 
     /** Every secret of the configuration by its key. */

@@ -33,13 +33,18 @@ public class RetentionJob {
     private int sliceSize = 128;
 
     public RetentionJob(Retention retention, RetentionConfig config, Metrics metrics) {
+        check(config);
+        this.retention = retention;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Refuses keys kept for less time than bodies: a duplicate of a kept body would be stored again. */
+    public static void check(RetentionConfig config) {
         if (config.getKeys().compareTo(config.getBodies()) < 0) {
             throw new ConfigurationException("hookline.retention.keys (" + config.getKeys()
                     + ") must be at least hookline.retention.bodies (" + config.getBodies() + "): keys must outlive bodies");
         }
-        this.retention = retention;
-        this.config = config;
-        this.metrics = metrics;
     }
 
     /** One run: slices until nothing is left to prune or the run's budget is spent. */

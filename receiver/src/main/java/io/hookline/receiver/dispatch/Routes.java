@@ -9,30 +9,25 @@ import io.hookline.spi.RouteSettings;
 import io.hookline.store.DeliveryTarget;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The configured routes, checked at start: an unknown handler, settings the handler refuses, a
- * malformed match or two routes with one name stop the receiver with the key in the message.
+ * The configured routes ({@link ConfiguredRoutes}, checked and bound before the store opens) and the
+ * subscriptions, which an event goes to; a route named as a subscription is stops the start.
  */
 @Singleton
 public class Routes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
     /** Route and subscription names: letters, digits, '.', '-' or '_', up to 64. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern ANY = Pattern.compile(".*", Pattern.DOTALL);
@@ -44,31 +39,20 @@ public class Routes {
     private final DispatchConfig dispatch;
     private final Map<String, CircuitBreaker<Object>> runtimeBreakers = new ConcurrentHashMap<>();
 
-    public Routes(List<RouteConfig> configs, LoadedPlugins plugins, DispatchConfig dispatch,
-            @Nullable RuntimeTargets runtime) {
+    public Routes(ConfiguredRoutes configured, DispatchConfig dispatch, @Nullable RuntimeTargets runtime) {
         this.runtime = runtime;
         this.dispatch = dispatch;
-        Map<String, Route> routes = new LinkedHashMap<>();
-        Map<String, String> descriptions = new TreeMap<>();
-        List<RouteConfig> ordered = new ArrayList<>(configs);
-        ordered.sort(Comparator.comparingInt(RouteConfig::getIndex));
-        for (RouteConfig config : ordered) {
-            Route route = compile(config, plugins, dispatch);
-            if (routes.putIfAbsent(route.name(), route) != null) {
-                throw new ConfigurationException(key(config) + ".name: another route is named '" + route.name()
-                        + "'; give each route its own name");
-            }
-            if (runtime != null && runtime.names().contains(route.name())) {
-                throw new ConfigurationException(key(config) + ".name: a subscription is named '" + route.name()
-                        + "'; rename the route (or the subscription, through the admin API)");
-            }
-            descriptions.put(route.name(), EventPattern.parse(config.getMatch()).text()
-                    + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
-                    + " -> " + route.handlerId());
+        if (runtime != null) {
+            configured.keys().forEach((name, key) -> {
+                if (runtime.names().contains(name)) {
+                    throw new ConfigurationException(key + ".name: a subscription is named '" + name
+                            + "'; rename the route (or the subscription, through the admin API)");
+                }
+            });
         }
-        this.descriptions = Collections.unmodifiableMap(descriptions);
-        this.byName = Map.copyOf(routes);
-        this.inNameOrder = List.copyOf(new TreeMap<>(routes).values());
+        this.descriptions = configured.descriptions();
+        this.byName = configured.byName();
+        this.inNameOrder = List.copyOf(new TreeMap<>(byName).values());
     }
 
     /** The routes an event goes to, in the order of their names, then the subscriptions that want it. */
@@ -133,7 +117,7 @@ public class Routes {
         return descriptions;
     }
 
-    private static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
+    static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
         String key = key(config);
         if (config.getHandler() == null || config.getHandler().isBlank()) {
             throw new ConfigurationException(key + ".handler is required (loaded handlers: "
@@ -175,18 +159,6 @@ public class Routes {
                 Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker(dispatch), maxConcurrent);
     }
 
-    /** Lets every bound handler release what it holds; the dispatcher has stopped by then. */
-    @PreDestroy
-    public void close() {
-        for (Route route : inNameOrder) {
-            try {
-                route.handler().close();
-            } catch (Exception e) {
-                LOG.warn("Route {}: its handler did not close cleanly: {}", route.name(), e.toString());
-            }
-        }
-    }
-
     private static CircuitBreaker<Object> breaker(DispatchConfig dispatch) {
         return CircuitBreaker.builder()
                 .withFailureThreshold(dispatch.getBreakerFailures())
@@ -194,7 +166,7 @@ public class Routes {
                 .build();
     }
 
-    private static String key(RouteConfig config) {
+    static String key(RouteConfig config) {
         return "hookline.routes[" + config.getIndex() + "]";
     }
 

@@ -37,6 +37,7 @@ public enum ErrorClass {
     EVENT_NOT_FOUND(HttpStatus.NOT_FOUND, "Event not found"),
     BODY_PRUNED(HttpStatus.CONFLICT, "Body pruned"),
     INVALID_QUERY(HttpStatus.BAD_REQUEST, "Invalid query"),
+    INVALID_BODY(HttpStatus.BAD_REQUEST, "Invalid request body"),
     INVALID_SUBSCRIPTION(HttpStatus.BAD_REQUEST, "Invalid subscription"),
     SUBSCRIPTION_NOT_FOUND(HttpStatus.NOT_FOUND, "Subscription not found"),
     SECRET_KEY_MISSING(HttpStatus.CONFLICT, "Secret key not set"),

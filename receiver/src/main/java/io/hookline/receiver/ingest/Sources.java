@@ -7,6 +7,7 @@ import io.hookline.spi.SourceSettings;
 import io.hookline.spi.SourceVerifier;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * The configured sources, each bound to its provider. Built and checked at start: a source with
  * an unknown provider, no secret, or a name that is not a URL path segment stops the receiver
- * with the configuration key in the message.
+ * with the configuration key in the message, one line for each source that has a problem.
  */
 @Context
 public class Sources {
@@ -36,8 +37,16 @@ public class Sources {
 
     public Sources(List<SourceConfig> configs, LoadedPlugins plugins) {
         Map<String, Source> sources = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
         for (SourceConfig config : configs) {
-            sources.put(config.getName(), bind(config, plugins));
+            try {
+                sources.put(config.getName(), bind(config, plugins));
+            } catch (ConfigurationException e) {
+                problems.add(e.getMessage()); // every source's first problem, not only the first source's
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n", problems));
         }
         this.byName = Map.copyOf(sources);
         this.withSecretsOfOthers = crossBindings(configs, plugins);

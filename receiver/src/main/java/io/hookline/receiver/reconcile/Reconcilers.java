@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,9 +70,7 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
                             required(key + ".api-key", reconcile.getApiKey())),
                             sources.verifier(config.getName()).orElseThrow(), log, store, routes, dispatch);
                 }
-                default -> throw new ConfigurationException(key + ": provider '" + config.getProvider()
-                        + "' has no API that lists missed webhooks; only github and stripe sources reconcile"
-                        + " (docs/providers.md says what to do for the others)");
+                default -> throw unsupported(key, config);
             };
             built.put(config.getName(), new SourceReconciliation(config.getName(), config.getProvider(), reconciler,
                     interval(key + ".interval", reconcile.getInterval()),
@@ -79,6 +78,48 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
                     metrics, clock));
         }
         this.bySource = Map.copyOf(built);
+    }
+
+    /**
+     * Every problem of the sources' {@code reconcile} blocks, a line for each source with one, found
+     * without the store, as the constructor finds them: run before the store opens ({@code StartChecks}).
+     */
+    public static List<String> problems(List<SourceConfig> configs) {
+        List<String> problems = new ArrayList<>();
+        for (SourceConfig config : configs) {
+            SourceConfig.Reconcile reconcile = config.getReconcile();
+            if (reconcile == null) {
+                continue;
+            }
+            String key = "hookline.sources." + config.getName() + ".reconcile";
+            try {
+                switch (String.valueOf(config.getProvider())) {
+                    case "github" -> {
+                        apiUrl(key, reconcile, GitHubDeliveries.PUBLIC_API);
+                        hook(key, reconcile);
+                        required(key + ".token", reconcile.getToken());
+                    }
+                    case "stripe" -> {
+                        unused(key + ".token", reconcile.getToken(), "GitHub's; Stripe takes api-key");
+                        unused(key + ".hook", reconcile.getHook(), "GitHub's");
+                        apiUrl(key, reconcile, StripeEvents.PUBLIC_API);
+                        required(key + ".api-key", reconcile.getApiKey());
+                    }
+                    default -> throw unsupported(key, config);
+                }
+                interval(key + ".interval", reconcile.getInterval());
+                notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN);
+            } catch (ConfigurationException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    private static ConfigurationException unsupported(String key, SourceConfig config) {
+        return new ConfigurationException(key + ": provider '" + config.getProvider()
+                + "' has no API that lists missed webhooks; only github and stripe sources reconcile"
+                + " (docs/providers.md says what to do for the others)");
     }
 
     /** The named source's reconciliation, if it has a {@code reconcile} block. */

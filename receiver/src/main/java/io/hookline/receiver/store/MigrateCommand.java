@@ -1,7 +1,10 @@
 package io.hookline.receiver.store;
 
 import io.hookline.postgres.PostgresSettings;
+import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.store.StorageException;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,12 +14,18 @@ import java.util.Map;
  * [--data-dir DIR]}: copies the SQLite store of a stopped receiver into an empty PostgreSQL
  * database. The password comes from {@code DATASOURCES_DEFAULT_PASSWORD}, as for the receiver,
  * never from the command line, where other users of the machine could read it.
+ *
+ * <p>Without {@code --data-dir} the store is the one the receiver uses: {@code hookline.data-dir}
+ * read from the configuration as a start reads it ({@code -Dmicronaut.config.files}, the
+ * environment, such as {@code HOOKLINE_DATA_DIR}), so the command finds the store of the receiver
+ * it is run beside, wherever its working directory is.
  */
 public final class MigrateCommand {
 
     static final String USAGE = "usage: java -jar hookline.jar migrate --to jdbc:postgresql://HOST:5432/DATABASE"
             + " [--user NAME] [--data-dir DIR]\n"
-            + "  Copies the SQLite store in DIR (default ./data) into an empty PostgreSQL database and checks the counts.\n"
+            + "  Copies the SQLite store in DIR (default: hookline.data-dir of the configuration, as a start reads it)\n"
+            + "  into an empty PostgreSQL database and checks the counts.\n"
             + "  Stop the receiver first. The password is read from DATASOURCES_DEFAULT_PASSWORD; the user defaults\n"
             + "  to DATASOURCES_DEFAULT_USERNAME.";
 
@@ -26,7 +35,7 @@ public final class MigrateCommand {
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         String url = null;
         String user = environment.get("DATASOURCES_DEFAULT_USERNAME");
-        Path dataDir = Path.of("data");
+        Path dataDir = null;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length || !option.startsWith("--")) {
@@ -50,9 +59,11 @@ public final class MigrateCommand {
             return 2;
         }
         PostgresSettings target = new PostgresSettings(url, user, environment.get("DATASOURCES_DEFAULT_PASSWORD"));
-        out.println("Copying " + dataDir.resolve("hookline.db") + " into " + target.maskedUrl());
         try {
-            Map<String, Long> counts = SqliteToPostgres.copy(dataDir, target, out::println);
+            // Every refusal (no store, a store a running receiver holds, a target that is unreachable or not
+            // empty) comes before the first line that says it is copying.
+            Map<String, Long> counts = SqliteToPostgres.copy(dataDir == null ? configuredDataDir() : dataDir, target,
+                    out::println);
             out.println("Counts match; committed:");
             counts.forEach((what, count) -> out.printf("  %-17s %,12d%n", what, count));
             out.println("Now set datasources.default.url (and username, password) in the receiver's configuration.");
@@ -60,6 +71,17 @@ public final class MigrateCommand {
         } catch (StorageException e) {
             err.println("migrate: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** {@code hookline.data-dir} as a start reads it: the same files, system properties and environment. */
+    private static Path configuredDataDir() {
+        Environment configuration = ApplicationContext.builder().mainClass(MigrateCommand.class).banner(false).build()
+                .getEnvironment().start();
+        try {
+            return configuration.getProperty("hookline.data-dir", Path.class).orElseGet(() -> new HooklineConfig().getDataDir());
+        } finally {
+            configuration.stop();
         }
     }
 }

@@ -82,7 +82,7 @@ final class SqliteToPostgres {
     /**
      * Copies and checks; answers the count of each table and of events per status.
      *
-     * @param progress told each step, for the operator watching
+     * @param progress told what is copied where once nothing refuses the copy, then each step, for the operator watching
      * @throws StorageException when either store cannot be opened, the target is not empty, or the
      *     counts differ (then nothing is committed)
      */
@@ -98,6 +98,7 @@ final class SqliteToPostgres {
             if (already > 0) {
                 throw new StorageException(target.maskedUrl() + " already holds Hookline data; migrate into an empty database");
             }
+            progress.accept("Copying " + source.databaseFile() + " into " + target.maskedUrl());
             to.setAutoCommit(false);
             try {
                 for (Table table : TABLES) {

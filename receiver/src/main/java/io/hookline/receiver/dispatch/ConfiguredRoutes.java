@@ -1,0 +1,92 @@
+package io.hookline.receiver.dispatch;
+
+import io.hookline.receiver.plugins.LoadedPlugins;
+import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes of the configuration, checked and bound to their handlers once, before the store
+ * opens: an unknown handler, settings the handler refuses, a malformed match or two routes with one
+ * name stop the receiver, a line for each route with a problem, each naming the key. Each handler is
+ * bound once and closed once, when the receiver stops.
+ */
+@Singleton
+public class ConfiguredRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredRoutes.class);
+
+    private final Map<String, Route> byName;
+    private final Map<String, String> keys;
+    private final Map<String, String> descriptions;
+
+    public ConfiguredRoutes(List<RouteConfig> configs, LoadedPlugins plugins, DispatchConfig dispatch) {
+        Map<String, Route> routes = new LinkedHashMap<>();
+        Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, String> descriptions = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        List<RouteConfig> ordered = new ArrayList<>(configs);
+        ordered.sort(Comparator.comparingInt(RouteConfig::getIndex));
+        for (RouteConfig config : ordered) {
+            try {
+                Route route = Routes.compile(config, plugins, dispatch);
+                if (routes.putIfAbsent(route.name(), route) != null) {
+                    close(route);
+                    problems.add(Routes.key(config) + ".name: another route is named '" + route.name()
+                            + "'; give each route its own name");
+                } else {
+                    keys.put(route.name(), Routes.key(config));
+                    descriptions.put(route.name(), EventPattern.parse(config.getMatch()).text()
+                            + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
+                            + " -> " + route.handlerId());
+                }
+            } catch (ConfigurationException e) {
+                problems.add(e.getMessage()); // every route's first problem, not only the first route's
+            }
+        }
+        if (!problems.isEmpty()) {
+            routes.values().forEach(ConfiguredRoutes::close);
+            throw new ConfigurationException(String.join("\n", problems));
+        }
+        this.byName = Map.copyOf(routes);
+        this.keys = Map.copyOf(keys);
+        this.descriptions = Collections.unmodifiableMap(descriptions);
+    }
+
+    Map<String, Route> byName() {
+        return byName;
+    }
+
+    /** Each route's configuration key ({@code hookline.routes[2]}) by its name. */
+    Map<String, String> keys() {
+        return keys;
+    }
+
+    /** Each route's match pattern and handler ({@code gh:push -> forward}) by its name, in name order. */
+    Map<String, String> descriptions() {
+        return descriptions;
+    }
+
+    /** Lets every bound handler release what it holds; the dispatcher has stopped by then. */
+    @PreDestroy
+    public void close() {
+        byName.values().forEach(ConfiguredRoutes::close);
+    }
+
+    private static void close(Route route) {
+        try {
+            route.handler().close();
+        } catch (Exception e) {
+            LOG.warn("Route {}: its handler did not close cleanly: {}", route.name(), e.toString());
+        }
+    }
+}
