@@ -29,6 +29,9 @@ final class StartFailure {
     /** sysexits.h: a service the start needs (the port) is not available. */
     static final int EX_UNAVAILABLE = 69;
 
+    /** How Micronaut words a value it could not bind, when no check of ours read it first. */
+    private static final Pattern UNCONVERTED = Pattern.compile(
+            "Error resolving property value \\[([^\\]]+)]\\. Unable to convert value \\[(.*?)] to target type \\[([^\\]]+)]");
     private static final Pattern PORT = Pattern.compile("(?:port:? ?|:)(\\d{1,5})\\b");
     private static final Logger LOG = LoggerFactory.getLogger(StartFailure.class);
 
@@ -80,6 +83,13 @@ final class StartFailure {
                 return List.of("a value cannot be read: '" + conversion.getConversionError().getOriginalValue() + "' for "
                         + conversion.getArgument().getName() + (why == null ? "" : " (" + why.getMessage() + ")")
                         + "; correct it");
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            Matcher unconverted = UNCONVERTED.matcher(String.valueOf(cause.getMessage()));
+            if (unconverted.find()) {
+                return List.of(unconverted.group(1) + ": '" + unconverted.group(2) + "' cannot be read as its setting's"
+                        + " type (" + unconverted.group(3) + "); correct the value");
             }
         }
         return List.of();

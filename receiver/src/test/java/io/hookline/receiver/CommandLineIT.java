@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,13 +28,23 @@ class CommandLineIT {
     private record Run(int status, String output) {}
 
     private Run run(int port, String... args) throws IOException, InterruptedException {
+        return run(port, Map.of(), args);
+    }
+
+    private Run run(int port, Map<String, String> environment, String... args) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Dmicronaut.server.port=" + port, "-jar",
+        List<String> command = new ArrayList<>(List.of(java));
+        if (!environment.containsKey("MICRONAUT_SERVER_PORT")) {
+            command.add("-Dmicronaut.server.port=" + port);
+        }
+        command.addAll(List.of("-jar",
                 Path.of(System.getProperty("hookline.jar", "target/hookline.jar")).toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path log = dir.resolve("out.log");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("'" + String.join(" ", args) + "' did not end by itself: " + Files.readString(log));
@@ -137,5 +148,24 @@ class CommandLineIT {
         }
         assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
         assertNothingStarted(port);
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void valuesFromTheEnvironmentAreReadAsAStartReadsThem() throws Exception {
+        int port = ReceiverProcess.freePort();
+        Map<String, String> environment = Map.of("HOOKLINE_STORAGE_SYNCHRONOUS", "FAST",
+                "HOOKLINE_STORAGE_BUSY_TIMEOUT", "forever", "MICRONAUT_SERVER_PORT", "99999");
+        for (String command : List.of("check", "serve")) {
+            Run refused = run(port, environment, command);
+            assertEquals(78, refused.status(), command + ": " + refused.output());
+            for (String line : List.of("hookline.storage.synchronous: 'FAST' is not one of [NORMAL, FULL, EXTRA]",
+                    "hookline.storage.busy-timeout: 'forever' is not a duration",
+                    "micronaut.server.port (MICRONAUT_SERVER_PORT): '99999' is not a port")) {
+                assertTrue(refused.output().contains(line), command + " lists " + line + "\n" + refused.output());
+            }
+            assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
+            assertNothingStarted(port);
+        }
     }
 }

@@ -59,6 +59,7 @@ public class ConfigurationKeys {
     private final Set<String> unknown = new TreeSet<>();
     /** Values that cannot be read, by key. */
     private final Map<String, String> unreadable = new TreeMap<>();
+    private static final String PORT = "micronaut.server.port";
 
     public ConfigurationKeys(Environment environment, JsonMapper json) {
         this.known = load(json);
@@ -71,6 +72,39 @@ public class ConfigurationKeys {
                 flatten(key, source.get(key));
             }
         }
+        // The environment's names do not say where a word ends (HOOKLINE_STORAGE_BUSY_TIMEOUT), so its
+        // keys are not listed as unknown; but the value each plain setting ends up with, wherever it
+        // came from (an environment variable overrides a file), is read as a start reads it:
+        // HOOKLINE_STORAGE_SYNCHRONOUS=FAST is a line, not a stack trace.
+        for (Known setting : known) {
+            if (!setting.name().contains("*") && !unreadable.containsKey(setting.name())) {
+                effective(setting.name()).ifPresent(value -> check(setting.name(), value, setting.type()));
+            }
+        }
+        effective(PORT).ifPresent(this::checkPort);
+    }
+
+    /** The value a start binds; empty when there is none, or when its placeholder is told already. */
+    private Optional<String> effective(String key) {
+        try {
+            return environment.getProperty(key, String.class);
+        } catch (RuntimeException unresolved) {
+            return Optional.empty();
+        }
+    }
+
+    /** The listening port is Micronaut's setting, but a start refused for it should say so as plainly. */
+    private void checkPort(String port) {
+        try {
+            int number = Integer.parseInt(port.trim());
+            if (number >= -1 && number <= 65535) {
+                return;
+            }
+        } catch (NumberFormatException notANumber) {
+            // told below
+        }
+        unreadable.put(PORT, PORT + " (MICRONAUT_SERVER_PORT): '" + port + "' is not a port; give a number from 1"
+                + " to 65535, or -1 for a free one");
     }
 
     /** One line each, in key order: every unknown key, then every value that cannot be read. */
