@@ -121,6 +121,7 @@ class QueryPlansTest implements TestPropertyProvider {
             assertEquals(200, listed.statusCode(), query + ": " + listed.body());
         }
         assertEquals(200, admin(receiver, "GET", "/admin/stats", null).statusCode());
+        assertEquals(200, admin(receiver, "GET", "/admin/routes", null).statusCode());
         github.deliverTo(receiver.uri("/hooks/gh"));
         github.missed("push", GitHubDelivery.payload("push.json"));
         assertEquals(200, admin(receiver, "POST", "/admin/sources/gh/reconcile", null).statusCode());
@@ -161,6 +162,8 @@ class QueryPlansTest implements TestPropertyProvider {
                 "the claimer looked for the routes with deliveries to run");
         assertTrue(statements.stream().anyMatch(sql -> sql.contains("WHERE route = ? AND status IN ('pending', 'retrying')")),
                 "the claimer claimed one route's due deliveries");
+        assertTrue(statements.stream().anyMatch(sql -> sql.contains("AS dead_deliveries")),
+                "the routes panel counted a route's dead deliveries");
         assertTrue(statements.stream().anyMatch(sql -> sql.contains("earliest_by_route")),
                 "the metrics looked for the oldest due delivery");
         assertEquals(1, fullScans(Set.of("SELECT id FROM events WHERE headers = ?")).size(),

@@ -12,6 +12,7 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -39,6 +40,7 @@ public class Routes {
 
     private final Map<String, Route> byName;
     private final Map<String, String> descriptions;
+    private final List<Summary> summaries;
     private final List<Route> inNameOrder;
     private final RuntimeTargets runtime;
     private final DispatchConfig dispatch;
@@ -50,6 +52,7 @@ public class Routes {
         this.dispatch = dispatch;
         Map<String, Route> routes = new LinkedHashMap<>();
         Map<String, String> descriptions = new TreeMap<>();
+        Map<String, Summary> summaries = new TreeMap<>();
         List<RouteConfig> ordered = new ArrayList<>(configs);
         ordered.sort(Comparator.comparingInt(RouteConfig::getIndex));
         for (RouteConfig config : ordered) {
@@ -65,7 +68,10 @@ public class Routes {
             descriptions.put(route.name(), EventPattern.parse(config.getMatch()).text()
                     + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
                     + " -> " + route.handlerId());
+            summaries.put(route.name(), new Summary(route.name(), EventPattern.parse(config.getMatch()).text(),
+                    config.getProvider(), route.handlerId()));
         }
+        this.summaries = List.copyOf(summaries.values());
         this.descriptions = Collections.unmodifiableMap(descriptions);
         this.byName = Map.copyOf(routes);
         this.inNameOrder = List.copyOf(new TreeMap<>(routes).values());
@@ -132,6 +138,26 @@ public class Routes {
     public Map<String, String> describe() {
         return descriptions;
     }
+
+    /** The configured routes in the order of their names, as the routes panel shows them. */
+    public List<Summary> summaries() {
+        return summaries;
+    }
+
+    /**
+     * The circuit breaker of the named route or subscription on this instance, read without
+     * changing it; closed for a subscription that has not been attempted here yet.
+     */
+    public BreakerState breaker(String name) {
+        Route configuredRoute = byName.get(name);
+        return BreakerState.of(configuredRoute != null ? configuredRoute.breaker() : runtimeBreakers.get(name), Instant.now());
+    }
+
+    /**
+     * A configured route: its name, its match pattern ({@code gh:pull_request.*}), the provider it
+     * is limited to or null, and its handler.
+     */
+    public record Summary(String name, String match, String provider, String handler) {}
 
     private static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
         String key = key(config);
