@@ -245,8 +245,8 @@ class DashboardBrowserTest {
             logIn(browser, receiver);
             Eventually.await("route down with its breaker open, one dead delivery and its last failure",
                     Duration.ofSeconds(15), () -> text(browser, "routes"), panel -> panel.contains(
-                            "down route gh:push forward open until in 9 min 1 0 1") && panel.contains("downstream_unavailable:"
-                            + " ConnectException"));
+                            "down route gh:push forward open until ") && panel.contains("(in 9 min) 1 0 1")
+                            && panel.contains("downstream_unavailable: ConnectException"));
             assertTrue(text(browser, "routes").contains("audit route gh:* log closed 0 0 0"), text(browser, "routes"));
 
             By rows = By.cssSelector("#browser tr.event");
@@ -286,7 +286,8 @@ class DashboardBrowserTest {
             Eventually.await("the waiting push's detail", Duration.ofSeconds(10), () -> text(browser, "detail-id"),
                     waiting::equals);
             Eventually.await("its delivery waiting on the open breaker", Duration.ofSeconds(10), () -> text(browser, "deliveries"),
-                    deliveries -> deliveries.contains("down forward pending 0 waits on the open breaker of down until in 9 min"));
+                    deliveries -> deliveries.contains("down forward pending 0 waits on the open breaker of down until ")
+                            && deliveries.contains("(in 9 min)"));
         }
     }
 

@@ -63,6 +63,13 @@
     return span;
   }
 
+  // A moment ahead, such as the end of a breaker's delay: the local clock time and how far off it is.
+  function clock(iso) {
+    const span = time(iso);
+    span.textContent = new Date(iso).toLocaleTimeString() + ' (' + span.textContent + ')';
+    return span;
+  }
+
   // A cell with a time, after some text when given; empty when there is no time.
   function timeCell(row, iso, before, className) {
     const td = cell(row, iso ? before : '', className);
@@ -113,7 +120,7 @@
       cell(row, d.route); cell(row, d.handler); cell(row, d.status, d.status); cell(row, d.attempts);
       // A delivery put off by its route's open breaker runs no sooner than the breaker lets a trial through.
       if (d.breaker_open_until) {
-        timeCell(row, d.breaker_open_until, 'waits on the open breaker of ' + d.route + ' until ', 'open');
+        cell(row, 'waits on the open breaker of ' + d.route + ' until ', 'open').appendChild(clock(d.breaker_open_until));
       } else {
         timeCell(row, d.next_attempt_at, '');
       }
@@ -257,7 +264,7 @@
       cell(row, r.name); cell(row, r.kind + (r.enabled ? '' : ' (disabled)'));
       cell(row, r.match.join(', ') + (r.provider ? ' (provider ' + r.provider + ')' : '')); cell(row, r.handler);
       const b = r.breaker;
-      if (b.state === 'open') { timeCell(row, b.open_until, 'open until ', 'open'); } else { cell(row, b.state.replace('_', '-'), b.state); }
+      if (b.state === 'open') { cell(row, 'open until ', 'open').appendChild(clock(b.open_until)); } else { cell(row, b.state.replace('_', '-'), b.state); }
       const d = r.deliveries;
       countCell(row, d.pending, d.count_bound, 'pending'); countCell(row, d.retrying, d.count_bound, 'retrying');
       countCell(row, d.dead, d.count_bound, 'dead');
@@ -320,7 +327,9 @@
       const most = Math.max(1, ...stats.hours.map((h) => STATUSES.reduce((n, s) => n + h.counts[s], 0)));
       fill('hours', stats.hours.slice().reverse(), (row, h) => {
         const total = STATUSES.reduce((n, s) => n + h.counts[s], 0);
-        cell(row, h.hour.substring(0, 13) + ':00'); cell(row, total); cell(row, h.counts.dead, h.counts.dead ? 'dead' : '');
+        const hour = time(h.hour);
+        hour.textContent = new Date(h.hour).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+        cell(row, '').appendChild(hour); cell(row, total); cell(row, h.counts.dead, h.counts.dead ? 'dead' : '');
         const bar = document.createElement('span');
         bar.className = 'bar';
         bar.style.width = Math.round(200 * total / most) + 'px';
