@@ -66,6 +66,8 @@ class RoutesHealthTest {
         String waiting = send();
         Eventually.await("the second event's delivery to be put off by the open breaker", WAIT,
                 () -> delivery(event(waiting), "down").get("breaker_open_until"), until -> until != null);
+        Eventually.await("route audit to have logged the second event", WAIT,
+                () -> delivery(event(waiting), "audit").get("status"), "processed"::equals);
 
         HttpResponse<String> answer = admin("/admin/routes");
         assertEquals(200, answer.statusCode(), answer.body());
