@@ -16,6 +16,9 @@ public final class RouteDeliveries {
     /** The most rows one count reads; a count at this bound means this many or more. */
     public static final int COUNT_BOUND = 10_000;
 
+    /** How many of a route's deliveries due last are looked through for one that failed. */
+    private static final int LATEST_DUE = 100;
+
     private final Database database;
 
     public RouteDeliveries(Database database) {
@@ -28,8 +31,8 @@ public final class RouteDeliveries {
      * @param pending deliveries never attempted yet, up to {@link #COUNT_BOUND}
      * @param retrying deliveries waiting for their next attempt after a failure, up to the bound
      * @param dead dead deliveries, up to the bound
-     * @param lastFailure the latest failed attempt of its newest dead delivery or of the retrying
-     *     delivery due last, whichever is later; null when neither has one
+     * @param lastFailure the latest failed attempt of its newest dead delivery or of the attempted
+     *     delivery due last (among the 100 due last), whichever is later; null when neither has one
      */
     public record Health(long pending, long retrying, long dead, Failure lastFailure) {}
 
@@ -67,9 +70,12 @@ public final class RouteDeliveries {
                 deadDeliveries = row.getLong(1);
             }
             Failure newestDead = lastFailure(statements, route, dead + " ORDER BY event_id DESC LIMIT 1");
-            Failure latestRetry = lastFailure(statements, route, "SELECT event_id FROM deliveries"
-                    + dialect.indexedBy("deliveries_due_by_route") + " WHERE route = ? AND status IN ('pending', 'retrying')"
-                    + " AND attempts > 0 ORDER BY next_attempt_at DESC LIMIT 1");
+            // Of the deliveries due last (retries are due ahead, new ones are due when they came), a
+            // bounded few: a long backlog of never-attempted deliveries is not read through.
+            Failure latestRetry = lastFailure(statements, route, "SELECT event_id FROM (SELECT event_id, attempts,"
+                    + " next_attempt_at FROM deliveries" + dialect.indexedBy("deliveries_due_by_route")
+                    + " WHERE route = ? AND status IN ('pending', 'retrying') ORDER BY next_attempt_at DESC LIMIT "
+                    + LATEST_DUE + ") AS latest_due WHERE attempts > 0 ORDER BY next_attempt_at DESC LIMIT 1");
             Failure last = newestDead == null ? latestRetry
                     : latestRetry == null || newestDead.at().isAfter(latestRetry.at()) ? newestDead : latestRetry;
             return new Health(pending, retrying, deadDeliveries, last);
