@@ -26,9 +26,4 @@ public record BreakerState(String state, Instant openUntil) {
         }
         return new BreakerState("open", now.plus(remaining));
     }
-
-    /** Whether deliveries of the route wait for the breaker. */
-    public boolean open() {
-        return "open".equals(state);
-    }
 }
