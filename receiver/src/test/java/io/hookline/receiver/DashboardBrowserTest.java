@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
@@ -207,6 +211,112 @@ class DashboardBrowserTest {
             Eventually.await("the manual run in the panel, after the page's refresh", Duration.ofSeconds(10),
                     () -> text(browser, "reconcile"), panel -> panel.contains("manual"));
             screenshot(browser, "dashboard-catch-up.png");
+        }
+    }
+
+    @Test
+    void onCallBrowsesEveryEventAndSeesARouteWhoseBreakerIsOpen() throws Exception {
+        assumeBrowser();
+        Map<String, Object> config = new HashMap<>();
+        config.put("hookline.admin-token", TOKEN);
+        config.put("hookline.dispatch.poll-interval", "50ms");
+        config.put("hookline.dispatch.breaker-failures", 2);
+        config.put("hookline.dispatch.breaker-delay", "10m");
+        config.put("hookline.routes[0].name", "down");
+        config.put("hookline.routes[0].match", "gh:push");
+        config.put("hookline.routes[0].handler", "forward");
+        config.put("hookline.routes[0].settings.url", "http://127.0.0.1:" + closedPort() + "/hooks");
+        config.put("hookline.routes[0].retry-delays", List.of("50ms"));
+        config.put("hookline.routes[1].name", "audit");
+        config.put("hookline.routes[1].match", "gh:*");
+        config.put("hookline.routes[1].handler", "log");
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, config);
+                ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
+            ChromeDriver browser = driver.browser();
+            String dead = send(receiver, "push", "push.json");
+            Eventually.await("the first push to go dead on route down", Duration.ofSeconds(15),
+                    () -> receiver.json(receiver.send("GET", "/admin/events/" + dead, null,
+                            Map.of("Authorization", "Bearer " + TOKEN))).get("status"), "dead"::equals);
+            String waiting = send(receiver, "push", "push.json");
+            for (int i = 0; i < 22; i++) {
+                send(receiver, "issues", "issues.opened.json");
+            }
+
+            logIn(browser, receiver);
+            Eventually.await("route down with its breaker open, one dead delivery and its last failure",
+                    Duration.ofSeconds(15), () -> text(browser, "routes"), panel -> panel.contains(
+                            "down route gh:push forward open until ") && panel.contains("(in 9 min) 1 0 1")
+                            && panel.contains("downstream_unavailable: ConnectException")
+                            // once audit has logged every event
+                            && panel.contains("audit route gh:* log closed 0 0 0"));
+
+            By rows = By.cssSelector("#browser tr.event");
+            Eventually.await("the newest page of every event", Duration.ofSeconds(15),
+                    () -> browser.findElements(rows).size(), n -> n == 20);
+            String title = Eventually.await("a time with its exact UTC time on hover", Duration.ofSeconds(10),
+                    () -> stable(() -> browser.findElement(By.cssSelector("#browser tr.event .time")).getDomAttribute("title")),
+                    t -> t != null);
+            assertTrue(title.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC"), title);
+            assertTrue(text(browser, "browser").contains("issues.opened processed"), text(browser, "browser"));
+            assertTrue(text(browser, "browser").matches("(?s).*(s ago|just now).*"), "relative times: " + text(browser, "browser"));
+            click(browser, By.id("browse-next"));
+            Eventually.await("the older page: two issues and both pushes", Duration.ofSeconds(10),
+                    () -> browser.findElements(rows).size(), n -> n == 4);
+            Eventually.await("the oldest event last", Duration.ofSeconds(10), () -> rowIds(browser),
+                    ids -> ids != null && ids.size() == 4 && List.of(waiting, dead).equals(ids.subList(2, 4)));
+
+            browser.findElement(By.id("browse-type")).sendKeys("pu*");
+            browser.findElement(By.xpath("//select[@id='browse-status']/option[text()='dead']")).click();
+            browser.findElement(By.id("browse-go")).click();
+            Eventually.await("only the dead push", Duration.ofSeconds(10),
+                    () -> rowIds(browser), List.of(dead)::equals);
+            browser.findElement(By.xpath("//select[@id='browse-status']/option[text()='any status']")).click();
+            browser.findElement(By.id("browse-go")).click();
+            Eventually.await("both pushes, newest first", Duration.ofSeconds(10),
+                    () -> rowIds(browser), List.of(waiting, dead)::equals);
+            browser.executeScript("window.scrollTo(0, 0)");
+            screenshot(browser, "dashboard-routes-and-events.png");
+            // From an hour ahead, as a local time in the field, as on-call would pick it.
+            browser.executeScript("document.getElementById('browse-from').value = new Date(Date.now() + 3600e3"
+                    + " - new Date().getTimezoneOffset() * 60e3).toISOString().slice(0, 19)");
+            browser.findElement(By.id("browse-go")).click();
+            Eventually.await("no events received after the time range's start", Duration.ofSeconds(10),
+                    () -> text(browser, "browse-note"), "no events match"::equals);
+            browser.executeScript("document.getElementById('browse-from').value = ''");
+            browser.findElement(By.id("browse-go")).click();
+            Eventually.await("both pushes again without the time range", Duration.ofSeconds(10), () -> rowIds(browser),
+                    List.of(waiting, dead)::equals);
+            browser.findElement(By.id("browse-source")).sendKeys("nope");
+            browser.findElement(By.id("browse-go")).click();
+            Eventually.await("no events of a source that sent none", Duration.ofSeconds(10), () -> text(browser, "browse-note"),
+                    "no events match"::equals);
+
+            click(browser, By.id("browse-first"));
+            browser.findElement(By.id("browse-source")).clear();
+            browser.findElement(By.id("browse-go")).click();
+            click(browser, By.cssSelector("#browser tr[data-id='" + waiting + "']"));
+            Eventually.await("the waiting push's detail", Duration.ofSeconds(10), () -> text(browser, "detail-id"),
+                    waiting::equals);
+            Eventually.await("its delivery waiting on the open breaker", Duration.ofSeconds(10), () -> text(browser, "deliveries"),
+                    deliveries -> deliveries.contains("down forward pending 0 waits on the open breaker of down until ")
+                            && deliveries.contains("(in 9 min)"));
+        }
+    }
+
+    /** The events the browser's page shows, top to bottom; null while a refresh redraws it. */
+    private static List<String> rowIds(ChromeDriver browser) {
+        return stable(() -> browser.findElements(By.cssSelector("#browser tr.event")).stream()
+                .map(row -> row.getDomAttribute("data-id")).toList());
+    }
+
+    private static String send(RunningReceiver receiver, String event, String payload) {
+        GitHubDelivery delivery = GitHubDelivery.of(event, GitHubDelivery.payload(payload), RunningReceiver.SECRET);
+        return (String) receiver.json(receiver.post("/hooks/gh", delivery.body(), delivery.headers())).get("id");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -131,6 +131,9 @@ class QueryPlansTest implements TestPropertyProvider {
         assertEquals(201, subscribed.statusCode(), subscribed.body());
         send(receiver, "push", "push.json");
         String subscription = (String) receiver.json(subscribed).get("id");
+        HttpResponse<String> routes = admin(receiver, "GET", "/admin/routes", null);
+        assertEquals(200, routes.statusCode(), routes.body());
+        assertTrue(routes.body().contains("\"kind\":\"subscription\""), "the subscription is in the routes: " + routes.body());
         for (String query : List.of("", "?status=dead", "?limit=1&before=" + dead)) {
             assertEquals(200, admin(receiver, "GET", "/admin/subscriptions/" + subscription + "/deliveries" + query, null)
                     .statusCode());
@@ -161,6 +164,8 @@ class QueryPlansTest implements TestPropertyProvider {
                 "the claimer looked for the routes with deliveries to run");
         assertTrue(statements.stream().anyMatch(sql -> sql.contains("WHERE route = ? AND status IN ('pending', 'retrying')")),
                 "the claimer claimed one route's due deliveries");
+        assertTrue(statements.stream().anyMatch(sql -> sql.contains("AS dead_deliveries")),
+                "the routes panel counted a route's dead deliveries");
         assertTrue(statements.stream().anyMatch(sql -> sql.contains("earliest_by_route")),
                 "the metrics looked for the oldest due delivery");
         assertEquals(1, fullScans(Set.of("SELECT id FROM events WHERE headers = ?")).size(),

@@ -365,4 +365,41 @@ public abstract class DeliveryQueueContract extends StoreContract {
     private static NewEvent event(String key, List<DeliveryTarget> targets) {
         return new NewEvent("gh", "github", key, "pull_request.opened", null, Map.of(), new byte[] {1, 2}, targets);
     }
+
+    @Test
+    public void aRoutesHealthCountsItsDeliveriesByStatusAndNamesItsLastFailure() throws Exception {
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            String dies = store.append(event("k-dies", TWO_ROUTES)).get().eventId();
+            String retries = store.append(event("k-retries", TWO_ROUTES)).get().eventId();
+            store.append(event("k-succeeds", TWO_ROUTES)).get();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            Instant failedFirst = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+            for (ClaimedDelivery claimed : queue.claim(10, Duration.ofMinutes(5)).get()) {
+                boolean ci = claimed.route().equals("forward-ci");
+                if (ci && claimed.eventId().equals(dies)) {
+                    queue.finish(new AttemptResult(claimed, failedFirst, Duration.ofMillis(5), DeliveryStatus.DEAD,
+                            "downstream_rejected", "HTTP 410 from ci.example", null)).get();
+                } else if (ci && claimed.eventId().equals(retries)) {
+                    queue.finish(new AttemptResult(claimed, failedFirst.plusSeconds(30), Duration.ofMillis(5),
+                            DeliveryStatus.RETRYING, "downstream_unavailable", "Connection refused",
+                            Instant.now().plusSeconds(600))).get();
+                } else {
+                    queue.finish(new AttemptResult(claimed, Instant.now(), Duration.ofMillis(1), DeliveryStatus.PROCESSED,
+                            null, null, null)).get();
+                }
+            }
+            store.append(event("k-waits", TWO_ROUTES)).get();
+
+            RouteDeliveries routes = new RouteDeliveries(db);
+            RouteDeliveries.Health ci = routes.health("forward-ci");
+            assertEquals(List.of(1L, 1L, 1L), List.of(ci.pending(), ci.retrying(), ci.dead()));
+            assertEquals(new RouteDeliveries.Failure(failedFirst.plusSeconds(30), "downstream_unavailable",
+                    "Connection refused", retries), ci.lastFailure(), "the retrying delivery failed after the dead one");
+            RouteDeliveries.Health audit = routes.health("audit");
+            assertEquals(List.of(1L, 0L, 0L), List.of(audit.pending(), audit.retrying(), audit.dead()));
+            assertNull(audit.lastFailure());
+            assertEquals(new RouteDeliveries.Health(0, 0, 0, null), routes.health("no-such-route"));
+        }
+    }
 }

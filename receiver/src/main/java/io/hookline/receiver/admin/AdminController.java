@@ -1,5 +1,6 @@
 package io.hookline.receiver.admin;
 
+import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.ingest.Sources;
@@ -63,9 +64,11 @@ public class AdminController {
     private final LoadedPlugins plugins;
     private final Sources sources;
     private final EventStore store;
+    private final Routes routes;
 
     public AdminController(EventQueries queries, Replays replays, Reports reports, SentryReporter sentry,
-            LoadedPlugins plugins, Sources sources, EventStore store, ReplayJobs replayJobs) {
+            LoadedPlugins plugins, Sources sources, EventStore store, ReplayJobs replayJobs, Routes routes) {
+        this.routes = routes;
         this.replayJobs = replayJobs;
         this.sources = sources;
         this.store = store;
@@ -148,7 +151,7 @@ public class AdminController {
 
     @Get("/events/{id}")
     public AdminViews.Detail detail(@PathVariable String id) {
-        return queries.detail(id).map(AdminViews.Detail::of).orElseThrow(() -> notFound(id));
+        return queries.detail(id).map(detail -> AdminViews.Detail.of(detail, routes::breaker)).orElseThrow(() -> notFound(id));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.hookline.receiver.admin;
 
+import io.hookline.receiver.dispatch.BreakerState;
 import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.ingest.Provenance;
 import io.hookline.receiver.plugins.LoadedPlugins;
@@ -10,6 +11,7 @@ import io.hookline.receiver.subscriptions.SubscriptionPolicy;
 import io.hookline.receiver.subscriptions.TargetAnswer;
 import io.hookline.receiver.subscriptions.TestOutcome;
 import io.hookline.store.AttemptAnswer;
+import io.hookline.store.DeliveryStatus;
 import io.hookline.store.EventDetail;
 import io.hookline.store.EventPage;
 import io.hookline.store.EventSummary;
@@ -21,6 +23,7 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The admin API's JSON shapes, in snake case. */
 final class AdminViews {
@@ -43,9 +46,14 @@ final class AdminViews {
         }
     }
 
+    /**
+     * One route's delivery of an event; {@code breakerOpenUntil} is set while the delivery waits to
+     * run and its route's circuit breaker is open (on the instance that answered): its next attempt
+     * comes no sooner.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Delivery(String route, String handler, String status, int attempts, Instant nextAttemptAt,
-            String lastErrorClass, String lastError) {}
+            String lastErrorClass, String lastError, Instant breakerOpenUntil) {}
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Attempt(String route, String handler, int number, Instant startedAt, long durationMs, String outcome,
@@ -79,15 +87,20 @@ final class AdminViews {
     record Detail(String id, String status, String source, String provider, String type, String key,
             String requestId, Instant receivedAt, Instant occurredAt, String lastErrorClass, String provenance, Map<String, String> headers,
             long bodySize, List<Delivery> deliveries, List<Attempt> attempts, List<Replay> replays) {
-        static Detail of(EventDetail detail) {
+        static Detail of(EventDetail detail, Function<String, BreakerState> breakers) {
             EventSummary summary = detail.summary();
             return new Detail(summary.id(), summary.status().wireName(), summary.source(), summary.provider(),
                     summary.type(), summary.key(), detail.requestId(), summary.receivedAt(), detail.occurredAt(), summary.lastErrorClass(),
                     Provenance.of(detail.headers()), detail.headers(), detail.bodySize(),
                     detail.deliveries().stream().map(d -> new Delivery(d.route(), d.handler(), d.status().wireName(),
-                            d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError())).toList(),
+                            d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError(),
+                            waiting(d.status()) ? breakers.apply(d.route()).openUntil() : null)).toList(),
                     detail.attempts().stream().map(Attempt::of).toList(),
                     detail.replays().stream().map(Replay::of).toList());
+        }
+
+        private static boolean waiting(DeliveryStatus status) {
+            return status == DeliveryStatus.PENDING || status == DeliveryStatus.RETRYING;
         }
     }
 
@@ -269,4 +282,36 @@ final class AdminViews {
     /** {@code GET /admin/replays}: this process's paced replays, newest first. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record ReplayList(List<ReplayProgress> replays) {}
+
+    /**
+     * A route or subscription as the routes panel shows it: {@code kind} {@code route} or
+     * {@code subscription}; {@code match} its patterns; its breaker on this instance; its deliveries;
+     * its last failure or null.
+     */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record RouteHealth(String name, String kind, List<String> match, String provider, String handler, boolean enabled,
+            Breaker breaker, Deliveries deliveries, Failure lastFailure) {}
+
+    /** {@code state} {@code closed}, {@code open} or {@code half_open}; {@code openUntil} while open. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Breaker(String state, Instant openUntil) {
+        static Breaker of(BreakerState state) {
+            return new Breaker(state.state(), state.openUntil());
+        }
+    }
+
+    /**
+     * Counts of a route's deliveries, each read up to {@code countBound} rows: a count equal to it
+     * means at least that many.
+     */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Deliveries(long pending, long retrying, long dead, int countBound) {}
+
+    /** A route's last failed attempt. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Failure(Instant at, String errorClass, String message, String event) {}
+
+    /** {@code GET /admin/routes}. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record RoutesHealth(List<RouteHealth> routes) {}
 }

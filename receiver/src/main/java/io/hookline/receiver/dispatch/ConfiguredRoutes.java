@@ -28,11 +28,13 @@ public class ConfiguredRoutes {
     private final Map<String, Route> byName;
     private final Map<String, String> keys;
     private final Map<String, String> descriptions;
+    private final List<Routes.Summary> summaries;
 
     public ConfiguredRoutes(List<RouteConfig> configs, LoadedPlugins plugins, DispatchConfig dispatch) {
         Map<String, Route> routes = new LinkedHashMap<>();
         Map<String, String> keys = new LinkedHashMap<>();
         Map<String, String> descriptions = new TreeMap<>();
+        Map<String, Routes.Summary> summaries = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         List<RouteConfig> ordered = new ArrayList<>(configs);
         ordered.sort(Comparator.comparingInt(RouteConfig::getIndex));
@@ -45,9 +47,12 @@ public class ConfiguredRoutes {
                             + "'; give each route its own name");
                 } else {
                     keys.put(route.name(), Routes.key(config));
-                    descriptions.put(route.name(), EventPattern.parse(config.getMatch()).text()
+                    String match = EventPattern.parse(config.getMatch()).text();
+                    descriptions.put(route.name(), match
                             + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
                             + " -> " + route.handlerId());
+                    summaries.put(route.name(), new Routes.Summary(route.name(), match, config.getProvider(),
+                            route.handlerId()));
                 }
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage()); // every route's first problem, not only the first route's
@@ -60,6 +65,7 @@ public class ConfiguredRoutes {
         this.byName = Map.copyOf(routes);
         this.keys = Map.copyOf(keys);
         this.descriptions = Collections.unmodifiableMap(descriptions);
+        this.summaries = List.copyOf(summaries.values());
     }
 
     Map<String, Route> byName() {
@@ -74,6 +80,11 @@ public class ConfiguredRoutes {
     /** Each route's match pattern and handler ({@code gh:push -> forward}) by its name, in name order. */
     Map<String, String> descriptions() {
         return descriptions;
+    }
+
+    /** The routes in the order of their names, as the routes panel shows them. */
+    List<Routes.Summary> summaries() {
+        return summaries;
     }
 
     /** Lets every bound handler release what it holds; the dispatcher has stopped by then. */

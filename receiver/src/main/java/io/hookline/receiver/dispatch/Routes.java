@@ -11,6 +11,7 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -34,6 +35,7 @@ public class Routes {
 
     private final Map<String, Route> byName;
     private final Map<String, String> descriptions;
+    private final List<Summary> summaries;
     private final List<Route> inNameOrder;
     private final RuntimeTargets runtime;
     private final DispatchConfig dispatch;
@@ -51,6 +53,7 @@ public class Routes {
             });
         }
         this.descriptions = configured.descriptions();
+        this.summaries = configured.summaries();
         this.byName = configured.byName();
         this.inNameOrder = List.copyOf(new TreeMap<>(byName).values());
     }
@@ -116,6 +119,26 @@ public class Routes {
     public Map<String, String> describe() {
         return descriptions;
     }
+
+    /** The configured routes in the order of their names, as the routes panel shows them. */
+    public List<Summary> summaries() {
+        return summaries;
+    }
+
+    /**
+     * The circuit breaker of the named route or subscription on this instance, read without
+     * changing it; closed for a subscription that has not been attempted here yet.
+     */
+    public BreakerState breaker(String name) {
+        Route configuredRoute = byName.get(name);
+        return BreakerState.of(configuredRoute != null ? configuredRoute.breaker() : runtimeBreakers.get(name), Instant.now());
+    }
+
+    /**
+     * A configured route: its name, its match pattern ({@code gh:pull_request.*}), the provider it
+     * is limited to or null, and its handler.
+     */
+    public record Summary(String name, String match, String provider, String handler) {}
 
     static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
         String key = key(config);

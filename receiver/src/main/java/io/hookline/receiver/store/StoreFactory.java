@@ -12,6 +12,7 @@ import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
 import io.hookline.store.ReconcileLog;
 import io.hookline.store.Retention;
+import io.hookline.store.RouteDeliveries;
 import io.hookline.store.SubscriptionStore;
 import io.hookline.store.StoreEngine;
 import io.hookline.store.WriterSettings;
@@ -76,6 +77,11 @@ public class StoreFactory {
     @Singleton
     public EventQueries eventQueries(Database database) {
         return new EventQueries(database);
+    }
+
+    @Singleton
+    public RouteDeliveries routeDeliveries(Database database) {
+        return new RouteDeliveries(database);
     }
 
     @Singleton

@@ -41,6 +41,42 @@
     return td;
   }
 
+  // A time as people read it: relative to now in the page ("3 min ago", "in 2 min"), the local date
+  // beyond a day; the exact UTC time, to the millisecond, on hover.
+  function exact(iso) { return new Date(iso).toISOString().replace('T', ' ').replace('Z', ' UTC'); }
+
+  function relative(iso) {
+    const when = new Date(iso);
+    const seconds = Math.round((when.getTime() - Date.now()) / 1000);
+    const abs = Math.abs(seconds);
+    if (abs < 5) { return 'just now'; }
+    if (abs >= 86400) { return when.toLocaleString(); }
+    const amount = abs < 60 ? abs + ' s' : abs < 3600 ? Math.floor(abs / 60) + ' min' : Math.floor(abs / 3600) + ' h';
+    return seconds < 0 ? amount + ' ago' : 'in ' + amount;
+  }
+
+  function time(iso) {
+    const span = document.createElement('span');
+    span.className = 'time';
+    span.textContent = relative(iso);
+    span.title = exact(iso);
+    return span;
+  }
+
+  // A moment ahead, such as the end of a breaker's delay: the local clock time and how far off it is.
+  function clock(iso) {
+    const span = time(iso);
+    span.textContent = new Date(iso).toLocaleTimeString() + ' (' + span.textContent + ')';
+    return span;
+  }
+
+  // A cell with a time, after some text when given; empty when there is no time.
+  function timeCell(row, iso, before, className) {
+    const td = cell(row, iso ? before : '', className);
+    if (iso) { td.appendChild(time(iso)); }
+    return td;
+  }
+
   function fill(tableId, items, render) {
     const body = $(tableId).tBodies[0];
     body.replaceChildren();
@@ -76,22 +112,28 @@
     $('detail-id').textContent = event.id;
     $('detail-status').textContent = event.status;
     $('detail-status').className = event.status;
-    $('detail-meta').textContent = event.source + ' · ' + event.provider + ' · ' + event.type + ' · key ' + event.key
-      + ' · received ' + event.received_at + ' · ' + event.body_size + ' bytes'
+    $('detail-meta').replaceChildren(event.source + ' · ' + event.provider + ' · ' + event.type + ' · key ' + event.key
+      + ' · received ', time(event.received_at), ' · ' + event.body_size + ' bytes'
       + (event.request_id ? ' · request ' + event.request_id : '')
-      + (event.provenance === 'reconciled' ? ' · reconciled: fetched from the provider\'s API, not a signed webhook' : '');
+      + (event.provenance === 'reconciled' ? ' · reconciled: fetched from the provider\'s API, not a signed webhook' : ''));
     fill('deliveries', event.deliveries, (row, d) => {
       cell(row, d.route); cell(row, d.handler); cell(row, d.status, d.status); cell(row, d.attempts);
-      cell(row, d.next_attempt_at); cell(row, d.last_error_class ? d.last_error_class + ': ' + d.last_error : '');
+      // A delivery put off by its route's open breaker runs no sooner than the breaker lets a trial through.
+      if (d.breaker_open_until) {
+        cell(row, 'waits on the open breaker of ' + d.route + ' until ', 'open').appendChild(clock(d.breaker_open_until));
+      } else {
+        timeCell(row, d.next_attempt_at, '');
+      }
+      cell(row, d.last_error_class ? d.last_error_class + ': ' + d.last_error : '');
       button(row, 'Replay', () => replay(id, { routes: [d.route] }));
     });
     fill('attempts', event.attempts, (row, a) => {
-      cell(row, a.route); cell(row, a.number); cell(row, a.started_at); cell(row, a.duration_ms);
+      cell(row, a.route); cell(row, a.number); timeCell(row, a.started_at, ''); cell(row, a.duration_ms);
       cell(row, a.outcome); cell(row, a.error_class); cell(row, a.message); cell(row, a.instance);
       answerCell(row, a.answer);
     });
     fill('detail-replays', event.replays, (row, r) => {
-      cell(row, r.started_at); cell(row, r.started_by); cell(row, r.selection); cell(row, r.routes.join(', '));
+      timeCell(row, r.started_at, ''); cell(row, r.started_by); cell(row, r.selection); cell(row, r.routes.join(', '));
       cell(row, (r.dry_run ? 'dry run' : '') + (r.rate ? 'at ' + r.rate + '/s' : ''));
     });
     $('detail-replays-title').hidden = event.replays.length === 0;
@@ -182,7 +224,7 @@
       fill('search-results', found.events, (row, e) => {
         row.className = 'event';
         row.dataset.id = e.id;
-        cell(row, e.id); cell(row, e.source); cell(row, e.type); cell(row, e.status, e.status); cell(row, e.received_at);
+        cell(row, e.id); cell(row, e.source); cell(row, e.type); cell(row, e.status, e.status); timeCell(row, e.received_at, '');
         row.addEventListener('click', () => showDetail(e.id));
       });
     } catch (error) {
@@ -205,14 +247,79 @@
     fill('sub-deliveries', log.deliveries, (row, d) => {
       const last = d.tries[d.tries.length - 1];
       cell(row, sub.name); cell(row, d.event_id); cell(row, d.status, d.status); cell(row, d.attempts + ' attempts');
-      cell(row, last ? last.started_at + ' ' + last.duration_ms + ' ms' : ''); cell(row, d.last_error || '');
+      if (last) { timeCell(row, last.started_at, '').append(' ' + last.duration_ms + ' ms'); } else { cell(row, ''); }
+      cell(row, d.last_error || '');
     });
+  }
+
+  // Counts are read up to a bound: one at the bound means at least that many.
+  function countCell(row, n, bound, className) {
+    cell(row, n >= bound ? n + '+' : n, n > 0 ? className : '');
+  }
+
+  async function showRoutes() {
+    const routes = await api('GET', 'routes');
+    fill('routes', routes.routes, (row, r) => {
+      row.dataset.name = r.name;
+      cell(row, r.name); cell(row, r.kind + (r.enabled ? '' : ' (disabled)'));
+      cell(row, r.match.join(', ') + (r.provider ? ' (provider ' + r.provider + ')' : '')); cell(row, r.handler);
+      const b = r.breaker;
+      if (b.state === 'open') { cell(row, 'open until ', 'open').appendChild(clock(b.open_until)); } else { cell(row, b.state.replace('_', '-'), b.state); }
+      const d = r.deliveries;
+      countCell(row, d.pending, d.count_bound, 'pending'); countCell(row, d.retrying, d.count_bound, 'retrying');
+      countCell(row, d.dead, d.count_bound, 'dead');
+      const f = r.last_failure;
+      if (f) { timeCell(row, f.at, '').append(' ' + f.error_class + ': ' + f.message); } else { cell(row, ''); }
+    });
+  }
+
+  // The event browser: every event, newest first, through the same filters and cursor as GET /admin/events.
+  const PAGE = 20;
+  const browsing = { query: 'limit=' + PAGE, cursor: null, next: null };
+
+  function browseQuery() {
+    const params = new URLSearchParams();
+    const source = $('browse-source').value.trim();
+    const type = $('browse-type').value.trim();
+    if (source) { params.set('source', source); }
+    if ($('browse-status').value) { params.set('status', $('browse-status').value); }
+    if (type) { params.set('type', type); }
+    // The fields are local times; the API takes instants.
+    if ($('browse-from').value) { params.set('from', new Date($('browse-from').value).toISOString()); }
+    if ($('browse-to').value) { params.set('to', new Date($('browse-to').value).toISOString()); }
+    params.set('limit', String(PAGE));
+    return params.toString();
+  }
+
+  async function browse() {
+    const params = new URLSearchParams(browsing.query);
+    if (browsing.cursor) { params.set('cursor', browsing.cursor); }
+    try {
+      const page = await api('GET', 'events?' + params.toString());
+      browsing.next = page.next_cursor;
+      fill('browser', page.events, (row, e) => {
+        row.className = 'event';
+        row.dataset.id = e.id;
+        cell(row, e.id); cell(row, e.source); cell(row, e.type); cell(row, e.status, e.status);
+        cell(row, e.last_error_class); timeCell(row, e.received_at, '');
+        row.addEventListener('click', () => showDetail(e.id));
+      });
+      $('browse-next').disabled = !page.next_cursor;
+      $('browse-first').disabled = !browsing.cursor;
+      // A page of a filter its index does not hold may come back short, even empty, with a cursor.
+      $('browse-note').textContent = page.events.length > 0 ? ''
+        : page.next_cursor ? 'none in this stretch: Older looks further back' : 'no events match';
+    } catch (error) {
+      $('browse-note').textContent = error.message;
+    }
   }
 
   async function refresh() {
     try {
       const stats = await api('GET', 'stats');
       $('main').hidden = false;
+      await showRoutes();
+      await browse();
       fill('sources', Object.entries(stats.sources), (row, [source, counts]) => {
         cell(row, source);
         STATUSES.forEach((status) => cell(row, counts[status], counts[status] > 0 ? status : ''));
@@ -220,7 +327,9 @@
       const most = Math.max(1, ...stats.hours.map((h) => STATUSES.reduce((n, s) => n + h.counts[s], 0)));
       fill('hours', stats.hours.slice().reverse(), (row, h) => {
         const total = STATUSES.reduce((n, s) => n + h.counts[s], 0);
-        cell(row, h.hour.substring(0, 13) + ':00'); cell(row, total); cell(row, h.counts.dead, h.counts.dead ? 'dead' : '');
+        const hour = time(h.hour);
+        hour.textContent = new Date(h.hour).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+        cell(row, '').appendChild(hour); cell(row, total); cell(row, h.counts.dead, h.counts.dead ? 'dead' : '');
         const bar = document.createElement('span');
         bar.className = 'bar';
         bar.style.width = Math.round(200 * total / most) + 'px';
@@ -233,14 +342,14 @@
         row.className = 'event';
         row.dataset.id = e.id;
         cell(row, e.id); cell(row, e.source); cell(row, e.type); cell(row, e.status, e.status);
-        cell(row, e.last_error_class); cell(row, e.received_at);
+        cell(row, e.last_error_class); timeCell(row, e.received_at, '');
         button(row, 'Replay failed', () => replay(e.id));
         row.addEventListener('click', () => showDetail(e.id));
       });
       const refused = await api('GET', 'rejections?limit=25');
       fill('rejections', refused.rejections, (row, r) => {
         const leading = r.diagnosis[0];
-        cell(row, r.received_at); cell(row, r.source); cell(row, r.code, 'dead'); cell(row, r.request_id);
+        timeCell(row, r.received_at, ''); cell(row, r.source); cell(row, r.code, 'dead'); cell(row, r.request_id);
         cell(row, r.remote_address); cell(row, r.body_size);
         cell(row, leading ? leading.code + ': ' + leading.detail : (r.diagnosed ? '' : 'diagnosing…'));
         cell(row, leading ? ADVICE[leading.code] || '' : '');
@@ -248,7 +357,7 @@
       const jobs = await api('GET', 'replays');
       fill('replays', jobs.replays, (row, j) => {
         cell(row, j.id); cell(row, j.status, j.status === 'done' ? 'processed' : j.status === 'running' ? 'retrying' : 'dead');
-        cell(row, j.done + ' of ' + j.events + ' at ' + j.rate + '/s'); cell(row, j.started_at); cell(row, j.message);
+        cell(row, j.done + ' of ' + j.events + ' at ' + j.rate + '/s'); timeCell(row, j.started_at, ''); cell(row, j.message);
         if (j.status === 'running') {
           button(row, 'Cancel', async () => { await api('POST', 'replays/' + encodeURIComponent(j.id) + '/cancel'); await refresh(); });
         }
@@ -261,7 +370,7 @@
           cell(row, 'off: no reconcile block').colSpan = 9; return;
         }
         if (run) {
-          cell(row, run.finished_at); cell(row, run.trigger); cell(row, run.checked); cell(row, run.missing);
+          timeCell(row, run.finished_at, ''); cell(row, run.trigger); cell(row, run.checked); cell(row, run.missing);
           cell(row, run.recovered); cell(row, run.failed, run.failed ? 'dead' : ''); cell(row, run.outcome, OUTCOME_CLASS[run.outcome]);
           cell(row, run.message);
         } else {
@@ -272,8 +381,9 @@
       const subs = await api('GET', 'subscriptions');
       fill('subscriptions', subs.subscriptions, (row, sub) => {
         cell(row, sub.name); cell(row, sub.url); cell(row, sub.events.join(', '));
-        cell(row, sub.enabled ? (sub.failing_since ? 'failing since ' + sub.failing_since : 'enabled')
+        const state = cell(row, sub.enabled ? (sub.failing_since ? 'failing since ' : 'enabled')
           : 'disabled' + (sub.disabled_reason ? ': ' + sub.disabled_reason : ''), sub.enabled ? (sub.failing_since ? 'retrying' : 'processed') : 'dead');
+        if (sub.enabled && sub.failing_since) { state.appendChild(time(sub.failing_since)); }
         button(row, sub.enabled ? 'Disable' : 'Enable', async () => {
           await subscriptionAction(encodeURIComponent(sub.id), 'PATCH', { enabled: !sub.enabled });
           await refresh();
@@ -306,6 +416,13 @@
     refresh();
   });
   $('detail-replay').addEventListener('click', () => selected && replay(selected));
+  $('browse').addEventListener('submit', (e) => {
+    e.preventDefault();
+    Object.assign(browsing, { query: browseQuery(), cursor: null, next: null });
+    browse();
+  });
+  $('browse-next').addEventListener('click', () => { if (browsing.next) { browsing.cursor = browsing.next; browse(); } });
+  $('browse-first').addEventListener('click', () => { browsing.cursor = null; browse(); });
   $('detail-copy').addEventListener('click', copyBody);
   // A new subscription's secret is shown once, here, and never again.
   $('subscribe').addEventListener('submit', async (e) => {
