@@ -281,7 +281,7 @@ public final class DeliveryQueue {
     public CompletableFuture<ReplayResult> replay(String eventId, List<DeliveryTarget> targets, ReplayRequest request) {
         return database.write(context -> {
             long[] replayId = {0};
-            return replay(context, eventId, targets, request, () -> {
+            return replay(context, eventId, targets, request, true, () -> {
                 if (replayId[0] == 0) {
                     replayId[0] = insertReplay(context, request);
                 }
@@ -307,7 +307,7 @@ public final class DeliveryQueue {
         return database.write(context -> {
             int queued = 0;
             for (Map.Entry<String, List<DeliveryTarget>> event : targetsByEvent.entrySet()) {
-                ReplayResult result = replay(context, event.getKey(), event.getValue(), request, () -> replayId);
+                ReplayResult result = replay(context, event.getKey(), event.getValue(), request, false, () -> replayId);
                 if (!result.routes().isEmpty()) {
                     queued++;
                 }
@@ -320,8 +320,13 @@ public final class DeliveryQueue {
         long get() throws SQLException;
     }
 
+    /**
+     * Replays one event's chosen deliveries; with {@code dropGone}, also removes those to routes that no
+     * longer match it (one event's replay, whose answer names them), else leaves them as they are (a
+     * bulk replay, which would otherwise empty the dead-letter queue of events it never ran).
+     */
     private static ReplayResult replay(WriteContext context, String eventId, List<DeliveryTarget> targets,
-            ReplayRequest request, ReplayId replayId) throws SQLException {
+            ReplayRequest request, boolean dropGone, ReplayId replayId) throws SQLException {
         PreparedStatement state = context.statement(EVENT_STATE);
         state.setString(1, eventId);
         try (ResultSet row = state.executeQuery()) {
@@ -343,7 +348,7 @@ public final class DeliveryQueue {
         List<DeliveryTarget> chosen = request.choice().select(targets, current);
         Set<String> matching = new HashSet<>();
         targets.forEach(target -> matching.add(target.route()));
-        List<String> dropped = current.entrySet().stream()
+        List<String> dropped = !dropGone ? List.of() : current.entrySet().stream()
                 .filter(delivery -> !matching.contains(delivery.getKey()) && request.choice().drops(delivery.getValue()))
                 .map(Map.Entry::getKey).sorted().toList();
         List<String> routes = chosen.stream().map(DeliveryTarget::route).toList();

@@ -310,6 +310,25 @@ public abstract class DeliveryQueueContract extends StoreContract {
     }
 
     @Test
+    public void aBulkReplayLeavesADeadDeliveryOfARouteNoLongerConfiguredDead() throws Exception {
+        try (Database db = open(clock)) {
+            String id = new EventStore(db).append(event("k1", List.of(new DeliveryTarget("gone", "forward")))).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            for (ClaimedDelivery delivery : queue.claim(10, Duration.ofMinutes(5)).get()) {
+                queue.finish(new AttemptResult(delivery, Instant.now(), Duration.ofMillis(1), DeliveryStatus.DEAD,
+                        "handler_bug", "route 'gone' is no longer configured", null)).get();
+            }
+            for (ReplayChoice choice : List.of(ReplayChoice.FAILED, ReplayChoice.ALL)) {
+                ReplayRequest request = ReplayRequest.of(choice);
+                long replay = queue.startReplay(request).get();
+                assertEquals(0, queue.replayAll(replay, request, Map.of(id, List.of())).get(), "nothing can run");
+                assertEquals(Map.of(id, Map.of("gone", DeliveryStatus.DEAD)),
+                        new EventQueries(db).deliveryStatuses(List.of(id)), "still in the dead letters, not removed");
+            }
+        }
+    }
+
+    @Test
     public void aFailedDeliveryOfARouteNoLongerConfiguredIsDroppedAndTheReplayHistoryGoesWithItsEvent() throws Exception {
         try (Database db = open(clock)) {
             String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();

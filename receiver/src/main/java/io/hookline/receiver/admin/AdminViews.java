@@ -258,10 +258,10 @@ final class AdminViews {
     /** The answer of a dry run: what the replay would queue. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record DryRun(boolean dryRun, int events, int deliveries, Map<String, Integer> eventsBySource,
-            Map<String, Integer> deliveriesByRoute, boolean capped, Double seconds) {
+            Map<String, Integer> deliveriesByRoute, Map<String, Integer> leftFailedByRoute, boolean capped, Double seconds) {
         static DryRun of(ReplayPlan plan, Double rate) {
             return new DryRun(true, plan.events(), plan.deliveries(), plan.eventsBySource(), plan.deliveriesByRoute(),
-                    plan.capped(), rate == null ? null : Math.ceil(plan.events() / rate));
+                    plan.leftFailedByRoute(), plan.capped(), rate == null ? null : Math.ceil(plan.events() / rate));
         }
     }
 

@@ -11,10 +11,13 @@ import java.util.TreeMap;
  * source and by route (those it chooses among the routes that match each event now); an event of
  * which it would queue nothing is not counted.
  *
+ * @param leftFailedByRoute failed deliveries the replay leaves as they are, by route: their route no
+ *     longer matches the event (removed or changed since), so they cannot run; a replay of the one
+ *     event removes them
  * @param capped whether more events match than one replay takes ({@link Replays#MAX_BULK})
  */
 record ReplayPlan(int events, int deliveries, Map<String, Integer> eventsBySource, Map<String, Integer> deliveriesByRoute,
-        boolean capped) {
+        Map<String, Integer> leftFailedByRoute, boolean capped) {
 
     /** Counts events as they are walked. */
     static final class Builder {
@@ -22,6 +25,12 @@ record ReplayPlan(int events, int deliveries, Map<String, Integer> eventsBySourc
         private int deliveries;
         private final Map<String, Integer> bySource = new TreeMap<>();
         private final Map<String, Integer> byRoute = new TreeMap<>();
+        private final Map<String, Integer> left = new TreeMap<>();
+
+        /** A failed delivery whose route no longer matches its event. */
+        void leftFailed(String route) {
+            left.merge(route, 1, Integer::sum);
+        }
 
         void add(EventSummary event, List<DeliveryTarget> targets) {
             if (targets.isEmpty()) {
@@ -34,7 +43,7 @@ record ReplayPlan(int events, int deliveries, Map<String, Integer> eventsBySourc
         }
 
         ReplayPlan build(boolean capped) {
-            return new ReplayPlan(events, deliveries, Map.copyOf(bySource), Map.copyOf(byRoute), capped);
+            return new ReplayPlan(events, deliveries, Map.copyOf(bySource), Map.copyOf(byRoute), Map.copyOf(left), capped);
         }
     }
 }

@@ -89,13 +89,25 @@ public class Replays {
         return queued[0];
     }
 
-    /** What {@link #replayAll} would queue, counted by source and route; changes nothing. */
+    /**
+     * What {@link #replayAll} would queue, counted by source and route, and the failed deliveries it
+     * leaves because their route no longer matches; changes nothing.
+     */
     public ReplayPlan plan(EventFilter filter, ReplayChoice choice) {
         ReplayPlan.Builder plan = new ReplayPlan.Builder();
         int walked = forEachPage(filter, events -> {
             Map<String, Map<String, DeliveryStatus>> statuses =
                     queries.deliveryStatuses(events.stream().map(EventSummary::id).toList());
-            events.forEach(event -> plan.add(event, choice.select(targets(event), statuses.get(event.id()))));
+            for (EventSummary event : events) {
+                List<DeliveryTarget> targets = targets(event);
+                plan.add(event, choice.select(targets, statuses.get(event.id())));
+                statuses.get(event.id()).forEach((route, status) -> {
+                    boolean gone = targets.stream().noneMatch(target -> target.route().equals(route));
+                    if (gone && (status == DeliveryStatus.DEAD || status == DeliveryStatus.RETRYING)) {
+                        plan.leftFailed(route);
+                    }
+                });
+            }
         });
         return plan.build(walked >= MAX_BULK);
     }
