@@ -18,6 +18,7 @@ public final class Application {
         LogFormat format;
         try {
             format = LogFormat.of(System.getenv());
+            format.select();
         } catch (IllegalArgumentException refused) {
             System.err.println("hookline: " + refused.getMessage());
             System.exit(StartFailure.EX_CONFIG);

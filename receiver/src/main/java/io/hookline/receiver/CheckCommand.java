@@ -25,11 +25,18 @@ final class CheckCommand {
     /** Answers 0 when the configuration would start; a refused one exits 78 through {@link StartFailure}. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         String[] properties = args;
-        if (args.length == 2 && args[0].equals("--config")) {
-            System.setProperty("micronaut.config.files", args[1]);
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println(CommandLine.USAGE);
+            return 0;
+        }
+        String file = args.length == 2 && args[0].equals("--config") ? args[1]
+                : args.length == 1 && args[0].startsWith("--config=") ? args[0].substring("--config=".length()) : null;
+        if (file != null && !file.isEmpty()) {
+            System.setProperty("micronaut.config.files", file);
             properties = new String[0];
         } else if (args.length > 0) {
-            err.println("unknown option '" + args[0] + "' of check\n" + CommandLine.USAGE);
+            err.println((args[0].startsWith("--config") ? "--config needs a file: check --config FILE"
+                    : "unknown option '" + args[0] + "' of check") + "\n" + CommandLine.USAGE);
             return CommandLine.EX_USAGE;
         }
         Path scratch;

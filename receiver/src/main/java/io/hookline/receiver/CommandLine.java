@@ -25,10 +25,11 @@ final class CommandLine {
             "",
             "commands:",
             "  serve              receive webhooks (the default when no command is given)",
-            "  check [--config FILE]  read the configuration as a start would, list every problem, and exit",
+            "  check [--config FILE]",
+            "                     read the configuration as a start would, list every problem, and exit",
             "                     (0 fine, 78 not usable); opens no port, creates no database",
             "  migrate --to URL   copy the SQLite store of hookline.data-dir into PostgreSQL (see docs/scaling.md)",
-            "  help, -h, --help   print this text and exit",
+            "  help, -h, --help   print this text and exit (also after a command: check --help)",
             "  --version          print the version and exit",
             "",
             "main options (as -Dname=value before -jar, or as environment variables):",
@@ -45,12 +46,10 @@ final class CommandLine {
         String command = args[0];
         switch (command) {
             case "help", "-h", "--help" -> {
-                out.println(USAGE);
-                return 0;
+                return alone(args, USAGE, out, err);
             }
             case "--version", "version" -> {
-                out.println("hookline " + Version.current());
-                return 0;
+                return alone(args, "hookline " + Version.current(), out, err);
             }
             case "migrate" -> {
                 return MigrateCommand.run(args, env, out, err);
@@ -59,12 +58,27 @@ final class CommandLine {
                 return CheckCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             }
             case "serve" -> {
+                if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h"))) {
+                    out.println(USAGE);
+                    return 0;
+                }
                 return serveArguments(Arrays.copyOfRange(args, 1, args.length), err);
             }
             default -> {
                 return serveArguments(args, err);
             }
         }
+    }
+
+    /** Help and the version take nothing after them: a word there is a usage error, not ignored. */
+    private static int alone(String[] args, String text, PrintStream out, PrintStream err) {
+        if (args.length > 1) {
+            err.println("'" + args[0] + "' takes nothing after it, not '" + args[1] + "'");
+            err.println(USAGE);
+            return EX_USAGE;
+        }
+        out.println(text);
+        return 0;
     }
 
     /** Arguments left for {@code serve}: only Micronaut's {@code --name=value} properties are accepted. */

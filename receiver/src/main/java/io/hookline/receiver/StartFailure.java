@@ -1,6 +1,7 @@
 package io.hookline.receiver;
 
 import io.hookline.receiver.logs.LogFormat;
+import io.hookline.store.StorageException;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import java.io.PrintStream;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A start that failed, told as one readable screen instead of Micronaut's stack trace: a configuration
  * problem lists its lines (each naming the key and what to do) and exits 78 ({@code EX_CONFIG}); a port
- * already in use names the port and the setting that changes it and exits 69 ({@code EX_UNAVAILABLE}).
+ * already in use names the port and the setting that changes it and exits 69 ({@code EX_UNAVAILABLE}), as
+ * does a store that cannot be opened (held by another receiver, a data directory that cannot be made).
  * Any other failure keeps Micronaut's report (exit 1). The stack trace stays in the log at DEBUG.
  *
  * <p>With {@code HOOKLINE_LOG_FORMAT=json} the same lines are logged at ERROR instead of printed, one
@@ -51,6 +53,13 @@ final class StartFailure {
             return exit(EX_CONFIG, lines, format, err);
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StorageException) {
+                // Another receiver holding the SQLite store, a data directory that cannot be made, a
+                // database that cannot be reached: nothing to fix in the configuration's text, but one
+                // line that says what, not the trace of the bean that opened it.
+                return exit(EX_UNAVAILABLE, List.of("hookline: the store cannot be opened: " + cause.getMessage()),
+                        format, err);
+            }
             if (cause instanceof BindException) {
                 String port = portIn(failure);
                 if (String.valueOf(cause.getMessage()).contains("Cannot assign requested address")) {

@@ -72,6 +72,15 @@ class CommandLineIT {
             assertFalse(run.output().contains("Startup completed"), run.output());
             assertNothingStarted(port);
         }
+        for (String[] help : new String[][] {{"serve", "--help"}, {"check", "--help"}, {"migrate", "--help"}}) {
+            Run run = run(port, help);
+            assertEquals(0, run.status(), String.join(" ", help) + " exits 0: " + run.output());
+            assertTrue(run.output().contains("usage: java"), run.output());
+            assertNothingStarted(port);
+        }
+        Run extra = run(port, "--help", "extra");
+        assertEquals(CommandLine.EX_USAGE, extra.status(), extra.output());
+        assertTrue(extra.output().contains("'--help' takes nothing after it, not 'extra'"), extra.output());
     }
 
     @Test

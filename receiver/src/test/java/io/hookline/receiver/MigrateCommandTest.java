@@ -143,9 +143,13 @@ class MigrateCommandTest {
 
     @Test
     void badArgumentsAreExplainedAndThePasswordIsNeverPrinted() {
-        assertEquals(2, MigrateCommand.run(new String[] {"migrate"}, Map.of(), print(out), print(err)));
+        assertEquals(64, MigrateCommand.run(new String[] {"migrate"}, Map.of(), print(out), print(err)), "EX_USAGE");
         assertTrue(text(err).contains("--to is required"), text(err));
-        assertEquals(2, MigrateCommand.run(new String[] {"migrate", "--to", "jdbc:mysql://db/x?password=hunter2"},
+        assertEquals(64, MigrateCommand.run(new String[] {"migrate", "--to"}, Map.of(), print(out), print(err)));
+        assertTrue(text(err).contains("--to needs a value"), text(err));
+        assertEquals(0, MigrateCommand.run(new String[] {"migrate", "--help"}, Map.of(), print(out), print(err)));
+        assertTrue(text(out).startsWith("usage: java -jar hookline.jar migrate --to"), text(out));
+        assertEquals(64, MigrateCommand.run(new String[] {"migrate", "--to", "jdbc:mysql://db/x?password=hunter2"},
                 Map.of(), print(out), print(err)));
         assertTrue(text(err).contains("must be a jdbc:postgresql:// URL"), text(err));
         assertEquals(1, MigrateCommand.run(new String[] {"migrate", "--to", "jdbc:postgresql://127.0.0.1:1/x?password=hunter2",

@@ -65,6 +65,30 @@ class StartFailureIT {
     }
 
     @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aStoreThatCannotBeOpenedIsOneLineSayingWhy() throws Exception {
+        Path data = dir.resolve("data");
+        int port = ReceiverProcess.freePort();
+        Path config = dir.resolve("hookline.yml");
+        Files.writeString(config, String.join("\n", List.of("micronaut.server.port: " + port, "hookline:",
+                "  data-dir: " + data, "  plugins-dir: " + dir.resolve("plugins"))));
+        try (ReceiverProcess running = ReceiverProcess.start(config, port, dir.resolve("running.log"))) {
+            Run second = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dhookline.data-dir=" + data);
+            assertEquals(StartFailure.EX_UNAVAILABLE, second.status(), second.output());
+            assertTrue(second.output().contains("hookline: the store cannot be opened: ")
+                    && second.output().contains("is in use by another Hookline process (pid " + running.pid() + " on "),
+                    second.output());
+            assertFalse(second.output().contains("at io.micronaut"), "no stack trace: " + second.output());
+        }
+        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "");
+        Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dhookline.data-dir=" + notADirectory);
+        assertEquals(StartFailure.EX_UNAVAILABLE, run.status(), run.output());
+        assertTrue(run.output().contains("hookline: the store cannot be opened: cannot create the data directory "
+                + notADirectory), run.output());
+        assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
+    }
+
+    @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void everyMistypedKeyIsALineOfItsOwn() throws Exception {
         Path config = dir.resolve("typo.yml");

@@ -7,9 +7,10 @@ import java.util.Map;
  * systemd {@code EnvironmentFile} can set it): {@code text} (the default) or {@code json}, one JSON
  * object a line for log shippers.
  *
- * <p>The choice itself is made by logback: {@code logback.xml} sends its queue to the appender
- * named by the variable. This class only checks the value before the first logger exists, so a
- * mistyped one stops the start with one line instead of a receiver that logs nowhere.
+ * <p>The choice itself is made by logback: {@code logback.xml} includes the appender named by the
+ * variable. This class checks the value before the first logger exists, so a mistyped one stops
+ * the start with one line instead of a receiver that logs nowhere, and {@link #select} hands logback
+ * the value in the spelling of its file name.
  */
 public enum LogFormat {
     TEXT("text"),
@@ -30,17 +31,25 @@ public enum LogFormat {
     }
 
     /**
-     * The format {@code environment} asks for; unset means text.
+     * Makes logback read this format: a system property of the variable's name, which logback looks up
+     * before the environment, so {@code JSON} or an empty value read as the file names want them.
+     */
+    public void select() {
+        System.setProperty(VARIABLE, value);
+    }
+
+    /**
+     * The format {@code environment} asks for, in any case and spacing; unset or empty means text.
      *
      * @throws IllegalArgumentException with the one line to show when the value is neither format
      */
     public static LogFormat of(Map<String, String> environment) {
         String value = environment.get(VARIABLE);
-        if (value == null) {
-            return TEXT;
+        if (value == null || value.isBlank()) {
+            return TEXT; // VARIABLE= in an environment file is how many unset a variable
         }
         for (LogFormat format : values()) {
-            if (format.value.equals(value)) {
+            if (format.value.equalsIgnoreCase(value.strip())) {
                 return format;
             }
         }

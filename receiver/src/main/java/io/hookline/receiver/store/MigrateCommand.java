@@ -31,16 +31,24 @@ public final class MigrateCommand {
 
     private MigrateCommand() {}
 
-    /** Runs the command; answers the exit status: 0 copied, 1 failed (nothing committed), 2 usage. */
+    /** Exit status of a command line that is not understood (sysexits.h {@code EX_USAGE}), as for every command. */
+    static final int EX_USAGE = 64;
+
+    /** Runs the command; answers the exit status: 0 copied, 1 failed (nothing committed), 64 usage. */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h"))) {
+            out.println(USAGE);
+            return 0;
+        }
         String url = null;
         String user = environment.get("DATASOURCES_DEFAULT_USERNAME");
         Path dataDir = null;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length || !option.startsWith("--")) {
-                err.println("unexpected '" + option + "'\n" + USAGE);
-                return 2;
+                err.println((option.startsWith("--") ? option + " needs a value" : "unexpected '" + option + "'")
+                        + "\n" + USAGE);
+                return EX_USAGE;
             }
             String value = args[++i];
             switch (option) {
@@ -49,14 +57,14 @@ public final class MigrateCommand {
                 case "--data-dir" -> dataDir = Path.of(value);
                 default -> {
                     err.println("unknown option " + option + "\n" + USAGE);
-                    return 2;
+                    return EX_USAGE;
                 }
             }
         }
         if (url == null || !PostgresSettings.isPostgres(url)) {
             err.println((url == null ? "--to is required" : "--to must be a jdbc:postgresql:// URL, not '"
                     + PostgresSettings.masked(url) + "'") + "\n" + USAGE);
-            return 2;
+            return EX_USAGE;
         }
         PostgresSettings target = new PostgresSettings(url, user, environment.get("DATASOURCES_DEFAULT_PASSWORD"));
         try {

@@ -108,11 +108,14 @@ class LogFormatTest {
     }
 
     @Test
-    void theFormatIsTextUnlessSetAndOnlyTextOrJsonAreAccepted() {
+    void theFormatIsTextUnlessSetAndOnlyTextOrJsonInAnyCaseAreAccepted() {
         assertEquals(LogFormat.TEXT, LogFormat.of(Map.of()));
         assertEquals(LogFormat.TEXT, LogFormat.of(Map.of(LogFormat.VARIABLE, "text")));
         assertEquals(LogFormat.JSON, LogFormat.of(Map.of(LogFormat.VARIABLE, "json")));
-        for (String wrong : new String[] {"JSON", "jsonl", "", " json"}) {
+        assertEquals(LogFormat.JSON, LogFormat.of(Map.of(LogFormat.VARIABLE, "JSON")));
+        assertEquals(LogFormat.JSON, LogFormat.of(Map.of(LogFormat.VARIABLE, " json")));
+        assertEquals(LogFormat.TEXT, LogFormat.of(Map.of(LogFormat.VARIABLE, "")), "VARIABLE= is unset");
+        for (String wrong : new String[] {"jsonl", "logfmt", "ndjson"}) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> LogFormat.of(Map.of(LogFormat.VARIABLE, wrong)));
             assertEquals("HOOKLINE_LOG_FORMAT='" + wrong + "' is not a log format; set it to text (the default) or json,"
