@@ -7,6 +7,8 @@ import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.store.EventStore;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
@@ -39,9 +41,12 @@ public class StartupReport {
     private final Routes routes;
     private final AdminAuth admin;
     private final AdminAccessConfig adminAccess;
+    private final String host;
 
     public StartupReport(HooklineConfig config, Sources sources, LoadedPlugins plugins, EventStore store,
-            Routes routes, AdminAuth admin, AdminAccessConfig adminAccess) {
+            Routes routes, AdminAuth admin, AdminAccessConfig adminAccess,
+            @Nullable @Property(name = "micronaut.server.host") String host) {
+        this.host = host;
         this.config = config;
         this.routes = routes;
         this.sources = sources;
@@ -60,7 +65,9 @@ public class StartupReport {
     String report(URL url) {
         String base = url.toString().replaceAll("/+$", "");
         List<String> lines = new ArrayList<>();
-        lines.add("Hookline " + Version.current() + " listening on " + base + " as instance " + config.getInstanceId());
+        // Micronaut names the URL by the host name when no host is set, but then listens on every interface.
+        String where = host == null || host.isBlank() ? " (every interface; micronaut.server.host chooses one)" : "";
+        lines.add("Hookline " + Version.current() + " listening on " + base + where + " as instance " + config.getInstanceId());
         lines.add(line("database:", store.description()));
         lines.add(line("providers:", String.join(", ", new TreeSet<>(plugins.providers().keySet()))));
         lines.add(line("handlers:", String.join(", ", new TreeSet<>(plugins.handlers().keySet()))));

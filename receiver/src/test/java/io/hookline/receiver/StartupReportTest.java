@@ -19,14 +19,16 @@ class StartupReportTest {
     Path dir;
 
     private List<String> report(Map<String, Object> settings) {
-        Map<String, Object> properties = new HashMap<>(settings);
+        Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
         properties.put("micronaut.server.host", "127.0.0.1");
+        properties.putAll(settings);
+        properties.values().removeIf(""::equals);
         properties.put("hookline.data-dir", dir.resolve("data").toString());
         properties.put("hookline.plugins-dir", dir.resolve("plugins").toString());
         properties.put("hookline.instance-id", "vm-test");
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
-            String url = "http://127.0.0.1:" + server.getPort();
+            String url = server.getURL().toString().replaceAll("/+$", "");
             List<String> lines = server.getApplicationContext().getBean(StartupReport.class).report(server.getURL())
                     .lines().toList();
             return lines.stream().map(line -> line.replace(url, "URL")).toList();
@@ -71,5 +73,12 @@ class StartupReportTest {
                 lines.subList(lines.size() - 4, lines.size()), String.join("\n", lines));
         assertTrue(lines.contains("  plugins:    none (from " + dir.resolve("plugins").toAbsolutePath().normalize() + ")"),
                 String.join("\n", lines));
+    }
+
+    @Test
+    void withoutAHostTheReportSaysEveryInterfaceListens() {
+        List<String> lines = report(Map.of("micronaut.server.host", ""));
+        assertTrue(lines.get(0).matches("Hookline \\S+ listening on URL \\(every interface; micronaut.server.host"
+                + " chooses one\\) as instance vm-test"), lines.get(0));
     }
 }
