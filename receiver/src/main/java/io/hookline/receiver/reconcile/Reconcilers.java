@@ -1,12 +1,10 @@
 package io.hookline.receiver.reconcile;
 
-import io.hookline.receiver.dispatch.DispatchSignal;
-import io.hookline.receiver.dispatch.Routes;
+import io.hookline.receiver.ingest.Intake;
 import io.hookline.receiver.ingest.SourceConfig;
 import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.sentry.Reports;
-import io.hookline.store.EventStore;
 import io.hookline.store.ReconcileLog;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -46,8 +44,7 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
         return thread;
     });
 
-    public Reconcilers(List<SourceConfig> configs, Sources sources, Routes routes, EventStore store,
-            DispatchSignal dispatch, ReconcileLog log, Reports reports, Metrics metrics, JsonMapper json) {
+    public Reconcilers(List<SourceConfig> configs, Sources sources, Intake intake, ReconcileLog log, Reports reports, Metrics metrics, JsonMapper json) {
         Instant processStart = Instant.now();
         Clock clock = Clock.systemUTC();
         Map<String, SourceReconciliation> built = new TreeMap<>();
@@ -67,7 +64,7 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
                     yield new StripeReconciler(config.getName(), config.getProvider(), new StripeEvents(
                             apiUrl(key, reconcile, StripeEvents.PUBLIC_API),
                             required(key + ".api-key", reconcile.getApiKey())),
-                            sources.verifier(config.getName()).orElseThrow(), log, store, routes, dispatch);
+                            sources.verifier(config.getName()).orElseThrow(), log, intake);
                 }
                 default -> throw new ConfigurationException(key + ": provider '" + config.getProvider()
                         + "' has no API that lists missed webhooks; only github and stripe sources reconcile"
