@@ -1,5 +1,6 @@
 package io.hookline.receiver.dispatch;
 
+import io.hookline.receiver.operational.OperationalEvents;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.store.ClaimedDelivery;
@@ -12,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells on-call when a delivery goes dead: a log line, and a Sentry error with the plugin, the
+ * Tells on-call when a delivery goes dead: a log line, a {@code hookline:delivery.dead} event, and a Sentry error with the plugin, the
  * earlier attempts as breadcrumbs and the event id as context; no Sentry error for a class that is
  * nobody's failure (a cancelled subscription's delivery).
  */
@@ -25,8 +26,11 @@ public class DeadLetters {
     private final EventStore store;
     private final EventQueries queries;
     private final LoadedPlugins plugins;
+    private final OperationalEvents operational;
 
-    public DeadLetters(Reports reports, EventStore store, EventQueries queries, LoadedPlugins plugins) {
+    public DeadLetters(Reports reports, EventStore store, EventQueries queries, LoadedPlugins plugins,
+            OperationalEvents operational) {
+        this.operational = operational;
         this.reports = reports;
         this.store = store;
         this.queries = queries;
@@ -36,6 +40,7 @@ public class DeadLetters {
     void report(ClaimedDelivery delivery, AttemptRunner.Outcome outcome) {
         LOG.warn("Event {} is dead for route {} after attempt {}: {}: {}", delivery.eventId(), delivery.route(),
                 delivery.attempt(), outcome.result().errorClass(), outcome.result().message());
+        operational.deliveryDead(outcome.result());
         if (outcome.failure() != null && outcome.failure().errorClass().sentryLevel() == null) {
             return;
         }

@@ -4,6 +4,7 @@ import io.hookline.receiver.ingest.Intake;
 import io.hookline.receiver.ingest.SourceConfig;
 import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.metrics.Metrics;
+import io.hookline.receiver.operational.OperationalEvents;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.store.ReconcileLog;
 import io.micronaut.context.annotation.Context;
@@ -44,7 +45,7 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
         return thread;
     });
 
-    public Reconcilers(List<SourceConfig> configs, Sources sources, Intake intake, ReconcileLog log, Reports reports, Metrics metrics, JsonMapper json) {
+    public Reconcilers(List<SourceConfig> configs, Sources sources, Intake intake, ReconcileLog log, Reports reports, OperationalEvents operational, Metrics metrics, JsonMapper json) {
         Instant processStart = Instant.now();
         Clock clock = Clock.systemUTC();
         Map<String, SourceReconciliation> built = new TreeMap<>();
@@ -72,7 +73,7 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
             };
             built.put(config.getName(), new SourceReconciliation(config.getName(), config.getProvider(), reconciler,
                     interval(key + ".interval", reconcile.getInterval()),
-                    notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN), processStart, log, reports,
+                    notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN), processStart, log, reports, operational,
                     metrics, clock));
         }
         this.bySource = Map.copyOf(built);
