@@ -1,0 +1,144 @@
+package io.hookline.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hookline's own happenings arrive, as events of source {@code hookline}, at a route that forwards
+ * {@code hookline:*} to a real HTTP target on 127.0.0.1: once per cause and window, never about an
+ * operational event's own delivery. Real receiver, real SQLite file.
+ */
+class OperationalEventsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Long enough for anything more the receiver would send to have arrived. */
+    private static final long QUIET_MILLIS = 2_000;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void twoDeadDeliveriesOfOneCauseAreForwardedAsOneDeliveryDeadEvent() throws Exception {
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, routes(target, "hookline:*", Map.of(
+                        "hookline.operational-events.window", "1h")))) {
+            target.script("/ci", 400, 400);
+            String first = send(receiver, "issues");
+            send(receiver, "push");
+            Eventually.await("both deliveries to /ci to be refused", WAIT, () -> target.received("/ci").size(), n -> n == 2);
+            Eventually.await("an operational event at /on-call", WAIT, () -> target.received("/on-call").size(), n -> n >= 1);
+            Thread.sleep(QUIET_MILLIS);
+
+            List<TargetServer.Received> told = target.received("/on-call");
+            assertEquals(1, told.size(), "two deaths of one cause in one window are one event: " + bodies(told));
+            Map<String, Object> event = receiver.json(new String(told.get(0).body(), StandardCharsets.UTF_8));
+            assertEquals("delivery.dead", event.get("type"), event.toString());
+            assertEquals("ci", event.get("route"), event.toString());
+            assertEquals("downstream_rejected", event.get("error_class"), event.toString());
+            assertEquals(first, event.get("event_id"), "the first death is the one told: " + event);
+            assertEquals("gh", event.get("source"), event.toString());
+            assertTrue(event.get("occurred_at") instanceof String, event.toString());
+            assertFalse(new String(told.get(0).body(), StandardCharsets.UTF_8).contains(RunningReceiver.SECRET),
+                    "no secret in an operational event: " + event);
+        }
+    }
+
+    @Test
+    void aDeadOperationalDeliveryEmitsNothingFurther() throws Exception {
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, routes(target, "hookline:*", Map.of(
+                        "hookline.operational-events.window", "1ms")))) {
+            target.script("/ci", 400);
+            target.script("/on-call", 400, 400, 400);
+            send(receiver, "issues");
+            Eventually.await("the delivery.dead event at /on-call", WAIT, () -> target.received("/on-call").size(),
+                    n -> n >= 1);
+            Thread.sleep(QUIET_MILLIS);
+
+            assertEquals(1, target.received("/on-call").size(), "the operational event's own death is told to nobody: "
+                    + bodies(target.received("/on-call")));
+        }
+    }
+
+    @Test
+    void aBacklogIsToldOnceWhileTheOldestDueDeliveryIsOverTheThreshold() throws Exception {
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("hookline.operational-events.window", "1ms");
+        extra.put("hookline.operational-events.backlog-threshold", "1s");
+        extra.put("hookline.operational-events.check-interval", "100ms");
+        extra.put("hookline.routes[0].max-concurrent", 1);
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, routes(target, "hookline:backlog", extra))) {
+            // One attempt at a time, each taking 3 s: the deliveries behind it wait well over the threshold.
+            target.script("/ci", -3_000, -3_000, -3_000);
+            for (String event : List.of("issues", "push", "issues")) {
+                send(receiver, event);
+            }
+            Eventually.await("the backlog event at /on-call", WAIT, () -> target.received("/on-call").size(), n -> n >= 1);
+            Eventually.await("every slow delivery", WAIT, () -> target.received("/ci").size(), n -> n == 3);
+            Thread.sleep(QUIET_MILLIS);
+
+            List<TargetServer.Received> told = target.received("/on-call");
+            assertEquals(1, told.size(), "one backlog event while the threshold stays passed: " + bodies(told));
+            Map<String, Object> event = receiver.json(new String(told.get(0).body(), StandardCharsets.UTF_8));
+            assertEquals("backlog", event.get("type"), event.toString());
+            assertEquals(1, ((Number) event.get("threshold_seconds")).intValue(), event.toString());
+            assertTrue(((Number) event.get("waited_seconds")).intValue() >= 1, event.toString());
+        }
+    }
+
+    @Test
+    void aConfiguredSourceNamedHooklineStopsTheReceiver() {
+        Exception refused = assertThrows(Exception.class, () -> RunningReceiver.start(dataDir, Map.of(
+                "hookline.sources.hookline.provider", "github",
+                "hookline.sources.hookline.secrets", List.of("a-secret"))).close());
+        Throwable cause = refused;
+        while (!(cause instanceof ConfigurationException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        assertTrue(message.contains("hookline.sources.hookline") && message.contains("reserved"),
+                "a source named hookline is refused at start, naming the key: " + refused);
+    }
+
+    /** Route ci sends every gh event to /ci; route on-call sends operational events of {@code match} to /on-call. */
+    private static Map<String, Object> routes(TargetServer target, String match, Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("hookline.dispatch.poll-interval", "100ms");
+        properties.put("hookline.dispatch.shutdown-grace", "1s");
+        String[][] routes = {{"ci", "gh:*", "/ci"}, {"on-call", match, "/on-call"}};
+        for (int i = 0; i < routes.length; i++) {
+            String key = "hookline.routes[" + i + "].";
+            properties.put(key + "name", routes[i][0]);
+            properties.put(key + "match", routes[i][1]);
+            properties.put(key + "handler", "forward");
+            properties.put(key + "settings.url", target.url(routes[i][2]));
+            properties.put(key + "timeout", "20s");
+        }
+        properties.putAll(extra);
+        return properties;
+    }
+
+    private static String send(RunningReceiver receiver, String event) {
+        GitHubDelivery delivery = GitHubDelivery.of(event, GitHubDelivery.payload(event.equals("issues") ? "issues.opened.json" : event + ".json"), RunningReceiver.SECRET);
+        Map<String, Object> answer = receiver.json(receiver.post("/hooks/gh", delivery.body(), delivery.headers()));
+        assertEquals("accepted", answer.get("status"), answer.toString());
+        return (String) answer.get("id");
+    }
+
+    private static List<String> bodies(List<TargetServer.Received> received) {
+        return received.stream().map(r -> new String(r.body(), StandardCharsets.UTF_8)).toList();
+    }
+}
