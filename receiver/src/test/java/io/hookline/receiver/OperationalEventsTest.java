@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.exceptions.ConfigurationException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +36,7 @@ class OperationalEventsTest {
                 RunningReceiver receiver = RunningReceiver.start(dataDir, routes(target, "hookline:*", Map.of(
                         "hookline.operational-events.window", "1h")))) {
             target.script("/ci", 400, 400);
-            String first = send(receiver, "issues");
-            send(receiver, "push");
+            List<String> sent = List.of(send(receiver, "issues"), send(receiver, "push"));
             Eventually.await("both deliveries to /ci to be refused", WAIT, () -> target.received("/ci").size(), n -> n == 2);
             Eventually.await("an operational event at /on-call", WAIT, () -> target.received("/on-call").size(), n -> n >= 1);
             Thread.sleep(QUIET_MILLIS);
@@ -47,9 +47,10 @@ class OperationalEventsTest {
             assertEquals("delivery.dead", event.get("type"), event.toString());
             assertEquals("ci", event.get("route"), event.toString());
             assertEquals("downstream_rejected", event.get("error_class"), event.toString());
-            assertEquals(first, event.get("event_id"), "the first death is the one told: " + event);
+            assertTrue(sent.contains(event.get("event_id")), "the event names a dead event: " + event + ", sent " + sent);
             assertEquals("gh", event.get("source"), event.toString());
             assertTrue(event.get("occurred_at") instanceof String, event.toString());
+            assertTrue(String.valueOf(event.get("text")).startsWith("Hookline delivery.dead (ci "), event.toString());
             assertFalse(new String(told.get(0).body(), StandardCharsets.UTF_8).contains(RunningReceiver.SECRET),
                     "no secret in an operational event: " + event);
         }
@@ -96,6 +97,37 @@ class OperationalEventsTest {
             assertEquals("backlog", event.get("type"), event.toString());
             assertEquals(1, ((Number) event.get("threshold_seconds")).intValue(), event.toString());
             assertTrue(((Number) event.get("waited_seconds")).intValue() >= 1, event.toString());
+        }
+    }
+
+    @Test
+    void aCatchUpRunFailingTwiceTheSameWayIsOneReconcileFailedEvent() throws Exception {
+        String wrongToken = "ghp_revokedToken9876543210";
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + RunningReceiver.ADMIN_TOKEN);
+        try (TargetServer target = new TargetServer(); FakeGitHub github = new FakeGitHub(RunningReceiver.SECRET)) {
+            Map<String, Object> extra = new HashMap<>();
+            extra.put("hookline.admin-token", RunningReceiver.ADMIN_TOKEN);
+            extra.put("hookline.sources.gh.reconcile.token", wrongToken);
+            extra.put("hookline.sources.gh.reconcile.hook", FakeGitHub.HOOK);
+            extra.put("hookline.sources.gh.reconcile.api-url", github.apiUrl());
+            extra.put("hookline.sources.gh.reconcile.interval", "1h");
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, routes(target, "hookline:reconcile.failed",
+                    extra))) {
+                Eventually.await("the start-up run's reconcile.failed at /on-call", WAIT,
+                        () -> target.received("/on-call").size(), n -> n >= 1);
+                HttpResponse<String> again = receiver.send("POST", "/admin/sources/gh/reconcile", null, auth);
+                assertEquals("failed", receiver.json(again).get("outcome"), again.body());
+                Thread.sleep(QUIET_MILLIS);
+
+                List<TargetServer.Received> told = target.received("/on-call");
+                assertEquals(1, told.size(), "two failed runs of one cause in one window are one event: " + bodies(told));
+                String body = new String(told.get(0).body(), StandardCharsets.UTF_8);
+                Map<String, Object> event = receiver.json(body);
+                assertEquals("reconcile.failed", event.get("type"), body);
+                assertEquals("gh", event.get("source"), body);
+                assertEquals("credentials_rejected", event.get("error_class"), body);
+                assertFalse(body.contains(wrongToken), "the token is not in the event: " + body);
+            }
         }
     }
 

@@ -151,6 +151,9 @@ public class OperationalEvents {
         body.putAll(subject);
         body.put("occurrences", occurrences);
         body.put("window_seconds", config.getWindow().toSeconds());
+        // One line for a person: a Slack incoming webhook shows it and ignores the other fields.
+        body.put("text", "Hookline " + type + " (" + cause.replace('\n', ' ') + "): " + subject.get("message")
+                + (occurrences > 1 ? " (" + occurrences + " times since the last report)" : ""));
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);
