@@ -132,6 +132,58 @@ class OperationalEventsTest {
     }
 
     @Test
+    void aRouteWhoseBreakerOpensIsToldOnceAsBreakerOpened() throws Exception {
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("hookline.operational-events.window", "1h");
+        extra.put("hookline.dispatch.breaker-failures", 2);
+        extra.put("hookline.dispatch.breaker-delay", "200ms");
+        extra.put("hookline.routes[0].retry-delays", List.of("100ms", "100ms", "100ms"));
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, routes(target, "hookline:breaker.opened", extra))) {
+            target.script("/ci", 500, 500, 500, 500, 500, 500, 500, 500);
+            send(receiver, "issues");
+            send(receiver, "push");
+            Eventually.await("the breaker.opened event at /on-call", WAIT, () -> target.received("/on-call").size(),
+                    n -> n >= 1);
+            // Four attempts of each (three retries), every one answered 500: the breaker opens, half-opens, opens again.
+            Eventually.await("every attempt at /ci", WAIT, () -> target.received("/ci").size(), n -> n == 8);
+            Thread.sleep(QUIET_MILLIS);
+
+            List<TargetServer.Received> told = target.received("/on-call");
+            assertEquals(1, told.size(), "a breaker opening again within the window is not told again: " + bodies(told));
+            Map<String, Object> event = receiver.json(new String(told.get(0).body(), StandardCharsets.UTF_8));
+            assertEquals("breaker.opened", event.get("type"), event.toString());
+            assertEquals("ci", event.get("route"), event.toString());
+            assertEquals("downstream_unavailable", event.get("error_class"), event.toString());
+            assertTrue(event.get("open_until") instanceof String, event.toString());
+        }
+    }
+
+    @Test
+    void writesTheStoreRefusedAreToldOnceItAcceptsWritesAgain() throws Exception {
+        Map<String, Object> extra = new HashMap<>();
+        // A push (7 KB) is more than the store takes at once: it is refused, answered 503.
+        extra.put("hookline.storage.max-pending-bytes", "4KB");
+        extra.put("hookline.operational-events.check-interval", "100ms");
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, routes(target, "hookline:storage.refused", extra))) {
+            GitHubDelivery push = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(503, receiver.post("/hooks/gh", push.body(), push.headers()).statusCode());
+            }
+            Eventually.await("the storage.refused event at /on-call", WAIT, () -> target.received("/on-call").size(),
+                    n -> n >= 1);
+            Thread.sleep(QUIET_MILLIS);
+
+            List<TargetServer.Received> told = target.received("/on-call");
+            assertEquals(1, told.size(), "one event for the outage: " + bodies(told));
+            Map<String, Object> event = receiver.json(new String(told.get(0).body(), StandardCharsets.UTF_8));
+            assertEquals("storage.refused", event.get("type"), event.toString());
+            assertTrue(((Number) event.get("refused_writes")).intValue() >= 2, event.toString());
+        }
+    }
+
+    @Test
     void aConfiguredSourceNamedHooklineStopsTheReceiver() {
         Exception refused = assertThrows(Exception.class, () -> RunningReceiver.start(dataDir, Map.of(
                 "hookline.sources.hookline.provider", "github",
