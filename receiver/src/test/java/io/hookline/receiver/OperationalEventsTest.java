@@ -34,7 +34,11 @@ class OperationalEventsTest {
     void twoDeadDeliveriesOfOneCauseAreForwardedAsOneDeliveryDeadEvent() throws Exception {
         try (TargetServer target = new TargetServer();
                 RunningReceiver receiver = RunningReceiver.start(dataDir, routes(target, "hookline:*", Map.of(
-                        "hookline.operational-events.window", "1h")))) {
+                        "hookline.operational-events.window", "1h",
+                        "hookline.routes[2].name", "everything",
+                        "hookline.routes[2].match", "*",
+                        "hookline.routes[2].handler", "forward",
+                        "hookline.routes[2].settings.url", target.url("/everything"))))) {
             target.script("/ci", 400, 400);
             List<String> sent = List.of(send(receiver, "issues"), send(receiver, "push"));
             Eventually.await("both deliveries to /ci to be refused", WAIT, () -> target.received("/ci").size(), n -> n == 2);
@@ -51,6 +55,9 @@ class OperationalEventsTest {
             assertEquals("gh", event.get("source"), event.toString());
             assertTrue(event.get("occurred_at") instanceof String, event.toString());
             assertTrue(String.valueOf(event.get("text")).startsWith("Hookline delivery.dead (ci "), event.toString());
+            Eventually.await("both webhooks at /everything", WAIT, () -> target.received("/everything").size(), n -> n >= 2);
+            assertEquals(List.of("gh", "gh"), target.received("/everything").stream()
+                    .map(r -> r.header("X-Hookline-Source")).toList(), "a catch-all route does not take Hookline's own events");
             assertFalse(new String(told.get(0).body(), StandardCharsets.UTF_8).contains(RunningReceiver.SECRET),
                     "no secret in an operational event: " + event);
         }
