@@ -42,18 +42,15 @@ public class Intake {
      * @param identity the key, type and occurrence time, as the source's provider (or Hookline) gave them
      * @param requestId the request or run that brought it, or null
      */
-    public Stored append(String source, String provider, EventIdentity identity, Map<String, String> headers, byte[] body,
-            String requestId) {
+    public CompletableFuture<Receipt> append(String source, String provider, EventIdentity identity,
+            Map<String, String> headers, byte[] body, String requestId) {
         List<DeliveryTarget> targets = targets(source, provider, identity.type());
         CompletableFuture<Receipt> receipt = store.append(new NewEvent(source, provider, identity.key(),
                 identity.type(), identity.occurredAt(), headers, body, targets, requestId));
-        return new Stored(targets, receipt.whenComplete((stored, failure) -> {
+        return receipt.whenComplete((stored, failure) -> {
             if (failure == null && !stored.duplicate() && !targets.isEmpty()) {
                 dispatch.wake();
             }
-        }));
+        });
     }
-
-    /** The targets the event was stored with, and its receipt, once committed. */
-    public record Stored(List<DeliveryTarget> targets, CompletableFuture<Receipt> receipt) {}
 }

@@ -131,10 +131,10 @@ public class WebhookController {
             throw new WebhookException(ErrorClass.PAYLOAD_INVALID, e.getMessage());
         }
         String requestId = RequestIds.of(request);
-        Intake.Stored stored = intake.append(source, target.provider(), identity,
+        CompletableFuture<Receipt> stored = intake.append(source, target.provider(), identity,
                 InboundRequests.storedHeaders(inbound, target.droppedHeaders()), inbound.body(), requestId);
         // Completed on the writer's thread (or on this one when the store refuses at once): the ids go with it.
-        return stored.receipt().handle((receipt, failure) -> {
+        return stored.handle((receipt, failure) -> {
             try (LogContext ignored = LogContext.of(source, requestId, receipt == null ? null : receipt.eventId())) {
                 return answer(source, target, identity, receipt, failure, request, client, start);
             }

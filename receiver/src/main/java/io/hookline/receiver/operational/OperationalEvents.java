@@ -163,7 +163,7 @@ public class OperationalEvents {
         }
         // One key per cause and window: instances sharing a store that see the same cause store one event.
         String key = type + '/' + cause.replace('\n', '/') + '/' + now / config.getWindow().toMillis();
-        intake.append(SOURCE, SOURCE, new EventIdentity(key, type, at), HEADERS, bytes, null).receipt()
+        intake.append(SOURCE, SOURCE, new EventIdentity(key, type, at), HEADERS, bytes, null)
                 .whenComplete((receipt, failure) -> {
                     if (failure != null) {
                         LOG.warn("Operational event {} could not be stored: {}", type, failure.getMessage());

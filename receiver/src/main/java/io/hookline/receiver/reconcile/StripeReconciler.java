@@ -95,7 +95,7 @@ final class StripeReconciler implements ProviderReconciler {
         kept.put("content-type", "application/json");
         kept.put(Provenance.HEADER, Provenance.RECONCILED);
         try {
-            Receipt receipt = intake.append(source, provider, identity, kept, event.body(), runId).receipt().get();
+            Receipt receipt = intake.append(source, provider, identity, kept, event.body(), runId).get();
             if (receipt.duplicate()) {
                 tally.notMissingAfterAll();
                 return;
