@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.postgres.TestPostgres;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -191,6 +192,25 @@ class OperationalEventsTest {
     }
 
     @Test
+    void twoInstancesOnOnePostgresqlThatBothSeeTheBacklogStoreOneEvent() throws Exception {
+        String database = TestPostgres.server().newDatabase();
+        try (TargetServer target = new TargetServer();
+                RunningReceiver first = RunningReceiver.start(dataDir.resolve("a"), onPostgres(database, "pg-a", target));
+                RunningReceiver second = RunningReceiver.start(dataDir.resolve("b"), onPostgres(database, "pg-b", target))) {
+            // Each instance runs one attempt of ci at a time, each taking 3 s: the rest wait over the threshold.
+            target.script("/ci", -3_000, -3_000, -3_000, -3_000, -3_000, -3_000);
+            for (int i = 0; i < 6; i++) {
+                send(i % 2 == 0 ? first : second, i % 2 == 0 ? "issues" : "push");
+            }
+            Eventually.await("the backlog event at /on-call", WAIT, () -> target.received("/on-call").size(), n -> n >= 1);
+            Thread.sleep(QUIET_MILLIS);
+
+            List<TargetServer.Received> told = target.received("/on-call");
+            assertEquals(1, told.size(), "both instances saw the backlog; the store kept one event: " + bodies(told));
+        }
+    }
+
+    @Test
     void aConfiguredSourceNamedHooklineStopsTheReceiver() {
         Exception refused = assertThrows(Exception.class, () -> RunningReceiver.start(dataDir, Map.of(
                 "hookline.sources.hookline.provider", "github",
@@ -220,6 +240,18 @@ class OperationalEventsTest {
         }
         properties.putAll(extra);
         return properties;
+    }
+
+    private static Map<String, Object> onPostgres(String database, String instance, TargetServer target) {
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("datasources.default.url", database);
+        extra.put("datasources.default.username", "postgres");
+        extra.put("hookline.instance-id", instance);
+        extra.put("hookline.operational-events.window", "1h");
+        extra.put("hookline.operational-events.backlog-threshold", "1s");
+        extra.put("hookline.operational-events.check-interval", "100ms");
+        extra.put("hookline.routes[0].max-concurrent", 1);
+        return routes(target, "hookline:backlog", extra);
     }
 
     private static String send(RunningReceiver receiver, String event) {

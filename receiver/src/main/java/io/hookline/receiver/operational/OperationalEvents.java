@@ -167,7 +167,10 @@ public class OperationalEvents {
                 .whenComplete((receipt, failure) -> {
                     if (failure != null) {
                         LOG.warn("Operational event {} could not be stored: {}", type, failure.getMessage());
-                    } else if (!receipt.duplicate()) {
+                    } else if (receipt.duplicate()) {
+                        LOG.info("Operational event {} was already stored by another instance as {}", type,
+                                receipt.eventId());
+                    } else {
                         LOG.info("Operational event {} stored as {}", type, receipt.eventId());
                     }
                 });
