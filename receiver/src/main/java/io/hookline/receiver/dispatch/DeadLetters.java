@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells on-call when a delivery goes dead: a log line, a {@code hookline:delivery.dead} event, and a Sentry error with the plugin, the
+ * Tells on-call when a delivery goes dead: a log line, a {@code hookline:delivery.dead} event and a Sentry error with the plugin, the
  * earlier attempts as breadcrumbs and the event id as context; no Sentry error for a class that is
  * nobody's failure (a cancelled subscription's delivery).
  */
@@ -40,11 +40,11 @@ public class DeadLetters {
     void report(ClaimedDelivery delivery, AttemptRunner.Outcome outcome) {
         LOG.warn("Event {} is dead for route {} after attempt {}: {}: {}", delivery.eventId(), delivery.route(),
                 delivery.attempt(), outcome.result().errorClass(), outcome.result().message());
-        operational.deliveryDead(outcome.result());
         if (outcome.failure() != null && outcome.failure().errorClass().sentryLevel() == null) {
             return;
         }
         store.find(delivery.eventId()).ifPresent(event -> {
+            operational.deliveryDead(event, outcome.result());
             List<String> earlier = queries.detail(delivery.eventId()).map(EventDetail::attempts).orElse(List.of())
                     .stream()
                     .filter(attempt -> attempt.route().equals(delivery.route()) && attempt.number() < delivery.attempt())

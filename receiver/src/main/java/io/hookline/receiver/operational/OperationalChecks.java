@@ -3,6 +3,7 @@ package io.hookline.receiver.operational;
 import io.hookline.store.Database;
 import io.hookline.store.DeliveryQueue;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public class OperationalChecks {
     private boolean backlogSaid;
     private long refusedSeen;
     private Outage outage;
+    private boolean stopped;
 
     public OperationalChecks(OperationalEvents events, OperationalEventsConfig config, DeliveryQueue deliveries,
             Database database) {
@@ -50,7 +52,7 @@ public class OperationalChecks {
     @Scheduled(fixedDelay = "${hookline.operational-events.check-interval:30s}",
             initialDelay = "${hookline.operational-events.check-interval:30s}")
     public synchronized void check() {
-        if (!config.isEnabled()) {
+        if (!config.isEnabled() || stopped) {
             return;
         }
         Instant now = clock.instant();
@@ -71,7 +73,8 @@ public class OperationalChecks {
             subject.put("refused_writes", outage.refused());
             subject.put("first_refused_at", outage.first().toString());
             subject.put("last_refused_at", outage.last().toString());
-            subject.put("message", "the store refused " + outage.refused() + " writes; it accepts writes again");
+            subject.put("message", "the store refused " + outage.refused() + (outage.refused() == 1 ? " write" : " writes")
+                    + " from " + outage.first() + " to " + outage.last() + "; it accepts writes again");
             // If this one is refused too, the next check sees that refusal as a new outage.
             events.checked(OperationalEvents.STORAGE_REFUSED, subject);
         }
@@ -105,6 +108,12 @@ public class OperationalChecks {
         subject.put("message", "the oldest due delivery has waited " + waited.toSeconds() + " s, over the threshold of "
                 + config.getBacklogThreshold().toSeconds() + " s");
         events.checked(OperationalEvents.BACKLOG, subject);
+    }
+
+    /** No check once the receiver stops: the store closes after this bean, and must not be written to after. */
+    @PreDestroy
+    public synchronized void stop() {
+        stopped = true;
     }
 
     /** Writes refused since the last check that found none, and when. */

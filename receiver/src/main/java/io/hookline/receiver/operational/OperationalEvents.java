@@ -6,7 +6,6 @@ import io.hookline.receiver.sentry.SecretValues;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.StoredEvent;
 import io.hookline.store.AttemptResult;
-import io.hookline.store.EventStore;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,17 +45,15 @@ public class OperationalEvents {
 
     private final OperationalEventsConfig config;
     private final Intake intake;
-    private final EventStore store;
     private final SecretValues secrets;
     private final JsonMapper json;
     private final CauseWindows windows;
     private final Clock clock = Clock.systemUTC();
 
-    public OperationalEvents(OperationalEventsConfig config, Intake intake, EventStore store, SecretValues secrets,
+    public OperationalEvents(OperationalEventsConfig config, Intake intake, SecretValues secrets,
             JsonMapper json) {
         this.config = config;
         this.intake = intake;
-        this.store = store;
         this.secrets = secrets;
         this.json = json;
         this.windows = new CauseWindows(config.getWindow());
@@ -68,20 +64,20 @@ public class OperationalEvents {
         return config.isEnabled() && !intake.targets(SOURCE, SOURCE, type).isEmpty();
     }
 
-    /** A delivery went dead; one event per route and error class a window, none about an operational event's delivery. */
-    public void deliveryDead(AttemptResult result) {
-        if (!wanted(DELIVERY_DEAD)) {
-            return;
-        }
-        Optional<StoredEvent> event = store.find(result.delivery().eventId());
-        if (event.isEmpty() || SOURCE.equals(event.get().source())) {
+    /**
+     * A delivery of {@code event} went dead (the dead letters call it where Sentry hears of it, so not
+     * for a cancelled subscription's deliveries); one event per route and error class a window, none
+     * when the dead delivery was of an operational event.
+     */
+    public void deliveryDead(StoredEvent event, AttemptResult result) {
+        if (SOURCE.equals(event.source()) || !wanted(DELIVERY_DEAD)) {
             return;
         }
         String route = result.delivery().route();
         Map<String, Object> subject = new LinkedHashMap<>();
-        subject.put("event_id", event.get().id());
-        subject.put("source", event.get().source());
-        subject.put("event_type", event.get().type());
+        subject.put("event_id", event.id());
+        subject.put("source", event.source());
+        subject.put("event_type", event.type());
         subject.put("route", route);
         subject.put("handler", result.delivery().handler());
         subject.put("attempt", result.delivery().attempt());
