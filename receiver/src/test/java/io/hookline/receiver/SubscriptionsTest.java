@@ -168,6 +168,10 @@ class SubscriptionsTest {
             config.put("hookline.subscriptions.disable-after", "1s");
             config.put("hookline.sentry.dsn", sentry.dsn());
             config.put("hookline.sentry.environment", "staging");
+            config.put("hookline.routes[1].name", "on-call");
+            config.put("hookline.routes[1].match", "hookline:subscription.disabled");
+            config.put("hookline.routes[1].handler", "forward");
+            config.put("hookline.routes[1].settings.url", target.url("/on-call"));
             try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
                 String id = (String) create(receiver, "{\"name\":\"flaky\",\"url\":\"" + target.url("/flaky")
                         + "\",\"events\":[\"gh:push\"]}").get("id");
@@ -184,6 +188,11 @@ class SubscriptionsTest {
                 List<String> warnings = Eventually.await("one Sentry warning", Duration.ofSeconds(10), sentry::events,
                         events -> !events.isEmpty());
                 assertTrue(warnings.get(0).contains("Subscription flaky was disabled"), warnings.get(0));
+                TargetServer.Received told = Eventually.await("the subscription.disabled event at /on-call",
+                        Duration.ofSeconds(10), () -> target.received("/on-call"), r -> !r.isEmpty()).get(0);
+                Map<String, Object> operational = receiver.json(new String(told.body(), StandardCharsets.UTF_8));
+                assertEquals("subscription.disabled", operational.get("type"), operational.toString());
+                assertEquals("flaky", operational.get("subscription"), operational.toString());
                 String metrics = receiver.get("/metrics").body();
                 assertTrue(metrics.contains("hookline_subscriptions{state=\"disabled_failing\"} 1.0"),
                         "the alert's gauge counts it: " + metrics);
@@ -204,6 +213,7 @@ class SubscriptionsTest {
                         ids -> ids.containsAll(List.of(first, second)) && "processed".equals(status(receiver, first))
                                 && "processed".equals(status(receiver, second)));
                 assertEquals(1, sentry.events().size(), "disabled once, reported once");
+                assertEquals(1, target.received("/on-call").size(), "disabled once, one operational event");
             }
         }
     }

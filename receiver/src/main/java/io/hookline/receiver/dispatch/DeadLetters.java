@@ -1,5 +1,6 @@
 package io.hookline.receiver.dispatch;
 
+import io.hookline.receiver.operational.OperationalEvents;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.store.ClaimedDelivery;
@@ -12,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells on-call when a delivery goes dead: a log line, and a Sentry error with the plugin, the
+ * Tells on-call when a delivery goes dead: a log line, a {@code hookline:delivery.dead} event and a Sentry error with the plugin, the
  * earlier attempts as breadcrumbs and the event id as context; no Sentry error for a class that is
  * nobody's failure (a cancelled subscription's delivery).
  */
@@ -25,8 +26,11 @@ public class DeadLetters {
     private final EventStore store;
     private final EventQueries queries;
     private final LoadedPlugins plugins;
+    private final OperationalEvents operational;
 
-    public DeadLetters(Reports reports, EventStore store, EventQueries queries, LoadedPlugins plugins) {
+    public DeadLetters(Reports reports, EventStore store, EventQueries queries, LoadedPlugins plugins,
+            OperationalEvents operational) {
+        this.operational = operational;
         this.reports = reports;
         this.store = store;
         this.queries = queries;
@@ -40,6 +44,7 @@ public class DeadLetters {
             return;
         }
         store.find(delivery.eventId()).ifPresent(event -> {
+            operational.deliveryDead(event, outcome.result());
             List<String> earlier = queries.detail(delivery.eventId()).map(EventDetail::attempts).orElse(List.of())
                     .stream()
                     .filter(attempt -> attempt.route().equals(delivery.route()) && attempt.number() < delivery.attempt())

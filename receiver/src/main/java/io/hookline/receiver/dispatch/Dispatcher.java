@@ -4,6 +4,7 @@ import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.logs.LogContext;
 import io.hookline.receiver.metrics.Metrics;
+import io.hookline.receiver.operational.OperationalEvents;
 import io.hookline.receiver.sentry.SecretValues;
 import io.hookline.spi.StoredEvent;
 import io.hookline.store.AttemptResult;
@@ -58,6 +59,7 @@ public class Dispatcher {
     private final DispatchConfig config;
     private final DispatchSignal signal;
     private final DeadLetters deadLetters;
+    private final OperationalEvents operational;
     private final Metrics metrics;
     private final SecretValues secrets;
     private final ExecutorService workers;
@@ -70,8 +72,9 @@ public class Dispatcher {
     private volatile boolean running = true;
 
     public Dispatcher(Routes routes, DeliveryQueue queue, EventStore store, DispatchConfig config, DispatchSignal signal,
-            DeadLetters deadLetters, Metrics metrics, Database database, SecretValues secrets) {
+            DeadLetters deadLetters, Metrics metrics, Database database, SecretValues secrets, OperationalEvents operational) {
         this.deadLetters = deadLetters;
+        this.operational = operational;
         this.secrets = secrets;
         this.metrics = metrics;
         this.routes = routes;
@@ -258,7 +261,15 @@ public class Dispatcher {
             return AttemptRunner.failed(route, delivery, Instant.now(), Duration.ZERO,
                     new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone", null));
         }
-        return AttemptRunner.run(route, delivery, event.get(), secrets::filtered);
+        boolean breakerWasClosed = !route.breaker().isOpen();
+        AttemptRunner.Outcome outcome = AttemptRunner.run(route, delivery, event.get(), secrets::filtered);
+        if (breakerWasClosed && route.breaker().isOpen()) {
+            LOG.warn("Route {}: its circuit breaker opened after {}: {}", route.name(), outcome.result().errorClass(),
+                    outcome.result().message());
+            operational.breakerOpened(route.name(), route.handlerId(), event.get(), outcome.result(),
+                    route.breaker().getRemainingDelay());
+        }
+        return outcome;
     }
 
     /** The delivery's event, its source and request id added to the attempt's log context. */

@@ -1,10 +1,16 @@
 package io.hookline.receiver.dispatch;
 
+import io.hookline.receiver.operational.OperationalEvents;
 import java.util.regex.Pattern;
 
 /**
  * Which events a route or a subscription wants: {@code source:type} globs ({@code gh:pull_request.*}),
  * or a type glob alone for every source ({@code push}, {@code *}).
+ *
+ * <p>Hookline's own operational events (source {@code hookline}) are matched only by a pattern that
+ * names that source ({@code hookline:*}, {@code hookline:delivery.dead}): a catch-all such as
+ * {@code *} or {@code *:push} does not take them, so a route forwarding everything to a service that
+ * expects its senders' events does not start receiving Hookline's.
  *
  * @param text the pattern as written
  */
@@ -23,7 +29,12 @@ public record EventPattern(String text, Pattern source, Pattern type) {
         if (sourceGlob.isEmpty() || typeGlob.isEmpty() || typeGlob.indexOf(':') >= 0) {
             throw new IllegalArgumentException("'" + match + "' must be 'source:type' globs, or '*'");
         }
-        return new EventPattern(match, Routes.glob(sourceGlob), Routes.glob(typeGlob));
+        Pattern source = Routes.glob(sourceGlob);
+        if (!OperationalEvents.SOURCE.equals(sourceGlob)) {
+            source = Pattern.compile("(?!" + Pattern.quote(OperationalEvents.SOURCE) + "\\z)" + source.pattern(),
+                    Pattern.DOTALL);
+        }
+        return new EventPattern(match, source, Routes.glob(typeGlob));
     }
 
     public boolean matches(String sourceName, String eventType) {

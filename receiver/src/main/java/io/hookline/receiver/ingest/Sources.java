@@ -6,6 +6,7 @@ import io.hookline.spi.Provider;
 import io.hookline.spi.SourceSettings;
 import io.hookline.spi.SourceVerifier;
 import io.micronaut.context.annotation.Context;
+import io.hookline.receiver.operational.OperationalEvents;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,6 +92,10 @@ public class Sources {
         String key = "hookline.sources." + config.getName();
         if (!NAME.matcher(config.getName()).matches()) {
             throw new ConfigurationException(key + ": a source name must be 1 to 64 letters, digits, '-' or '_'");
+        }
+        if (OperationalEvents.SOURCE.equals(config.getName())) {
+            throw new ConfigurationException(key + ": the source name '" + OperationalEvents.SOURCE + "' is reserved for"
+                    + " Hookline's own operational events (docs/on-call.md); give this source another name");
         }
         if (config.getProvider() == null || config.getProvider().isBlank()) {
             throw new ConfigurationException(key + ".provider is required (loaded providers: "

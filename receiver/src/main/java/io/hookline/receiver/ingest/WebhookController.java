@@ -2,8 +2,6 @@ package io.hookline.receiver.ingest;
 
 import io.hookline.receiver.clients.ClientAddresses;
 import io.hookline.receiver.config.HooklineConfig;
-import io.hookline.receiver.dispatch.DispatchSignal;
-import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.ErrorResponses;
 import io.hookline.receiver.error.RateLimitedException;
@@ -18,9 +16,6 @@ import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.Verification;
-import io.hookline.store.DeliveryTarget;
-import io.hookline.store.EventStore;
-import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
 import io.hookline.store.StorageException;
 import io.micronaut.core.annotation.Nullable;
@@ -35,7 +30,6 @@ import io.micronaut.http.annotation.Post;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +55,7 @@ public class WebhookController {
     private static final Logger REQUESTS = LoggerFactory.getLogger("hookline.requests");
 
     private final Sources sources;
-    private final Routes routes;
-    private final EventStore store;
-    private final DispatchSignal dispatch;
+    private final Intake intake;
     private final Reports reports;
     private final Metrics metrics;
     private final RejectionLog rejections;
@@ -72,7 +64,7 @@ public class WebhookController {
     private final long maxBodySize;
     private final Clock clock = Clock.systemUTC();
 
-    public WebhookController(Sources sources, Routes routes, EventStore store, DispatchSignal dispatch, Reports reports,
+    public WebhookController(Sources sources, Intake intake, Reports reports,
             Metrics metrics, RejectionLog rejections, ClientAddresses clients, RefusalLimits refusalLimits,
             HooklineConfig config) {
         this.rejections = rejections;
@@ -82,9 +74,7 @@ public class WebhookController {
         this.reports = reports;
         this.metrics = metrics;
         this.sources = sources;
-        this.routes = routes;
-        this.store = store;
-        this.dispatch = dispatch;
+        this.intake = intake;
     }
 
     @Post(uri = "/{source}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -140,26 +130,20 @@ public class WebhookController {
                     RequestIds.of(request), client, clock.instant());
             throw new WebhookException(ErrorClass.PAYLOAD_INVALID, e.getMessage());
         }
-        List<DeliveryTarget> targets = routes.targets(source, target.provider(), identity.type());
         String requestId = RequestIds.of(request);
-        NewEvent event = new NewEvent(source, target.provider(), identity.key(), identity.type(),
-                identity.occurredAt(), InboundRequests.storedHeaders(inbound, target.droppedHeaders()),
-                inbound.body(), targets, requestId);
+        CompletableFuture<Receipt> stored = intake.append(source, target.provider(), identity,
+                InboundRequests.storedHeaders(inbound, target.droppedHeaders()), inbound.body(), requestId);
         // Completed on the writer's thread (or on this one when the store refuses at once): the ids go with it.
-        return store.append(event).handle((receipt, failure) -> {
+        return stored.handle((receipt, failure) -> {
             try (LogContext ignored = LogContext.of(source, requestId, receipt == null ? null : receipt.eventId())) {
-                return answer(source, target, identity, targets, receipt, failure, request, client, start);
+                return answer(source, target, identity, receipt, failure, request, client, start);
             }
         });
     }
 
-    private HttpResponse<?> answer(String source, Source target, EventIdentity identity, List<DeliveryTarget> targets,
-            Receipt receipt, Throwable failure, HttpRequest<?> request, String client, long start) {
+    private HttpResponse<?> answer(String source, Source target, EventIdentity identity, Receipt receipt, Throwable failure, HttpRequest<?> request, String client, long start) {
         if (failure == null) {
             reports.storageWorks();
-            if (!receipt.duplicate() && !targets.isEmpty()) {
-                dispatch.wake();
-            }
             Acknowledgement acknowledgement = Acknowledgement.of(receipt);
             answered(source, target.provider(), acknowledgement.status(), 200, start, request, client, identity,
                     receipt.eventId());

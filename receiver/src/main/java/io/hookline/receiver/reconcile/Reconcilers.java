@@ -1,12 +1,11 @@
 package io.hookline.receiver.reconcile;
 
-import io.hookline.receiver.dispatch.DispatchSignal;
-import io.hookline.receiver.dispatch.Routes;
+import io.hookline.receiver.ingest.Intake;
 import io.hookline.receiver.ingest.SourceConfig;
 import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.metrics.Metrics;
+import io.hookline.receiver.operational.OperationalEvents;
 import io.hookline.receiver.sentry.Reports;
-import io.hookline.store.EventStore;
 import io.hookline.store.ReconcileLog;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -47,8 +46,7 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
         return thread;
     });
 
-    public Reconcilers(List<SourceConfig> configs, Sources sources, Routes routes, EventStore store,
-            DispatchSignal dispatch, ReconcileLog log, Reports reports, Metrics metrics, JsonMapper json) {
+    public Reconcilers(List<SourceConfig> configs, Sources sources, Intake intake, ReconcileLog log, Reports reports, OperationalEvents operational, Metrics metrics, JsonMapper json) {
         Instant processStart = Instant.now();
         Clock clock = Clock.systemUTC();
         Map<String, SourceReconciliation> built = new TreeMap<>();
@@ -68,13 +66,13 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
                     yield new StripeReconciler(config.getName(), config.getProvider(), new StripeEvents(
                             apiUrl(key, reconcile, StripeEvents.PUBLIC_API),
                             required(key + ".api-key", reconcile.getApiKey())),
-                            sources.verifier(config.getName()).orElseThrow(), log, store, routes, dispatch);
+                            sources.verifier(config.getName()).orElseThrow(), log, intake);
                 }
                 default -> throw unsupported(key, config);
             };
             built.put(config.getName(), new SourceReconciliation(config.getName(), config.getProvider(), reconciler,
                     interval(key + ".interval", reconcile.getInterval()),
-                    notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN), processStart, log, reports,
+                    notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN), processStart, log, reports, operational,
                     metrics, clock));
         }
         this.bySource = Map.copyOf(built);

@@ -3,6 +3,7 @@ package io.hookline.receiver.reconcile;
 import io.hookline.receiver.error.RequestIds;
 import io.hookline.receiver.logs.LogContext;
 import io.hookline.receiver.metrics.Metrics;
+import io.hookline.receiver.operational.OperationalEvents;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.store.ReconcileLog;
 import io.hookline.store.ReconcileRun;
@@ -35,12 +36,14 @@ public final class SourceReconciliation {
     private final Instant processStart;
     private final ReconcileLog log;
     private final Reports reports;
+    private final OperationalEvents operational;
     private final Metrics metrics;
     private final Clock clock;
     private volatile Instant rateLimitedUntil;
 
     SourceReconciliation(String source, String provider, ProviderReconciler reconciler, Duration interval,
-            Duration margin, Instant processStart, ReconcileLog log, Reports reports, Metrics metrics, Clock clock) {
+            Duration margin, Instant processStart, ReconcileLog log, Reports reports, OperationalEvents operational, Metrics metrics, Clock clock) {
+        this.operational = operational;
         this.source = source;
         this.provider = provider;
         this.reconciler = reconciler;
@@ -154,6 +157,7 @@ public final class SourceReconciliation {
                     source, provider, run.outcome(), run.checked(), run.missing(), run.recovered(), run.failed(),
                     run.message());
             reports.reconcileFailed(source, provider, cause, run.message());
+            operational.reconcileFailed(source, provider, cause, run.message());
         } else {
             if (run.missing() > 0) {
                 LOG.info("Source {}: reconciliation with {} found {} missing of {} since {} and recovered {}", source,

@@ -1,7 +1,6 @@
 package io.hookline.receiver.reconcile;
 
-import io.hookline.receiver.dispatch.DispatchSignal;
-import io.hookline.receiver.dispatch.Routes;
+import io.hookline.receiver.ingest.Intake;
 import io.hookline.receiver.ingest.Provenance;
 import io.hookline.receiver.logs.LogContext;
 import io.hookline.spi.CarriedText;
@@ -9,9 +8,6 @@ import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.SourceVerifier;
-import io.hookline.store.DeliveryTarget;
-import io.hookline.store.EventStore;
-import io.hookline.store.NewEvent;
 import io.hookline.store.ReconcileLog;
 import io.hookline.store.Receipt;
 import java.time.Duration;
@@ -45,20 +41,16 @@ final class StripeReconciler implements ProviderReconciler {
     private final StripeEvents api;
     private final SourceVerifier verifier;
     private final ReconcileLog log;
-    private final EventStore store;
-    private final Routes routes;
-    private final DispatchSignal dispatch;
+    private final Intake intake;
 
     StripeReconciler(String source, String provider, StripeEvents api, SourceVerifier verifier, ReconcileLog log,
-            EventStore store, Routes routes, DispatchSignal dispatch) {
+            Intake intake) {
         this.source = source;
         this.provider = provider;
         this.api = api;
         this.verifier = verifier;
         this.log = log;
-        this.store = store;
-        this.routes = routes;
-        this.dispatch = dispatch;
+        this.intake = intake;
     }
 
     @Override
@@ -102,16 +94,11 @@ final class StripeReconciler implements ProviderReconciler {
         Map<String, String> kept = new LinkedHashMap<>();
         kept.put("content-type", "application/json");
         kept.put(Provenance.HEADER, Provenance.RECONCILED);
-        List<DeliveryTarget> targets = routes.targets(source, provider, identity.type());
         try {
-            Receipt receipt = store.append(new NewEvent(source, provider, identity.key(), identity.type(),
-                    identity.occurredAt(), kept, event.body(), targets, runId)).get();
+            Receipt receipt = intake.append(source, provider, identity, kept, event.body(), runId).get();
             if (receipt.duplicate()) {
                 tally.notMissingAfterAll();
                 return;
-            }
-            if (!targets.isEmpty()) {
-                dispatch.wake();
             }
             tally.countRecovered();
             try (LogContext ignored = LogContext.of(source, runId, receipt.eventId())) {

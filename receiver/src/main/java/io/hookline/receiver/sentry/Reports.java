@@ -8,6 +8,7 @@ import io.hookline.store.AttemptResult;
 import io.sentry.SentryLevel;
 import io.sentry.protocol.SentryId;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +33,10 @@ public class Reports {
 
     private final SentryReporter sentry;
     private final SentryConfig config;
-    private static final long STORAGE_REPORT_EVERY_MILLIS = 60_000;
+    private static final Duration STORAGE_REPORT_EVERY = Duration.ofMinutes(1);
 
     private final AtomicBoolean storageDown = new AtomicBoolean();
-    private final Map<String, StorageCause> storageCauses = new ConcurrentHashMap<>();
+    private final CauseWindows storageCauses = new CauseWindows(STORAGE_REPORT_EVERY);
     private final Set<String> reconcileCausesReported = ConcurrentHashMap.newKeySet();
 
     public Reports(SentryReporter sentry, SentryConfig config) {
@@ -80,16 +81,9 @@ public class Reports {
         storageDown.set(true);
         long now = System.currentTimeMillis();
         String key = cause.getClass().getName() + ':' + String.valueOf(cause.getMessage()).replaceAll("[0-9]+", "#");
-        StorageCause seen = storageCauses.computeIfAbsent(key, k -> new StorageCause());
-        int failures;
-        synchronized (seen) {
-            seen.failures++;
-            if (seen.reportedAt != 0 && now - seen.reportedAt < STORAGE_REPORT_EVERY_MILLIS) {
-                return;
-            }
-            failures = seen.failures;
-            seen.failures = 0;
-            seen.reportedAt = now;
+        int failures = storageCauses.happened(key, now);
+        if (failures == 0) {
+            return;
         }
         ErrorClass errorClass = ErrorClass.STORAGE_UNAVAILABLE;
         Map<String, Object> context = SentryReporter.context("failures_since_last_report", failures);
@@ -209,11 +203,5 @@ public class Reports {
         }
         StackTraceElement frame = failure.cause().getStackTrace()[0];
         return frame.getClassName() + "." + frame.getMethodName();
-    }
-
-    /** When a storage failure of one cause was last reported, and how many happened since. */
-    private static final class StorageCause {
-        long reportedAt;
-        int failures;
     }
 }

@@ -1,8 +1,10 @@
 package io.hookline.receiver.subscriptions;
 
+import io.hookline.receiver.operational.OperationalEvents;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +25,12 @@ class SubscriptionHealth {
     private final SubscriptionStore store;
     private final Reports reports;
     private final Duration disableAfter;
+    // Through a provider: the operational events need the routes, which need the subscriptions.
+    private final BeanProvider<OperationalEvents> operational;
 
-    SubscriptionHealth(SubscriptionStore store, Reports reports, SubscriptionsConfig config) {
+    SubscriptionHealth(SubscriptionStore store, Reports reports, SubscriptionsConfig config,
+            BeanProvider<OperationalEvents> operational) {
+        this.operational = operational;
         this.store = store;
         this.reports = reports;
         this.disableAfter = config.getDisableAfter();
@@ -54,6 +60,7 @@ class SubscriptionHealth {
         if (store.disable(subscription.id(), reason, now).join()) {
             LOG.warn("Subscription {} is disabled: {}", subscription.name(), reason);
             reports.subscriptionDisabled(subscription.name(), reason);
+            operational.get().subscriptionDisabled(subscription.name(), reason);
         }
         return true;
     }
