@@ -2,9 +2,9 @@ package io.hookline.receiver.operational;
 
 import io.hookline.store.Database;
 import io.hookline.store.DeliveryQueue;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * cannot be stored while the store refuses writes: the check counts refused writes as they happen,
  * and stores one event for the whole outage at the first check that finds no new refusal, with
  * how many writes were refused and from when to when.
+ *
+ * <p>Built with the context, not by the first scheduled check: built then, it took the refusals
+ * made before that check as already seen, and told none of them.
  */
-@Singleton
+@Context
 public class OperationalChecks {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationalChecks.class);
@@ -46,7 +49,9 @@ public class OperationalChecks {
         this.config = config;
         this.deliveries = deliveries;
         this.database = database;
-        this.refusedSeen = database.refusedWrites();
+        // The store counts refused writes from its opening: a refusal before the first check (a webhook
+        // answered 503 in the first check-interval after the start) is part of the first outage.
+        this.refusedSeen = 0;
     }
 
     @Scheduled(fixedDelay = "${hookline.operational-events.check-interval:30s}",
