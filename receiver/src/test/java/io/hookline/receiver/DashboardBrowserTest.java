@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -217,19 +215,7 @@ class DashboardBrowserTest {
     @Test
     void onCallBrowsesEveryEventAndSeesARouteWhoseBreakerIsOpen() throws Exception {
         assumeBrowser();
-        Map<String, Object> config = new HashMap<>();
-        config.put("hookline.admin-token", TOKEN);
-        config.put("hookline.dispatch.poll-interval", "50ms");
-        config.put("hookline.dispatch.breaker-failures", 2);
-        config.put("hookline.dispatch.breaker-delay", "10m");
-        config.put("hookline.routes[0].name", "down");
-        config.put("hookline.routes[0].match", "gh:push");
-        config.put("hookline.routes[0].handler", "forward");
-        config.put("hookline.routes[0].settings.url", "http://127.0.0.1:" + closedPort() + "/hooks");
-        config.put("hookline.routes[0].retry-delays", List.of("50ms"));
-        config.put("hookline.routes[1].name", "audit");
-        config.put("hookline.routes[1].match", "gh:*");
-        config.put("hookline.routes[1].handler", "log");
+        Map<String, Object> config = RoutesHealthTest.aBrokenAndAHealthyRoute(TOKEN);
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, config);
                 ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
             ChromeDriver browser = driver.browser();
@@ -312,12 +298,6 @@ class DashboardBrowserTest {
     private static String send(RunningReceiver receiver, String event, String payload) {
         GitHubDelivery delivery = GitHubDelivery.of(event, GitHubDelivery.payload(payload), RunningReceiver.SECRET);
         return (String) receiver.json(receiver.post("/hooks/gh", delivery.body(), delivery.headers())).get("id");
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void assumeBrowser() {

@@ -38,8 +38,16 @@ class RoutesHealthTest {
 
     @BeforeEach
     void start() throws IOException {
+        receiver = RunningReceiver.start(dataDir, aBrokenAndAHealthyRoute(TOKEN));
+    }
+
+    /**
+     * A route {@code down} forwarding pushes to a closed port, whose breaker opens after two failures
+     * for ten minutes, beside a healthy {@code audit} route logging every event; the admin API on.
+     */
+    static Map<String, Object> aBrokenAndAHealthyRoute(String token) throws IOException {
         Map<String, Object> properties = new HashMap<>();
-        properties.put("hookline.admin-token", TOKEN);
+        properties.put("hookline.admin-token", token);
         properties.put("hookline.dispatch.poll-interval", "50ms");
         properties.put("hookline.dispatch.breaker-failures", 2);
         properties.put("hookline.dispatch.breaker-delay", "10m");
@@ -51,7 +59,7 @@ class RoutesHealthTest {
         properties.put("hookline.routes[1].name", "audit");
         properties.put("hookline.routes[1].match", "gh:*");
         properties.put("hookline.routes[1].handler", "log");
-        receiver = RunningReceiver.start(dataDir, properties);
+        return properties;
     }
 
     @AfterEach
@@ -130,7 +138,7 @@ class RoutesHealthTest {
         return (List<Map<String, Object>>) json.get(field);
     }
 
-    private static int closedPort() throws IOException {
+    static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
