@@ -4,12 +4,14 @@ import io.hookline.provider.common.StandardWebhooksSignature;
 import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamAnswer;
 import io.hookline.spi.StoredEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -113,19 +122,106 @@ public final class SignedSender {
                     .collect(Collectors.joining(" ")));
         }
         long start = System.nanoTime();
-        HttpResponse<InputStream> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        byte[] first;
-        try (InputStream in = response.body()) {
-            first = in.readNBytes(DownstreamAnswer.BODY_KEPT);
+        // The client's timeout ends at the answer's headers; a body that never ends would hold the
+        // worker (and the route's slot) for good. So the body is read by a subscriber that keeps the
+        // first kilobyte and stops, and the whole exchange waits no longer than the timeout: a body
+        // still coming then is cut where it is, the status and headers already known.
+        FirstBytes body = new FirstBytes(DownstreamAnswer.BODY_KEPT);
+        AtomicReference<HttpResponse.ResponseInfo> answer = new AtomicReference<>();
+        CompletableFuture<HttpResponse<byte[]>> exchange = CLIENT.sendAsync(request.build(), info -> {
+            answer.set(info);
+            return body;
+        });
+        try {
+            exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stillComing) {
+            exchange.cancel(true);
+            body.stop();
+            if (answer.get() == null) {
+                throw new HttpTimeoutException("no answer within " + timeout);
+            }
+        } catch (ExecutionException failed) {
+            body.stop();
+            if (answer.get() == null) {
+                throw failed.getCause() instanceof IOException io ? io : new IOException(failed.getCause());
+            }
+            // The body broke off after the headers: the answer is what arrived.
+        } catch (InterruptedException interrupted) {
+            exchange.cancel(true);
+            body.stop();
+            throw interrupted;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         Map<String, String> answered = new LinkedHashMap<>();
-        response.headers().map().forEach((name, values) -> {
+        answer.get().headers().map().forEach((name, values) -> {
             if (!name.startsWith(":")) {
                 answered.put(name, String.join(", ", values));
             }
         });
-        return new DownstreamAnswer(response.statusCode(), url.toString(), answered, text(first), took);
+        return new DownstreamAnswer(answer.get().statusCode(), url.toString(), answered, text(body.kept()), took);
+    }
+
+    /** Keeps the first bytes of a body and cancels the rest; completes with them when it has enough or the body ends. */
+    private static final class FirstBytes implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> done = new CompletableFuture<>();
+        private volatile Flow.Subscription subscription;
+
+        FirstBytes(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public synchronized void onNext(List<ByteBuffer> items) {
+            if (done.isDone()) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                int take = Math.min(item.remaining(), limit - kept.size());
+                byte[] chunk = new byte[take];
+                item.get(chunk);
+                kept.write(chunk, 0, take);
+            }
+            if (kept.size() >= limit) {
+                subscription.cancel();
+                done.complete(kept.toByteArray());
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            done.completeExceptionally(failure);
+        }
+
+        @Override
+        public synchronized void onComplete() {
+            done.complete(kept.toByteArray());
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return done;
+        }
+
+        synchronized byte[] kept() {
+            return kept.toByteArray();
+        }
+
+        void stop() {
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
+        }
     }
 
     /**

@@ -62,6 +62,22 @@ class SignedSenderTest {
     }
 
     @Test
+    void aBodyThatNeverEndsIsCutAtTheTimeoutAndTheAnswerKept() throws Exception {
+        try (ServerSocket target = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // A million bytes promised, a few sent, then nothing while the connection stays open.
+            answerAndHold(target, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 1000000\r\n\r\nstarted but",
+                    Duration.ofSeconds(20));
+            long start = System.nanoTime();
+            DownstreamAnswer answer = sender(target).send(message(), Duration.ofSeconds(1));
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(waited.compareTo(Duration.ofSeconds(5)) < 0, "the attempt ends near its timeout, not with the body: "
+                    + waited);
+            assertEquals(500, answer.status());
+            assertEquals("started but", answer.body());
+        }
+    }
+
+    @Test
     void textEndsOnTheLastWholeCharacter() {
         assertEquals("ab", SignedSender.text(new byte[] {'a', 'b'}));
         assertEquals("a", SignedSender.text(new byte[] {'a', (byte) 0xE2, (byte) 0x82}), "a cut euro sign");
@@ -83,6 +99,11 @@ class SignedSenderTest {
 
     /** Reads one request's head and body, answers with the given bytes, and closes. */
     private static CompletableFuture<List<String>> answerOnce(ServerSocket target, String answer) {
+        return answerAndHold(target, answer, Duration.ZERO);
+    }
+
+    /** As {@link #answerOnce}, keeping the connection open that long after the answer, sending nothing more. */
+    private static CompletableFuture<List<String>> answerAndHold(ServerSocket target, String answer, Duration hold) {
         return CompletableFuture.supplyAsync(() -> {
             try (Socket socket = target.accept()) {
                 socket.setSoTimeout(5000);
@@ -108,6 +129,7 @@ class SignedSenderTest {
                 OutputStream out = socket.getOutputStream();
                 out.write(answer.getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                Thread.sleep(hold.toMillis());
                 return lines;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
