@@ -66,7 +66,7 @@ class ReplayChoiceTest {
         target.script("/ci", 503);
         HttpResponse<String> replay = admin("POST", "/admin/events/" + id + "/replay", null, Map.of());
         assertEquals(202, replay.statusCode(), replay.body());
-        assertEquals(Map.of("status", "queued", "id", id, "routes", List.of("ci"), "dropped", List.of()),
+        assertEquals(Map.of("status", "queued", "id", id, "routes", List.of("ci"), "dropped", List.of(), "running", List.of()),
                 receiver.json(replay));
         Map<String, Object> event = awaitStatus(id, "processed");
 

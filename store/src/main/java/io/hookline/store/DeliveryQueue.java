@@ -60,15 +60,16 @@ public final class DeliveryQueue {
     private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL, claimed_by = NULL, claim_token = NULL"
             + " WHERE status IN ('pending', 'retrying') AND route > '' AND claimed_until IS NOT NULL";
     private static final String EVENT_STATE = "SELECT body_pruned FROM events WHERE id = ?";
-    private static final String CURRENT = "SELECT route, status FROM deliveries WHERE event_id = ?";
+    private static final String CURRENT = "SELECT route, status, claimed_until FROM deliveries WHERE event_id = ?";
     private static final String DROP = "DELETE FROM deliveries WHERE event_id = ? AND route = ?";
     // A delivery queued again keeps its count of attempts, so their numbers go on; the retry schedule
-    // counts from replayed_after. A claim still running is taken back: its result is not recorded.
+    // counts from replayed_after. A delivery claimed when the replay read it is not chosen (see replay).
     private static final String REQUEUE = "INSERT INTO deliveries (event_id, route, handler, status, next_attempt_at,"
             + " updated_at) VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (event_id, route) DO UPDATE SET"
             + " handler = excluded.handler, status = 'pending', next_attempt_at = excluded.next_attempt_at,"
             + " claimed_until = NULL, claimed_by = NULL, claim_token = NULL, last_error_class = NULL, last_error = NULL,"
-            + " replayed_after = deliveries.attempts, updated_at = excluded.updated_at";
+            + " replayed_after = deliveries.attempts, updated_at = excluded.updated_at"
+            + " WHERE deliveries.claimed_until IS NULL OR deliveries.claimed_until <= excluded.updated_at";
     private static final String INSERT_REPLAY = "INSERT INTO replays (started_at, started_by, selection, dry_run, rate)"
             + " VALUES (?, ?, ?, ?, ?) RETURNING id";
     private static final String INSERT_REPLAYED = "INSERT INTO replayed_deliveries (event_id, replay_id, route)"
@@ -338,14 +339,24 @@ public final class DeliveryQueue {
             }
         }
         Map<String, DeliveryStatus> current = new LinkedHashMap<>();
+        Set<String> claimed = new HashSet<>();
         PreparedStatement read = context.statement(CURRENT);
         read.setString(1, eventId);
         try (ResultSet rows = read.executeQuery()) {
             while (rows.next()) {
                 current.put(rows.getString(1), DeliveryStatus.of(rows.getString(2)));
+                long claimedUntil = rows.getLong(3);
+                if (!rows.wasNull() && claimedUntil > context.now()) {
+                    claimed.add(rows.getString(1));
+                }
             }
         }
-        List<DeliveryTarget> chosen = request.choice().select(targets, current);
+        // An attempt running (or claimed to run next) is left to end: taking its claim back would send
+        // the event again beside it, and its result would not be recorded.
+        List<String> running = request.choice().select(targets, current).stream().map(DeliveryTarget::route)
+                .filter(claimed::contains).toList();
+        List<DeliveryTarget> chosen = request.choice().select(targets, current).stream()
+                .filter(target -> !claimed.contains(target.route())).toList();
         Set<String> matching = new HashSet<>();
         targets.forEach(target -> matching.add(target.route()));
         List<String> dropped = !dropGone ? List.of() : current.entrySet().stream()
@@ -353,7 +364,7 @@ public final class DeliveryQueue {
                 .map(Map.Entry::getKey).sorted().toList();
         List<String> routes = chosen.stream().map(DeliveryTarget::route).toList();
         if (chosen.isEmpty() && dropped.isEmpty()) {
-            return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped);
+            return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped, running);
         }
         if (!chosen.isEmpty()) {
             long id = replayId.get();
@@ -366,7 +377,7 @@ public final class DeliveryQueue {
             }
         }
         if (request.dryRun()) {
-            return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped);
+            return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped, running);
         }
         PreparedStatement drop = context.statement(DROP);
         for (String route : dropped) {
@@ -387,7 +398,7 @@ public final class DeliveryQueue {
             context.workStored();
         }
         refreshEvent(context, eventId);
-        return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped);
+        return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped, running);
     }
 
     private static long insertReplay(WriteContext context, ReplayRequest request) throws SQLException {

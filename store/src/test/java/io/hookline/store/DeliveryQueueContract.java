@@ -310,6 +310,25 @@ public abstract class DeliveryQueueContract extends StoreContract {
     }
 
     @Test
+    public void aReplayLeavesADeliveryWhoseAttemptIsRunningToEndAndSaysSo() throws Exception {
+        try (Database db = open(clock)) {
+            List<DeliveryTarget> ci = List.of(new DeliveryTarget("ci", "forward"));
+            String id = new EventStore(db).append(event("k1", ci)).get().eventId();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            List<ClaimedDelivery> running = queue.claim(10, Duration.ofMinutes(5)).get();
+            assertEquals(1, running.size());
+
+            ReplayResult result = queue.replay(id, ci, ReplayRequest.of(ReplayChoice.ALL)).get();
+
+            assertEquals(new ReplayResult(ReplayOutcome.QUEUED, List.of(), List.of(), List.of("ci")), result);
+            assertTrue(queue.finish(new AttemptResult(running.get(0), Instant.now(), Duration.ofMillis(1),
+                    DeliveryStatus.PROCESSED, null, null, null)).get(), "the running attempt keeps its claim and is recorded");
+            assertEquals(Map.of(id, Map.of("ci", DeliveryStatus.PROCESSED)),
+                    new EventQueries(db).deliveryStatuses(List.of(id)));
+        }
+    }
+
+    @Test
     public void aBulkReplayLeavesADeadDeliveryOfARouteNoLongerConfiguredDead() throws Exception {
         try (Database db = open(clock)) {
             String id = new EventStore(db).append(event("k1", List.of(new DeliveryTarget("gone", "forward")))).get().eventId();

@@ -176,13 +176,13 @@ public class AdminController {
             throw notFound(id);
         }
         if (dryRun) {
-            return HttpResponse.ok(new AdminViews.Replayed("dry_run", id, result.routes(), result.dropped()));
+            return HttpResponse.ok(new AdminViews.Replayed("dry_run", id, result.routes(), result.dropped(), result.running()));
         }
         if (result.routes().isEmpty()) {
-            return HttpResponse.ok(new AdminViews.Replayed("nothing_to_replay", id, result.routes(), result.dropped()));
+            return HttpResponse.ok(new AdminViews.Replayed("nothing_to_replay", id, result.routes(), result.dropped(), result.running()));
         }
         return HttpResponse.status(HttpStatus.ACCEPTED)
-                .body(new AdminViews.Replayed("queued", id, result.routes(), result.dropped()));
+                .body(new AdminViews.Replayed("queued", id, result.routes(), result.dropped(), result.running()));
     }
 
     /**

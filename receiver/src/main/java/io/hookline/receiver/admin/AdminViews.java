@@ -116,10 +116,11 @@ final class AdminViews {
     /**
      * The answer of a replay of one event: {@code status} {@code queued}, {@code dry_run} or
      * {@code nothing_to_replay}; {@code routes} the deliveries queued again (or that would be);
-     * {@code dropped} those removed because their route no longer matches the event.
+     * {@code dropped} those removed because their route no longer matches the event; {@code running}
+     * those chosen but left alone because an attempt of theirs is running (replay them once it ends).
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record Replayed(String status, String id, List<String> routes, List<String> dropped) {}
+    record Replayed(String status, String id, List<String> routes, List<String> dropped, List<String> running) {}
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record BulkReplayed(int queued) {}
