@@ -65,7 +65,7 @@ final class KeptAnswer {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         answer.headers().forEach((name, value) -> headers.put(name, secrets.apply(value)));
-        return new AttemptAnswer(answer.status(), url(secrets.apply(answer.url())), headers(headers),
+        return new AttemptAnswer(answer.status(), secrets.apply(url(answer.url())), headers(headers),
                 body(secrets.apply(answer.body())), answer.took().toMillis());
     }
 

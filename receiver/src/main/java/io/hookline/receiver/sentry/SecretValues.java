@@ -4,6 +4,7 @@ import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.ingest.SourceConfig;
 import io.hookline.receiver.dispatch.RouteConfig;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,13 +44,59 @@ public class SecretValues {
             if (lower.contains("secret") || lower.contains("token") || lower.contains("password")) {
                 secrets.add(value);
             }
+            if (lower.equals("url") && value != null) {
+                secrets.addAll(inUrl(value));
+            }
         }));
         this.all = List.copyOf(secrets);
     }
 
+    /**
+     * What a target URL carries that is as good as a credential: the password of its user part and
+     * its query values (webhook URLs put their tokens there), those of eight characters or more, so
+     * that a target echoing its own URL does not put them in an answer kept or a message logged.
+     */
+    static List<String> inUrl(String url) {
+        List<String> found = new ArrayList<>();
+        try {
+            URI uri = URI.create(url);
+            String user = uri.getRawUserInfo();
+            if (user != null && user.indexOf(':') >= 0) {
+                found.add(user.substring(user.indexOf(':') + 1));
+            }
+            String query = uri.getRawQuery();
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    String value = pair.substring(pair.indexOf('=') + 1);
+                    if (pair.indexOf('=') >= 0 && value.length() >= 8) {
+                        found.add(value);
+                    }
+                }
+            }
+        } catch (IllegalArgumentException notAUrl) {
+            // the route's own check refuses it
+        }
+        return found;
+    }
+
+    /**
+     * The value and, for an authorization value ({@code Bearer abc…}, {@code Basic …}), the
+     * credential after its scheme too: a target that quotes only the token it was sent must not
+     * slip past the filter.
+     */
+    private static List<String> withCredential(String value) {
+        int space = value.indexOf(' ');
+        if (space > 0 && space == value.lastIndexOf(' ') && value.length() - space - 1 >= 8) {
+            return List.of(value, value.substring(space + 1));
+        }
+        return List.of(value);
+    }
+
     /** Replaces the secret values held as data, each time they are read again. */
     public void held(List<String> values) {
-        this.held = List.copyOf(values);
+        List<String> withCredentials = new ArrayList<>();
+        values.forEach(value -> withCredentials.addAll(withCredential(value)));
+        this.held = List.copyOf(withCredentials);
     }
 
     /**
