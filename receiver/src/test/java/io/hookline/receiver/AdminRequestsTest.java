@@ -97,7 +97,9 @@ class AdminRequestsTest {
                     detail(refused(receiver, "/admin/replay", "{\"source\": 5}", "invalid_body")));
             assertTrue(detail(refused(receiver, "/admin/replay", "{\"from\": \"yesterday\"}", "invalid_body"))
                     .startsWith("from must be an ISO-8601 instant"));
-            for (String broken : List.of("{\"dry_run\": tru", "[\"gh\"]", "null", "dry_run=true")) {
+            for (String broken : List.of("{\"dry_run\": tru", "[\"gh\"]", "null", "dry_run=true",
+                    "{\"dry_run\": true} trailing", "{\"dry_run\": true}{\"all\": true}", "{\"dry_run\": true},",
+                    "{\"dry_run\": true, \"dry_run\": false}")) {
                 Map<String, Object> error = refused(receiver, "/admin/replay", broken, "invalid_body");
                 assertTrue(detail(error).startsWith("the body must be one JSON object"), broken + ": " + detail(error));
             }

@@ -1,5 +1,8 @@
 package io.hookline.receiver.admin;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.micronaut.core.type.Argument;
@@ -28,6 +31,8 @@ import java.util.TreeSet;
  */
 public final class AdminRequestBody {
 
+    private static final JsonFactory STRICT = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
 
     private final JsonMapper json;
@@ -50,6 +55,7 @@ public final class AdminRequestBody {
         }
         Map<String, Object> fields;
         try {
+            requireOneObject(body);
             fields = json.readValue(body, OBJECT);
         } catch (IOException | RuntimeException e) {
             throw new WebhookException(ErrorClass.INVALID_BODY,
@@ -59,6 +65,21 @@ public final class AdminRequestBody {
             throw new WebhookException(ErrorClass.INVALID_BODY, "the body must be one JSON object, not null");
         }
         return new AdminRequestBody(json, new LinkedHashMap<>(fields));
+    }
+
+    /**
+     * Reads the body's tokens once: one value, nothing after it, no field named twice at one level.
+     * The mapper stops at the end of the first value and keeps the last of two equal names, so
+     * {@code {"routes":["ci"]} trailing} or {@code {"routes":["ci"],"routes":["all"]}} would be acted on.
+     */
+    private static void requireOneObject(byte[] body) throws IOException {
+        try (JsonParser parser = STRICT.createParser(body)) {
+            parser.nextToken();
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new IOException("more than one JSON value");
+            }
+        }
     }
 
     /** Whether the body holds no field at all. */
