@@ -63,6 +63,11 @@ class DashboardBrowserTest {
             assertTrue(text(browser, "attempts").contains("HTTP 410"), text(browser, "attempts"));
             assertTrue(text(browser, "attempts").contains("HTTP 410 in "), "what the target answered, with the time it took: "
                     + text(browser, "attempts"));
+            click(browser, By.cssSelector("#attempts td.answer summary"));
+            Thread.sleep(2500); // past the page's redraw of the detail every two seconds
+            assertEquals("true", browser.findElement(By.cssSelector("#attempts td.answer details")).getAttribute("open"),
+                    "an answer opened to read stays open when the detail is redrawn");
+            assertTrue(text(browser, "attempts").contains("POST http://127.0.0.1:"), text(browser, "attempts"));
             Eventually.await("the body, pretty-printed", Duration.ofSeconds(10), () -> text(browser, "detail-body"),
                     body -> body.contains("\"action\": \"opened\","));
             assertTrue(text(browser, "detail-body-note").startsWith(delivery.body().length + " bytes, application/json"),

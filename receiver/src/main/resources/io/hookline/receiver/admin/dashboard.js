@@ -130,7 +130,7 @@
     fill('attempts', event.attempts, (row, a) => {
       cell(row, a.route); cell(row, a.number); timeCell(row, a.started_at, ''); cell(row, a.duration_ms);
       cell(row, a.outcome); cell(row, a.error_class); cell(row, a.message); cell(row, a.instance);
-      answerCell(row, a.answer);
+      answerCell(row, a.answer, id + ' ' + a.route + ' ' + a.number);
     });
     fill('detail-replays', event.replays, (row, r) => {
       timeCell(row, r.started_at, ''); cell(row, r.started_by); cell(row, r.selection); cell(row, r.routes.join(', '));
@@ -142,8 +142,11 @@
     if (bodyShown !== id) { await showBody(id); }
   }
 
+  // Answers opened by the reader, kept open when the page redraws the detail every two seconds.
+  const openAnswers = new Set();
+
   // What the target answered: status and time in the row; URL, headers and the first KB on opening.
-  function answerCell(row, answer) {
+  function answerCell(row, answer, key) {
     const td = row.insertCell();
     td.className = 'answer';
     if (!answer) { td.textContent = 'no answer'; return; }
@@ -157,6 +160,10 @@
     const body = document.createElement('pre');
     body.textContent = answer.body === '' ? '(no body)' : answer.body;
     details.append(summary, url, headers, body);
+    details.open = openAnswers.has(key);
+    details.addEventListener('toggle', () => {
+      if (details.open) { openAnswers.add(key); } else { openAnswers.delete(key); }
+    });
     td.appendChild(details);
   }
 
