@@ -237,7 +237,7 @@ class DashboardBrowserTest {
             Eventually.await("route down with its breaker open, one dead delivery and its last failure",
                     Duration.ofSeconds(15), () -> text(browser, "routes"), panel -> panel.contains(
                             "down route gh:push forward open until ") && panel.contains("(in 9 min) 1 0 1")
-                            && panel.contains("downstream_unavailable: ConnectException")
+                            && panel.contains("downstream_unavailable: no connection to 127.0.0.1:")
                             // once audit has logged every event
                             && panel.contains("audit route gh:* log closed 0 0 0"));
 

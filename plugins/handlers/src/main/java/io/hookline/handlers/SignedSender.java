@@ -6,6 +6,7 @@ import io.hookline.spi.DownstreamAnswer;
 import io.hookline.spi.StoredEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -143,7 +144,7 @@ public final class SignedSender {
         } catch (ExecutionException failed) {
             body.stop();
             if (answer.get() == null) {
-                throw failed.getCause() instanceof IOException io ? io : new IOException(failed.getCause());
+                throw unanswered(failed.getCause());
             }
             // The body broke off after the headers: the answer is what arrived.
         } catch (InterruptedException interrupted) {
@@ -159,6 +160,22 @@ public final class SignedSender {
             }
         });
         return new DownstreamAnswer(answer.get().statusCode(), url.toString(), answered, text(body.kept()), took);
+    }
+
+    /**
+     * Why there is no answer, naming where it was asked: the client's {@code ConnectException} says
+     * nothing at all, and on-call reads it in the attempt, the routes panel and a {@code delivery.dead}.
+     */
+    private IOException unanswered(Throwable cause) {
+        String where = url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "");
+        if (cause instanceof ConnectException) {
+            ConnectException named = new ConnectException("no connection to " + where
+                    + (cause.getMessage() == null || cause.getMessage().isBlank() ? " (refused or unreachable)"
+                    : ": " + cause.getMessage()));
+            named.initCause(cause);
+            return named;
+        }
+        return cause instanceof IOException io ? io : new IOException(cause);
     }
 
     /** Keeps the first bytes of a body and cancels the rest; completes with them when it has enough or the body ends. */
