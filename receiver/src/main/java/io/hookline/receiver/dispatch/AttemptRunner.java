@@ -50,9 +50,27 @@ final class AttemptRunner {
             if (thrown instanceof Error error && !(thrown instanceof LinkageError)) {
                 throw error;
             }
-            return failed(route, delivery, started, since(startNanos), HandlerFailure.of(thrown),
-                    KeptAnswer.of(context.answer, secrets));
+            HandlerFailure failure = HandlerFailure.of(thrown);
+            // The message may quote the target (a subscription's quotes its answer's body): it is logged, sent
+            // to Sentry and in operational events, so what the target echoed of a secret is filtered, and a
+            // control character (an escape sequence for the terminal reading the log) is shown, not written.
+            failure = new HandlerFailure(failure.errorClass(), failure.retryAfter(),
+                    failure.message() == null ? null : shown(secrets.apply(failure.message())), failure.cause());
+            return failed(route, delivery, started, since(startNanos), failure, KeptAnswer.of(context.answer, secrets));
         }
+    }
+
+    /** The text with each control character written as {@code \\u001b}, so that it reads the same in a log and a table. */
+    static String shown(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        text.chars().forEach(c -> {
+            if ((c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f)) {
+                shown.append(String.format("\\u%04x", c));
+            } else {
+                shown.append((char) c);
+            }
+        });
+        return shown.toString();
     }
 
     static Outcome failed(Route route, ClaimedDelivery delivery, Instant started, Duration duration,
