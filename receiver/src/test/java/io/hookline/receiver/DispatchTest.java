@@ -171,6 +171,10 @@ class DispatchTest {
         assertEquals(200, listed.statusCode(), listed.body());
         assertNotNull(receiver.json(listed).get("events"));
         WebhookReceiveTestSupport.error(receiver, admin("GET", "/admin/events?status=sideways"), 400, "invalid_query");
+        Map<String, Object> badCursor = WebhookReceiveTestSupport.error(receiver, admin("GET", "/admin/events?cursor=garbage"),
+                400, "invalid_query");
+        assertTrue(String.valueOf(badCursor.get("detail")).startsWith("cursor must be the next_cursor of a page"),
+                badCursor.toString());
         WebhookReceiveTestSupport.error(receiver, admin("GET", "/admin/events/evt_missing"), 404, "event_not_found");
     }
 

@@ -90,7 +90,7 @@ public class AdminController {
         if (key != null && !key.isEmpty()) {
             return byKey(filter, key);
         }
-        return AdminViews.Page.of(queries.list(filter, cursor, size));
+        return AdminViews.Page.of(queries.list(filter, QueryParameters.cursor(cursor), size));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.store.DeliveryStatus;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The admin API's query parameters that several calls take, read the same way everywhere. */
 final class QueryParameters {
@@ -17,6 +18,25 @@ final class QueryParameters {
             throw new WebhookException(ErrorClass.INVALID_QUERY, "limit must be 1 to " + most);
         }
         return size;
+    }
+
+    /** Event ids, which cursors are: {@code evt_} and up to 26 Crockford base-32 characters. */
+    private static final Pattern CURSOR = Pattern.compile("evt_[0-9A-HJKMNP-TV-Z]{0,26}");
+
+    /**
+     * {@code cursor}: the {@code next_cursor} of a page, or null when absent; anything else is refused,
+     * where it was read as no cursor and answered the first page again.
+     */
+    static String cursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        if (!CURSOR.matcher(cursor).matches()) {
+            String shown = cursor.length() > 40 ? cursor.substring(0, 40) + "…" : cursor;
+            throw new WebhookException(ErrorClass.INVALID_QUERY,
+                    "cursor must be the next_cursor of a page (an event id such as evt_01…); not '" + shown + "'");
+        }
+        return cursor;
     }
 
     /** {@code status}: one of the delivery statuses, or null when absent. */
