@@ -11,7 +11,10 @@ unit="$repo/samples/hookline.service"
 port=18082
 pid=""
 user_made=""
+# The unit's output, in a file of its own that the clean-up removes.
+unit_log=$(mktemp)
 cleanup() {
+  rm -f "$unit_log"
   set +e
   [ -n "$pid" ] && kill "$pid" 2>/dev/null
   wait 2>/dev/null
@@ -19,7 +22,7 @@ cleanup() {
   [ -n "$user_made" ] && userdel hookline 2>/dev/null
   return 0
 }
-fail() { echo "service unit check failed: $1"; [ -f /tmp/hookline-unit.log ] && tail -30 /tmp/hookline-unit.log; exit 1; }
+fail() { echo "service unit check failed: $1"; [ -f "$unit_log" ] && tail -30 "$unit_log"; exit 1; }
 
 if [ -e /opt/hookline ] || [ -e /etc/hookline ] || [ -e /var/lib/hookline ]; then
   echo "service unit check skipped: /opt/hookline, /etc/hookline or /var/lib/hookline exists already on this machine"
@@ -66,7 +69,7 @@ mapfile -t env_file < /etc/hookline/hookline.env
 
 cd "$(value WorkingDirectory)"
 env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "${environment[@]}" "${env_file[@]}" \
-  runuser -u "$(value User)" -g "$(value Group)" -- bash -c "exec $exec_start" > /tmp/hookline-unit.log 2>&1 &
+  runuser -u "$(value User)" -g "$(value Group)" -- bash -c "exec $exec_start" > "$unit_log" 2>&1 &
 pid=$!
 for _ in $(seq 1 150); do
   curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break

@@ -11,8 +11,8 @@ class CommandWordsTest {
 
     @Test
     void wordsAreSplitOnBlanksAndQuotesKeepThemTogether() {
-        assertEquals(List.of("sh", "-c", "echo \"$HOOKLINE_EVENT_TYPE\" >> /tmp/x"),
-                CommandWords.split("sh -c 'echo \"$HOOKLINE_EVENT_TYPE\" >> /tmp/x'"));
+        assertEquals(List.of("sh", "-c", "echo \"$HOOKLINE_EVENT_TYPE\" >> events.log"),
+                CommandWords.split("sh -c 'echo \"$HOOKLINE_EVENT_TYPE\" >> events.log'"));
         assertEquals(List.of("a", "b c", "d"), CommandWords.split("  a\t\"b c\"  d "));
         assertEquals(List.of("it's"), CommandWords.split("'it'\\''s'"));
         assertEquals(List.of("ab", ""), CommandWords.split("a'b' ''"));
