@@ -51,29 +51,19 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
         Clock clock = Clock.systemUTC();
         Map<String, SourceReconciliation> built = new TreeMap<>();
         for (SourceConfig config : configs) {
-            SourceConfig.Reconcile reconcile = config.getReconcile();
-            if (reconcile == null) {
+            if (config.getReconcile() == null) {
                 continue;
             }
-            String key = "hookline.sources." + config.getName() + ".reconcile";
+            Checked checked = checked(config);
             ProviderReconciler reconciler = switch (config.getProvider()) {
-                case "github" -> new GitHubReconciler(config.getName(), new GitHubDeliveries(
-                        apiUrl(key, reconcile, GitHubDeliveries.PUBLIC_API),
-                        hook(key, reconcile), required(key + ".token", reconcile.getToken()), json), log, clock);
-                case "stripe" -> {
-                    unused(key + ".token", reconcile.getToken(), "GitHub's; Stripe takes api-key");
-                    unused(key + ".hook", reconcile.getHook(), "GitHub's");
-                    yield new StripeReconciler(config.getName(), config.getProvider(), new StripeEvents(
-                            apiUrl(key, reconcile, StripeEvents.PUBLIC_API),
-                            required(key + ".api-key", reconcile.getApiKey())),
-                            sources.verifier(config.getName()).orElseThrow(), log, intake);
-                }
-                default -> throw unsupported(key, config);
+                case "github" -> new GitHubReconciler(config.getName(),
+                        new GitHubDeliveries(checked.apiUrl(), checked.hook(), checked.credential(), json), log, clock);
+                default -> new StripeReconciler(config.getName(), config.getProvider(),
+                        new StripeEvents(checked.apiUrl(), checked.credential()),
+                        sources.verifier(config.getName()).orElseThrow(), log, intake);
             };
             built.put(config.getName(), new SourceReconciliation(config.getName(), config.getProvider(), reconciler,
-                    interval(key + ".interval", reconcile.getInterval()),
-                    notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN), processStart, log, reports, operational,
-                    metrics, clock));
+                    checked.interval(), checked.margin(), processStart, log, reports, operational, metrics, clock));
         }
         this.bySource = Map.copyOf(built);
     }
@@ -85,33 +75,44 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
     public static List<String> problems(List<SourceConfig> configs) {
         List<String> problems = new ArrayList<>();
         for (SourceConfig config : configs) {
-            SourceConfig.Reconcile reconcile = config.getReconcile();
-            if (reconcile == null) {
+            if (config.getReconcile() == null) {
                 continue;
             }
-            String key = "hookline.sources." + config.getName() + ".reconcile";
             try {
-                switch (String.valueOf(config.getProvider())) {
-                    case "github" -> {
-                        apiUrl(key, reconcile, GitHubDeliveries.PUBLIC_API);
-                        hook(key, reconcile);
-                        required(key + ".token", reconcile.getToken());
-                    }
-                    case "stripe" -> {
-                        unused(key + ".token", reconcile.getToken(), "GitHub's; Stripe takes api-key");
-                        unused(key + ".hook", reconcile.getHook(), "GitHub's");
-                        apiUrl(key, reconcile, StripeEvents.PUBLIC_API);
-                        required(key + ".api-key", reconcile.getApiKey());
-                    }
-                    default -> throw unsupported(key, config);
-                }
-                interval(key + ".interval", reconcile.getInterval());
-                notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN);
+                checked(config);
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage());
             }
         }
         return problems;
+    }
+
+    /** A source's {@code reconcile} block, each value checked: the one place both the start and its checks read it. */
+    private record Checked(URI apiUrl, String hook, String credential, Duration interval, Duration margin) {}
+
+    /** Reads the block of a source that has one; a github or stripe source only. */
+    private static Checked checked(SourceConfig config) {
+        SourceConfig.Reconcile reconcile = config.getReconcile();
+        String key = "hookline.sources." + config.getName() + ".reconcile";
+        URI apiUrl;
+        String hook = null;
+        String credential;
+        switch (String.valueOf(config.getProvider())) {
+            case "github" -> {
+                apiUrl = apiUrl(key, reconcile, GitHubDeliveries.PUBLIC_API);
+                hook = hook(key, reconcile);
+                credential = required(key + ".token", reconcile.getToken());
+            }
+            case "stripe" -> {
+                unused(key + ".token", reconcile.getToken(), "GitHub's; Stripe takes api-key");
+                unused(key + ".hook", reconcile.getHook(), "GitHub's");
+                apiUrl = apiUrl(key, reconcile, StripeEvents.PUBLIC_API);
+                credential = required(key + ".api-key", reconcile.getApiKey());
+            }
+            default -> throw unsupported(key, config);
+        }
+        return new Checked(apiUrl, hook, credential, interval(key + ".interval", reconcile.getInterval()),
+                notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN));
     }
 
     private static ConfigurationException unsupported(String key, SourceConfig config) {
