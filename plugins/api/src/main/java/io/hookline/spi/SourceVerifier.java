@@ -1,6 +1,7 @@
 package io.hookline.spi;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,6 +13,12 @@ import java.util.Set;
  * loader as the context class loader. Both run on the request path: they must be thread-safe, fast,
  * and must not block on I/O. Everything that depends only on configuration belongs in
  * {@link Provider#bind}.
+ *
+ * <p>Three capabilities are optional, each a default method that offers none: catch-up after
+ * downtime ({@link #catchUp}), which events are the sender's tests ({@link #isTestEvent}), and a
+ * diagnosis of a request signed with a scheme this source does not accept
+ * ({@link #unsupportedScheme}). They were added within API 1: a plugin built before them links and
+ * runs as it did.
  */
 public interface SourceVerifier {
 
@@ -51,5 +58,50 @@ public interface SourceVerifier {
      */
     default Set<String> credentialHeaders() {
         return Set.of();
+    }
+
+    /**
+     * This source's catch-up after downtime, for a source configured with a {@code reconcile}
+     * block. The default offers none, and the receiver refuses such a block at start.
+     *
+     * <p>Called once per source with a {@code reconcile} block, at start, after {@link Provider#bind},
+     * on the thread that starts the receiver, with the plugin's own class loader as the context
+     * class loader, also by {@code check} (so it must not call the provider's API here). Settings it
+     * does not know must be refused ({@link CatchUpSettings#requireKnownSettings}).
+     *
+     * @param settings the source's {@code reconcile} block, without the receiver's own keys
+     * @return the source's catch-up, or empty when the provider's API cannot list what it sent
+     * @throws IllegalArgumentException when a setting cannot work; the message names the full key,
+     *     such as {@code hookline.sources.gh.reconcile.hook}, and what it accepts
+     */
+    default Optional<CatchUp> catchUp(CatchUpSettings settings) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the sender marks this event as a test, such as GitHub's {@code ping} or a Stripe event
+     * with {@code "livemode": false}. A test event's failed deliveries are kept out of Sentry in a
+     * production environment. The default: none is.
+     *
+     * <p>Called on a delivery thread when a delivery of the event fails, with the plugin's class
+     * loader as the context class loader; must be fast and must not block. An exception counts as
+     * {@code false}.
+     */
+    default boolean isTestEvent(StoredEvent event) {
+        return false;
+    }
+
+    /**
+     * For a request this source refused as {@link RejectionReason#MISSING_SIGNATURE}: whether it
+     * carries only a signature of a scheme this source does not verify (such as GitHub's SHA-1
+     * {@code X-Hub-Signature}), and if so a sentence for the sender's operator saying so and what
+     * is accepted. The refusal diagnosis shows it as {@code algorithm_unsupported}. The default: empty.
+     *
+     * <p>Called on the receiver's diagnosis thread ({@code hookline-diagnosis}), after the request
+     * was answered, with the plugin's class loader as the context class loader; must not block and
+     * never quote a secret. An exception counts as empty.
+     */
+    default Optional<String> unsupportedScheme(InboundRequest request) {
+        return Optional.empty();
     }
 }
