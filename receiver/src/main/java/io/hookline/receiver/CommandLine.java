@@ -1,5 +1,6 @@
 package io.hookline.receiver;
 
+import io.hookline.receiver.config.Version;
 import io.hookline.receiver.store.MigrateCommand;
 import java.io.PrintStream;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package io.hookline.receiver;
 import io.hookline.receiver.admin.AdminAccessConfig;
 import io.hookline.receiver.admin.AdminAuth;
 import io.hookline.receiver.config.HooklineConfig;
+import io.hookline.receiver.config.Version;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.plugins.LoadedPlugins;

@@ -1,5 +1,6 @@
 package io.hookline.receiver.plugins;
 
+import io.hookline.receiver.config.Version;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.Provider;
 import java.util.List;
@@ -55,7 +56,7 @@ public record LoadedPlugins(
                 return new Origin(jar.name(), jar.version() == null ? "unknown" : jar.version());
             }
         }
-        return new Origin(BUILT_IN, io.hookline.receiver.Version.current());
+        return new Origin(BUILT_IN, Version.current());
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.hookline.receiver.plugins;
 
-import io.hookline.receiver.Version;
+import io.hookline.receiver.config.Version;
 import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.spi.EventHandler;
 import io.hookline.spi.PluginApi;

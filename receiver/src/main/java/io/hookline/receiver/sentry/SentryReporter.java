@@ -1,6 +1,6 @@
 package io.hookline.receiver.sentry;
 
-import io.hookline.receiver.Version;
+import io.hookline.receiver.config.Version;
 import io.sentry.Breadcrumb;
 import io.sentry.Sentry;
 import io.sentry.SentryEvent;

@@ -1,4 +1,4 @@
-package io.hookline.receiver;
+package io.hookline.receiver.config;
 
 /** The running jar's version, from its manifest; {@code dev} when run from classes. */
 public final class Version {
