@@ -96,9 +96,9 @@ public class StartChecks {
                 // not hold back the placeholder check of the secrets.
                 new Check("secrets", List.of("hookline.admin-token", "hookline.sources."), () -> refuse(SecretChecks.problems(
                         context.getBean(Environment.class).getProperty("hookline.admin-token", String.class).orElse(null),
-                        sources(context), List.of()))),
+                        sources(context)))),
                 new Check("secrets in route settings", List.of("hookline.routes["),
-                        () -> refuse(SecretChecks.problems(null, List.of(), routes(context)))),
+                        () -> refuse(SecretChecks.problems(null, routes(context)))),
                 new Check("sources (hookline.sources)", List.of("hookline.sources.", OWN_SETTINGS),
                         () -> context.getBean(Sources.class)),
                 new Check("reconcile blocks (hookline.sources.*.reconcile)", List.of("hookline.sources."),

@@ -4,15 +4,17 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.convert.format.ReadableBytes;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The receiver's own settings ({@code hookline.*}). Sources are {@link io.hookline.receiver.ingest.SourceConfig}, storage
+ * The receiver's own settings ({@code hookline.*}). Sources are {@code ingest.SourceConfig}, storage
  * tuning is {@link StorageConfig}.
  */
 @ConfigurationProperties("hookline")
 @Context
-public class HooklineConfig {
+public class HooklineConfig implements SecretSettings {
 
     private Path dataDir = Path.of("data");
     private Path pluginsDir = Path.of("plugins");
@@ -94,5 +96,14 @@ public class HooklineConfig {
 
     public void setAdminToken(String adminToken) {
         this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
+    }
+
+    /** The admin token and the secret key. */
+    @Override
+    public Map<String, String> secretsByKey() {
+        Map<String, String> named = new LinkedHashMap<>();
+        named.put("hookline.admin-token", adminToken);
+        named.put("hookline.secret-key", secretKey);
+        return named;
     }
 }

@@ -1,7 +1,5 @@
 package io.hookline.receiver.config;
 
-import io.hookline.receiver.dispatch.RouteConfig;
-import io.hookline.receiver.ingest.SourceConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,14 +28,15 @@ public final class SecretChecks {
      * refused configuration creates no {@code ./data}.
      *
      * @param adminToken the admin token, or null when it is not set (or not checked in this call)
+     * @param configured the configuration beans whose secrets this call checks (sources, routes)
      */
-    public static List<String> problems(String adminToken, List<SourceConfig> sources, List<RouteConfig> routes) {
+    public static List<String> problems(String adminToken, List<? extends SecretSettings> configured) {
         List<String> problems = new ArrayList<>();
         if (adminToken != null && adminToken.length() < SHORTEST_ADMIN_TOKEN) {
             problems.add("hookline.admin-token must be at least " + SHORTEST_ADMIN_TOKEN
                     + " characters long (it is " + adminToken.length() + "); make one with: openssl rand -hex 32");
         }
-        named(adminToken, sources, routes).forEach((key, value) -> {
+        named(adminToken, configured).forEach((key, value) -> {
             if (isPlaceholder(value)) {
                 problems.add(key + " still holds a placeholder from the sample configuration;"
                         + " set a real secret, for example through the environment variable "
@@ -48,28 +47,10 @@ public final class SecretChecks {
     }
 
     /** Every secret of the configuration by its key. */
-    private static Map<String, String> named(String adminToken, List<SourceConfig> sources, List<RouteConfig> routes) {
+    private static Map<String, String> named(String adminToken, List<? extends SecretSettings> configured) {
         Map<String, String> named = new LinkedHashMap<>();
         named.put("hookline.admin-token", adminToken);
-        for (SourceConfig source : sources) {
-            String key = "hookline.sources." + source.getName();
-            for (int i = 0; i < source.getSecrets().size(); i++) {
-                named.put(key + ".secrets[" + i + "]", source.getSecrets().get(i));
-            }
-            if (source.getReconcile() != null) {
-                named.put(key + ".reconcile.token", source.getReconcile().getToken());
-                named.put(key + ".reconcile.api-key", source.getReconcile().getApiKey());
-            }
-        }
-        for (int i = 0; i < routes.size(); i++) {
-            int index = i;
-            routes.get(i).getSettings().forEach((name, value) -> {
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (lower.contains("secret") || lower.contains("token") || lower.contains("password")) {
-                    named.put("hookline.routes[" + index + "].settings." + name, value);
-                }
-            });
-        }
+        configured.forEach(settings -> named.putAll(settings.secretsByKey()));
         named.values().removeIf(value -> value == null || value.isEmpty());
         return named;
     }

@@ -1,9 +1,14 @@
 package io.hookline.receiver.dispatch;
 
+import io.hookline.receiver.config.SecretSettings;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,7 +17,7 @@ import java.util.Map;
  * delays and how many of its attempts may run at once. Checked at start by {@link Routes}.
  */
 @EachProperty(value = "hookline.routes", list = true)
-public class RouteConfig {
+public class RouteConfig implements SecretSettings {
 
     private final int index;
     private String name;
@@ -104,5 +109,58 @@ public class RouteConfig {
 
     public void setMaxConcurrent(Integer maxConcurrent) {
         this.maxConcurrent = maxConcurrent;
+    }
+
+    /** The settings whose name says secret, token or password. */
+    @Override
+    public Map<String, String> secretsByKey() {
+        Map<String, String> named = new LinkedHashMap<>();
+        settings.forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.contains("secret") || lower.contains("token") || lower.contains("password")) {
+                named.put("hookline.routes[" + index + "].settings." + name, value);
+            }
+        });
+        return named;
+    }
+
+    /**
+     * What a target URL ({@code settings.url}) carries that is as good as a credential: the password
+     * of its user part and its query values (webhook URLs put their tokens there), those of eight
+     * characters or more, so that a target echoing its own URL does not put them in an answer kept
+     * or a message logged.
+     */
+    @Override
+    public List<String> credentialsInValues() {
+        List<String> found = new ArrayList<>();
+        settings.forEach((name, value) -> {
+            if (name.toLowerCase(Locale.ROOT).equals("url") && value != null) {
+                found.addAll(inUrl(value));
+            }
+        });
+        return found;
+    }
+
+    private static List<String> inUrl(String url) {
+        List<String> found = new ArrayList<>();
+        try {
+            URI uri = URI.create(url);
+            String user = uri.getRawUserInfo();
+            if (user != null && user.indexOf(':') >= 0) {
+                found.add(user.substring(user.indexOf(':') + 1));
+            }
+            String query = uri.getRawQuery();
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    String value = pair.substring(pair.indexOf('=') + 1);
+                    if (pair.indexOf('=') >= 0 && value.length() >= 8) {
+                        found.add(value);
+                    }
+                }
+            }
+        } catch (IllegalArgumentException notAUrl) {
+            // the route's own check refuses it
+        }
+        return found;
     }
 }

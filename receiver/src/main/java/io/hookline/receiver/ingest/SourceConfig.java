@@ -1,9 +1,11 @@
 package io.hookline.receiver.ingest;
 
+import io.hookline.receiver.config.SecretSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ import java.util.Map;
  * one provider and its secrets. Checked at start by {@code Sources}.
  */
 @EachProperty("hookline.sources")
-public class SourceConfig {
+public class SourceConfig implements SecretSettings {
 
     private final String name;
     private String provider;
@@ -72,6 +74,21 @@ public class SourceConfig {
 
     public void setReconcile(Reconcile reconcile) {
         this.reconcile = reconcile;
+    }
+
+    /** Its signing secrets and the credentials of its {@code reconcile} block. */
+    @Override
+    public Map<String, String> secretsByKey() {
+        Map<String, String> named = new LinkedHashMap<>();
+        String key = "hookline.sources." + name;
+        for (int i = 0; i < secrets.size(); i++) {
+            named.put(key + ".secrets[" + i + "]", secrets.get(i));
+        }
+        if (reconcile != null) {
+            named.put(key + ".reconcile.token", reconcile.getToken());
+            named.put(key + ".reconcile.api-key", reconcile.getApiKey());
+        }
+        return named;
     }
 
     /** {@code hookline.sources.<name>.rate-limit}: a token bucket refilled {@code per-second}, holding {@code burst}. */

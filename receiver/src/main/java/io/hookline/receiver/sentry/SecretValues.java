@@ -1,21 +1,19 @@
 package io.hookline.receiver.sentry;
 
-import io.hookline.receiver.config.HooklineConfig;
-import io.hookline.receiver.ingest.SourceConfig;
-import io.hookline.receiver.dispatch.RouteConfig;
+import io.hookline.receiver.config.SecretSettings;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Every secret value in the configuration: source secrets and API credentials, the admin token, the
- * subscriptions' secret key, and route settings whose name says secret, token or password; and the
- * secret values held as data, which change at run time: the subscriptions' extra header values
- * (often {@code Authorization: Bearer …}). The Sentry scrubber replaces them wherever they appear,
- * whatever a handler or library put in a message, and so does the dispatcher in what a target
- * answered before it is kept.
+ * Every secret value in the configuration, as each configuration bean names its own
+ * ({@link SecretSettings}: source secrets and API credentials, the admin token, the subscriptions'
+ * secret key, route settings whose name says secret, token or password, and the credentials inside
+ * a target URL); and the secret values held as data, which change at run time: the subscriptions'
+ * extra header values (often {@code Authorization: Bearer …}). The Sentry scrubber replaces them
+ * wherever they appear, whatever a handler or library put in a message, and so does the dispatcher
+ * in what a target answered before it is kept.
  */
 @Singleton
 public class SecretValues {
@@ -23,60 +21,16 @@ public class SecretValues {
     private final List<String> all;
     private volatile List<String> held = List.of();
 
-    public SecretValues(HooklineConfig config, List<SourceConfig> sources, List<RouteConfig> routes) {
+    public SecretValues(List<SecretSettings> configured) {
         List<String> secrets = new ArrayList<>();
-        sources.forEach(source -> {
-            secrets.addAll(source.getSecrets());
-            if (source.getReconcile() != null) {
-                secrets.add(source.getReconcile().getToken());
-                secrets.add(source.getReconcile().getApiKey());
-            }
+        configured.forEach(settings -> {
+            secrets.addAll(settings.secretsByKey().values());
+            secrets.addAll(settings.credentialsInValues());
         });
         secrets.removeIf(secret -> secret == null || secret.isEmpty());
-        if (config.getAdminToken() != null) {
-            secrets.add(config.getAdminToken());
-        }
-        if (config.getSecretKey() != null) {
-            secrets.add(config.getSecretKey());
-        }
-        routes.forEach(route -> route.getSettings().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.contains("secret") || lower.contains("token") || lower.contains("password")) {
-                secrets.add(value);
-            }
-            if (lower.equals("url") && value != null) {
-                secrets.addAll(inUrl(value));
-            }
-        }));
+        // The longest first: a secret that contains another is filtered whole, whatever the beans' order.
+        secrets.sort(Comparator.comparingInt(String::length).reversed());
         this.all = List.copyOf(secrets);
-    }
-
-    /**
-     * What a target URL carries that is as good as a credential: the password of its user part and
-     * its query values (webhook URLs put their tokens there), those of eight characters or more, so
-     * that a target echoing its own URL does not put them in an answer kept or a message logged.
-     */
-    static List<String> inUrl(String url) {
-        List<String> found = new ArrayList<>();
-        try {
-            URI uri = URI.create(url);
-            String user = uri.getRawUserInfo();
-            if (user != null && user.indexOf(':') >= 0) {
-                found.add(user.substring(user.indexOf(':') + 1));
-            }
-            String query = uri.getRawQuery();
-            if (query != null) {
-                for (String pair : query.split("&")) {
-                    String value = pair.substring(pair.indexOf('=') + 1);
-                    if (pair.indexOf('=') >= 0 && value.length() >= 8) {
-                        found.add(value);
-                    }
-                }
-            }
-        } catch (IllegalArgumentException notAUrl) {
-            // the route's own check refuses it
-        }
-        return found;
     }
 
     /**

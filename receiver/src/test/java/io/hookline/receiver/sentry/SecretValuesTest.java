@@ -15,7 +15,7 @@ class SecretValuesTest {
     void aTokenQuotedWithoutItsSchemeAndAUrlsPasswordAndQueryValuesAreFiltered() {
         RouteConfig route = new RouteConfig(0);
         route.setSettings(Map.of("url", "http://bob:hunter2pw@127.0.0.1:9/fail/in?token=abc123456789&x=1&sig=zz"));
-        SecretValues secrets = new SecretValues(new HooklineConfig(), List.of(), List.of(route));
+        SecretValues secrets = new SecretValues(List.of(new HooklineConfig(), route));
         secrets.held(List.of("Bearer sub-cred-SECRET-777", "plain-header-value"));
 
         assertEquals("token was [Filtered]; header [Filtered]; [Filtered]",
