@@ -2,6 +2,7 @@ package io.hookline.receiver.ingest;
 
 import io.hookline.receiver.dispatch.DispatchSignal;
 import io.hookline.receiver.dispatch.Routes;
+import io.hookline.receiver.operational.OperationalIntake;
 import io.hookline.spi.EventIdentity;
 import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventStore;
@@ -18,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * in one transaction, and the dispatcher is woken when a new event has somewhere to go.
  */
 @Singleton
-public class Intake {
+public class Intake implements OperationalIntake {
 
     private final Routes routes;
     private final EventStore store;

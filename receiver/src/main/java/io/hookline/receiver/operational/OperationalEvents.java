@@ -1,6 +1,5 @@
 package io.hookline.receiver.operational;
 
-import io.hookline.receiver.ingest.Intake;
 import io.hookline.receiver.sentry.CauseWindows;
 import io.hookline.receiver.sentry.SecretValues;
 import io.hookline.spi.EventIdentity;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hookline's own happenings as events of the built-in source {@code hookline}, stored through the
- * same {@link Intake} as webhooks, so routes and subscriptions match them ({@code hookline:delivery.dead},
+ * same intake as webhooks ({@link OperationalIntake}), so routes and subscriptions match them ({@code hookline:delivery.dead},
  * {@code hookline:*}) and deliver them with the retries, breaker and signing they already have.
  *
  * <p>Bounded: one event per cause and window ({@link CauseWindows}, the Sentry rule), carrying how
@@ -44,13 +43,13 @@ public class OperationalEvents {
     private static final Map<String, String> HEADERS = Map.of("content-type", "application/json");
 
     private final OperationalEventsConfig config;
-    private final Intake intake;
+    private final OperationalIntake intake;
     private final SecretValues secrets;
     private final JsonMapper json;
     private final CauseWindows windows;
     private final Clock clock = Clock.systemUTC();
 
-    public OperationalEvents(OperationalEventsConfig config, Intake intake, SecretValues secrets,
+    public OperationalEvents(OperationalEventsConfig config, OperationalIntake intake, SecretValues secrets,
             JsonMapper json) {
         this.config = config;
         this.intake = intake;
