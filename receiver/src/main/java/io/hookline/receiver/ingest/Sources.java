@@ -2,6 +2,7 @@ package io.hookline.receiver.ingest;
 
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.plugins.PluginBinding;
+import io.hookline.receiver.rejections.ConfiguredSources;
 import io.hookline.spi.Provider;
 import io.hookline.spi.SourceSettings;
 import io.hookline.spi.SourceVerifier;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * with the configuration key in the message, one line for each source that has a problem.
  */
 @Context
-public class Sources {
+public class Sources implements ConfiguredSources {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     /** Bounds the start-up work of binding each source's scheme with others' secrets. */

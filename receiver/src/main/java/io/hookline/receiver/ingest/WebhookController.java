@@ -2,6 +2,7 @@ package io.hookline.receiver.ingest;
 
 import io.hookline.receiver.clients.ClientAddresses;
 import io.hookline.receiver.config.HooklineConfig;
+import io.hookline.receiver.encoding.ContentEncodings;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.ErrorResponses;
 import io.hookline.receiver.error.RateLimitedException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.hookline.receiver.ingest.ContentEncodings;
+import io.hookline.receiver.encoding.ContentEncodings;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;

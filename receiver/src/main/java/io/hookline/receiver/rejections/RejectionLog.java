@@ -1,7 +1,6 @@
 package io.hookline.receiver.rejections;
 
 import io.hookline.receiver.error.ErrorClass;
-import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.sentry.Reports;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.SourceVerifier;
@@ -42,7 +41,7 @@ public class RejectionLog {
     private static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
     private static final int MAX_PENDING = 256;
 
-    private final Sources sources;
+    private final ConfiguredSources sources;
     private final Reports reports;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -57,7 +56,7 @@ public class RejectionLog {
                 return thread;
             });
 
-    public RejectionLog(Sources sources, Reports reports) {
+    public RejectionLog(ConfiguredSources sources, Reports reports) {
         this.sources = sources;
         this.reports = reports;
     }

@@ -1,4 +1,4 @@
-package io.hookline.receiver.ingest;
+package io.hookline.receiver.encoding;
 
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
