@@ -35,6 +35,9 @@ class AdminRequestsTest {
 
     private static final String ADMIN = "requests-admin-token-0123456789abcdef";
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+    /** What anyone may call: webhooks, health and readiness (its detail only for the admin), metrics. */
+    private static final Set<String> PUBLIC_ROUTES = Set.of("POST /hooks/{source}", "GET /health", "HEAD /health",
+            "GET /health/readiness", "HEAD /health/readiness", "GET /metrics", "HEAD /metrics");
 
     @TempDir
     Path dataDir;
@@ -130,14 +133,21 @@ class AdminRequestsTest {
     }
 
     /**
-     * Every route the router has under {@code /admin}, walked: without the token each answers 401,
-     * but the dashboard's page and its script, which hold no data. No admin route binds a body of
-     * its own: each reads it through AdminRequestBody, which refuses unknown fields.
+     * Every route the router has, walked: those outside {@code /admin} are the few anyone may call,
+     * so an admin endpoint cannot be put elsewhere by mistake; without the token each route under
+     * {@code /admin} answers 401, but the dashboard's page and its script, which hold no data. No
+     * admin route binds a body of its own: each reads it through AdminRequestBody, which refuses
+     * unknown fields. Readiness answers anyone, and its checks' detail only to the admin token.
      */
     @Test
     void everyAdminRouteAnswers401WithoutTheTokenButTheDashboardPage() throws IOException {
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", ADMIN))) {
-            List<UriRouteInfo<?, ?>> routes = receiver.context().getBean(Router.class).uriRoutes()
+            List<UriRouteInfo<?, ?>> all = receiver.context().getBean(Router.class).uriRoutes().toList();
+            Set<String> outsideAdmin = new TreeSet<>();
+            all.stream().filter(route -> !route.getUriMatchTemplate().toString().startsWith("/admin"))
+                    .forEach(route -> outsideAdmin.add(route.getHttpMethodName() + " " + route.getUriMatchTemplate()));
+            assertEquals(PUBLIC_ROUTES, outsideAdmin, "only these routes are outside /admin and its token");
+            List<UriRouteInfo<?, ?>> routes = all.stream()
                     .filter(route -> route.getUriMatchTemplate().toString().startsWith("/admin")).toList();
             assertTrue(routes.size() > 20, "the router lists the admin routes: " + routes);
             Set<String> open = new TreeSet<>();
@@ -172,6 +182,17 @@ class AdminRequestsTest {
                 HttpResponse<String> answer = receiver.send("GET", sneaky, null, Map.of());
                 assertNotEquals(200, answer.statusCode(), sneaky + " reached the admin API without a token: " + answer.body());
             }
+
+            HttpResponse<String> anonymous = receiver.get("/health/readiness");
+            assertEquals(200, anonymous.statusCode(), anonymous.body());
+            assertEquals(Map.of("status", "UP"), receiver.json(anonymous), "readiness without the token: the status alone");
+            HttpResponse<String> wrong = receiver.send("GET", "/health/readiness", null,
+                    Map.of("Authorization", "Bearer not-the-token"));
+            assertEquals(Map.of("status", "UP"), receiver.json(wrong), "readiness with a wrong token: the status alone");
+            Map<String, Object> admin = receiver.json(admin(receiver, "GET", "/health/readiness", null));
+            assertEquals("UP", admin.get("status"));
+            assertEquals(Set.of("database", "dispatcher", "disk"), ((Map<?, ?>) admin.get("checks")).keySet(),
+                    "readiness with the admin token shows each check: " + admin);
         }
     }
 

@@ -15,14 +15,21 @@ import io.micronaut.http.filter.ServerFilterPhase;
  * body or its parameters: an endpoint cannot forget it, and a request without the token learns
  * nothing from a parser's error. Only the dashboard's page and script pass without it
  * ({@link AdminPaths#isPublicPage}): they hold no data, and the page asks for the token itself.
+ * Readiness ({@code /health/readiness}) passes too, its status being for anyone: there the
+ * filter only marks the request, and the controller adds each check's detail when it is marked.
+ * Every request the filter lets through carries {@link #AUTHENTICATED}, so no route checks the
+ * token itself.
  *
  * <p>It runs in the security phase. Another gate on the same paths (the address allow-list of
  * issue 31) is a filter of its own in that phase, ordered before this one with
  * {@code ServerFilterPhase.SECURITY.before()}, so a refused address is refused before its token
  * is looked at.
  */
-@ServerFilter(AdminPaths.PATTERN)
+@ServerFilter({AdminPaths.PATTERN, AdminPaths.READINESS})
 public class AdminAccessFilter implements Ordered {
+
+    /** The request attribute, {@code true} or {@code false}: whether the request carried the admin token. */
+    public static final String AUTHENTICATED = "hookline.admin.authenticated";
 
     private final AdminAuth auth;
 
@@ -34,15 +41,17 @@ public class AdminAccessFilter implements Ordered {
     @RequestFilter
     @Nullable
     public HttpResponse<?> requireToken(HttpRequest<?> request) {
-        if (AdminPaths.isPublicPage(request)) {
-            return null;
-        }
+        WebhookException refused = null;
         try {
             auth.check(request);
-            return null;
-        } catch (WebhookException refused) {
-            return ErrorResponses.of(request, refused.errorClass(), refused.detail());
+        } catch (WebhookException e) {
+            refused = e;
         }
+        request.setAttribute(AUTHENTICATED, refused == null);
+        if (refused == null || AdminPaths.isPublicPage(request) || AdminPaths.isDetailOnlyForAdmin(request)) {
+            return null;
+        }
+        return ErrorResponses.of(request, refused.errorClass(), refused.detail());
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.security.MessageDigest;
 /**
  * The admin API's one check: {@code Authorization: Bearer <hookline.admin-token>}, compared in
  * constant time. Without a configured token the admin API is off. {@link AdminAccessFilter}
- * applies it to everything under {@code /admin}; readiness asks it before showing its checks.
+ * applies it, once a request, to everything under {@code /admin} and to readiness, whose detail it
+ * unlocks; no route calls it.
  */
 @Singleton
 public class AdminAuth {
@@ -31,7 +32,7 @@ public class AdminAuth {
     }
 
     /** @throws WebhookException with 404 when the admin API is off, 401 when the token is missing or wrong */
-    public void check(HttpRequest<?> request) {
+    void check(HttpRequest<?> request) {
         if (token == null) {
             throw new WebhookException(ErrorClass.ADMIN_DISABLED,
                     "the admin API is off; set hookline.admin-token to turn it on");

@@ -1,12 +1,12 @@
 package io.hookline.receiver.health;
 
-import io.hookline.receiver.admin.AdminAuth;
-import io.hookline.receiver.error.WebhookException;
-import io.micronaut.http.HttpRequest;
+import io.hookline.receiver.admin.AdminAccessFilter;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -16,18 +16,17 @@ import java.util.Map;
  * {@code GET /health}: 200 {@code {"status":"UP"}} when a write commits through the same writer
  * that stores webhooks, 503 {@code {"status":"DOWN"}} otherwise: what matters to a sender is that
  * an acknowledgement can be given. {@code GET /health/readiness} adds the dispatcher and the free
- * disk space ({@link Readiness}); each check's detail is shown only with the admin token.
+ * disk space ({@link Readiness}); each check's detail is shown only with the admin token, which
+ * {@link AdminAccessFilter} checks and marks on the request.
  */
 @Controller("/health")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class HealthController {
 
     private final Readiness readiness;
-    private final AdminAuth auth;
 
-    public HealthController(Readiness readiness, AdminAuth auth) {
+    public HealthController(Readiness readiness) {
         this.readiness = readiness;
-        this.auth = auth;
     }
 
     @Get
@@ -36,19 +35,10 @@ public class HealthController {
     }
 
     @Get("/readiness")
-    public HttpResponse<Health> readiness(HttpRequest<?> request) {
+    public HttpResponse<Health> readiness(@Nullable @RequestAttribute(AdminAccessFilter.AUTHENTICATED) Boolean admin) {
         Map<String, String> checks = readiness.check();
         boolean up = checks.values().stream().allMatch(check -> check.startsWith("UP"));
-        return answer(up, authorized(request) ? checks : null);
-    }
-
-    private boolean authorized(HttpRequest<?> request) {
-        try {
-            auth.check(request);
-            return true;
-        } catch (WebhookException e) {
-            return false;
-        }
+        return answer(up, Boolean.TRUE.equals(admin) ? checks : null);
     }
 
     private static HttpResponse<Health> answer(boolean up, Map<String, String> checks) {
