@@ -11,8 +11,10 @@ import io.hookline.spi.StoredEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -105,15 +107,19 @@ public final class CatchUpRecorder implements CatchUpRun {
     }
 
     /**
-     * Identifies the body and headers (header names lower-cased) with the source's verifier, as the
-     * receiver does; an {@link InvalidPayloadException} is a {@link CatchUpRun.Stored#FAILED} store
+     * Identifies the body and headers (header names lower-cased, as the receiver stores them) with
+     * the source's verifier, as the receiver does; headers may be empty or null; an {@link InvalidPayloadException} is a {@link CatchUpRun.Stored#FAILED} store
      * with its message as the reason.
      */
     @Override
     public Stored store(byte[] body, Map<String, String> headers) {
+        Map<String, String> given = new HashMap<>();
+        if (headers != null) {
+            headers.forEach((name, value) -> given.put(name.toLowerCase(Locale.ROOT), value));
+        }
         EventIdentity identity;
         try {
-            identity = source.identify(InboundRequest.of(ProviderRun.SOURCE, headers, body));
+            identity = source.identify(InboundRequest.of(ProviderRun.SOURCE, given, body));
         } catch (InvalidPayloadException e) {
             failed("(not identified)", "the source could not identify a fetched event: " + e.getMessage());
             return Stored.FAILED;
@@ -124,7 +130,7 @@ public final class CatchUpRecorder implements CatchUpRun {
         missing++;
         recovered++;
         stored.add(new StoredEvent("evt_testkit_" + (stored.size() + 1), ProviderRun.SOURCE, "test",
-                identity.type(), identity.key(), Instant.now(), identity.occurredAt(), Map.copyOf(headers), body.clone(),
+                identity.type(), identity.key(), Instant.now(), identity.occurredAt(), Map.copyOf(given), body.clone(),
                 RUN_ID));
         return Stored.STORED;
     }

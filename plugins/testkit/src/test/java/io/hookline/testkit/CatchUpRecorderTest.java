@@ -73,6 +73,7 @@ class CatchUpRecorderTest {
         StoredEvent d = run.stored().get(0);
         assertEquals(List.of("thing.created", "D", CatchUpRecorder.RUN_ID),
                 List.of(d.type(), new String(d.body(), StandardCharsets.UTF_8), d.requestId()));
+        assertEquals(Map.of("x-id", "d"), d.headers(), "header names as the receiver stores them");
         assertEquals(SINCE, run.since());
     }
 
