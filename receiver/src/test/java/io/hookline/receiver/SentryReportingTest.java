@@ -174,7 +174,8 @@ class SentryReportingTest {
                         found -> found.size() >= 2);
                 Thread.sleep(1000);
                 List<String> types = sentry.events().stream()
-                        .map(event -> String.valueOf(((Map<?, ?>) receiver.json(event).get("tags")).get("event_type"))).toList();
+                        .map(event -> (Map<?, ?>) receiver.json(event).get("tags"))
+                        .map(tags -> String.valueOf(tags.get("event_type"))).toList();
                 assertEquals(2, types.size(), "GitHub's ping and a Stripe test-mode event are test events: " + types);
                 assertTrue(types.containsAll(List.of("push", "customer.created")), types.toString());
             }
@@ -182,8 +183,9 @@ class SentryReportingTest {
     }
 
     private static void sendStripe(RunningReceiver receiver, String id, boolean livemode) {
-        byte[] body = ("{\"id\":\"" + id + "\",\"object\":\"event\",\"type\":\"customer.created\",\"created\":1700000000,"
-                + "\"livemode\":" + livemode + ",\"data\":{\"object\":{\"id\":\"cus_1\",\"livemode\":true}}}")
+        byte[] body = ("{\"id\":\"" + id + "\",\"object\":\"event\",\"type\":\"customer.created\","
+                + "\"created\":1700000000,\"livemode\":" + livemode
+                + ",\"data\":{\"object\":{\"id\":\"cus_1\",\"livemode\":true}}}")
                 .getBytes(StandardCharsets.UTF_8);
         assertEquals(200, receiver.post("/hooks/st", body, Signers.stripe(body, System.currentTimeMillis() / 1000))
                 .statusCode());

@@ -69,7 +69,7 @@ public final class CatchUpRecorder implements CatchUpRun {
         this.since = since;
     }
 
-    /** A source's {@code reconcile} block as {@link SourceVerifier#catchUp} gets it, for source {@link ProviderRun#SOURCE}. */
+    /** A source's {@code reconcile} block as {@link SourceVerifier#catchUp} gets it (source {@link ProviderRun#SOURCE}). */
     public static CatchUpSettings settings(String provider, Map<String, String> settings) {
         return new CatchUpSettings(ProviderRun.SOURCE, provider, settings);
     }
@@ -108,8 +108,9 @@ public final class CatchUpRecorder implements CatchUpRun {
 
     /**
      * Identifies the body and headers (header names lower-cased, as the receiver stores them) with
-     * the source's verifier, as the receiver does; headers may be empty or null; an {@link InvalidPayloadException} is a {@link CatchUpRun.Stored#FAILED} store
-     * with its message as the reason.
+     * the source's verifier, as the receiver does; headers may be empty or null. An
+     * {@link InvalidPayloadException} is a {@link CatchUpRun.Stored#FAILED} store with its message as
+     * the reason.
      */
     @Override
     public Stored store(byte[] body, Map<String, String> headers) {

@@ -170,7 +170,7 @@ final class Diagnosis {
         }
     }
 
-    /** Epoch seconds or milliseconds in the headers, wherever a scheme puts its signed time ({@code t=1720000000}, a timestamp header). */
+    /** Epoch seconds or milliseconds in the headers: a signed time inside a signature header or in one of its own. */
     static Set<Instant> timestampsIn(InboundRequest request) {
         Set<Instant> found = new LinkedHashSet<>();
         for (List<String> values : request.headers().values()) {

@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * {@code {id}.{timestamp}.{raw body}}, keyed by the base64-decoded secret after {@code whsec_},
  * passes. Other versions ({@code v1a} asymmetric, unknown ones) are skipped, as the official
  * libraries skip them; a header with {@code v1a} entries and no {@code v1} one lacks the signature
- * this source verifies, and the refusal diagnosis says so. The timestamp must be within {@code tolerance} (default 300 s) either way.
- * Keyed on the message id; typed by the body's {@code type}.
+ * this source verifies (a missing signature, which the refusal diagnosis explains). The timestamp
+ * must be within {@code tolerance} (default 300 s) either way. Keyed on the message id; typed by the
+ * body's {@code type}.
  */
 public final class StandardWebhooksProvider implements Provider {
 

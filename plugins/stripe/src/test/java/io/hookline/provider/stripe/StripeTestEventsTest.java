@@ -22,7 +22,8 @@ class StripeTestEventsTest {
 
     @Test
     void anEventOfTestModeIsATestEvent() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/payloads/stripe/customer.created.stripe-dotnet-signed-fixture.json")) {
+        try (InputStream in = getClass()
+                .getResourceAsStream("/payloads/stripe/customer.created.stripe-dotnet-signed-fixture.json")) {
             assertTrue(source.isTestEvent(event(in.readAllBytes())), "the fixture has \"livemode\": false");
         }
     }
