@@ -80,6 +80,12 @@ class RejectionDiagnosisTest {
             sha1Only.put("X-Hub-Signature", "sha1=0123456789abcdef0123456789abcdef01234567");
             assertEquals(401, receiver.post("/hooks/gh", PUSH, sha1Only).statusCode());
             assertDiagnosis(receiver, "gh", "algorithm_unsupported", "SHA-1");
+            byte[] contact = "{\"type\":\"contact.created\"}".getBytes(StandardCharsets.UTF_8);
+            Map<String, String> asymmetricOnly = new LinkedHashMap<>(Signers.standardWebhooks(contact, "msg_1",
+                    System.currentTimeMillis() / 1000));
+            asymmetricOnly.put("Webhook-Signature", "v1a,AAAA");
+            assertEquals(401, receiver.post("/hooks/sw", contact, asymmetricOnly).statusCode());
+            assertDiagnosis(receiver, "sw", "algorithm_unsupported", "only asymmetric v1a signatures were sent");
 
             // A valid Stripe signature made an hour ago, and one ten minutes ahead.
             byte[] stripe = Payloads.bytes("stripe/customer.created.stripe-java-api_fixture.json");

@@ -155,13 +155,40 @@ class SentryReportingTest {
 
     @Test
     void testEventsAreDroppedInProduction() throws Exception {
-        try (SentryIngest sentry = new SentryIngest(); TargetServer target = new TargetServer();
-                RunningReceiver receiver = RunningReceiver.start(dataDir, config(sentry, target, "production"))) {
-            target.script("/ci", 400);
-            send(receiver, "ping", "ping.json");
-            Thread.sleep(2000);
-            assertEquals(List.of(), sentry.events(), "GitHub's ping is a test event");
+        try (SentryIngest sentry = new SentryIngest(); TargetServer target = new TargetServer()) {
+            Map<String, Object> config = config(sentry, target, "production");
+            config.putAll(Signers.sources());
+            config.put("hookline.routes[1].name", "billing");
+            config.put("hookline.routes[1].match", "st:*");
+            config.put("hookline.routes[1].handler", "forward");
+            config.put("hookline.routes[1].settings.url", target.url("/ci"));
+            config.put("hookline.routes[1].settings.secret", FORWARD_SECRET);
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+                target.script("/ci", 400, 400, 400, 400);
+                send(receiver, "ping", "ping.json");
+                sendStripe(receiver, "evt_test_mode", false);
+                send(receiver, "push", "push.json");
+                sendStripe(receiver, "evt_live_mode", true);
+
+                Eventually.await("the reports of the two live events", Duration.ofSeconds(20), sentry::events,
+                        found -> found.size() >= 2);
+                Thread.sleep(1000);
+                List<String> types = sentry.events().stream()
+                        .map(event -> (Map<?, ?>) receiver.json(event).get("tags"))
+                        .map(tags -> String.valueOf(tags.get("event_type"))).toList();
+                assertEquals(2, types.size(), "GitHub's ping and a Stripe test-mode event are test events: " + types);
+                assertTrue(types.containsAll(List.of("push", "customer.created")), types.toString());
+            }
         }
+    }
+
+    private static void sendStripe(RunningReceiver receiver, String id, boolean livemode) {
+        byte[] body = ("{\"id\":\"" + id + "\",\"object\":\"event\",\"type\":\"customer.created\","
+                + "\"created\":1700000000,\"livemode\":" + livemode
+                + ",\"data\":{\"object\":{\"id\":\"cus_1\",\"livemode\":true}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(200, receiver.post("/hooks/st", body, Signers.stripe(body, System.currentTimeMillis() / 1000))
+                .statusCode());
     }
 
     @Test

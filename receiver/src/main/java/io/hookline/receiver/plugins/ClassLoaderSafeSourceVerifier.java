@@ -3,8 +3,10 @@ package io.hookline.receiver.plugins;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.SourceVerifier;
+import io.hookline.spi.StoredEvent;
 import io.hookline.spi.Verification;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /** A plugin's verifier, every call made with the plugin's class loader as the context loader. */
@@ -36,6 +38,20 @@ final class ClassLoaderSafeSourceVerifier implements SourceVerifier {
     public Set<String> credentialHeaders() {
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
             return delegate.credentialHeaders();
+        }
+    }
+
+    @Override
+    public boolean isTestEvent(StoredEvent event) {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            return delegate.isTestEvent(event);
+        }
+    }
+
+    @Override
+    public Optional<String> unsupportedScheme(InboundRequest request) {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            return delegate.unsupportedScheme(request);
         }
     }
 }

@@ -43,17 +43,17 @@ final class Diagnosis {
 
     /**
      * @param source the source refused it
-     * @param provider that source's provider
+     * @param verifier that source's verifier
      * @param request the request as it was refused
      * @param rejected the provider's verdict
      * @param now when it was refused
      * @param others the other sources' verifiers, by name
      */
-    static List<Finding> of(String source, String provider, SourceVerifier verifier, InboundRequest request,
+    static List<Finding> of(String source, SourceVerifier verifier, InboundRequest request,
             Verification.Rejected rejected, Instant now, Map<String, SourceVerifier> others) {
         List<Finding> findings = new ArrayList<>();
         switch (rejected.reason()) {
-            case MISSING_SIGNATURE -> findings.add(unsupportedAlgorithm(provider, request)
+            case MISSING_SIGNATURE -> findings.add(unsupportedScheme(verifier, request)
                     .orElse(new Finding("header_missing", rejected.detail())));
             case MALFORMED_SIGNATURE -> findings.add(new Finding("header_malformed", rejected.detail()));
             case TIMESTAMP_OUTSIDE_WINDOW -> findings.add(skew(verifier, request, now)
@@ -71,19 +71,19 @@ final class Diagnosis {
         return findings;
     }
 
-    /** Only a signature Hookline does not accept: GitHub's SHA-1 header, Standard Webhooks' asymmetric v1a. */
-    private static Optional<Finding> unsupportedAlgorithm(String provider, InboundRequest request) {
-        if ("github".equals(provider) && request.header("x-hub-signature").isPresent()
-                && request.header("x-hub-signature-256").isEmpty()) {
-            return Optional.of(new Finding("algorithm_unsupported", "only the SHA-1 X-Hub-Signature was sent;"
-                    + " Hookline accepts X-Hub-Signature-256 (GitHub sends both unless the sender is an old client)"));
+    /**
+     * Only a signature of a scheme the source does not verify, as its provider tells
+     * ({@link SourceVerifier#unsupportedScheme}); a provider that throws has nothing to tell.
+     */
+    private static Optional<Finding> unsupportedScheme(SourceVerifier verifier, InboundRequest request) {
+        Optional<String> told;
+        try {
+            told = verifier.unsupportedScheme(request);
+        } catch (RuntimeException | LinkageError nothingToTell) {
+            return Optional.empty();
         }
-        if ("standard-webhooks".equals(provider) && request.header("webhook-signature")
-                .filter(value -> value.contains("v1a,") && !value.contains("v1,")).isPresent()) {
-            return Optional.of(new Finding("algorithm_unsupported",
-                    "only asymmetric v1a signatures were sent; Hookline verifies the symmetric v1 scheme"));
-        }
-        return Optional.empty();
+        return told == null ? Optional.empty() : told.filter(detail -> !detail.isBlank())
+                .map(detail -> new Finding("algorithm_unsupported", detail));
     }
 
     /** The request verifies at a time one of its headers carries: its signature is good, its clock or its delay is not. */
@@ -170,7 +170,7 @@ final class Diagnosis {
         }
     }
 
-    /** Epoch seconds or milliseconds in the headers (Stripe's {@code t=}, Standard Webhooks', Zoom's timestamp). */
+    /** Epoch seconds or milliseconds in the headers: a signed time inside a signature header or in one of its own. */
     static Set<Instant> timestampsIn(InboundRequest request) {
         Set<Instant> found = new LinkedHashSet<>();
         for (List<String> values : request.headers().values()) {

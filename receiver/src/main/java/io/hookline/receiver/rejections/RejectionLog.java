@@ -125,8 +125,8 @@ public class RejectionLog {
 
     private void diagnose(RefusedRequest refused, ErrorClass errorClass, InboundRequest request,
             Verification.Rejected rejected, Instant now) {
-        // Each other source's secrets, held by a verifier of this source's scheme: a GitHub request
-        // signed with the secret of a Stripe source is found too.
+        // Each other source's secrets, held by a verifier of this source's scheme: a request signed
+        // with the secret of a source of another provider is found too.
         Map<String, SourceVerifier> verifiers = new LinkedHashMap<>();
         sources.describe().keySet().forEach(name -> sources.withSecretsOf(refused.source(), name)
                 .ifPresent(v -> verifiers.put(name, v)));
@@ -134,7 +134,7 @@ public class RejectionLog {
         List<Finding> findings;
         try {
             findings = own == null ? List.of(new Finding("not_diagnosed", "the source is gone"))
-                    : Diagnosis.of(refused.source(), refused.provider(), own, request, rejected, now, verifiers);
+                    : Diagnosis.of(refused.source(), own, request, rejected, now, verifiers);
         } catch (RuntimeException e) {
             findings = List.of(new Finding("not_diagnosed", "the diagnosis failed: " + e.getClass().getSimpleName()));
         }

@@ -33,15 +33,17 @@ public class Reports {
 
     private final SentryReporter sentry;
     private final SentryConfig config;
+    private final TestEvents testEvents;
     private static final Duration STORAGE_REPORT_EVERY = Duration.ofMinutes(1);
 
     private final AtomicBoolean storageDown = new AtomicBoolean();
     private final CauseWindows storageCauses = new CauseWindows(STORAGE_REPORT_EVERY);
     private final Set<String> reconcileCausesReported = ConcurrentHashMap.newKeySet();
 
-    public Reports(SentryReporter sentry, SentryConfig config) {
+    public Reports(SentryReporter sentry, SentryConfig config, TestEvents testEvents) {
         this.sentry = sentry;
         this.config = config;
+        this.testEvents = testEvents;
     }
 
     /**
@@ -144,7 +146,7 @@ public class Reports {
         String route = result.delivery().route();
         Map<String, String> tags = tags(event.source(), event.provider(), event.type(), handler, plugin, pluginVersion);
         tags.put("route", route);
-        if (TestEvents.isTest(event)) {
+        if (testEvents.isTest(event)) {
             tags.put(SentryScrubber.TEST_EVENT_TAG, "true");
         }
         Map<String, Object> context = SentryReporter.context("event_id", event.id(), "request_id", event.requestId(),

@@ -1,5 +1,7 @@
 package com.example.hookline;
 
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpSettings;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -25,6 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
  * lower-case hex in {@code X-Acme-Signature}, puts the Unix time in {@code X-Acme-Timestamp} and the
  * event's id and type in {@code X-Acme-Event-Id} and {@code X-Acme-Event-Type}. Setting
  * {@code tolerance} (seconds, default 300) bounds the timestamp both ways.
+ *
+ * <p>A source with a {@code reconcile} block ({@code api-url}, {@code token}) catches up after
+ * downtime through the Acme events API ({@link AcmeCatchUp}).
  */
 public final class AcmeProvider implements Provider {
 
@@ -86,6 +92,14 @@ public final class AcmeProvider implements Provider {
         @Override
         public Set<String> credentialHeaders() {
             return Set.of("x-acme-signature");
+        }
+
+        /** Settings are checked here, at start; the API is called only when a run starts. */
+        @Override
+        public Optional<CatchUp> catchUp(CatchUpSettings settings) {
+            settings.requireKnownSettings(Set.of("api-url", "token"));
+            return Optional.of(new AcmeCatchUp(settings.urlSetting("api-url", "https://api.acme.example/"),
+                    settings.required("token")));
         }
     }
 

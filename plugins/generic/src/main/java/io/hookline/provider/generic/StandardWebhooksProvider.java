@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,8 +28,10 @@ import java.util.regex.Pattern;
  * space-separated list of {@code v1,<base64>}; any one equal to HMAC-SHA256 of
  * {@code {id}.{timestamp}.{raw body}}, keyed by the base64-decoded secret after {@code whsec_},
  * passes. Other versions ({@code v1a} asymmetric, unknown ones) are skipped, as the official
- * libraries skip them. The timestamp must be within {@code tolerance} (default 300 s) either way.
- * Keyed on the message id; typed by the body's {@code type}.
+ * libraries skip them; a header with {@code v1a} entries and no {@code v1} one lacks the signature
+ * this source verifies (a missing signature, which the refusal diagnosis explains). The timestamp
+ * must be within {@code tolerance} (default 300 s) either way. Keyed on the message id; typed by the
+ * body's {@code type}.
  */
 public final class StandardWebhooksProvider implements Provider {
 
@@ -71,6 +74,10 @@ public final class StandardWebhooksProvider implements Provider {
             }
             long timestamp = Long.parseLong(headers.timestamp());
             List<String> signatures = v1Signatures(headers.signature());
+            if (signatures.isEmpty() && onlyAsymmetric(headers.signature())) {
+                return Verification.rejected(RejectionReason.MISSING_SIGNATURE,
+                        headers.prefix() + "signature has only v1a entries; this source verifies 'v1,<base64>'");
+            }
             if (signatures.isEmpty()) {
                 return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE,
                         headers.prefix() + "signature has no 'v1,<base64>' entry");
@@ -108,6 +115,28 @@ public final class StandardWebhooksProvider implements Provider {
         public Set<String> credentialHeaders() {
             return Set.of("webhook-signature", "svix-signature");
         }
+
+        /** Only asymmetric {@code v1a} signatures (ed25519), which this source does not verify. */
+        @Override
+        public Optional<String> unsupportedScheme(InboundRequest request) {
+            String signature = Headers.of(request).signature();
+            if (signature != null && onlyAsymmetric(signature)) {
+                return Optional.of("only asymmetric v1a signatures were sent; Hookline verifies the symmetric v1 scheme");
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the signature header has {@code v1a} entries and no {@code v1} one. */
+    private static boolean onlyAsymmetric(String header) {
+        boolean asymmetric = false;
+        for (String entry : header.split(" ")) {
+            asymmetric |= entry.startsWith("v1a,");
+            if (entry.startsWith("v1,")) {
+                return false;
+            }
+        }
+        return asymmetric;
     }
 
     /** The {@code v1} entries of a signature header, as the official libraries pick them. */

@@ -6,15 +6,18 @@ import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.Provider;
 import io.hookline.spi.SourceSettings;
 import io.hookline.spi.SourceVerifier;
+import io.hookline.spi.StoredEvent;
 import io.hookline.spi.Verification;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * GitHub webhooks: {@code X-Hub-Signature-256} over the raw body, deduplicated on
  * {@code X-GitHub-Delivery} (the same on redelivery), typed as {@code X-GitHub-Event} plus the
  * body's {@code action} when there is one ({@code pull_request.opened}, {@code push}, {@code ping}).
+ * GitHub's {@code ping}, sent when a webhook is created, is its test event.
  */
 public final class GitHubProvider implements Provider {
 
@@ -55,6 +58,23 @@ public final class GitHubProvider implements Provider {
         @Override
         public Set<String> credentialHeaders() {
             return Set.of("x-hub-signature-256", "x-hub-signature");
+        }
+
+        /** GitHub sends {@code ping} when a webhook is created or tested from its settings page. */
+        @Override
+        public boolean isTestEvent(StoredEvent event) {
+            return "ping".equals(event.type());
+        }
+
+        /** Only the SHA-1 {@code X-Hub-Signature}, which old clients send alone; the SHA-256 one is verified. */
+        @Override
+        public Optional<String> unsupportedScheme(InboundRequest request) {
+            if (request.header(GitHubSignature.HEADER_SHA1).isPresent()
+                    && request.header(GitHubSignature.HEADER_SHA256).isEmpty()) {
+                return Optional.of("only the SHA-1 X-Hub-Signature was sent; Hookline accepts X-Hub-Signature-256"
+                        + " (GitHub sends both unless the sender is an old client)");
+            }
+            return Optional.empty();
         }
     }
 }

@@ -8,6 +8,7 @@ import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.Provider;
 import io.hookline.spi.SourceSettings;
 import io.hookline.spi.SourceVerifier;
+import io.hookline.spi.StoredEvent;
 import io.hookline.spi.Verification;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,12 +22,14 @@ import java.util.Set;
  * the event {@code id}, typed by the event {@code type} ({@code payment_intent.succeeded}), dated
  * by {@code created}. Setting {@code tolerance} (default 300 s, {@code 0} turns it off) bounds
  * the signed timestamp's age, and, stricter than Stripe's SDKs, how far it may be in the future.
+ * An event of test mode ({@code "livemode": false}) is a test event.
  */
 public final class StripeProvider implements Provider {
 
     /** Stripe's own default, {@code Webhook.DEFAULT_TOLERANCE}. */
     static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
     private static final List<String> FIELDS = List.of("id", "type", "created");
+    private static final List<String> LIVEMODE = List.of("livemode");
 
     @Override
     public String id() {
@@ -62,6 +65,19 @@ public final class StripeProvider implements Provider {
         @Override
         public Set<String> credentialHeaders() {
             return Set.of("stripe-signature");
+        }
+
+        /** An event of the account's test mode: top-level {@code "livemode": false}. */
+        @Override
+        public boolean isTestEvent(StoredEvent event) {
+            if (event.body() == null) {
+                return false;
+            }
+            try {
+                return "false".equals(JsonFields.read(event.body(), LIVEMODE).get("livemode"));
+            } catch (InvalidPayloadException notJson) {
+                return false;
+            }
         }
     }
 
