@@ -67,6 +67,16 @@ class StartupTest {
     }
 
     @Test
+    void aStandardWebhooksPublicKeyThatIsNotOneStopsStartNamingItsKey() {
+        String truncated = "whpk_" + java.util.Base64.getEncoder().encodeToString(new byte[31]);
+        String message = startFailure(Map.of("hookline.sources.sw.provider", "standard-webhooks",
+                "hookline.sources.sw.secrets", List.of("whsec_c3RhbmRhcmQtd2ViaG9va3MtdGVzdC1rZXk=", truncated)));
+        assertTrue(message.contains("hookline.sources.sw.secrets[1]: a Standard Webhooks public key is 'whpk_' followed"
+                + " by base64 of a 32-byte Ed25519 key"), message);
+        assertFalse(message.contains(truncated.substring(5)), "the key itself is not repeated: " + message);
+    }
+
+    @Test
     void aMistypedHandlerSettingStopsStartNamingTheRouteKey() {
         String message = startFailure(Map.of("hookline.routes[0].handler", "forward",
                 "hookline.routes[0].settings.ulr", "http://127.0.0.1:9/x"));
