@@ -9,6 +9,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ class StartupTest {
 
     @Test
     void aStandardWebhooksPublicKeyThatIsNotOneStopsStartNamingItsKey() {
-        String truncated = "whpk_" + java.util.Base64.getEncoder().encodeToString(new byte[31]);
+        String truncated = "whpk_" + Base64.getEncoder().encodeToString(new byte[31]);
         String message = startFailure(Map.of("hookline.sources.sw.provider", "standard-webhooks",
                 "hookline.sources.sw.secrets", List.of("whsec_c3RhbmRhcmQtd2ViaG9va3MtdGVzdC1rZXk=", truncated)));
         assertTrue(message.contains("hookline.sources.sw.secrets[1]: a Standard Webhooks public key is 'whpk_' followed"

@@ -3,6 +3,7 @@ package io.hookline.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An outbound subscription as stored: where to deliver which events, with its sealed secrets and
@@ -57,7 +58,7 @@ public record Subscription(String id, String name, String url, List<String> even
         HMAC, ED25519, BOTH;
 
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The scheme a wire name stands for, or null. */

@@ -14,6 +14,7 @@ import io.hookline.spi.Verification;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ class StandardWebhooksPublicKeysTest {
     void aPublicKeyThatIsNotOneStopsTheStartNamingTheKey() {
         String wrongLength = "whpk_" + Base64.getEncoder().encodeToString(new byte[31]);
         byte[] notAPoint = new byte[32];
-        java.util.Arrays.fill(notAPoint, (byte) 0xff);
+        Arrays.fill(notAPoint, (byte) 0xff);
         notAPoint[31] = 0x7f;
         for (String key : List.of("whpk_not base64!", wrongLength, "whpk_" + Base64.getEncoder().encodeToString(notAPoint))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
