@@ -121,6 +121,7 @@ class MigrateCommandTest {
             assertArrayEquals(SEALED_HEADERS, billing.headers().sealed(), "sealed headers are copied as sealed");
             assertEquals(List.of("authorization"), billing.headers().names());
             assertEquals(POLICY, billing.policy());
+            assertEquals(SIGNING, billing.signing(), "the signing scheme and public key are copied");
             assertEquals(Instant.ofEpochMilli(1_000), billing.failingSince());
             assertEquals(Map.of("sub_2", Map.of("authorization", "Bearer old")), subscriptions.clearHeaders(),
                     "headers still in clear are copied for the receiver to seal at its first start on PostgreSQL");
@@ -163,11 +164,14 @@ class MigrateCommandTest {
     private static final Subscription.Policy POLICY = new Subscription.Policy(Duration.ofSeconds(60),
             List.of(Duration.ofSeconds(1), Duration.ofMinutes(2)));
 
+    private static final Subscription.Signing SIGNING = new Subscription.Signing(Subscription.Scheme.ED25519,
+            "whpk_" + "A".repeat(43) + "=");
+
     private static Subscription subscription(String id, String name) {
         Instant now = Instant.ofEpochMilli(500);
         return new Subscription(id, name, "https://example.com/hooks", List.of("*"),
                 new Subscription.Headers(List.of("authorization"), SEALED_HEADERS), null, true, new byte[] {9}, null, null,
-                now, now, null, null, POLICY);
+                now, now, null, null, POLICY, SIGNING);
     }
 
     private Database sqlite() {

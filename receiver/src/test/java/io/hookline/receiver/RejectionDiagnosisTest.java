@@ -85,7 +85,7 @@ class RejectionDiagnosisTest {
                     System.currentTimeMillis() / 1000));
             asymmetricOnly.put("Webhook-Signature", "v1a,AAAA");
             assertEquals(401, receiver.post("/hooks/sw", contact, asymmetricOnly).statusCode());
-            assertDiagnosis(receiver, "sw", "algorithm_unsupported", "only asymmetric v1a signatures were sent");
+            assertDiagnosis(receiver, "sw", "algorithm_unsupported", "only v1a (Ed25519) signatures were sent and source sw has no whpk_ public key");
 
             // A valid Stripe signature made an hour ago, and one ten minutes ahead.
             byte[] stripe = Payloads.bytes("stripe/customer.created.stripe-java-api_fixture.json");

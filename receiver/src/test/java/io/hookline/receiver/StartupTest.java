@@ -9,6 +9,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,16 @@ class StartupTest {
         String message = startFailure(Map.of("hookline.sources.st.provider", "stripe",
                 "hookline.sources.st.secrets", List.of("whsec_x"), "hookline.sources.st.settings.tolerance", "soon"));
         assertTrue(message.contains("hookline.sources.st.settings.tolerance: 'soon' is not a duration"), message);
+    }
+
+    @Test
+    void aStandardWebhooksPublicKeyThatIsNotOneStopsStartNamingItsKey() {
+        String truncated = "whpk_" + Base64.getEncoder().encodeToString(new byte[31]);
+        String message = startFailure(Map.of("hookline.sources.sw.provider", "standard-webhooks",
+                "hookline.sources.sw.secrets", List.of("whsec_c3RhbmRhcmQtd2ViaG9va3MtdGVzdC1rZXk=", truncated)));
+        assertTrue(message.contains("hookline.sources.sw.secrets[1]: a Standard Webhooks public key is 'whpk_' followed"
+                + " by base64 of a 32-byte Ed25519 key"), message);
+        assertFalse(message.contains(truncated.substring(5)), "the key itself is not repeated: " + message);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hookline.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An outbound subscription as stored: where to deliver which events, with its sealed secrets and
@@ -23,13 +24,52 @@ import java.util.List;
  * @param failingSince since when every delivery has failed, or null while it works
  * @param disabledReason why Hookline disabled it, or null
  * @param policy its own timeout and retry delays, where it has them
+ * @param signing how its deliveries are signed, with the public key of an Ed25519 signer
  */
 public record Subscription(String id, String name, String url, List<String> events, Headers headers,
         String description, boolean enabled, byte[] sealedSecret, byte[] sealedPreviousSecret, Instant previousUntil,
-        Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason, Policy policy) {
+        Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason, Policy policy,
+        Signing signing) {
 
     public Subscription {
         events = List.copyOf(events);
+    }
+
+    /**
+     * How deliveries are signed (Standard Webhooks): the scheme, and for Ed25519 the {@code whpk_}
+     * public key of the current key pair, which is not secret. The keys that sign, HMAC secret or
+     * Ed25519 private key, are in the sealed secret.
+     *
+     * @param scheme {@code v1} (HMAC), {@code v1a} (Ed25519) entries, or both
+     * @param publicKey the {@code whpk_} key receivers verify with, or null for {@link Scheme#HMAC}
+     */
+    public record Signing(Scheme scheme, String publicKey) {
+        public static final Signing HMAC = new Signing(Scheme.HMAC, null);
+
+        public Signing {
+            if ((scheme == Scheme.HMAC) != (publicKey == null)) {
+                throw new IllegalArgumentException("an Ed25519 signer has a public key, an HMAC one none");
+            }
+        }
+    }
+
+    /** The signing schemes, as the admin API and the {@code signing} column write them. */
+    public enum Scheme {
+        HMAC, ED25519, BOTH;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The scheme a wire name stands for, or null. */
+        public static Scheme of(String wireName) {
+            for (Scheme scheme : values()) {
+                if (scheme.wireName().equals(wireName)) {
+                    return scheme;
+                }
+            }
+            return null;
+        }
     }
 
     /**

@@ -20,12 +20,13 @@ public final class SubscriptionStore {
 
     private static final String COLUMNS = "id, name, url, events, headers, description, enabled, secret,"
             + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason, sealed_headers,"
-            + " timeout_ms, retry_delays";
+            + " timeout_ms, retry_delays, signing, public_key";
     private static final String INSERT = "INSERT INTO subscriptions (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE subscriptions SET name = ?, url = ?, events = ?, headers = ?,"
             + " description = ?, enabled = ?, secret = ?, previous_secret = ?, previous_until = ?, updated_at = ?,"
-            + " failing_since = ?, disabled_reason = ?, sealed_headers = ?, timeout_ms = ?, retry_delays = ? WHERE id = ?";
+            + " failing_since = ?, disabled_reason = ?, sealed_headers = ?, timeout_ms = ?, retry_delays = ?, signing = ?,"
+            + " public_key = ? WHERE id = ?";
     private static final String CLEAR_HEADERS = "SELECT id, headers FROM subscriptions WHERE sealed_headers IS NULL"
             + " ORDER BY id";
     private static final String SEAL_HEADERS = "UPDATE subscriptions SET headers = ?, sealed_headers = ?"
@@ -76,6 +77,7 @@ public final class SubscriptionStore {
             insert.setLong(12, subscription.updatedAt().toEpochMilli());
             insert.setBytes(13, sealed(subscription.headers()));
             setPolicy(insert, 14, subscription.policy());
+            setSigning(insert, 16, subscription.signing());
             insert.executeUpdate();
             return Outcome.DONE;
         });
@@ -102,7 +104,8 @@ public final class SubscriptionStore {
             setText(update, 12, subscription.disabledReason());
             update.setBytes(13, sealed(subscription.headers()));
             setPolicy(update, 14, subscription.policy());
-            update.setString(16, subscription.id());
+            setSigning(update, 16, subscription.signing());
+            update.setString(18, subscription.id());
             return update.executeUpdate() == 1 ? Outcome.DONE : Outcome.NOT_FOUND;
         });
     }
@@ -305,6 +308,21 @@ public final class SubscriptionStore {
         return new Subscription.Policy(timeout, retryDelays);
     }
 
+    private static void setSigning(PreparedStatement statement, int index, Subscription.Signing signing)
+            throws SQLException {
+        statement.setString(index, signing.scheme().wireName());
+        setText(statement, index + 1, signing.publicKey());
+    }
+
+    private static Subscription.Signing signing(ResultSet row) throws SQLException {
+        Subscription.Scheme scheme = Subscription.Scheme.of(row.getString("signing"));
+        if (scheme == null) {
+            throw new SQLException("subscription " + row.getString("id") + " has an unknown signing scheme '"
+                    + row.getString("signing") + "'");
+        }
+        return new Subscription.Signing(scheme, row.getString("public_key"));
+    }
+
     private static void setTime(PreparedStatement statement, int index, Instant value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);
@@ -324,7 +342,7 @@ public final class SubscriptionStore {
                 row.getString("description"), row.getInt("enabled") == 1,
                 row.getBytes("secret"), row.getBytes("previous_secret"), until,
                 Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")),
-                time(row, "failing_since"), row.getString("disabled_reason"), policy(row));
+                time(row, "failing_since"), row.getString("disabled_reason"), policy(row), signing(row));
     }
 
     private static Instant time(ResultSet row, String column) throws SQLException {

@@ -34,6 +34,7 @@ public abstract class SubscriptionStoreContract extends StoreContract {
             assertEquals(List.of("x-team"), read.headers().names());
             assertArrayEquals(SEALED_HEADERS, read.headers().sealed());
             assertEquals(Subscription.Policy.DEFAULTS, read.policy());
+            assertEquals(Subscription.Signing.HMAC, read.signing());
             assertArrayEquals("sealed".getBytes(StandardCharsets.UTF_8), read.sealedSecret());
             assertNull(read.sealedPreviousSecret());
             assertNull(read.previousUntil());
@@ -44,17 +45,18 @@ public abstract class SubscriptionStoreContract extends StoreContract {
             Subscription rotated = new Subscription("sub_1", "billing", "https://example.com/in", List.of("*"),
                     new Subscription.Headers(List.of(), new byte[] {1}), null, false, "new".getBytes(StandardCharsets.UTF_8),
                     "sealed".getBytes(StandardCharsets.UTF_8), NOW.plusSeconds(86_400), NOW, NOW.plusSeconds(60), null, null,
-                    policy);
+                    policy, new Subscription.Signing(Subscription.Scheme.BOTH, "whpk_public"));
             assertEquals(SubscriptionStore.Outcome.DONE, store.update(rotated).get());
             Subscription after = store.find("sub_1").orElseThrow();
             assertEquals(false, after.enabled());
             assertArrayEquals("sealed".getBytes(StandardCharsets.UTF_8), after.sealedPreviousSecret());
             assertEquals(NOW.plusSeconds(86_400), after.previousUntil());
             assertEquals(policy, after.policy());
+            assertEquals(new Subscription.Signing(Subscription.Scheme.BOTH, "whpk_public"), after.signing());
             assertEquals(List.of(), after.headers().names());
             assertEquals(SubscriptionStore.Outcome.NAME_TAKEN, store.update(new Subscription("sub_1", "analytics",
                     after.url(), after.events(), after.headers(), null, true, after.sealedSecret(), null, null, NOW, NOW, null,
-                    null, after.policy())).get());
+                    null, after.policy(), after.signing())).get());
 
             assertEquals(SubscriptionStore.Outcome.DONE, store.delete("sub_2").get());
             assertEquals(SubscriptionStore.Outcome.NOT_FOUND, store.delete("sub_2").get());
@@ -66,7 +68,7 @@ public abstract class SubscriptionStoreContract extends StoreContract {
             store.working("sub_1").get();
             assertNull(store.find("sub_1").orElseThrow().failingSince());
             store.update(new Subscription("sub_1", "billing", after.url(), after.events(), after.headers(), null, true,
-                    after.sealedSecret(), null, null, NOW, NOW, null, null, after.policy())).get();
+                    after.sealedSecret(), null, null, NOW, NOW, null, null, after.policy(), after.signing())).get();
             assertEquals(true, store.disable("sub_1", "failing for 5 days", NOW).get());
             assertEquals(false, store.disable("sub_1", "again", NOW).get(), "only an enabled one is disabled");
             Subscription disabled = store.find("sub_1").orElseThrow();
@@ -107,6 +109,7 @@ public abstract class SubscriptionStoreContract extends StoreContract {
     private static Subscription subscription(String id, String name) {
         return new Subscription(id, name, "https://example.com/hooks", List.of("gh:push", "st:invoice.*"),
                 new Subscription.Headers(List.of("x-team"), SEALED_HEADERS), "payments team", true,
-                "sealed".getBytes(StandardCharsets.UTF_8), null, null, NOW, NOW, null, null, Subscription.Policy.DEFAULTS);
+                "sealed".getBytes(StandardCharsets.UTF_8), null, null, NOW, NOW, null, null, Subscription.Policy.DEFAULTS,
+                Subscription.Signing.HMAC);
     }
 }

@@ -1,6 +1,7 @@
 package io.hookline.handlers;
 
 import io.hookline.provider.common.StandardWebhooksKey;
+import io.hookline.provider.common.StandardWebhooksSigner;
 import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamAnswer;
 import io.hookline.spi.DownstreamStatusException;
@@ -64,7 +65,8 @@ public final class ForwardHandler implements EventHandler {
             }
         }
         String target = "HTTP %d from " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        return new ForwardRoute(new SignedSender(uri, Map.of(), key == null ? List.of() : List.of(key)), target);
+        return new ForwardRoute(new SignedSender(uri, Map.of(),
+                key == null ? List.of() : List.of(StandardWebhooksSigner.hmac(key))), target);
     }
 
     /** One route's target: its URL and signing key, parsed once. */

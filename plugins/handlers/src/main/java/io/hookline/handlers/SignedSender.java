@@ -1,6 +1,6 @@
 package io.hookline.handlers;
 
-import io.hookline.provider.common.StandardWebhooksSignature;
+import io.hookline.provider.common.StandardWebhooksSigner;
 import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamAnswer;
 import io.hookline.spi.StoredEvent;
@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  * The one way Hookline POSTs a message to a target, for the {@code forward} handler and for
  * subscriptions: the body as stored, {@code User-Agent: Hookline}, the message's own headers, and,
  * the Standard Webhooks headers ({@code webhook-id}, stable across retries so the target can
- * deduplicate, {@code webhook-timestamp}, and when there are keys {@code webhook-signature} with a
- * {@code v1,} signature under each). Redirects are not followed: a 3xx is a misconfigured URL, not a success.
+ * deduplicate, {@code webhook-timestamp}, and when there are keys {@code webhook-signature} with an
+ * entry under each: {@code v1,} for an HMAC secret, {@code v1a,} for an Ed25519 private key). Redirects are not followed: a 3xx is a misconfigured URL, not a success.
  *
  * <p>{@code http://} targets get HTTP/1.1 only: the JDK client asks a plain-text server to upgrade
  * to HTTP/2 ({@code Upgrade: h2c}, {@code HTTP2-Settings}) when HTTP/2 is the version, and some
@@ -50,14 +50,14 @@ public final class SignedSender {
     private final URI url;
     private final HttpClient.Version version;
     private final Map<String, String> headers;
-    private final List<byte[]> keys;
+    private final List<StandardWebhooksSigner> keys;
 
     /**
      * @param url where to POST
      * @param headers headers sent with every message to this target (a subscription's own)
-     * @param keys the Standard Webhooks keys in force, the current one first; none: not signed
+     * @param keys the Standard Webhooks keys in force, the current ones first; none: not signed
      */
-    public SignedSender(URI url, Map<String, String> headers, List<byte[]> keys) {
+    public SignedSender(URI url, Map<String, String> headers, List<StandardWebhooksSigner> keys) {
         this.url = url;
         this.version = "http".equalsIgnoreCase(url.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
         this.headers = Map.copyOf(headers);
@@ -119,7 +119,7 @@ public final class SignedSender {
                 .header("webhook-timestamp", Long.toString(timestamp));
         if (!keys.isEmpty()) {
             request.header("webhook-signature", keys.stream()
-                    .map(key -> StandardWebhooksSignature.v1(key, message.id(), timestamp, message.body()))
+                    .map(key -> key.entry(message.id(), timestamp, message.body()))
                     .collect(Collectors.joining(" ")));
         }
         long start = System.nanoTime();

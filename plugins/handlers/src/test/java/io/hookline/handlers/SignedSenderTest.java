@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.provider.common.StandardWebhooksSigner;
 import io.hookline.spi.DownstreamAnswer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -89,7 +90,7 @@ class SignedSenderTest {
 
     private static SignedSender sender(ServerSocket target) {
         return new SignedSender(URI.create("http://127.0.0.1:" + target.getLocalPort() + "/hooks"), Map.of(),
-                List.of("0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
+                List.of(StandardWebhooksSigner.hmac("0123456789abcdef".getBytes(StandardCharsets.US_ASCII))));
     }
 
     private static SignedSender.Message message() {

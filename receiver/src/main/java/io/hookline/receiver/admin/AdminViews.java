@@ -154,14 +154,16 @@ final class AdminViews {
     @Serdeable(naming = SnakeCaseStrategy.class)
     record SubscriptionView(String id, String name, String url, List<String> events, Map<String, String> headers,
             String description, boolean enabled, String timeout, List<String> retryDelays, Instant createdAt,
-            Instant updatedAt, Instant previousSecretUntil, Instant failingSince, String disabledReason, String secret) {
+            Instant updatedAt, Instant previousSecretUntil, Instant failingSince, String disabledReason, String signing,
+            String publicKey, String secret) {
         static SubscriptionView of(Subscription subscription, String secretShownOnce) {
             return new SubscriptionView(subscription.id(), subscription.name(), subscription.url(), subscription.events(),
                     SubscriptionHeaders.masked(subscription), subscription.description(), subscription.enabled(),
                     SubscriptionPolicy.text(SubscriptionPolicy.timeout(subscription)),
                     SubscriptionPolicy.retries(subscription).delays().stream().map(SubscriptionPolicy::text).toList(),
                     subscription.createdAt(), subscription.updatedAt(), subscription.previousUntil(),
-                    subscription.failingSince(), subscription.disabledReason(), secretShownOnce);
+                    subscription.failingSince(), subscription.disabledReason(),
+                    subscription.signing().scheme().wireName(), subscription.signing().publicKey(), secretShownOnce);
         }
     }
 

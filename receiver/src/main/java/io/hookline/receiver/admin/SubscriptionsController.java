@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * {@code /admin/subscriptions}: outbound endpoints a team manages at run time, behind the admin
- * token. A secret is shown in the answer that made it, and never again.
+ * token. A secret is shown in the answer that made it, and never again; an Ed25519 public key in
+ * every answer.
  */
 @Controller("/admin/subscriptions")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -71,8 +72,9 @@ public class SubscriptionsController {
     }
 
     @Post("/{id}/rotate-secret")
-    public AdminViews.SubscriptionView rotate(@PathVariable String id) {
-        SubscriptionService.Shown rotated = subscriptions.rotate(id);
+    public AdminViews.SubscriptionView rotate(@PathVariable String id, AdminRequestBody body) {
+        SubscriptionService.Shown rotated = subscriptions.rotate(id,
+                body.fields(SubscriptionService.ROTATE_FIELDS, "a rotation"));
         return AdminViews.SubscriptionView.of(rotated.subscription(), rotated.secret());
     }
 

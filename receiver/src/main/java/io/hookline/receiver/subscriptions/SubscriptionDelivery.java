@@ -1,7 +1,7 @@
 package io.hookline.receiver.subscriptions;
 
 import io.hookline.handlers.SignedSender;
-import io.hookline.provider.common.StandardWebhooksKey;
+import io.hookline.provider.common.StandardWebhooksSigner;
 import io.hookline.spi.CarriedText;
 import io.hookline.spi.DownstreamAnswer;
 import io.hookline.spi.DownstreamStatusException;
@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * One delivery to a subscription's target, through the {@link SignedSender} the {@code forward}
- * handler uses too: signed as Standard Webhooks with a {@code v1,} signature under each secret in
- * force (the new and the previous one during a rotation's grace), with the subscription's own
+ * handler uses too: signed as Standard Webhooks with an entry under each key in force, {@code v1,}
+ * for an HMAC secret and {@code v1a,} for an Ed25519 private key (the new keys and the previous ones
+ * during a rotation's grace), with the subscription's own
  * headers, {@code X-Hookline-Source}, {@code X-Hookline-Event-Type} (the type as
  * {@link CarriedText} encodes it) and {@code X-Hookline-Request-Id} (the request that brought the
  * event). The target's address is checked again before each delivery unless private targets are
@@ -35,11 +36,11 @@ final class SubscriptionDelivery implements RouteHandler {
     private final boolean allowPrivate;
     private volatile String lastAnswer;
 
-    /** @param secrets the {@code whsec_} secrets in force, the current one first */
-    SubscriptionDelivery(URI url, Map<String, String> headers, List<String> secrets, boolean allowPrivate) {
+    /** @param keys the keys in force, the current ones first */
+    SubscriptionDelivery(URI url, Map<String, String> headers, List<StandardWebhooksSigner> keys, boolean allowPrivate) {
         this.url = url;
         this.headers = Map.copyOf(headers);
-        this.sender = new SignedSender(url, headers, secrets.stream().map(StandardWebhooksKey::decode).toList());
+        this.sender = new SignedSender(url, headers, keys);
         this.allowPrivate = allowPrivate;
     }
 

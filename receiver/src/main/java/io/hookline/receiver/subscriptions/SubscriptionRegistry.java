@@ -189,7 +189,7 @@ public class SubscriptionRegistry implements RuntimeTargets {
         }
     }
 
-    /** A delivery to the subscription as it is now, signed with every secret in force. */
+    /** A delivery to the subscription as it is now, signed with every key in force. */
     SubscriptionDelivery delivery(Subscription subscription) {
         List<String> secrets = new ArrayList<>();
         secrets.add(box.open(subscription.sealedSecret(), subscription.id()).orElseThrow(() -> new IllegalStateException(
@@ -199,6 +199,6 @@ public class SubscriptionRegistry implements RuntimeTargets {
             box.open(subscription.sealedPreviousSecret(), subscription.id()).ifPresent(secrets::add);
         }
         return new SubscriptionDelivery(URI.create(subscription.url()), SubscriptionHeaders.open(box, subscription),
-                secrets, config.isAllowPrivateTargets());
+                SigningKeys.signers(secrets), config.isAllowPrivateTargets());
     }
 }

@@ -12,7 +12,6 @@ import io.hookline.store.SubscriptionStore;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,10 +29,11 @@ public class SubscriptionService {
 
     /** The fields of a subscription in the admin API; the request body refuses any other. */
     public static final Set<String> FIELDS = Set.of("name", "url", "events", "headers", "description", "enabled", "secret",
-            "timeout", "retry_delays");
-    private static final SecureRandom RANDOM = new SecureRandom();
+            "timeout", "retry_delays", "signing");
+    /** The fields {@code rotate-secret} takes: the scheme to sign with from then on. */
+    public static final Set<String> ROTATE_FIELDS = Set.of("signing");
 
-    /** A subscription, and its secret when this answer is the one place it is shown. */
+    /** A subscription, and its HMAC secret when this answer is the one place it is shown (null without HMAC). */
     public record Shown(Subscription subscription, String secret) {}
 
     private final SubscriptionStore store;
@@ -64,20 +64,30 @@ public class SubscriptionService {
     public Shown create(Map<String, Object> body) {
         requireKey();
         String id = SubscriptionStore.newId(System.currentTimeMillis());
-        String secret = body.containsKey("secret") ? secret(body.get("secret")) : newSecret();
+        Subscription.Scheme scheme = scheme(body.getOrDefault("signing", Subscription.Scheme.HMAC.wireName()));
+        if (scheme == Subscription.Scheme.ED25519 && body.containsKey("secret")) {
+            throw invalid("secret: an ed25519 subscription signs with a key pair Hookline makes, and has no whsec_"
+                    + " secret; leave it out, or sign with \"both\"");
+        }
+        SigningKeys.Made keys = SigningKeys.make(scheme, body.containsKey("secret") ? secret(body.get("secret")) : null);
         Instant now = Instant.now();
         Subscription subscription = new Subscription(id, name(required(body, "name")), url(required(body, "url")),
                 events(required(body, "events")),
                 SubscriptionHeaders.seal(box, headers(body.getOrDefault("headers", Map.of()), Map.of()), id),
                 text("description", body.get("description")), flag("enabled", body.getOrDefault("enabled", true)),
-                box.seal(secret, id), null, null, now, now, null, null, policy(body, Subscription.Policy.DEFAULTS));
+                box.seal(keys.sealedText(), id), null, null, now, now, null, null, policy(body, Subscription.Policy.DEFAULTS),
+                keys.signing());
         stored(store.create(subscription).join(), subscription.name());
-        return new Shown(subscription, secret);
+        return new Shown(subscription, keys.secretShown());
     }
 
     public Subscription update(String id, Map<String, Object> body) {
         if (body.containsKey("secret")) {
             throw invalid("secret: a secret is changed with POST /admin/subscriptions/{id}/rotate-secret");
+        }
+        if (body.containsKey("signing")) {
+            throw invalid("signing: the signing scheme is changed with POST /admin/subscriptions/{id}/rotate-secret"
+                    + " {\"signing\": \"…\"}, so the previous keys keep signing through the grace");
         }
         Subscription was = find(id);
         Subscription.Headers headers = was.headers();
@@ -94,7 +104,7 @@ public class SubscriptionService {
                 body.containsKey("enabled") ? flag("enabled", body.get("enabled")) : was.enabled(),
                 was.sealedSecret(), was.sealedPreviousSecret(), was.previousUntil(), was.createdAt(), Instant.now(),
                 reEnabled(was, body) ? null : was.failingSince(), reEnabled(was, body) ? null : was.disabledReason(),
-                policy(body, was.policy()));
+                policy(body, was.policy()), was.signing());
         stored(store.update(changed).join(), changed.name());
         return changed;
     }
@@ -111,16 +121,22 @@ public class SubscriptionService {
         registry.reload();
     }
 
-    /** A new secret; the current one keeps signing beside it for the rotation's grace. */
-    public Shown rotate(String id) {
+    /**
+     * New keys, of the scheme {@code body} names ({@code signing}) or else the one in use; the
+     * current keys keep signing beside them for the rotation's grace, so a receiver can be given the
+     * new secret or public key in its own time, and a move from HMAC to Ed25519 loses nothing.
+     */
+    public Shown rotate(String id, Map<String, Object> body) {
         requireKey();
         Subscription was = find(id);
-        String secret = newSecret();
+        SigningKeys.Made keys = SigningKeys.make(body.containsKey("signing") ? scheme(body.get("signing"))
+                : was.signing().scheme(), null);
         Subscription rotated = new Subscription(id, was.name(), was.url(), was.events(), was.headers(), was.description(),
-                was.enabled(), box.seal(secret, id), was.sealedSecret(), Instant.now().plus(config.getRotationGrace()),
-                was.createdAt(), Instant.now(), was.failingSince(), was.disabledReason(), was.policy());
+                was.enabled(), box.seal(keys.sealedText(), id), was.sealedSecret(),
+                Instant.now().plus(config.getRotationGrace()), was.createdAt(), Instant.now(), was.failingSince(),
+                was.disabledReason(), was.policy(), keys.signing());
         stored(store.update(rotated).join(), rotated.name());
-        return new Shown(rotated, secret);
+        return new Shown(rotated, keys.secretShown());
     }
 
     /**
@@ -287,10 +303,12 @@ public class SubscriptionService {
         throw invalid("secret: 'whsec_' followed by base64 of at least 24 bytes, or leave it out to have one made");
     }
 
-    private static String newSecret() {
-        byte[] key = new byte[24];
-        RANDOM.nextBytes(key);
-        return "whsec_" + Base64.getEncoder().encodeToString(key);
+    private static Subscription.Scheme scheme(Object value) {
+        Subscription.Scheme scheme = value instanceof String text ? Subscription.Scheme.of(text) : null;
+        if (scheme == null) {
+            throw invalid("signing: \"hmac\" (v1 signatures, the default), \"ed25519\" (v1a) or \"both\"");
+        }
+        return scheme;
     }
 
     private static WebhookException invalid(String detail) {
