@@ -57,8 +57,7 @@ public final class SecretChecks {
                 named.put(key + ".secrets[" + i + "]", source.getSecrets().get(i));
             }
             if (source.getReconcile() != null) {
-                named.put(key + ".reconcile.token", source.getReconcile().getToken());
-                named.put(key + ".reconcile.api-key", source.getReconcile().getApiKey());
+                source.getReconcile().credentials().forEach((name, value) -> named.put(key + ".reconcile." + name, value));
             }
         }
         for (int i = 0; i < routes.size(); i++) {

@@ -1,10 +1,13 @@
 package io.hookline.receiver.plugins;
 
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpSettings;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /** A plugin's verifier, every call made with the plugin's class loader as the context loader. */
@@ -36,6 +39,15 @@ final class ClassLoaderSafeSourceVerifier implements SourceVerifier {
     public Set<String> credentialHeaders() {
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
             return delegate.credentialHeaders();
+        }
+    }
+
+    @Override
+    public Optional<CatchUp> catchUp(CatchUpSettings settings) {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            Optional<CatchUp> offered = delegate.catchUp(settings);
+            return offered == null ? Optional.empty()
+                    : offered.map(catchUp -> new ClassLoaderSafeCatchUp(catchUp, loader));
         }
     }
 }

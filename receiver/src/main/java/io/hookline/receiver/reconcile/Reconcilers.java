@@ -6,14 +6,17 @@ import io.hookline.receiver.ingest.Sources;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.operational.OperationalEvents;
 import io.hookline.receiver.sentry.Reports;
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpSettings;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.store.ReconcileLog;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.exceptions.ConfigurationException;
-import io.micronaut.json.JsonMapper;
+import io.micronaut.core.convert.ConversionService;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  * The sources with a {@code reconcile} block, checked at start (a key that does not fit the
  * provider stops the receiver, naming it), and their runs: one as soon as the server listens, then
  * one every {@code interval}, on one thread of their own so that webhooks never wait for them.
+ * {@code interval} and {@code margin} are the receiver's; every other key of the block is the
+ * provider's, handed to its plugin's catch-up ({@link SourceVerifier#catchUp}).
  */
 @Context
 public class Reconcilers implements ApplicationEventListener<ServerStartupEvent> {
@@ -46,7 +51,8 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
         return thread;
     });
 
-    public Reconcilers(List<SourceConfig> configs, Sources sources, Intake intake, ReconcileLog log, Reports reports, OperationalEvents operational, Metrics metrics, JsonMapper json) {
+    public Reconcilers(List<SourceConfig> configs, Sources sources, Intake intake, ReconcileLog log, Reports reports,
+            OperationalEvents operational, Metrics metrics, Environment environment) {
         Instant processStart = Instant.now();
         Clock clock = Clock.systemUTC();
         Map<String, SourceReconciliation> built = new TreeMap<>();
@@ -54,16 +60,10 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
             if (config.getReconcile() == null) {
                 continue;
             }
-            Checked checked = checked(config);
-            ProviderReconciler reconciler = switch (config.getProvider()) {
-                case "github" -> new GitHubReconciler(config.getName(),
-                        new GitHubDeliveries(checked.apiUrl(), checked.hook(), checked.credential(), json), log, clock);
-                default -> new StripeReconciler(config.getName(), config.getProvider(),
-                        new StripeEvents(checked.apiUrl(), checked.credential()),
-                        sources.verifier(config.getName()).orElseThrow(), log, intake);
-            };
-            built.put(config.getName(), new SourceReconciliation(config.getName(), config.getProvider(), reconciler,
-                    checked.interval(), checked.margin(), processStart, log, reports, operational, metrics, clock));
+            Checked checked = checked(config, sources, environment);
+            built.put(config.getName(), new SourceReconciliation(config.getName(), config.getProvider(),
+                    checked.catchUp(), sources.verifier(config.getName()).orElseThrow(), checked.interval(),
+                    checked.margin(), processStart, log, intake, reports, operational, metrics, clock));
         }
         this.bySource = Map.copyOf(built);
     }
@@ -72,14 +72,14 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
      * Every problem of the sources' {@code reconcile} blocks, a line for each source with one, found
      * without the store, as the constructor finds them: run before the store opens ({@code StartChecks}).
      */
-    public static List<String> problems(List<SourceConfig> configs) {
+    public static List<String> problems(List<SourceConfig> configs, Sources sources, ConversionService conversions) {
         List<String> problems = new ArrayList<>();
         for (SourceConfig config : configs) {
             if (config.getReconcile() == null) {
                 continue;
             }
             try {
-                checked(config);
+                checked(config, sources, conversions);
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage());
             }
@@ -88,37 +88,34 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
     }
 
     /** A source's {@code reconcile} block, each value checked: the one place both the start and its checks read it. */
-    private record Checked(URI apiUrl, String hook, String credential, Duration interval, Duration margin) {}
+    private record Checked(CatchUp catchUp, Duration interval, Duration margin) {}
 
-    /** Reads the block of a source that has one; a github or stripe source only. */
-    private static Checked checked(SourceConfig config) {
+    /**
+     * Reads the block of a source that has one: the schedule here, the rest by the source's provider,
+     * which refuses what it does not take ({@link SourceVerifier#catchUp}).
+     */
+    private static Checked checked(SourceConfig config, Sources sources, ConversionService conversions) {
         SourceConfig.Reconcile reconcile = config.getReconcile();
         String key = "hookline.sources." + config.getName() + ".reconcile";
-        URI apiUrl;
-        String hook = null;
-        String credential;
-        switch (String.valueOf(config.getProvider())) {
-            case "github" -> {
-                apiUrl = apiUrl(key, reconcile, GitHubDeliveries.PUBLIC_API);
-                hook = hook(key, reconcile);
-                credential = required(key + ".token", reconcile.getToken());
-            }
-            case "stripe" -> {
-                unused(key + ".token", reconcile.getToken(), "GitHub's; Stripe takes api-key");
-                unused(key + ".hook", reconcile.getHook(), "GitHub's");
-                apiUrl = apiUrl(key, reconcile, StripeEvents.PUBLIC_API);
-                credential = required(key + ".api-key", reconcile.getApiKey());
-            }
-            default -> throw unsupported(key, config);
+        Duration interval = interval(key + ".interval", duration(key + ".interval", reconcile.getInterval(), conversions));
+        Duration margin = notNegative(key + ".margin", duration(key + ".margin", reconcile.getMargin(), conversions),
+                DEFAULT_MARGIN);
+        SourceVerifier verifier = sources.verifier(config.getName()).orElseThrow(() -> new ConfigurationException(
+                key + ": source '" + config.getName() + "' is not bound to a provider"));
+        Optional<CatchUp> catchUp;
+        try {
+            catchUp = verifier.catchUp(new CatchUpSettings(config.getName(), config.getProvider(),
+                    reconcile.getProviderSettings()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
         }
-        return new Checked(apiUrl, hook, credential, interval(key + ".interval", reconcile.getInterval()),
-                notNegative(key + ".margin", reconcile.getMargin(), DEFAULT_MARGIN));
+        return new Checked(catchUp.orElseThrow(() -> unsupported(key, config)), interval, margin);
     }
 
     private static ConfigurationException unsupported(String key, SourceConfig config) {
         return new ConfigurationException(key + ": provider '" + config.getProvider()
-                + "' has no API that lists missed webhooks; only github and stripe sources reconcile"
-                + " (docs/providers.md says what to do for the others)");
+                + "' has no API that lists missed webhooks, so its sources cannot catch up; remove the block"
+                + " (docs/providers.md says what to do for such a provider)");
     }
 
     /** The named source's reconciliation, if it has a {@code reconcile} block. */
@@ -140,41 +137,13 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
         runs.shutdownNow();
     }
 
-    private static URI apiUrl(String key, SourceConfig.Reconcile reconcile, String fallback) {
-        String given = reconcile.getApiUrl() == null || reconcile.getApiUrl().isBlank() ? fallback : reconcile.getApiUrl();
-        try {
-            URI uri = URI.create(given.trim());
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("not an http(s) URL with a host");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + ".api-url must be an http or https URL such as " + fallback
-                    + "; not '" + given + "'");
-        }
-    }
-
-    private static String hook(String key, SourceConfig.Reconcile reconcile) {
-        unused(key + ".api-key", reconcile.getApiKey(), "Stripe's; GitHub takes token");
-        String hook = required(key + ".hook", reconcile.getHook()).trim();
-        if (!GitHubDeliveries.HOOK.matcher(hook).matches()) {
-            throw new ConfigurationException(key + ".hook must be repos/OWNER/REPO/hooks/ID or orgs/ORG/hooks/ID; not '"
-                    + hook + "'");
-        }
-        return hook;
-    }
-
-    private static String required(String key, String value) {
+    /** A duration as binding reads one ({@code 10m}, {@code 1h}, {@code PT30S}); null when not given. */
+    private static Duration duration(String key, String value, ConversionService conversions) {
         if (value == null || value.isBlank()) {
-            throw new ConfigurationException(key + " is required (from the environment, like every secret)");
+            return null;
         }
-        return value.trim();
-    }
-
-    private static void unused(String key, String value, String whose) {
-        if (value != null && !value.isBlank()) {
-            throw new ConfigurationException(key + " does not apply to this source's provider: it is " + whose);
-        }
+        return conversions.convert(value.trim(), Duration.class).orElseThrow(() -> new ConfigurationException(key
+                + ": '" + value + "' is not a duration such as 30s, 5m, 2h or 7d; correct the value"));
     }
 
     private static Duration interval(String key, Duration value) {

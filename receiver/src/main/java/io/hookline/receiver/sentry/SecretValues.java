@@ -28,8 +28,7 @@ public class SecretValues {
         sources.forEach(source -> {
             secrets.addAll(source.getSecrets());
             if (source.getReconcile() != null) {
-                secrets.add(source.getReconcile().getToken());
-                secrets.add(source.getReconcile().getApiKey());
+                secrets.addAll(source.getReconcile().credentials().values());
             }
         });
         secrets.removeIf(secret -> secret == null || secret.isEmpty());

@@ -1,5 +1,7 @@
 package io.hookline.provider.github;
 
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpSettings;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
@@ -9,12 +11,14 @@ import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * GitHub webhooks: {@code X-Hub-Signature-256} over the raw body, deduplicated on
  * {@code X-GitHub-Delivery} (the same on redelivery), typed as {@code X-GitHub-Event} plus the
  * body's {@code action} when there is one ({@code pull_request.opened}, {@code push}, {@code ping}).
+ * Catches up by asking GitHub to redeliver what no attempt delivered ({@link GitHubCatchUp}).
  */
 public final class GitHubProvider implements Provider {
 
@@ -55,6 +59,11 @@ public final class GitHubProvider implements Provider {
         @Override
         public Set<String> credentialHeaders() {
             return Set.of("x-hub-signature-256", "x-hub-signature");
+        }
+
+        @Override
+        public Optional<CatchUp> catchUp(CatchUpSettings settings) {
+            return Optional.of(GitHubCatchUp.of(settings));
         }
     }
 }

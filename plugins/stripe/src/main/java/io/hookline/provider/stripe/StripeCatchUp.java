@@ -1,56 +1,57 @@
-package io.hookline.receiver.reconcile;
+package io.hookline.provider.stripe;
 
-import io.hookline.receiver.ingest.Intake;
-import io.hookline.receiver.ingest.Provenance;
-import io.hookline.receiver.logs.LogContext;
-import io.hookline.spi.CarriedText;
-import io.hookline.spi.EventIdentity;
-import io.hookline.spi.InboundRequest;
-import io.hookline.spi.InvalidPayloadException;
-import io.hookline.spi.SourceVerifier;
-import io.hookline.store.ReconcileLog;
-import io.hookline.store.Receipt;
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpException;
+import io.hookline.spi.CatchUpRun;
+import io.hookline.spi.CatchUpSettings;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Stripe retries a failed webhook for three days and then stops; its API lists every event of the
- * last 30 days. A run lists the events created since its start point and stores each one the
- * source has not: keyed, typed and dated by the source's provider as a webhook would be, routed
- * like one, marked {@link Provenance#RECONCILED} in a stored header. The idempotency table
- * decides, as for webhooks, so an event is never stored twice, whichever way it came first.
+ * last 30 days. A run lists the events created since its start point and hands each one the source
+ * has not stored to the receiver, which keys, types and dates it as this source's webhook would be,
+ * routes it like one and marks it as fetched. The idempotency table decides, as for webhooks, so an
+ * event is never stored twice, whichever way it came first.
  */
-final class StripeReconciler implements ProviderReconciler {
+final class StripeCatchUp implements CatchUp {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StripeReconciler.class);
-
+    /** The settings of a Stripe source's {@code reconcile} block. */
+    static final Set<String> SETTINGS = Set.of("api-key", "api-url");
     /** How far back Stripe lists events (docs: "going back up to 30 days"). */
     static final Duration REACH = Duration.ofDays(30);
+    private static final Map<String, String> HEADERS = Map.of("content-type", "application/json");
 
-    private final String source;
-    private final String provider;
     private final StripeEvents api;
-    private final SourceVerifier verifier;
-    private final ReconcileLog log;
-    private final Intake intake;
 
-    StripeReconciler(String source, String provider, StripeEvents api, SourceVerifier verifier, ReconcileLog log,
-            Intake intake) {
-        this.source = source;
-        this.provider = provider;
+    StripeCatchUp(StripeEvents api) {
         this.api = api;
-        this.verifier = verifier;
-        this.log = log;
-        this.intake = intake;
+    }
+
+    /**
+     * A source's catch-up from its {@code reconcile} block: {@code api-key} required, {@code api-url}
+     * for tests and proxies.
+     *
+     * @throws IllegalArgumentException naming the key of a setting that cannot work
+     */
+    static StripeCatchUp of(CatchUpSettings settings) {
+        notApplicable(settings, "token", "GitHub's; Stripe takes api-key");
+        notApplicable(settings, "hook", "GitHub's");
+        settings.requireKnownSettings(SETTINGS);
+        return new StripeCatchUp(new StripeEvents(settings.urlSetting("api-url", StripeEvents.PUBLIC_API),
+                settings.required("api-key")));
+    }
+
+    /** A key of another provider's block, said plainly rather than as an unknown setting. */
+    private static void notApplicable(CatchUpSettings settings, String key, String whose) {
+        if (settings.setting(key).isPresent()) {
+            throw new IllegalArgumentException(settings.settingKey(key)
+                    + " does not apply to this source's provider: it is " + whose);
+        }
     }
 
     @Override
@@ -59,55 +60,24 @@ final class StripeReconciler implements ProviderReconciler {
     }
 
     @Override
-    public void run(Instant since, String runId, Tally tally) throws ApiFailure, InterruptedException {
+    public void run(CatchUpRun run) throws CatchUpException, InterruptedException {
         String after = null;
         boolean more = true;
         while (more) {
-            StripeEvents.Page page = api.page(since, after);
+            StripeEvents.Page page = api.page(run.since(), after);
             List<StripeEvents.Fetched> events = page.events();
-            tally.countChecked(events.size());
-            List<String> ids = events.stream().map(StripeEvents.Fetched::id).toList();
-            Set<String> stored = log.storedKeys(source, ids);
+            run.checked(events.size());
+            Set<String> stored = run.storedKeys(events.stream().map(StripeEvents.Fetched::id).toList());
             // Each page comes newest first; stored oldest first, so a page's events keep their order.
             List<StripeEvents.Fetched> oldestFirst = new ArrayList<>(events);
             Collections.reverse(oldestFirst);
             for (StripeEvents.Fetched event : oldestFirst) {
                 if (!stored.contains(event.id())) {
-                    tally.countMissing();
-                    store(event, runId, tally);
+                    run.store(event.body(), HEADERS);
                 }
             }
             more = page.hasMore() && !events.isEmpty();
             after = events.isEmpty() ? null : events.get(events.size() - 1).id();
-        }
-    }
-
-    private void store(StripeEvents.Fetched event, String runId, Tally tally) throws InterruptedException {
-        Map<String, List<String>> headers = Map.of("content-type", List.of("application/json"));
-        EventIdentity identity;
-        try {
-            identity = verifier.identify(new InboundRequest(source, headers, Map.of(), event.body()));
-        } catch (InvalidPayloadException e) {
-            tally.countFailed("event " + event.id() + " is not a Stripe event: " + e.getMessage());
-            return;
-        }
-        Map<String, String> kept = new LinkedHashMap<>();
-        kept.put("content-type", "application/json");
-        kept.put(Provenance.HEADER, Provenance.RECONCILED);
-        try {
-            Receipt receipt = intake.append(source, provider, identity, kept, event.body(), runId).get();
-            if (receipt.duplicate()) {
-                tally.notMissingAfterAll();
-                return;
-            }
-            tally.countRecovered();
-            try (LogContext ignored = LogContext.of(source, runId, receipt.eventId())) {
-                LOG.info("Source {}: recovered event {} ({}, key {}) from {}'s API", source, receipt.eventId(),
-                        CarriedText.encode(identity.type()), CarriedText.encode(identity.key()), provider);
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            tally.countFailed("event " + event.id() + " could not be stored: " + cause.getMessage());
         }
     }
 }

@@ -2,6 +2,8 @@ package io.hookline.provider.stripe;
 
 import io.hookline.provider.common.JsonFields;
 import io.hookline.provider.common.ReplayWindow;
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpSettings;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,6 +24,7 @@ import java.util.Set;
  * the event {@code id}, typed by the event {@code type} ({@code payment_intent.succeeded}), dated
  * by {@code created}. Setting {@code tolerance} (default 300 s, {@code 0} turns it off) bounds
  * the signed timestamp's age, and, stricter than Stripe's SDKs, how far it may be in the future.
+ * Catches up by fetching the events its API lists that the source has not stored ({@link StripeCatchUp}).
  */
 public final class StripeProvider implements Provider {
 
@@ -62,6 +66,11 @@ public final class StripeProvider implements Provider {
         @Override
         public Set<String> credentialHeaders() {
             return Set.of("stripe-signature");
+        }
+
+        @Override
+        public Optional<CatchUp> catchUp(CatchUpSettings settings) {
+            return Optional.of(StripeCatchUp.of(settings));
         }
     }
 
