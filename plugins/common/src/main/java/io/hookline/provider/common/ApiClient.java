@@ -86,9 +86,8 @@ public final class ApiClient {
     public HttpResponse<byte[]> get(URI uri) throws CatchUpException, InterruptedException {
         try {
             return send(HttpRequest.newBuilder(uri).GET(), "GET", uri, READS);
-        } catch (SentWithoutAnswer cannotHappen) {
-            // Only a write is reported so: a read that got no answer is UNREACHABLE.
-            throw new CatchUpException(CatchUpException.Cause.UNREACHABLE, cannotHappen.getMessage());
+        } catch (CallFailed failed) {
+            throw failure("GET", uri, failed.failure, failed.tries);
         }
     }
 
@@ -99,11 +98,33 @@ public final class ApiClient {
      * @throws CatchUpException {@link CatchUpException.Cause#UNREACHABLE} when it could not be sent, or timed out
      */
     public HttpResponse<byte[]> post(URI uri) throws CatchUpException, SentWithoutAnswer, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), "POST", uri, WRITES);
+        try {
+            return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), "POST", uri, WRITES);
+        } catch (CallFailed failed) {
+            if (!answerTimedOut(failed.failure) && !neverSent(failed.failure)) {
+                throw new SentWithoutAnswer(provider + " did not answer " + describe("POST", uri)
+                        + ": the connection ended after the request was sent (" + failed.failure + ")");
+            }
+            throw failure("POST", uri, failed.failure, failed.tries);
+        }
+    }
+
+    /** A call's last I/O failure, after the tries its policy allowed. */
+    private static final class CallFailed extends Exception {
+
+        private static final long serialVersionUID = 1L;
+        final IOException failure;
+        final int tries;
+
+        CallFailed(IOException failure, int tries) {
+            super(failure);
+            this.failure = failure;
+            this.tries = tries;
+        }
     }
 
     private HttpResponse<byte[]> send(HttpRequest.Builder builder, String method, URI uri,
-            RetryPolicy<HttpResponse<byte[]>> retries) throws CatchUpException, SentWithoutAnswer, InterruptedException {
+            RetryPolicy<HttpResponse<byte[]>> retries) throws CallFailed, InterruptedException {
         builder.timeout(CALL_TIMEOUT).header("User-Agent", "Hookline-reconciler");
         headers.forEach(builder::header);
         HttpRequest request = builder.build();
@@ -123,11 +144,7 @@ public final class ApiClient {
                 throw interrupted;
             }
             if (cause instanceof IOException failure) {
-                if (!"GET".equals(method) && !answerTimedOut(failure) && !neverSent(failure)) {
-                    throw new SentWithoutAnswer(provider + " did not answer " + describe(method, uri)
-                            + ": the connection ended after the request was sent (" + failure + ")");
-                }
-                throw failure(method, uri, failure, tries.get());
+                throw new CallFailed(failure, tries.get());
             }
             throw wrapped;
         }
