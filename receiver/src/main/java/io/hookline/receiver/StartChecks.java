@@ -13,7 +13,7 @@ import io.hookline.receiver.dispatch.RouteConfig;
 import io.hookline.receiver.ingest.RefusalLimits;
 import io.hookline.receiver.ingest.SourceConfig;
 import io.hookline.receiver.ingest.Sources;
-import io.hookline.receiver.reconcile.Reconcilers;
+import io.hookline.receiver.reconcile.CatchUps;
 import io.hookline.receiver.subscriptions.SecretBox;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Context;
@@ -102,7 +102,7 @@ public class StartChecks {
                 new Check("sources (hookline.sources)", List.of("hookline.sources.", OWN_SETTINGS),
                         () -> context.getBean(Sources.class)),
                 new Check("reconcile blocks (hookline.sources.*.reconcile)", List.of("hookline.sources."),
-                        () -> refuse(Reconcilers.problems(sources(context)))),
+                        () -> catchUps(context)),
                 new Check("routes (hookline.routes)", List.of("hookline.routes[", "hookline.dispatch.", OWN_SETTINGS),
                         () -> context.getBean(ConfiguredRoutes.class)),
                 new Check("hookline.trusted-proxies", List.of(OWN_SETTINGS),
@@ -114,6 +114,21 @@ public class StartChecks {
                 new Check("hookline.retention", List.of("hookline.retention."),
                         () -> RetentionJob.check(context.getBean(RetentionConfig.class))),
                 new Check("hookline.secret-key", List.of(OWN_SETTINGS), () -> context.getBean(SecretBox.class)));
+    }
+
+    /**
+     * Binds the sources' catch-ups, which needs the sources bound. When they cannot be, the sources'
+     * check says why, and only the blocks' schedules are checked here: the provider reads its keys
+     * once its sources bind.
+     */
+    private static void catchUps(BeanContext context) {
+        try {
+            context.getBean(Sources.class);
+        } catch (RuntimeException toldBySourcesCheck) {
+            refuse(CatchUps.scheduleProblems(sources(context), context.getBean(Environment.class)));
+            return;
+        }
+        context.getBean(CatchUps.class);
     }
 
     private static List<SourceConfig> sources(BeanContext context) {

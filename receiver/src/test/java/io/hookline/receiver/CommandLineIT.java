@@ -177,4 +177,58 @@ class CommandLineIT {
             assertNothingStarted(port);
         }
     }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aReconcileBlockTakesItsProvidersKeysFromAFileOrTheEnvironmentAndRefusesOthersAtStart() throws Exception {
+        int port = ReceiverProcess.freePort();
+        Path good = dir.resolve("good.yml");
+        Files.writeString(good, String.join("\n", List.of(
+                "hookline:",
+                "  admin-token: 0123456789abcdef0123456789abcdef",
+                "  sources:",
+                "    st:",
+                "      provider: stripe",
+                "      secrets: [ \"a-long-enough-secret-for-the-test\" ]",
+                "      reconcile:",
+                "        interval: 15m")));
+        Run fine = run(port, Map.of("HOOKLINE_SOURCES_ST_RECONCILE_API_KEY", "rk_test_from_the_environment"), "check",
+                "--config", good.toString());
+        assertEquals(0, fine.status(), "the provider's key from the environment is its api-key: " + fine.output());
+        assertFalse(fine.output().contains("rk_test_from_the_environment"), fine.output());
+
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, String.join("\n", List.of(
+                "hookline:",
+                "  admin-token: 0123456789abcdef0123456789abcdef",
+                "  sources:",
+                "    gh:",
+                "      provider: github",
+                "      secrets: [ \"a-long-enough-secret-for-the-test\" ]",
+                "      reconcile:",
+                "        token: ghp_a-token-for-the-test",
+                "        hook: repos/acme/widgets/hooks/1",
+                "        tokn: typo",
+                "    zm:",
+                "      provider: zoom",
+                "      secrets: [ \"a-long-enough-secret-for-the-test\" ]",
+                "      reconcile:",
+                "        token: a-zoom-token-for-the-test",
+                "        interval: lots")));
+        for (String command : List.of("check", "serve")) {
+            Run refused = command.equals("check") ? run(port, command, "--config", bad.toString())
+                    : run(port, Map.of("MICRONAUT_CONFIG_FILES", bad.toString()), command);
+            assertEquals(78, refused.status(), command + ": " + refused.output());
+            for (String line : List.of(
+                    "\n  hookline.sources.gh.reconcile.tokn: unknown setting (known: [api-url, hook, token])",
+                    "\n  hookline.sources.zm.reconcile.interval: 'lots' is not a duration such as 30s, 5m, 2h or 7d")) {
+                assertTrue(refused.output().contains(line), command + " lists" + line + "\n" + refused.output());
+            }
+            assertFalse(refused.output().contains("is not a Hookline setting"), "a provider's key is a setting: "
+                    + refused.output());
+            assertFalse(refused.output().contains("ghp_a-token-for-the-test"), refused.output());
+            assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
+            assertNothingStarted(port);
+        }
+    }
 }

@@ -197,6 +197,15 @@ class StartupTest {
                 "hookline.sources.st.reconcile.api-key", "rk_x", "hookline.sources.st.reconcile.token", "ghp_x"));
         assertTrue(mixed.contains("hookline.sources.st.reconcile.token does not apply"), mixed);
         assertFalse(mixed.contains("rk_x"), "a key is never in a message: " + mixed);
+        String typo = startFailure(Map.of("hookline.sources.gh.provider", "github", "hookline.sources.gh.secrets", "s",
+                "hookline.sources.gh.reconcile.token", "ghp_x", "hookline.sources.gh.reconcile.hook",
+                "repos/acme/widgets/hooks/1", "hookline.sources.gh.reconcile.hoook", "repos/acme/widgets/hooks/2"));
+        assertTrue(typo.contains("hookline.sources.gh.reconcile.hoook: unknown setting (known: [api-url, hook, token])"),
+                "the provider refuses a key it does not take: " + typo);
+        assertFalse(typo.contains("is not a Hookline setting"), "every key of the block is the provider's: " + typo);
+        String placeholder = startFailure(Map.of("hookline.sources.st.provider", "stripe", "hookline.sources.st.secrets",
+                "s", "hookline.sources.st.reconcile.api-key", "replace-me-with-a-restricted-key"));
+        assertTrue(placeholder.contains("hookline.sources.st.reconcile.api-key still holds a placeholder"), placeholder);
     }
 
     private String startFailure(Map<String, Object> properties) {

@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * <p>The known keys are the configuration metadata that Micronaut's annotation processor writes
  * for every configuration bean ({@code META-INF/spring-configuration-metadata.json}), so a new
  * setting is known as soon as its bean has it. Keys under a map-typed setting ({@code settings}
- * of a source or route) belong to the provider or handler, which checks them when it binds.
+ * of a source or route, a source's {@code reconcile} block) belong to the provider or handler,
+ * which checks them when it binds.
  * Environment variables are not checked: their names map to several candidate keys.
  */
 @Singleton

@@ -4,6 +4,9 @@ import io.hookline.receiver.dispatch.DispatchSignal;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.operational.OperationalIntake;
 import io.hookline.spi.EventIdentity;
+import io.hookline.spi.InboundRequest;
+import io.hookline.spi.InvalidPayloadException;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventStore;
 import io.hookline.store.NewEvent;
@@ -14,9 +17,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The one path that stores an identified event, whoever identified it (a webhook, a catch-up run,
- * Hookline's own operational events): its route targets are found, the event is appended with them
- * in one transaction, and the dispatcher is woken when a new event has somewhere to go.
+ * The one path from a source's event to a stored one, for a webhook and for an event a catch-up run
+ * fetched ({@link #take}): the source's verifier identifies it, its route targets are found, it is
+ * appended with them in one transaction, and the dispatcher is woken when a new event has somewhere
+ * to go. Hookline's own operational events, which Hookline identifies, join at {@link #append}.
  */
 @Singleton
 public class Intake implements OperationalIntake {
@@ -29,6 +33,25 @@ public class Intake implements OperationalIntake {
         this.routes = routes;
         this.store = store;
         this.dispatch = dispatch;
+    }
+
+    /** An event identified by its source, and its receipt, which completes once the event is committed. */
+    public record Taken(EventIdentity identity, CompletableFuture<Receipt> receipt) {}
+
+    /**
+     * Identifies an event as its source's provider reads it, then stores it as {@link #append} does.
+     *
+     * @param verifier the source's bound verifier
+     * @param toIdentify the request as the provider reads it (a webhook's body decoded)
+     * @param headers the headers stored with the event
+     * @param body the bytes stored, as they arrived
+     * @param requestId the request or catch-up run that brought it
+     * @throws InvalidPayloadException when the provider cannot identify it; nothing is stored
+     */
+    public Taken take(String source, String provider, SourceVerifier verifier, InboundRequest toIdentify,
+            Map<String, String> headers, byte[] body, String requestId) {
+        EventIdentity identity = verifier.identify(toIdentify);
+        return new Taken(identity, append(source, provider, identity, headers, body, requestId));
     }
 
     /** The routes and subscriptions an event of this source, provider and type goes to. */

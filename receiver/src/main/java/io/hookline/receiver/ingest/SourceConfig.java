@@ -7,7 +7,10 @@ import io.micronaut.context.annotation.Parameter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One source, {@code hookline.sources.<name>}: the endpoint {@code POST /hooks/<name>}, bound to
@@ -31,7 +34,7 @@ public class SourceConfig implements SecretSettings {
         return name;
     }
 
-    /** The provider id, such as {@code github}. */
+    /** The id of the provider the source is bound to. */
     public String getProvider() {
         return provider;
     }
@@ -67,13 +70,13 @@ public class SourceConfig implements SecretSettings {
         this.rateLimit = rateLimit;
     }
 
-    /** The source's reconciliation with its provider's API, or null when it is off. */
+    /** The source's catch-up with its provider's API, or null when it is off (no {@code reconcile} block). */
     public Reconcile getReconcile() {
         return reconcile;
     }
 
-    public void setReconcile(Reconcile reconcile) {
-        this.reconcile = reconcile;
+    public void setReconcile(Map<String, Object> reconcile) {
+        this.reconcile = reconcile == null || reconcile.isEmpty() ? null : Reconcile.of(reconcile);
     }
 
     /** Its signing secrets and the credentials of its {@code reconcile} block. */
@@ -85,8 +88,7 @@ public class SourceConfig implements SecretSettings {
             named.put(key + ".secrets[" + i + "]", secrets.get(i));
         }
         if (reconcile != null) {
-            named.put(key + ".reconcile.token", reconcile.getToken());
-            named.put(key + ".reconcile.api-key", reconcile.getApiKey());
+            reconcile.credentials().forEach((setting, value) -> named.put(key + ".reconcile." + setting, value));
         }
         return named;
     }
@@ -118,72 +120,82 @@ public class SourceConfig implements SecretSettings {
     }
 
     /**
-     * {@code hookline.sources.<name>.reconcile}: the provider API credentials and schedule with
-     * which Hookline finds and repairs the webhooks it missed. Which keys apply depends on the
-     * provider (docs/providers.md); {@code Reconcilers} checks them at start.
+     * {@code hookline.sources.<name>.reconcile}: the schedule ({@code interval}, {@code margin}) with
+     * which Hookline catches up with the provider's API, and the provider's own keys (credentials,
+     * what to ask about), which its plugin checks at start. Bound as a map, so every key the
+     * provider takes is a setting here without the receiver naming it (docs/providers.md).
      */
-    @ConfigurationProperties("reconcile")
-    public static class Reconcile {
+    public static final class Reconcile {
 
-        private String token;
-        private String hook;
-        private String apiKey;
-        private String apiUrl;
-        private Duration interval;
-        private Duration margin;
+        /** The keys that schedule the runs; every other key is the provider's. */
+        public static final Set<String> OWN_KEYS = Set.of("interval", "margin");
+        private static final List<String> CREDENTIAL_WORDS = List.of("token", "key", "secret", "password");
 
-        /** GitHub: a token allowed to read and redeliver the hook's deliveries. */
-        public String getToken() {
-            return token;
+        private final String interval;
+        private final String margin;
+        private final Map<String, String> providerSettings;
+
+        private Reconcile(Map<String, String> block) {
+            this.interval = block.get("interval");
+            this.margin = block.get("margin");
+            Map<String, String> rest = new TreeMap<>(block);
+            rest.keySet().removeAll(OWN_KEYS);
+            this.providerSettings = Map.copyOf(rest);
         }
 
-        public void setToken(String token) {
-            this.token = token;
+        /**
+         * The block's keys and values as text. An environment variable such as
+         * {@code HOOKLINE_SOURCES_ST_RECONCILE_API_KEY} is bound both as {@code api-key} and as
+         * {@code api.key}: the dotted twin of a key that is present is dropped.
+         */
+        static Reconcile of(Map<String, ?> block) {
+            Map<String, String> flat = new TreeMap<>();
+            flatten("", block, flat);
+            flat.keySet().removeIf(key -> key.contains(".") && flat.containsKey(key.replace('.', '-')));
+            return new Reconcile(flat);
         }
 
-        /** GitHub: {@code repos/OWNER/REPO/hooks/ID} or {@code orgs/ORG/hooks/ID}. */
-        public String getHook() {
-            return hook;
+        private static void flatten(String prefix, Object value, Map<String, String> into) {
+            if (value instanceof Map<?, ?> map) {
+                map.forEach((name, nested) -> flatten(prefix.isEmpty() ? String.valueOf(name) : prefix + "." + name,
+                        nested, into));
+            } else if (value instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    flatten(prefix + "[" + i + "]", list.get(i), into);
+                }
+            } else if (value != null) {
+                into.put(prefix, String.valueOf(value));
+            }
         }
 
-        public void setHook(String hook) {
-            this.hook = hook;
-        }
-
-        /** Stripe: a restricted key with read access to events. */
-        public String getApiKey() {
-            return apiKey;
-        }
-
-        public void setApiKey(String apiKey) {
-            this.apiKey = apiKey;
-        }
-
-        /** The provider's API root; its public API unless set (GitHub Enterprise Server, a test server). */
-        public String getApiUrl() {
-            return apiUrl;
-        }
-
-        public void setApiUrl(String apiUrl) {
-            this.apiUrl = apiUrl;
-        }
-
-        /** Time between runs; 10 minutes unless set. */
-        public Duration getInterval() {
+        /** Time between runs, as written (such as {@code 10m}); null for the default. */
+        public String getInterval() {
             return interval;
         }
 
-        public void setInterval(Duration interval) {
-            this.interval = interval;
-        }
-
-        /** How far before the last known point a run starts looking; 10 minutes unless set. */
-        public Duration getMargin() {
+        /** How far before the last known point a run starts looking, as written; null for the default. */
+        public String getMargin() {
             return margin;
         }
 
-        public void setMargin(Duration margin) {
-            this.margin = margin;
+        /** Every key of the block but {@link #OWN_KEYS}, for the provider: such as {@code token} or {@code api-url}. */
+        public Map<String, String> getProviderSettings() {
+            return providerSettings;
+        }
+
+        /**
+         * The provider's settings that are credentials: those whose key contains {@code token},
+         * {@code key}, {@code secret} or {@code password}, as {@code CatchUpSettings} promises plugins.
+         */
+        public Map<String, String> credentials() {
+            Map<String, String> credentials = new TreeMap<>();
+            providerSettings.forEach((key, value) -> {
+                String lower = key.toLowerCase(Locale.ROOT);
+                if (CREDENTIAL_WORDS.stream().anyMatch(lower::contains)) {
+                    credentials.put(key, value);
+                }
+            });
+            return credentials;
         }
     }
 }

@@ -66,8 +66,8 @@ public class Sources implements ConfiguredSources {
     /**
      * A verifier of {@code source}'s own scheme holding the secrets of {@code other}: the other
      * source's verifier when both have one provider, else the source's provider bound at start with
-     * the other's secrets (empty where that provider refuses those secrets, such as a Standard
-     * Webhooks source given a GitHub secret that is not base64). The refusal diagnosis asks it
+     * the other's secrets (empty where that provider refuses those secrets, such as a secret that is
+     * not in the format its scheme requires). The refusal diagnosis asks it
      * whether a request was signed with the secret of another source, whatever its provider.
      */
     public Optional<SourceVerifier> withSecretsOf(String source, String other) {

@@ -40,9 +40,9 @@ import org.slf4j.MDC;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * {@code POST /hooks/{source}}: verify, identify, store, and answer only once the event is
- * committed. Runs on the event loop: verification is CPU work on bytes already read, and the
- * commit is awaited without blocking a thread.
+ * {@code POST /hooks/{source}}: verify, then identify and store through the {@link Intake}, and
+ * answer only once the event is committed. Runs on the event loop: verification is CPU work on
+ * bytes already read, and the commit is awaited without blocking a thread.
  *
  * <p>The signature is checked first, over the body exactly as it arrived (compressed or not), and
  * only then is anything charged: a verified request to its source's rate limit, a refused one to
@@ -105,8 +105,9 @@ public class WebhookController {
             byte[] body, long start, String client) {
         InboundRequest inbound = InboundRequests.of(source, request, body);
 
+        String requestId = RequestIds.of(request);
         Verification verification;
-        EventIdentity identity;
+        Intake.Taken taken;
         try {
             verification = target.verifier().verify(inbound, clock.instant());
             if (verification instanceof Verification.Rejected rejected) {
@@ -125,15 +126,15 @@ public class WebhookController {
                 return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.valueOf(handshake.status()))
                         .contentType(handshake.contentType()).body(handshake.body()));
             }
-            identity = identify(source, target, inbound, request, client);
+            taken = intake.take(source, target.provider(), target.verifier(), decoded(source, target, inbound, request,
+                    client), InboundRequests.storedHeaders(inbound, target.droppedHeaders()), inbound.body(), requestId);
         } catch (InvalidPayloadException e) {
             rejections.refused(source, target.provider(), ErrorClass.PAYLOAD_INVALID, e.getMessage(), inbound, null,
-                    RequestIds.of(request), client, clock.instant());
+                    requestId, client, clock.instant());
             throw new WebhookException(ErrorClass.PAYLOAD_INVALID, e.getMessage());
         }
-        String requestId = RequestIds.of(request);
-        CompletableFuture<Receipt> stored = intake.append(source, target.provider(), identity,
-                InboundRequests.storedHeaders(inbound, target.droppedHeaders()), inbound.body(), requestId);
+        EventIdentity identity = taken.identity();
+        CompletableFuture<Receipt> stored = taken.receipt();
         // Completed on the writer's thread (or on this one when the store refuses at once): the ids go with it.
         return stored.handle((receipt, failure) -> {
             try (LogContext ignored = LogContext.of(source, requestId, receipt == null ? null : receipt.eventId())) {
@@ -185,17 +186,15 @@ public class WebhookController {
     }
 
     /** The provider reads the decoded body; a body it cannot be decoded from is refused and logged. */
-    private EventIdentity identify(String source, Source target, InboundRequest inbound, HttpRequest<?> request,
+    private InboundRequest decoded(String source, Source target, InboundRequest inbound, HttpRequest<?> request,
             String client) {
-        InboundRequest decoded;
         try {
-            decoded = ContentEncodings.decoded(inbound, maxBodySize);
+            return ContentEncodings.decoded(inbound, maxBodySize);
         } catch (WebhookException e) {
             rejections.refused(source, target.provider(), e.errorClass(), e.detail(), inbound, null,
                     RequestIds.of(request), client, clock.instant());
             throw e;
         }
-        return target.verifier().identify(decoded);
     }
 
     private static long seconds(long nanos) {

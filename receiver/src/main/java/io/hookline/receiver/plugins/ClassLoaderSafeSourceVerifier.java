@@ -1,5 +1,7 @@
 package io.hookline.receiver.plugins;
 
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpSettings;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.SourceVerifier;
@@ -52,6 +54,15 @@ final class ClassLoaderSafeSourceVerifier implements SourceVerifier {
     public Optional<String> unsupportedScheme(InboundRequest request) {
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
             return delegate.unsupportedScheme(request);
+        }
+    }
+
+    @Override
+    public Optional<CatchUp> catchUp(CatchUpSettings settings) {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            Optional<CatchUp> offered = delegate.catchUp(settings);
+            return offered == null ? Optional.empty()
+                    : offered.map(catchUp -> new ClassLoaderSafeCatchUp(catchUp, loader));
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.hookline.receiver.reconcile;
 
 import io.hookline.receiver.error.RequestIds;
+import io.hookline.receiver.ingest.Intake;
 import io.hookline.receiver.logs.LogContext;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.operational.OperationalEvents;
 import io.hookline.receiver.sentry.Reports;
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpException;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.store.ReconcileLog;
 import io.hookline.store.ReconcileRun;
 import java.time.Clock;
@@ -16,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One source's reconciliation: where each run starts looking, one run at a time, and what becomes
- * of its result (the stored record, the metrics, the log, Sentry).
+ * One source's reconciliation: where each run starts looking, one run at a time, the run handed to
+ * the source's {@link CatchUp} (its provider plugin's), and what becomes of its result (the stored
+ * record, the metrics, the log, Sentry).
  *
  * <p>A run looks back from the start of the source's last clean run; before the first one, from
  * the newest event the source received before this process started (the time it was down); on a
@@ -30,7 +35,9 @@ public final class SourceReconciliation {
 
     private final String source;
     private final String provider;
-    private final ProviderReconciler reconciler;
+    private final CatchUp catchUp;
+    private final SourceVerifier verifier;
+    private final Intake intake;
     private final Duration interval;
     private final Duration margin;
     private final Instant processStart;
@@ -41,12 +48,15 @@ public final class SourceReconciliation {
     private final Clock clock;
     private volatile Instant rateLimitedUntil;
 
-    SourceReconciliation(String source, String provider, ProviderReconciler reconciler, Duration interval,
-            Duration margin, Instant processStart, ReconcileLog log, Reports reports, OperationalEvents operational, Metrics metrics, Clock clock) {
+    SourceReconciliation(String source, String provider, CatchUp catchUp, SourceVerifier verifier, Duration interval,
+            Duration margin, Instant processStart, ReconcileLog log, Intake intake, Reports reports,
+            OperationalEvents operational, Metrics metrics, Clock clock) {
         this.operational = operational;
         this.source = source;
         this.provider = provider;
-        this.reconciler = reconciler;
+        this.catchUp = catchUp;
+        this.verifier = verifier;
+        this.intake = intake;
         this.interval = interval;
         this.margin = margin;
         this.processStart = processStart;
@@ -105,17 +115,18 @@ public final class SourceReconciliation {
     private ReconcileRun run(String trigger, String runId) {
         Instant started = clock.instant();
         Instant since = since(started);
-        Tally tally = new Tally();
+        SourceCatchUpRun catchUpRun = new SourceCatchUpRun(source, provider, verifier, since, runId, log, intake);
+        Tally tally = catchUpRun.tally();
         String outcome;
         String message;
         String cause = null;
         try {
-            reconciler.run(since, runId, tally);
+            catchUp.run(catchUpRun);
             outcome = tally.failed() == 0 ? ReconcileRun.OK : ReconcileRun.PARTIAL;
             message = tally.failures();
             cause = tally.failed() == 0 ? null : "repair_failed";
             rateLimitedUntil = null;
-        } catch (ApiFailure failure) {
+        } catch (CatchUpException failure) {
             outcome = ReconcileRun.FAILED;
             message = failure.getMessage();
             cause = failure.failureCause().wireName();
@@ -136,7 +147,7 @@ public final class SourceReconciliation {
                 .or(() -> log.newestReceivedBefore(source, processStart))
                 .orElse(processStart);
         Instant since = anchor.minus(margin);
-        Instant oldest = now.minus(reconciler.reach());
+        Instant oldest = now.minus(catchUp.reach());
         return since.isBefore(oldest) ? oldest : since;
     }
 

@@ -1,5 +1,7 @@
 package io.hookline.provider.github;
 
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpSettings;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
@@ -18,6 +20,7 @@ import java.util.Set;
  * {@code X-GitHub-Delivery} (the same on redelivery), typed as {@code X-GitHub-Event} plus the
  * body's {@code action} when there is one ({@code pull_request.opened}, {@code push}, {@code ping}).
  * GitHub's {@code ping}, sent when a webhook is created, is its test event.
+ * Catches up by asking GitHub to redeliver what no attempt delivered ({@link GitHubCatchUp}).
  */
 public final class GitHubProvider implements Provider {
 
@@ -75,6 +78,11 @@ public final class GitHubProvider implements Provider {
                         + " (GitHub sends both unless the sender is an old client)");
             }
             return Optional.empty();
+        }
+
+        @Override
+        public Optional<CatchUp> catchUp(CatchUpSettings settings) {
+            return Optional.of(GitHubCatchUp.of(settings));
         }
     }
 }

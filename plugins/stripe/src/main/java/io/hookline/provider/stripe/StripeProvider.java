@@ -2,6 +2,8 @@ package io.hookline.provider.stripe;
 
 import io.hookline.provider.common.JsonFields;
 import io.hookline.provider.common.ReplayWindow;
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpSettings;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +26,7 @@ import java.util.Set;
  * by {@code created}. Setting {@code tolerance} (default 300 s, {@code 0} turns it off) bounds
  * the signed timestamp's age, and, stricter than Stripe's SDKs, how far it may be in the future.
  * An event of test mode ({@code "livemode": false}) is a test event.
+ * Catches up by fetching the events its API lists that the source has not stored ({@link StripeCatchUp}).
  */
 public final class StripeProvider implements Provider {
 
@@ -78,6 +82,11 @@ public final class StripeProvider implements Provider {
             } catch (InvalidPayloadException notJson) {
                 return false;
             }
+        }
+
+        @Override
+        public Optional<CatchUp> catchUp(CatchUpSettings settings) {
+            return Optional.of(StripeCatchUp.of(settings));
         }
     }
 

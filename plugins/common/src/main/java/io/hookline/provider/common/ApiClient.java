@@ -1,8 +1,9 @@
-package io.hookline.receiver.reconcile;
+package io.hookline.provider.common;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import io.hookline.spi.CatchUpException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider clients' HTTP: the JDK's client, a bounded time per call, the credential header on
+ * The catch-up clients' HTTP: the JDK's client, a bounded time per call, the credential header on
  * every request, and a failure that names the call, never the credential. Written on the JDK's
  * {@code HttpClient} rather than a provider SDK: {@code stripe-java} 33.3 is a 20.3 MB jar (with
  * Gson beside it), against 23.9 MB for the whole receiver, for one list call here; GitHub's two
@@ -31,14 +32,15 @@ import org.slf4j.LoggerFactory;
  * after any I/O error and after a 502, 503 or 504. A write ({@code POST}) is repeated only when
  * it never left: the connection was not made. Once it was sent, a connection that ends before the
  * answer leaves it unknown whether the provider acted on it, so it is not repeated but reported
- * as {@link ApiFailure.Cause#UNANSWERED}.
+ * as {@link SentWithoutAnswer}: whether to ask again is the caller's decision, not a cause of
+ * failure for the run.
  */
-final class ApiClient {
+public final class ApiClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     /** One call and three more, about 0.25 + 0.5 + 1 s apart. */
-    static final int TRIES = 4;
+    public static final int TRIES = 4;
     private static final Set<Integer> PASSING_TROUBLE = Set.of(502, 503, 504);
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -67,29 +69,62 @@ final class ApiClient {
      * @param provider the provider's name for messages, such as {@code GitHub}
      * @param headers the headers every call carries: the credential and the API's media type
      */
-    ApiClient(String provider, Map<String, String> headers) {
+    public ApiClient(String provider, Map<String, String> headers) {
         this.provider = provider;
         this.headers = Map.copyOf(headers);
     }
 
-    String provider() {
+    public String provider() {
         return provider;
     }
 
-    HttpResponse<byte[]> get(URI uri) throws ApiFailure, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).GET(), "GET", uri, READS);
+    /**
+     * A read, tried again after an I/O error or a 502, 503 or 504.
+     *
+     * @throws CatchUpException {@link CatchUpException.Cause#UNREACHABLE} when no answer came after the tries
+     */
+    public HttpResponse<byte[]> get(URI uri) throws CatchUpException, InterruptedException {
+        try {
+            return send(HttpRequest.newBuilder(uri).GET(), "GET", uri, READS);
+        } catch (CallFailed failed) {
+            throw failure("GET", uri, failed.failure, failed.tries);
+        }
     }
 
     /**
-     * @throws ApiFailure {@link ApiFailure.Cause#UNANSWERED} when the request was sent and no answer came:
-     *     the provider may have acted on it
+     * A write, tried again only while the connection could not be made.
+     *
+     * @throws SentWithoutAnswer when the request was sent and no answer came: the provider may have acted on it
+     * @throws CatchUpException {@link CatchUpException.Cause#UNREACHABLE} when it could not be sent, or timed out
      */
-    HttpResponse<byte[]> post(URI uri) throws ApiFailure, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), "POST", uri, WRITES);
+    public HttpResponse<byte[]> post(URI uri) throws CatchUpException, SentWithoutAnswer, InterruptedException {
+        try {
+            return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), "POST", uri, WRITES);
+        } catch (CallFailed failed) {
+            if (!answerTimedOut(failed.failure) && !neverSent(failed.failure)) {
+                throw new SentWithoutAnswer(provider + " did not answer " + describe("POST", uri)
+                        + ": the connection ended after the request was sent (" + failed.failure + ")");
+            }
+            throw failure("POST", uri, failed.failure, failed.tries);
+        }
+    }
+
+    /** A call's last I/O failure, after the tries its policy allowed. */
+    private static final class CallFailed extends Exception {
+
+        private static final long serialVersionUID = 1L;
+        final IOException failure;
+        final int tries;
+
+        CallFailed(IOException failure, int tries) {
+            super(failure);
+            this.failure = failure;
+            this.tries = tries;
+        }
     }
 
     private HttpResponse<byte[]> send(HttpRequest.Builder builder, String method, URI uri,
-            RetryPolicy<HttpResponse<byte[]>> retries) throws ApiFailure, InterruptedException {
+            RetryPolicy<HttpResponse<byte[]>> retries) throws CallFailed, InterruptedException {
         builder.timeout(CALL_TIMEOUT).header("User-Agent", "Hookline-reconciler");
         headers.forEach(builder::header);
         HttpRequest request = builder.build();
@@ -109,25 +144,21 @@ final class ApiClient {
                 throw interrupted;
             }
             if (cause instanceof IOException failure) {
-                throw failure(method, uri, failure, tries.get());
+                throw new CallFailed(failure, tries.get());
             }
             throw wrapped;
         }
     }
 
-    private ApiFailure failure(String method, URI uri, IOException failure, int tries) {
+    private CatchUpException failure(String method, URI uri, IOException failure, int tries) {
         String call = describe(method, uri);
         String after = tries > 1 ? " (" + tries + " tries)" : "";
         if (answerTimedOut(failure)) {
-            return new ApiFailure(ApiFailure.Cause.UNREACHABLE, provider + " did not answer " + call + " within "
-                    + CALL_TIMEOUT.toSeconds() + " s" + after);
+            return new CatchUpException(CatchUpException.Cause.UNREACHABLE, provider + " did not answer " + call
+                    + " within " + CALL_TIMEOUT.toSeconds() + " s" + after);
         }
-        if (!"GET".equals(method) && !neverSent(failure)) {
-            return new ApiFailure(ApiFailure.Cause.UNANSWERED, provider + " did not answer " + call
-                    + ": the connection ended after the request was sent (" + failure + ")");
-        }
-        return new ApiFailure(ApiFailure.Cause.UNREACHABLE, provider + " could not be reached for " + call + after
-                + ": " + failure);
+        return new CatchUpException(CatchUpException.Cause.UNREACHABLE, provider + " could not be reached for " + call
+                + after + ": " + failure);
     }
 
     /** The connection was never made, so the provider cannot have seen the request. */
@@ -141,7 +172,7 @@ final class ApiClient {
     }
 
     /** The call for messages: method, host and path, never the query or user info. */
-    static String describe(String method, URI uri) {
+    public static String describe(String method, URI uri) {
         return method + " " + uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                 + uri.getRawPath();
     }

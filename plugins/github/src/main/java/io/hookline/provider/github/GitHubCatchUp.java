@@ -1,6 +1,9 @@
-package io.hookline.receiver.reconcile;
+package io.hookline.provider.github;
 
-import io.hookline.store.ReconcileLog;
+import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpException;
+import io.hookline.spi.CatchUpRun;
+import io.hookline.spi.CatchUpSettings;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,15 +24,15 @@ import java.util.Set;
  * is stored here. An event asked for once is not asked for again while the receiver runs, nor is
  * one whose request got no answer: GitHub may have accepted it.
  */
-final class GitHubReconciler implements ProviderReconciler {
+final class GitHubCatchUp implements CatchUp {
 
+    /** The settings of a GitHub source's {@code reconcile} block. */
+    static final Set<String> SETTINGS = Set.of("api-url", "hook", "token");
     /** How long GitHub keeps deliveries that can be redelivered (docs: "the past 3 days"). */
     static final Duration REACH = Duration.ofDays(3);
     private static final int REMEMBERED = 10_000;
 
-    private final String source;
     private final GitHubDeliveries api;
-    private final ReconcileLog log;
     private final Clock clock;
     private final Map<String, Instant> requested = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -38,11 +41,36 @@ final class GitHubReconciler implements ProviderReconciler {
         }
     });
 
-    GitHubReconciler(String source, GitHubDeliveries api, ReconcileLog log, Clock clock) {
-        this.source = source;
+    GitHubCatchUp(GitHubDeliveries api, Clock clock) {
         this.api = api;
-        this.log = log;
         this.clock = clock;
+    }
+
+    /**
+     * A source's catch-up from its {@code reconcile} block: {@code token} and {@code hook} required,
+     * {@code api-url} for GitHub Enterprise Server.
+     *
+     * @throws IllegalArgumentException naming the key of a setting that cannot work
+     */
+    static GitHubCatchUp of(CatchUpSettings settings) {
+        notApplicable(settings, "api-key", "Stripe's; GitHub takes token");
+        settings.requireKnownSettings(SETTINGS);
+        URI apiUrl = settings.urlSetting("api-url", GitHubDeliveries.PUBLIC_API);
+        String hook = settings.required("hook");
+        if (!GitHubDeliveries.HOOK.matcher(hook).matches()) {
+            throw new IllegalArgumentException(settings.settingKey("hook")
+                    + " must be repos/OWNER/REPO/hooks/ID or orgs/ORG/hooks/ID; not '" + hook + "'");
+        }
+        String token = settings.required("token");
+        return new GitHubCatchUp(new GitHubDeliveries(apiUrl, hook, token), Clock.systemUTC());
+    }
+
+    /** A key of another provider's block, said plainly rather than as an unknown setting. */
+    private static void notApplicable(CatchUpSettings settings, String key, String whose) {
+        if (settings.setting(key).isPresent()) {
+            throw new IllegalArgumentException(settings.settingKey(key)
+                    + " does not apply to this source's provider: it is " + whose);
+        }
     }
 
     @Override
@@ -51,10 +79,10 @@ final class GitHubReconciler implements ProviderReconciler {
     }
 
     @Override
-    public void run(Instant since, String runId, Tally tally) throws ApiFailure, InterruptedException {
-        Map<String, Event> events = listSince(since);
-        tally.countChecked(events.size());
-        Set<String> stored = log.storedKeys(source, events.keySet());
+    public void run(CatchUpRun run) throws CatchUpException, InterruptedException {
+        Map<String, Event> events = listSince(run.since());
+        run.checked(events.size());
+        Set<String> stored = run.storedKeys(events.keySet());
         List<Event> missing = new ArrayList<>();
         events.values().forEach(event -> {
             if (!event.delivered && !stored.contains(event.guid)) {
@@ -63,10 +91,9 @@ final class GitHubReconciler implements ProviderReconciler {
         });
         Collections.reverse(missing);
         for (Event event : missing) {
-            tally.countMissing();
             Instant asked = requested.get(event.guid);
             if (asked != null) {
-                tally.countFailed("GitHub was asked to redeliver " + event.guid + " at " + asked
+                run.failed(event.guid, "GitHub was asked to redeliver " + event.guid + " at " + asked
                         + " and it is still not stored; see the hook's Recent Deliveries on GitHub");
                 continue;
             }
@@ -74,14 +101,14 @@ final class GitHubReconciler implements ProviderReconciler {
             switch (answer.outcome()) {
                 case ACCEPTED -> {
                     requested.put(event.guid, clock.instant());
-                    tally.countRecovered();
+                    run.redeliveryRequested(event.guid);
                 }
-                case REFUSED -> tally.countFailed(answer.why() + " for " + event.guid);
+                case REFUSED -> run.failed(event.guid, answer.why() + " for " + event.guid);
                 case UNANSWERED -> {
                     // GitHub may have accepted it: asking again could send the event twice.
                     requested.put(event.guid, clock.instant());
-                    tally.countFailed(answer.why() + ", for " + event.guid + "; it may have been accepted, so it is"
-                            + " not asked for again; if it does not arrive, redeliver it from the hook's Recent"
+                    run.failed(event.guid, answer.why() + ", for " + event.guid + "; it may have been accepted, so it"
+                            + " is not asked for again; if it does not arrive, redeliver it from the hook's Recent"
                             + " Deliveries on GitHub");
                 }
             }
@@ -89,7 +116,7 @@ final class GitHubReconciler implements ProviderReconciler {
     }
 
     /** Deliveries since {@code since}, one entry per event, newest first. */
-    private Map<String, Event> listSince(Instant since) throws ApiFailure, InterruptedException {
+    private Map<String, Event> listSince(Instant since) throws CatchUpException, InterruptedException {
         Map<String, Event> events = new LinkedHashMap<>();
         URI page = api.firstPage();
         while (page != null) {

@@ -1,4 +1,4 @@
-package io.hookline.receiver.reconcile;
+package io.hookline.provider.common;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** When a rate-limited API may be asked again, from the headers the providers document. */
-final class RateLimits {
+public final class RateLimits {
 
     private RateLimits() {}
 
@@ -15,7 +15,7 @@ final class RateLimits {
      * {@code retry-after} in seconds, or, when the remaining count header says 0, the reset header's
      * epoch seconds; empty when the answer carries neither.
      */
-    static Optional<Instant> retryAt(HttpResponse<?> response, String remainingHeader, String resetHeader) {
+    public static Optional<Instant> retryAt(HttpResponse<?> response, String remainingHeader, String resetHeader) {
         Optional<Long> retryAfter = number(response, "retry-after");
         if (retryAfter.isPresent()) {
             return Optional.of(Instant.now().plusSeconds(Math.max(1, retryAfter.get())));
@@ -27,7 +27,7 @@ final class RateLimits {
     }
 
     /** Whether the answer's body says it is a rate limit, as GitHub's secondary limits do. */
-    static boolean saysRateLimit(HttpResponse<byte[]> response) {
+    public static boolean saysRateLimit(HttpResponse<byte[]> response) {
         byte[] body = response.body();
         return body != null && new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8)
                 .toLowerCase(Locale.ROOT).contains("rate limit");

@@ -1,13 +1,19 @@
-package io.hookline.receiver.reconcile;
+package io.hookline.provider.github;
 
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.hookline.provider.common.ApiClient;
+import io.hookline.provider.common.RateLimits;
+import io.hookline.provider.common.SentWithoutAnswer;
+import io.hookline.spi.CatchUpException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +33,9 @@ final class GitHubDeliveries {
     static final String PUBLIC_API = "https://api.github.com";
     static final Pattern HOOK = Pattern.compile("(repos/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+|orgs/[A-Za-z0-9_.-]+)/hooks/[0-9]+");
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
-    private static final Argument<List<Delivery>> PAGE = Argument.listOf(Delivery.class);
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** One delivery attempt as GitHub lists it; {@code guid} is the {@code X-GitHub-Delivery} of every attempt of one event. */
-    @Serdeable(naming = SnakeCaseStrategy.class)
     record Delivery(long id, String guid, Instant deliveredAt, boolean redelivery, int statusCode, String event) {
 
         /** Whether the receiver answered it with success. */
@@ -45,12 +50,10 @@ final class GitHubDeliveries {
     private final URI apiRoot;
     private final String hook;
     private final ApiClient client;
-    private final JsonMapper json;
 
-    GitHubDeliveries(URI apiRoot, String hook, String token, JsonMapper json) {
+    GitHubDeliveries(URI apiRoot, String hook, String token) {
         this.apiRoot = apiRoot;
         this.hook = hook;
-        this.json = json;
         this.client = new ApiClient("GitHub", Map.of("Authorization", "Bearer " + token,
                 "Accept", "application/vnd.github+json", "X-GitHub-Api-Version", "2022-11-28"));
     }
@@ -59,19 +62,74 @@ final class GitHubDeliveries {
         return URI.create(root() + "/" + hook + "/deliveries?per_page=100");
     }
 
-    Page page(URI address) throws ApiFailure, InterruptedException {
+    Page page(URI address) throws CatchUpException, InterruptedException {
         HttpResponse<byte[]> response = client.get(address);
         if (response.statusCode() != 200) {
             throw failure(response, "GET", address);
         }
         List<Delivery> deliveries;
         try {
-            deliveries = json.readValue(response.body(), PAGE);
+            deliveries = parse(response.body());
         } catch (IOException | RuntimeException e) {
-            throw new ApiFailure(ApiFailure.Cause.UNEXPECTED_ANSWER, "GitHub's answer to "
+            throw new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER, "GitHub's answer to "
                     + ApiClient.describe("GET", address) + " is not a list of deliveries: " + e.getMessage());
         }
-        return new Page(deliveries == null ? List.of() : deliveries, next(response));
+        return new Page(deliveries, next(response));
+    }
+
+    /** A page's JSON array of deliveries; fields GitHub adds later are skipped. */
+    static List<Delivery> parse(byte[] body) throws IOException {
+        List<Delivery> deliveries = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == JsonToken.VALUE_NULL) {
+                return deliveries;
+            }
+            if (first != JsonToken.START_ARRAY) {
+                throw new IOException("not a JSON array");
+            }
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                deliveries.add(delivery(parser));
+            }
+            if (parser.currentToken() != JsonToken.END_ARRAY) {
+                throw new IOException("an element that is not an object");
+            }
+        }
+        return deliveries;
+    }
+
+    private static Delivery delivery(JsonParser parser) throws IOException {
+        long id = 0;
+        String guid = null;
+        Instant deliveredAt = null;
+        boolean redelivery = false;
+        int statusCode = 0;
+        String event = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (field) {
+                case "id" -> id = parser.getLongValue();
+                case "guid" -> guid = parser.getValueAsString();
+                case "delivered_at" -> deliveredAt = instant(parser.getValueAsString());
+                case "redelivery" -> redelivery = parser.getBooleanValue();
+                case "status_code" -> statusCode = parser.getIntValue();
+                case "event" -> event = parser.getValueAsString();
+                default -> parser.skipChildren();
+            }
+        }
+        return new Delivery(id, guid, deliveredAt, redelivery, statusCode, event);
+    }
+
+    private static Instant instant(String text) throws IOException {
+        try {
+            return text == null ? null : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IOException("delivered_at '" + text + "' is not a time", e);
+        }
     }
 
     /** What became of a request to redeliver one delivery. */
@@ -92,16 +150,13 @@ final class GitHubDeliveries {
      * repeated (ApiClient repeats it only when the connection was not made). Throws when the run
      * cannot go on: the token, the rate limit, GitHub not reachable.
      */
-    Asked redeliver(long deliveryId) throws ApiFailure, InterruptedException {
+    Asked redeliver(long deliveryId) throws CatchUpException, InterruptedException {
         URI address = URI.create(root() + "/" + hook + "/deliveries/" + deliveryId + "/attempts");
         HttpResponse<byte[]> response;
         try {
             response = client.post(address);
-        } catch (ApiFailure failure) {
-            if (failure.failureCause() == ApiFailure.Cause.UNANSWERED) {
-                return new Asked(Redelivery.UNANSWERED, failure.getMessage());
-            }
-            throw failure;
+        } catch (SentWithoutAnswer unanswered) {
+            return new Asked(Redelivery.UNANSWERED, unanswered.getMessage());
         }
         int status = response.statusCode();
         if (status == 202 || status == 200 || status == 201) {
@@ -122,7 +177,7 @@ final class GitHubDeliveries {
      * The next page from the {@code Link} header, followed only on the API's own origin: the token
      * goes nowhere else, whatever a header says.
      */
-    private URI next(HttpResponse<byte[]> response) throws ApiFailure {
+    private URI next(HttpResponse<byte[]> response) throws CatchUpException {
         Optional<String> link = response.headers().firstValue("link");
         if (link.isEmpty()) {
             return null;
@@ -135,11 +190,11 @@ final class GitHubDeliveries {
         try {
             address = URI.create(next.group(1));
         } catch (IllegalArgumentException e) {
-            throw new ApiFailure(ApiFailure.Cause.UNEXPECTED_ANSWER, "GitHub's Link header has no usable next page: "
+            throw new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER, "GitHub's Link header has no usable next page: "
                     + e.getMessage());
         }
         if (address.getHost() == null || !sameOrigin(address, apiRoot)) {
-            throw new ApiFailure(ApiFailure.Cause.UNEXPECTED_ANSWER, "GitHub's next page is not on " + apiRoot.getHost()
+            throw new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER, "GitHub's next page is not on " + apiRoot.getHost()
                     + " (" + address.getScheme() + "://" + address.getHost() + "); not following it with the token");
         }
         return address;
@@ -159,28 +214,28 @@ final class GitHubDeliveries {
      * {@code x-ratelimit-remaining: 0} and the reset in {@code x-ratelimit-reset}, is a rate limit;
      * any other 403, or a 401, is the token; 404 is a hook that does not exist or that the token cannot see.
      */
-    private ApiFailure failure(HttpResponse<byte[]> response, String method, URI address) {
+    private CatchUpException failure(HttpResponse<byte[]> response, String method, URI address) {
         int status = response.statusCode();
         String call = "GitHub answered " + status + " to " + ApiClient.describe(method, address);
         Optional<Instant> retryAt = RateLimits.retryAt(response, "x-ratelimit-remaining", "x-ratelimit-reset");
         if ((status == 403 || status == 429) && retryAt.isPresent()) {
-            return new ApiFailure(ApiFailure.Cause.RATE_LIMITED, call + ": rate limited until " + retryAt.get(),
+            return new CatchUpException(CatchUpException.Cause.RATE_LIMITED, call + ": rate limited until " + retryAt.get(),
                     retryAt.get());
         }
         if (status == 429 || status == 403 && RateLimits.saysRateLimit(response)) {
             Instant later = Instant.now().plusSeconds(60);
-            return new ApiFailure(ApiFailure.Cause.RATE_LIMITED, call + ": secondary rate limit; waiting until " + later,
+            return new CatchUpException(CatchUpException.Cause.RATE_LIMITED, call + ": secondary rate limit; waiting until " + later,
                     later);
         }
         return switch (status) {
-            case 401 -> new ApiFailure(ApiFailure.Cause.CREDENTIALS_REJECTED,
+            case 401 -> new CatchUpException(CatchUpException.Cause.CREDENTIALS_REJECTED,
                     call + ": the token is not valid (expired or revoked)");
-            case 403 -> new ApiFailure(ApiFailure.Cause.CREDENTIALS_REJECTED, call
+            case 403 -> new CatchUpException(CatchUpException.Cause.CREDENTIALS_REJECTED, call
                     + ": the token may not read or redeliver this hook's deliveries (it needs admin:repo_hook, or"
                     + " admin:org_hook for an organization hook; fine-grained: the Webhooks permission, write)");
-            case 404 -> new ApiFailure(ApiFailure.Cause.NOT_FOUND, call + ": there is no hook " + hook
+            case 404 -> new CatchUpException(CatchUpException.Cause.NOT_FOUND, call + ": there is no hook " + hook
                     + ", or the token cannot see it");
-            default -> new ApiFailure(ApiFailure.Cause.UNEXPECTED_ANSWER, call);
+            default -> new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER, call);
         };
     }
 }

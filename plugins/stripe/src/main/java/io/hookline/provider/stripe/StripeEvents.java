@@ -1,8 +1,11 @@
-package io.hookline.receiver.reconcile;
+package io.hookline.provider.stripe;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.hookline.provider.common.ApiClient;
+import io.hookline.provider.common.RateLimits;
+import io.hookline.spi.CatchUpException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -39,7 +42,7 @@ final class StripeEvents {
         this.client = new ApiClient("Stripe", Map.of("Authorization", "Bearer " + apiKey));
     }
 
-    Page page(Instant since, String startingAfter) throws ApiFailure, InterruptedException {
+    Page page(Instant since, String startingAfter) throws CatchUpException, InterruptedException {
         String root = apiRoot.toString().endsWith("/") ? apiRoot.toString().substring(0, apiRoot.toString().length() - 1)
                 : apiRoot.toString();
         URI address = URI.create(root + "/v1/events?limit=100&created%5Bgte%5D=" + since.getEpochSecond()
@@ -51,7 +54,7 @@ final class StripeEvents {
         try {
             return parse(response.body());
         } catch (IOException | RuntimeException e) {
-            throw new ApiFailure(ApiFailure.Cause.UNEXPECTED_ANSWER, "Stripe's answer to "
+            throw new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER, "Stripe's answer to "
                     + ApiClient.describe("GET", address) + " is not a list of events: " + e.getMessage());
         }
     }
@@ -104,20 +107,20 @@ final class StripeEvents {
      * What a refused call means, as Stripe documents its errors: 401 a key that is not valid, 403 a
      * restricted key without read access to events, 429 too many requests (retry later).
      */
-    private static ApiFailure failure(HttpResponse<byte[]> response, URI address) {
+    private static CatchUpException failure(HttpResponse<byte[]> response, URI address) {
         int status = response.statusCode();
         String call = "Stripe answered " + status + " to " + ApiClient.describe("GET", address);
         return switch (status) {
-            case 401 -> new ApiFailure(ApiFailure.Cause.CREDENTIALS_REJECTED, call + ": the API key is not valid");
-            case 403 -> new ApiFailure(ApiFailure.Cause.CREDENTIALS_REJECTED,
+            case 401 -> new CatchUpException(CatchUpException.Cause.CREDENTIALS_REJECTED, call + ": the API key is not valid");
+            case 403 -> new CatchUpException(CatchUpException.Cause.CREDENTIALS_REJECTED,
                     call + ": the key may not read events (a restricted key needs Events: read)");
-            case 404 -> new ApiFailure(ApiFailure.Cause.NOT_FOUND, call + ": check api-url");
+            case 404 -> new CatchUpException(CatchUpException.Cause.NOT_FOUND, call + ": check api-url");
             case 429 -> {
                 Optional<Instant> retryAt = RateLimits.retryAt(response, null, null);
                 Instant later = retryAt.orElse(Instant.now().plusSeconds(60));
-                yield new ApiFailure(ApiFailure.Cause.RATE_LIMITED, call + ": rate limited until " + later, later);
+                yield new CatchUpException(CatchUpException.Cause.RATE_LIMITED, call + ": rate limited until " + later, later);
             }
-            default -> new ApiFailure(ApiFailure.Cause.UNEXPECTED_ANSWER, call);
+            default -> new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER, call);
         };
     }
 }
