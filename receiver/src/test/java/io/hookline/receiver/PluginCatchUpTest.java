@@ -136,6 +136,9 @@ class PluginCatchUpTest {
                     } catch (IOException e) {
                         throw new CatchUpException(CatchUpException.Cause.UNREACHABLE, "the ledger could not be reached: " + e);
                     }
+                    if (answer.body().contains("unreadable-page")) {
+                        throw new IllegalStateException("a ledger page this plugin cannot read");
+                    }
                     if (answer.statusCode() != 200) {
                         throw new CatchUpException(CatchUpException.Cause.CREDENTIALS_REJECTED,
                                 "the ledger answered " + answer.statusCode() + " to GET /events");
@@ -237,6 +240,17 @@ class PluginCatchUpTest {
                         .contains(API_TOKEN), "the API token is never shown");
                 assertTrue(ledger.authorizations().stream().allMatch(("Bearer " + API_TOKEN)::equals),
                         ledger.authorizations().toString());
+
+                // A plugin whose catch-up throws what the SPI does not promise: the run is recorded
+                // failed, with the plugin's words, and the receiver goes on taking webhooks.
+                ledger.addRaw("{\"page\":\"unreadable-page\"}");
+                Map<String, Object> broken = reconcile(second);
+                assertEquals(List.of("failed", "the example-ledger provider's catch-up failed:"
+                        + " java.lang.IllegalStateException: a ledger page this plugin cannot read"),
+                        List.of(broken.get("outcome"), broken.get("message")), broken.toString());
+                assertEquals("failed", runs(second).get(0).get("outcome"));
+                String after = ledger.add("invoice.paid");
+                assertEquals(200, second.post("/hooks/books", ledger.body(after), webhook()).statusCode());
             }
         }
     }
@@ -327,6 +341,11 @@ class PluginCatchUpTest {
             events.add(new Event(id, Instant.now(), ("{\"id\":\"" + id + "\",\"type\":\"" + type
                     + "\",\"amount\":" + (100 * ids.get()) + "}").getBytes(StandardCharsets.UTF_8)));
             return id;
+        }
+
+        /** Records a line the ledger's API lists as it is. */
+        void addRaw(String line) {
+            events.add(new Event("raw_" + ids.incrementAndGet(), Instant.now(), line.getBytes(StandardCharsets.UTF_8)));
         }
 
         byte[] body(String id) {

@@ -39,6 +39,8 @@ public interface CatchUp {
      *     limited, not reachable, an answer not as documented): the run is recorded as failed with
      *     the exception's cause and message, so the message must name the call and never a credential
      * @throws InterruptedException when the receiver is shutting down
+     * @throws RuntimeException never on purpose: the receiver records such a run as failed with
+     *     cause {@code plugin_failed} and the exception in its message, and reports it to Sentry
      */
     void run(CatchUpRun run) throws CatchUpException, InterruptedException;
 }

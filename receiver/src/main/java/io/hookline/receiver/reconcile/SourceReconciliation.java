@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class SourceReconciliation {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceReconciliation.class);
+    /** The cause of a run its provider's code ended with an exception other than {@code CatchUpException}. */
+    static final String PLUGIN_FAILED = "plugin_failed";
 
     private final String source;
     private final String provider;
@@ -135,6 +137,12 @@ public final class SourceReconciliation {
             Thread.currentThread().interrupt();
             outcome = ReconcileRun.FAILED;
             message = "stopped: the receiver is shutting down";
+        } catch (RuntimeException bug) {
+            // The provider's code broke its contract (CatchUp#run throws only CatchUpException): the
+            // run still ends recorded and reported, so a plugin's bug is seen where a run's failure is.
+            outcome = ReconcileRun.FAILED;
+            message = "the " + provider + " provider's catch-up failed: " + bug;
+            cause = PLUGIN_FAILED;
         }
         ReconcileRun run = new ReconcileRun(0, source, provider, trigger, started, clock.instant(), since,
                 tally.checked(), tally.missing(), tally.recovered(), tally.failed(), outcome, message);
