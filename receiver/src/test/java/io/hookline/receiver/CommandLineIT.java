@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.receiver.testing.ReceiverProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

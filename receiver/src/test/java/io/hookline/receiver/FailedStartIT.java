@@ -3,6 +3,7 @@ package io.hookline.receiver;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.receiver.testing.ReceiverProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

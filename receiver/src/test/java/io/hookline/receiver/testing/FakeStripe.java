@@ -1,0 +1,140 @@
+package io.hookline.receiver.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stripe's List events call on 127.0.0.1, as documented at docs.stripe.com/api/events/list and
+ * docs.stripe.com/api/pagination: {@code GET /v1/events} with {@code created[gte]}, {@code limit}
+ * (1 to 100, default 10) and {@code starting_after}; answers a list object ({@code object},
+ * {@code url}, {@code has_more}, {@code data}) newest first; a key other than its own gets 401, and
+ * a rate limit, when asked for, 429 (docs.stripe.com/rate-limits). Events are the stripe-java
+ * fixture {@code customer.created} with their own id and {@code created}, embedded byte for byte.
+ * Asked to, it closes the connection of the next list calls without an answer.
+ */
+public final class FakeStripe implements AutoCloseable {
+
+    public static final String KEY = "rk_test_reconcileTestKey0123456789";
+    private static final String TEMPLATE = new String(Payloads.bytes("stripe/customer.created.stripe-java-api_fixture.json"),
+            StandardCharsets.UTF_8).trim();
+
+    /** One event: its id, when Stripe created it, and its JSON. */
+    public record Event(String id, long created, byte[] json) {}
+
+    private final HttpServer server;
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<String> queries = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean rateLimited = new AtomicBoolean();
+    private final AtomicInteger toDrop = new AtomicInteger();
+
+    public FakeStripe() throws IOException {
+        server = LoopbackServer.start(this::handle);
+    }
+
+    public String apiUrl() {
+        return LoopbackServer.url(server);
+    }
+
+    /** An event happens in the account, created now. */
+    public Event add(String id) {
+        long created = System.currentTimeMillis() / 1000;
+        String json = TEMPLATE.replaceFirst("\"id\": \"evt_00000000000000\"", "\"id\": \"" + id + "\"")
+                .replaceFirst("\"created\": 1326853478", "\"created\": " + created);
+        Event event = new Event(id, created, json.getBytes(StandardCharsets.UTF_8));
+        events.add(event);
+        return event;
+    }
+
+    public void rateLimit(boolean on) {
+        rateLimited.set(on);
+    }
+
+    /** The next {@code calls} list calls get their connection closed, unanswered (the exchange closed before any answer). */
+    public void dropConnections(int calls) {
+        toDrop.set(calls);
+    }
+
+    /** The query strings of every list call, decoded. */
+    public List<String> queries() {
+        return List.copyOf(queries);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (!("Bearer " + KEY).equals(authorization)) {
+                answer(exchange, 401, "{\"error\":{\"message\":\"Invalid API Key provided.\",\"type\":\"invalid_request_error\"}}");
+                return;
+            }
+            if (rateLimited.get()) {
+                answer(exchange, 429, "{\"error\":{\"message\":\"Request rate limit exceeded.\",\"type\":\"invalid_request_error\","
+                        + "\"code\":\"rate_limit\"}}");
+                return;
+            }
+            if (!"GET".equals(exchange.getRequestMethod()) || !"/v1/events".equals(exchange.getRequestURI().getPath())) {
+                answer(exchange, 404, "{\"error\":{\"message\":\"Unrecognized request URL.\",\"type\":\"invalid_request_error\"}}");
+                return;
+            }
+            if (toDrop.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                return;
+            }
+            String raw = exchange.getRequestURI().getRawQuery();
+            Map<String, String> query = new HashMap<>();
+            if (raw != null) {
+                for (String pair : raw.split("&")) {
+                    String[] parts = pair.split("=", 2);
+                    query.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                            parts.length < 2 ? "" : URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+                }
+            }
+            queries.add(URLDecoder.decode(raw == null ? "" : raw, StandardCharsets.UTF_8));
+            int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+            long createdGte = Long.parseLong(query.getOrDefault("created[gte]", "0"));
+            List<Event> newestFirst = new ArrayList<>(events);
+            java.util.Collections.reverse(newestFirst);
+            newestFirst.removeIf(event -> event.created() < createdGte);
+            int from = 0;
+            if (query.containsKey("starting_after")) {
+                while (from < newestFirst.size() && !newestFirst.get(from).id().equals(query.get("starting_after"))) {
+                    from++;
+                }
+                from++;
+            }
+            List<Event> page = newestFirst.subList(Math.min(from, newestFirst.size()),
+                    Math.min(newestFirst.size(), from + limit));
+            StringBuilder json = new StringBuilder("{\n  \"object\": \"list\",\n  \"url\": \"/v1/events\",\n  \"has_more\": ")
+                    .append(from + limit < newestFirst.size()).append(",\n  \"data\": [\n");
+            for (int i = 0; i < page.size(); i++) {
+                json.append(new String(page.get(i).json(), StandardCharsets.UTF_8)).append(i + 1 < page.size() ? ",\n" : "\n");
+            }
+            json.append("  ]\n}\n");
+            answer(exchange, 200, json.toString());
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Request-Id", "req_test");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
