@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.receiver.testing.Eventually;
 import io.hookline.receiver.testing.GitHubDelivery;
+import io.hookline.receiver.testing.PluginJarBuilder;
 import io.hookline.receiver.testing.RunningReceiver;
 import io.hookline.spi.StoredEvent;
 import io.hookline.store.EventStore;

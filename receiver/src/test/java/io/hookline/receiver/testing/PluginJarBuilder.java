@@ -1,4 +1,4 @@
-package io.hookline.receiver.plugins;
+package io.hookline.receiver.testing;
 
 import io.hookline.spi.Provider;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /** Compiles Java sources against the SPI and packs them into a plugin jar, as a plugin author would. */
-final class PluginJarBuilder {
+public final class PluginJarBuilder {
 
     private PluginJarBuilder() {}
 
@@ -27,13 +27,13 @@ final class PluginJarBuilder {
      * @param sources Java source text by class name, such as {@code example.TokenProvider}
      * @param services service file contents by SPI interface name
      */
-    static Path build(Path workDir, Path jar, Map<String, String> sources, Map<String, String> services)
+    public static Path build(Path workDir, Path jar, Map<String, String> sources, Map<String, String> services)
             throws IOException {
         return build(workDir, jar, sources, services, Map.of());
     }
 
     /** @param manifest main attributes of the jar's manifest, such as {@code Hookline-Plugin-Api} */
-    static Path build(Path workDir, Path jar, Map<String, String> sources, Map<String, String> services,
+    public static Path build(Path workDir, Path jar, Map<String, String> sources, Map<String, String> services,
             Map<String, String> manifest) throws IOException {
         Path src = Files.createDirectories(workDir.resolve("src"));
         Path classes = Files.createDirectories(workDir.resolve("classes"));

@@ -1,10 +1,13 @@
-package io.hookline.receiver;
+package io.hookline.receiver.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.hookline.receiver.testing.Eventually;
+import io.hookline.receiver.testing.PluginJarBuilder;
+import io.hookline.receiver.testing.RunningReceiver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
