@@ -1,19 +1,26 @@
 package io.hookline.receiver.dispatch;
 
-import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.core.order.Ordered;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
  * Works through the stored deliveries: the {@link DeliveryClaimer} claims due ones, the
  * {@link DispatchWorkers} run them ({@link DeliveryAttempts}) and the {@link AttemptRecorder}
  * records each result and does what follows. Each delivery is handled at least once; events of one
- * source are not promised in order. At shutdown it stops claiming, gives running attempts
- * {@code shutdown-grace} to finish, and leaves the rest to the next start (or, on PostgreSQL, to
- * another instance once their lease runs out).
+ * source are not promised in order.
+ *
+ * <p>It starts once the application context has started (every bean built, the server not yet
+ * listening), not while beans are being built, and before the scheduled jobs, so the first readiness
+ * check finds it claiming. A start that fails before that leaves nothing to stop. At shutdown it stops
+ * claiming, gives running attempts {@code shutdown-grace} to finish, and leaves the rest to the next
+ * start (or, on PostgreSQL, to another instance once their lease runs out).
  */
-@Context
-public class Dispatcher {
+@Singleton
+public class Dispatcher implements ApplicationEventListener<StartupEvent>, Ordered {
 
     private final DeliveryClaimer claimer;
     private final DispatchWorkers workers;
@@ -28,7 +35,17 @@ public class Dispatcher {
         this.recorder = recorder;
         this.retry = retry;
         this.config = config;
+    }
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
         claimer.start();
+    }
+
+    /** First of the start's listeners: the scheduled jobs (readiness among them) start after it. */
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
     }
 
     /** Whether the claimer is running, for readiness. */
