@@ -82,6 +82,19 @@ class OperationsTest {
     }
 
     @Test
+    void aRestartedReceiverShowsTheStoredQueueDepthOnItsFirstScrape() {
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir)) {
+            GitHubDelivery push = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+            assertEquals(200, receiver.post("/hooks/gh", push.body(), push.headers()).statusCode());
+        }
+        try (RunningReceiver restarted = RunningReceiver.start(dataDir)) {
+            String metrics = restarted.get("/metrics").body();
+            assertTrue(metrics.contains("hookline_events{status=\"processed\"} 1.0"),
+                    "counted at start, not 15 s later: " + metrics);
+        }
+    }
+
+    @Test
     void readinessShowsItsChecksOnlyToTheAdmin() {
         try (RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", RunningReceiver.ADMIN_TOKEN))) {
             HttpResponse<String> anonymous = receiver.get("/health/readiness");
