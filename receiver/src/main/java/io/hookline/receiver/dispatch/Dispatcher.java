@@ -42,10 +42,14 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent>, Order
         claimer.start();
     }
 
-    /** First of the start's listeners: the scheduled jobs (readiness among them) start after it. */
+    /**
+     * Early among the start's listeners: after the routes are checked against the subscriptions
+     * ({@link Routes}), so a refused start claims nothing, and before the scheduled jobs (readiness
+     * among them) start.
+     */
     @Override
     public int getOrder() {
-        return HIGHEST_PRECEDENCE;
+        return Routes.START_ORDER + 1;
     }
 
     /** Whether the claimer is running, for readiness. */
