@@ -55,12 +55,15 @@ class DispatchWorkers {
         return bulkheads.room(route);
     }
 
-    /** Runs a claimed delivery now, or once one of its route's running attempts ends. */
+    /**
+     * Runs a claimed delivery now, or once one of its route's running attempts ends. A round claimed
+     * while the dispatcher stops is left to the next start.
+     */
     void run(ClaimedDelivery delivery, Instant leaseEnds) {
         inFlight.incrementAndGet();
         Runnable attempt = () -> attempt(delivery, leaseEnds);
         if (bulkheads.claimed(delivery.route(), attempt)) {
-            workers.execute(attempt);
+            start(attempt);
         }
     }
 
@@ -83,19 +86,20 @@ class DispatchWorkers {
         } finally {
             ids.close();
             inFlight.decrementAndGet();
-            startNext(bulkheads.finished(delivery.route()));
+            Runnable next = bulkheads.finished(delivery.route());
+            if (next != null) {
+                start(next);
+            }
             signal.wake();
         }
     }
 
-    /** Starts the route's next claimed delivery, if one waits; at shutdown it is left to the next start. */
-    private void startNext(Runnable next) {
-        if (next == null) {
-            return;
-        }
+    /** Starts an attempt on a free worker, or queues it for the next; at shutdown it is left to the next start. */
+    private void start(Runnable attempt) {
         try {
-            workers.execute(next);
+            workers.execute(attempt);
         } catch (RejectedExecutionException stopping) {
+            inFlight.decrementAndGet();
             LOG.debug("Stopping: a claimed delivery is left for the next start or another instance");
         }
     }
