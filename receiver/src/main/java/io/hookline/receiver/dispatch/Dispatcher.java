@@ -13,7 +13,7 @@ import java.time.Duration;
  * records each result and does what follows. Each delivery is handled at least once; events of one
  * source are not promised in order.
  *
- * <p>It starts once the application context has started (every bean built, the server not yet
+ * <p>It starts once the application context has started (its eager beans built, the server not yet
  * listening), not while beans are being built, and before the scheduled jobs, so the first readiness
  * check finds it claiming. A start that fails before that leaves nothing to stop. At shutdown it stops
  * claiming, gives running attempts {@code shutdown-grace} to finish, and leaves the rest to the next
