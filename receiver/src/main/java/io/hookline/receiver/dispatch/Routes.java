@@ -7,8 +7,11 @@ import io.hookline.spi.EventHandler;
 import io.hookline.spi.RouteHandler;
 import io.hookline.spi.RouteSettings;
 import io.hookline.store.DeliveryTarget;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,22 +21,28 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * The configured routes ({@link ConfiguredRoutes}, checked and bound before the store opens) and the
- * subscriptions, which an event goes to; a route named as a subscription is stops the start.
+ * subscriptions, which an event goes to. A route with a subscription's name stops the start: checked
+ * once the context has started (the subscriptions are read then), before the {@link Dispatcher} claims.
  */
 @Singleton
-public class Routes {
+public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
+
+    /** Before the dispatcher's start ({@link Dispatcher#getOrder}). */
+    static final int START_ORDER = HIGHEST_PRECEDENCE;
 
     /** Route and subscription names: letters, digits, '.', '-' or '_', up to 64. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern ANY = Pattern.compile(".*", Pattern.DOTALL);
 
     private final Map<String, Route> byName;
+    private final Map<String, String> keys;
     private final Map<String, String> descriptions;
     private final List<Summary> summaries;
     private final List<Route> inNameOrder;
@@ -44,18 +53,31 @@ public class Routes {
     public Routes(ConfiguredRoutes configured, DispatchConfig dispatch, @Nullable RuntimeTargets runtime) {
         this.runtime = runtime;
         this.dispatch = dispatch;
-        if (runtime != null) {
-            configured.keys().forEach((name, key) -> {
-                if (runtime.names().contains(name)) {
-                    throw new ConfigurationException(key + ".name: a subscription is named '" + name
-                            + "'; rename the route (or the subscription, through the admin API)");
-                }
-            });
-        }
+        this.keys = configured.keys();
         this.descriptions = configured.descriptions();
         this.summaries = configured.summaries();
         this.byName = configured.byName();
         this.inNameOrder = List.copyOf(new TreeMap<>(byName).values());
+    }
+
+    /** Refuses to start when a configured route has a subscription's name: a delivery could not tell them apart. */
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        if (runtime == null) {
+            return;
+        }
+        Set<String> subscriptions = runtime.names();
+        keys.forEach((name, key) -> {
+            if (subscriptions.contains(name)) {
+                throw new ConfigurationException(key + ".name: a subscription is named '" + name
+                        + "'; rename the route (or the subscription, through the admin API)");
+            }
+        });
+    }
+
+    @Override
+    public int getOrder() {
+        return START_ORDER;
     }
 
     /** The routes an event goes to, in the order of their names, then the subscriptions that want it. */

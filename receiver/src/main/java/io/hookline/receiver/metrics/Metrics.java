@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -92,6 +94,11 @@ public class Metrics {
                 .tag("what", "bodies").register(registry);
         prunedEvents = Counter.builder("hookline.retention.pruned").description("Rows pruned by retention")
                 .tag("what", "events").register(registry);
+    }
+
+    /** Counts the queue depth as the context starts, before the server listens: the first scrape shows it. */
+    @EventListener
+    public void onStartup(StartupEvent event) {
         refreshQueueDepth();
     }
 

@@ -1,6 +1,8 @@
 package io.hookline.receiver.sentry;
 
 import io.hookline.receiver.config.Version;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
 import io.sentry.Breadcrumb;
 import io.sentry.Sentry;
 import io.sentry.SentryEvent;
@@ -16,21 +18,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends {@link SentryReport}s with the real Sentry SDK. Sending is asynchronous and bounded (a
- * small queue, dropped when full), so Sentry being down or slow never slows webhook handling.
+ * small queue, dropped when full), so Sentry being down or slow never slows webhook handling. The
+ * SDK (and its threads) starts once the context has started, or at the first report if that comes
+ * earlier, not while beans are being built.
  */
 @Singleton
-public class SentryReporter {
+public class SentryReporter implements ApplicationEventListener<StartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SentryReporter.class);
     /** Sentry keeps tag values of up to 200 characters and drops a longer one; a long one is cut to fit. */
     static final int MAX_TAG_VALUE = 200;
 
+    private final SentryConfig config;
+    private final SecretValues secrets;
     private final boolean enabled;
     private final SignatureBursts bursts;
+    private volatile boolean started;
 
     public SentryReporter(SentryConfig config, SecretValues secrets) {
+        this.config = config;
+        this.secrets = secrets;
         this.bursts = new SignatureBursts(config.getSignatureBurstThreshold(), config.getSignatureBurstWindow());
         this.enabled = config.getDsn() != null;
+    }
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        start();
+    }
+
+    /** Starts the SDK once: at the start event, or at a report that comes before it. */
+    private void start() {
+        if (started) {
+            return;
+        }
+        synchronized (this) {
+            if (!started) {
+                startSdk();
+                started = true;
+            }
+        }
+    }
+
+    private void startSdk() {
         if (!enabled) {
             LOG.info("Sentry: off (set hookline.sentry.dsn to report failures)");
             return;
@@ -69,6 +99,7 @@ public class SentryReporter {
         if (!enabled) {
             return SentryId.EMPTY_ID;
         }
+        start();
         SentryEvent event = report.thrown() == null ? new SentryEvent() : new SentryEvent(report.thrown());
         Message message = new Message();
         message.setFormatted(report.message());

@@ -11,6 +11,8 @@ import io.hookline.spi.StoredEvent;
 import io.hookline.store.DeliveryTarget;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -28,10 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The subscriptions as the request path and the dispatcher see them: read whole from the store
  * (a handful of rows) after every change this process makes, and every few seconds for the
- * changes of other instances on the same database.
+ * changes of other instances on the same database. First read when the context starts, before
+ * the server listens (a store that cannot be read then stops the start), or by whatever asks
+ * first, the dispatcher's first claim included; headers an earlier release stored in clear are
+ * sealed just before.
  */
 @Singleton
-public class SubscriptionRegistry implements RuntimeTargets {
+public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventListener<StartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRegistry.class);
 
@@ -43,7 +48,8 @@ public class SubscriptionRegistry implements RuntimeTargets {
     private final SubscriptionsConfig config;
     private final SubscriptionHealth health;
     private final SecretValues secretValues;
-    private volatile List<Active> active = List.of();
+    /** Null until first read. */
+    private volatile List<Active> active;
 
     SubscriptionRegistry(SubscriptionStore store, SecretBox box, SubscriptionsConfig config, SubscriptionHealth health,
             SecretValues secretValues, Metrics metrics) {
@@ -52,9 +58,27 @@ public class SubscriptionRegistry implements RuntimeTargets {
         this.config = config;
         this.health = health;
         this.secretValues = secretValues;
-        new HeaderSealing(store, box).sealClearHeaders();
-        reload();
         metrics.subscriptions(this::all);
+    }
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        active();
+    }
+
+    /** The subscriptions, read at the first call. */
+    private List<Active> active() {
+        List<Active> now = active;
+        if (now == null) {
+            synchronized (this) {
+                if (active == null) {
+                    new HeaderSealing(store, box).sealClearHeaders();
+                    read();
+                }
+                now = active;
+            }
+        }
+        return now;
     }
 
     /** Reads the subscriptions again for the changes of other instances; keeps what it has while the store is away. */
@@ -69,6 +93,14 @@ public class SubscriptionRegistry implements RuntimeTargets {
 
     /** Reads the subscriptions again, after a change this process made. */
     public void reload() {
+        if (active == null) {
+            active();
+        } else {
+            read();
+        }
+    }
+
+    private void read() {
         List<Active> loaded = new ArrayList<>();
         for (Subscription subscription : store.all()) {
             try {
@@ -98,7 +130,7 @@ public class SubscriptionRegistry implements RuntimeTargets {
     }
 
     public List<Subscription> all() {
-        return active.stream().map(Active::subscription).toList();
+        return active().stream().map(Active::subscription).toList();
     }
 
     public Optional<Subscription> byName(String name) {
@@ -107,7 +139,7 @@ public class SubscriptionRegistry implements RuntimeTargets {
 
     @Override
     public List<DeliveryTarget> targets(String source, String type) {
-        List<Active> now = active;
+        List<Active> now = active();
         if (now.isEmpty()) {
             return List.of();
         }

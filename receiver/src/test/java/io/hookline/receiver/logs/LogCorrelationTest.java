@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.hookline.receiver.testing.LogLines;
 import io.hookline.receiver.testing.Eventually;
 import io.hookline.receiver.testing.GitHubDelivery;
 import io.hookline.receiver.testing.RunningReceiver;
@@ -47,7 +48,7 @@ class LogCorrelationTest {
 
     static TargetServer target;
     static RunningReceiver receiver;
-    static final Lines lines = new Lines();
+    static final LogLines lines = new LogLines();
 
     @BeforeAll
     static void start() throws Exception {
@@ -257,26 +258,5 @@ class LogCorrelationTest {
 
     private static Logger root() {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    }
-
-    /** Every line logged, with its MDC as it was on the thread that logged it. */
-    static final class Lines extends AppenderBase<ILoggingEvent> {
-
-        private final List<ILoggingEvent> seen = new CopyOnWriteArrayList<>();
-
-        @Override
-        protected void append(ILoggingEvent line) {
-            line.prepareForDeferredProcessing();
-            seen.add(line);
-        }
-
-        List<ILoggingEvent> all() {
-            return List.copyOf(seen);
-        }
-
-        ILoggingEvent one(String what, Predicate<ILoggingEvent> wanted) {
-            return Eventually.await(what, WAIT, () -> seen.stream().filter(wanted).findFirst().orElse(null),
-                    found -> found != null);
-        }
     }
 }

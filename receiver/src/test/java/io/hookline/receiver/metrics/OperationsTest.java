@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.receiver.testing.Eventually;
 import io.hookline.receiver.testing.GitHubDelivery;
 import io.hookline.receiver.testing.RunningReceiver;
 import io.hookline.receiver.testing.WebhookReceiveTestSupport;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,30 @@ class OperationsTest {
             assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
             assertTrue(receiver.get("/metrics").body()
                     .contains("hookline_requests_total{outcome=\"rate_limited\",provider=\"github\",source=\"gh\"}"));
+        }
+    }
+
+    @Test
+    void theMetricsShowTheDispatcherReadyFromTheStartWithoutAReadinessRequest() {
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir)) {
+            // The first scheduled check runs as the context starts, the next 15 s later: a dispatcher that
+            // started late (once the server listens, or on first use) would read as not ready until then.
+            String metrics = Eventually.await("the first readiness check on the metrics", Duration.ofSeconds(5),
+                    () -> receiver.get("/metrics").body(), text -> text.contains("hookline_ready 1.0"));
+            assertTrue(metrics.contains("hookline_ready_check{check=\"dispatcher\"} 1.0"), metrics);
+        }
+    }
+
+    @Test
+    void aRestartedReceiverShowsTheStoredQueueDepthOnItsFirstScrape() {
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir)) {
+            GitHubDelivery push = GitHubDelivery.of("push", GitHubDelivery.payload("push.json"), RunningReceiver.SECRET);
+            assertEquals(200, receiver.post("/hooks/gh", push.body(), push.headers()).statusCode());
+        }
+        try (RunningReceiver restarted = RunningReceiver.start(dataDir)) {
+            String metrics = restarted.get("/metrics").body();
+            assertTrue(metrics.contains("hookline_events{status=\"processed\"} 1.0"),
+                    "counted at start, not 15 s later: " + metrics);
         }
     }
 

@@ -3,6 +3,7 @@ package io.hookline.receiver.subscriptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.standardwebhooks.Webhook;
@@ -265,6 +266,39 @@ public class SubscriptionsTest {
             assertEquals(409, refused.statusCode());
             assertTrue(refused.body().contains("HOOKLINE_SECRET_KEY, which is not set"), refused.body());
         }
+    }
+
+    @Test
+    void aSubscriptionsDeliveryDueAtARestartIsDeliveredAndARouteTakingItsNameStopsTheStart() throws Exception {
+        try (TargetServer target = new TargetServer()) {
+            String eventId;
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, config(true))) {
+                target.script("/ci", 503);
+                create(receiver, "{\"name\":\"ci\",\"url\":\"" + target.url("/ci") + "\",\"events\":[\"gh:push\"]}");
+                eventId = post(receiver, "push", PUSH);
+                Eventually.await("the subscription's delivery to wait for its retry", Duration.ofSeconds(10),
+                        () -> String.valueOf(detail(receiver, eventId).get("deliveries")), deliveries -> deliveries.contains("retrying"));
+            }
+            dueNow(eventId);
+            // Claimed in the first round after the start: the subscriptions must be read by then, or it
+            // would go dead as a cancelled subscription's.
+            try (RunningReceiver restarted = RunningReceiver.start(dataDir, config(true))) {
+                Eventually.await("event " + eventId + " to be processed after the restart", Duration.ofSeconds(20),
+                        () -> status(restarted, eventId), "processed"::equals);
+                assertEquals(2, target.received("/ci").size());
+            }
+        }
+
+        Map<String, Object> routeNamedCi = config(true);
+        routeNamedCi.put("hookline.routes[0].name", "ci");
+        RuntimeException refused = assertThrows(RuntimeException.class,
+                () -> RunningReceiver.start(dataDir, routeNamedCi).close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+            messages.append(cause.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("hookline.routes[0].name: a subscription is named 'ci'; rename the route"
+                + " (or the subscription, through the admin API)"), messages.toString());
     }
 
     public static Map<String, Object> config(boolean allowPrivate) {
