@@ -1,6 +1,7 @@
 package io.hookline.store;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -123,6 +124,28 @@ public final class Database implements AutoCloseable {
     /** A write that inserts an idempotency key; such writes run first in a batch, in key order. */
     <T> CompletableFuture<T> writeLocking(String key, StoreWrite<T> write) {
         return writer.submit(write, key);
+    }
+
+    /**
+     * Runs {@code work} on the writer's connection, inside the transaction of the batch it joins: it
+     * commits with the batch, and is run again with it when the batch is. For record keeping through a
+     * data layer of its own (the receiver's repositories), which so shares the one writer: SQLite takes
+     * one writer at a time, and a second connection writing beside this one would wait for its lock or
+     * fail. The work must neither commit, roll back nor close the connection.
+     */
+    public <T> CompletableFuture<T> writeOnConnection(ConnectionWork<T> work) {
+        return write(context -> work.apply(context.connection()));
+    }
+
+    /** Runs {@code work} on one of the read connections, in auto-commit mode; it must not write nor close it. */
+    public <T> T readOnConnection(String what, ConnectionWork<T> work) {
+        return read(what, statements -> work.apply(statements.connection()));
+    }
+
+    /** Work on a connection the store lends for the work's duration. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T apply(Connection connection) throws SQLException;
     }
 
     /** A read on one of the read connections; waits while all are busy. */

@@ -4,6 +4,7 @@ import io.hookline.postgres.PostgresEngine;
 import io.hookline.postgres.PostgresSettings;
 import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.config.StorageConfig;
+import io.hookline.receiver.store.records.ReconcileRuns;
 import io.hookline.sqlite.SqliteEngine;
 import io.hookline.sqlite.SqliteSettings;
 import io.hookline.store.Database;
@@ -95,7 +96,7 @@ public class StoreFactory {
     }
 
     @Singleton
-    public ReconcileLog reconcileLog(Database database) {
-        return new ReconcileLog(database);
+    public ReconcileLog reconcileLog(Database database, ReconcileRuns runs) {
+        return new ReconcileLog(database, runs);
     }
 }
