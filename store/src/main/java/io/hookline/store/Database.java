@@ -131,15 +131,15 @@ public final class Database implements AutoCloseable {
      * commits with the batch, and is run again with it when the batch is. For record keeping through a
      * data layer of its own (the receiver's repositories), which so shares the one writer: SQLite takes
      * one writer at a time, and a second connection writing beside this one would wait for its lock or
-     * fail. The work must neither commit, roll back nor close the connection.
+     * fail. The connection lent cannot commit, roll back nor be closed ({@link LentConnection}).
      */
     public <T> CompletableFuture<T> writeOnConnection(ConnectionWork<T> work) {
-        return write(context -> work.apply(context.connection()));
+        return write(context -> work.apply(LentConnection.of(context.connection(), catalogue)));
     }
 
-    /** Runs {@code work} on one of the read connections, in auto-commit mode; it must not write nor close it. */
+    /** Runs {@code work} on one of the read connections, in auto-commit mode; it must not write. */
     public <T> T readOnConnection(String what, ConnectionWork<T> work) {
-        return read(what, statements -> work.apply(statements.connection()));
+        return read(what, statements -> work.apply(LentConnection.of(statements.connection(), catalogue)));
     }
 
     /** Work on a connection the store lends for the work's duration. */

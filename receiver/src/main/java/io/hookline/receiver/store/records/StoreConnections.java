@@ -3,37 +3,24 @@ package io.hookline.receiver.store.records;
 import io.hookline.store.Database;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Where the receiver's repositories, which keep the plain records (the reconciliation runs), get
- * their connections ({@link LentDataSource}): not a pool of their own, but the store's connections,
- * lent for one unit of work. A write runs
- * on the writer's connection, inside the batch it joins ({@link Database#writeOnConnection}): so on
- * SQLite, which lets one connection write at a time, a repository never waits for the writer's lock
- * or fails with {@code SQLITE_BUSY}, and what it writes is on disk when its future completes, as every
- * other write of the store. A read runs on one of the store's read connections.
+ * Where the receiver's repositories, which keep the plain records, get their connections (through
+ * {@link LentDataSource}): not a pool of their own, but the store's connections, lent for one unit of
+ * work. A write runs on the writer's connection, inside the batch it joins
+ * ({@link Database#writeOnConnection}): so on SQLite, which lets one connection write at a time, a
+ * repository never waits for the writer's lock nor fails with {@code SQLITE_BUSY}, and what it wrote
+ * is on disk when its future completes, as every other write of the store. A read runs on one of the
+ * store's read connections. One pool, one writer, the same durability on both engines.
  *
  * <p>A repository called outside {@link #write} or {@link #read} has no connection and fails.
  */
 @Singleton
 public final class StoreConnections {
-
-    /**
-     * What the lent connection refuses or ignores: the store owns its transactions and its
-     * connections. Micronaut Data marks a finder's connection read-only, which SQLite's driver
-     * refuses on an open connection (micronaut-data issue 3560); a read connection only reads anyway.
-     */
-    private static final Set<String> IGNORED = Set.of("close", "setReadOnly");
-    private static final Set<String> REFUSED = Set.of("commit", "rollback", "setAutoCommit", "setSavepoint",
-            "releaseSavepoint", "setTransactionIsolation", "abort");
 
     private final Database database;
     private final ThreadLocal<Connection> lent = new ThreadLocal<>();
@@ -53,7 +40,7 @@ public final class StoreConnections {
     }
 
     private <T> T lend(Connection connection, Supplier<T> work) throws SQLException {
-        lent.set(lendable(connection));
+        lent.set(connection);
         try {
             return work.get();
         } catch (DataAccessException e) {
@@ -65,25 +52,6 @@ public final class StoreConnections {
         } finally {
             lent.remove();
         }
-    }
-
-    private static Connection lendable(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                    String name = method.getName();
-                    if (IGNORED.contains(name)) {
-                        return null;
-                    }
-                    if (REFUSED.contains(name)) {
-                        throw new SQLFeatureNotSupportedException(
-                                "the store owns this connection's transactions; " + name + " is not allowed");
-                    }
-                    try {
-                        return method.invoke(connection, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     /** The connection lent to this thread; fails when there is none. */

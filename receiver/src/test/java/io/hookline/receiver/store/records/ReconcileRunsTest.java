@@ -98,6 +98,9 @@ class ReconcileRunsTest {
             }
             CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get();
             assertEquals(0, database.refusedWrites(), "no write was refused");
+            assertTrue(database.statementsPrepared().stream().anyMatch(sql -> sql.startsWith("INSERT INTO reconciliations")),
+                    "the repository's statements are in the store's catalogue, whose query plans are tested: "
+                            + database.statementsPrepared());
             for (int t = 0; t < 8; t++) {
                 assertEquals(150, count(context, "load-" + t));
             }
