@@ -28,6 +28,7 @@ import io.hookline.store.Retention;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
 import io.hookline.store.WriterSettings;
+import io.micronaut.context.ApplicationContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +64,14 @@ class MigrateCommandTest {
         String pending;
         byte[] body = GitHubDelivery.payload("push.json");
         Map<String, Map<DeliveryStatus, Long>> countsBefore;
+        // Subscriptions are kept through the receiver's repositories, so a receiver writes them, before
+        // the rest is written straight into the same store.
+        try (ApplicationContext receiver = receiver(Map.of())) {
+            SubscriptionStore subscriptions = receiver.getBean(SubscriptionStore.class);
+            subscriptions.create(subscription("sub_1", "billing")).get();
+            subscriptions.create(subscription("sub_2", "legacy")).get();
+            subscriptions.failing("sub_1", Instant.ofEpochMilli(1_000)).get();
+        }
         try (Database sqlite = sqlite()) {
             EventStore store = new EventStore(sqlite);
             List<CompletableFuture<Receipt>> processed = new ArrayList<>();
@@ -81,10 +91,6 @@ class MigrateCommandTest {
             Thread.sleep(5);
             new Retention(sqlite).prune(Duration.ZERO, Duration.ofDays(30), 100).get();
             countsBefore = new EventQueries(sqlite).countsBySourceAndStatus();
-            SubscriptionStore subscriptions = new SubscriptionStore(sqlite);
-            subscriptions.create(subscription("sub_1", "billing")).get();
-            subscriptions.create(subscription("sub_2", "legacy")).get();
-            subscriptions.failing("sub_1", Instant.ofEpochMilli(1_000)).get();
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"));
                 Statement statement = connection.createStatement()) {
@@ -116,14 +122,6 @@ class MigrateCommandTest {
             assertArrayEquals(body, store.find(pending).orElseThrow().body(), "bodies are copied byte for byte");
             assertEquals(new Receipt(dead, true), store.append(event("dead", body, List.of())).get(),
                     "keys keep deduplicating");
-            SubscriptionStore subscriptions = new SubscriptionStore(postgres);
-            Subscription billing = subscriptions.find("sub_1").orElseThrow();
-            assertArrayEquals(SEALED_HEADERS, billing.headers().sealed(), "sealed headers are copied as sealed");
-            assertEquals(List.of("authorization"), billing.headers().names());
-            assertEquals(POLICY, billing.policy());
-            assertEquals(Instant.ofEpochMilli(1_000), billing.failingSince());
-            assertEquals(Map.of("sub_2", Map.of("authorization", "Bearer old")), subscriptions.clearHeaders(),
-                    "headers still in clear are copied for the receiver to seal at its first start on PostgreSQL");
             List<ClaimedDelivery> free = new DeliveryQueue(postgres, "new-vm").claim(10, Duration.ofMinutes(1)).get();
             assertEquals(List.of(pending), free.stream().map(ClaimedDelivery::eventId).toList(),
                     "the old receiver's claims are not copied: its unfinished delivery runs on PostgreSQL");
@@ -133,6 +131,18 @@ class MigrateCommandTest {
             new DeliveryQueue(postgres, "new-vm").replay(dead, ROUTE, ReplayRequest.of(ReplayChoice.FAILED)).get();
             List<EventDetail.Replay> history = queries.detail(dead).orElseThrow().replays();
             assertEquals(2, history.size(), "a replay on PostgreSQL takes an id after the copied ones: " + history);
+        }
+
+        try (ApplicationContext receiver = receiver(Map.of("datasources.default.url", url,
+                "datasources.default.username", "postgres"))) {
+            SubscriptionStore subscriptions = receiver.getBean(SubscriptionStore.class);
+            Subscription billing = subscriptions.find("sub_1").orElseThrow();
+            assertArrayEquals(SEALED_HEADERS, billing.headers().sealed(), "sealed headers are copied as sealed");
+            assertEquals(List.of("authorization"), billing.headers().names());
+            assertEquals(POLICY, billing.policy());
+            assertEquals(Instant.ofEpochMilli(1_000), billing.failingSince());
+            assertEquals(Map.of("sub_2", Map.of("authorization", "Bearer old")), subscriptions.clearHeaders(),
+                    "headers still in clear are copied for the receiver to seal at its first start on PostgreSQL");
         }
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
@@ -168,6 +178,14 @@ class MigrateCommandTest {
         return new Subscription(id, name, "https://example.com/hooks", List.of("*"),
                 new Subscription.Headers(List.of("authorization"), SEALED_HEADERS), null, true, new byte[] {9}, null, null,
                 now, now, null, null, POLICY);
+    }
+
+    /** The receiver's beans on the store of the data directory, or on {@code datasources.default.url}; no server. */
+    private ApplicationContext receiver(Map<String, Object> storage) {
+        Map<String, Object> properties = new HashMap<>(storage);
+        properties.put("hookline.data-dir", dataDir.toString());
+        properties.put("hookline.plugins-dir", dataDir.resolve("plugins").toString());
+        return ApplicationContext.run(properties);
     }
 
     private Database sqlite() {

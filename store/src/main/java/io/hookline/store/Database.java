@@ -137,6 +137,28 @@ public final class Database implements AutoCloseable {
         return write(context -> work.apply(LentConnection.of(context.connection(), catalogue)));
     }
 
+    /**
+     * As {@link #writeOnConnection}, and what the work replaces or deletes is overwritten in the
+     * database file rather than left in its free space, where the engine can: for a value that must
+     * not stay in clear.
+     */
+    public <T> CompletableFuture<T> writeOnConnectionErasing(ConnectionWork<T> work) {
+        String eraseOn = dialect().eraseDeleted(true);
+        String eraseOff = dialect().eraseDeleted(false);
+        return write(context -> {
+            if (eraseOn != null) {
+                context.statement(eraseOn).execute();
+            }
+            try {
+                return work.apply(LentConnection.of(context.connection(), catalogue));
+            } finally {
+                if (eraseOff != null) {
+                    context.statement(eraseOff).execute();
+                }
+            }
+        });
+    }
+
     /** Runs {@code work} on one of the read connections, in auto-commit mode; it must not write. */
     public <T> T readOnConnection(String what, ConnectionWork<T> work) {
         return read(what, statements -> work.apply(LentConnection.of(statements.connection(), catalogue)));

@@ -5,6 +5,7 @@ import io.hookline.postgres.PostgresSettings;
 import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.config.StorageConfig;
 import io.hookline.receiver.store.records.ReconcileRuns;
+import io.hookline.receiver.store.records.SubscriptionRecords;
 import io.hookline.sqlite.SqliteEngine;
 import io.hookline.sqlite.SqliteSettings;
 import io.hookline.store.Database;
@@ -91,8 +92,8 @@ public class StoreFactory {
     }
 
     @Singleton
-    public SubscriptionStore subscriptionStore(Database database) {
-        return new SubscriptionStore(database);
+    public SubscriptionStore subscriptionStore(Database database, SubscriptionRecords records) {
+        return new SubscriptionStore(database, records);
     }
 
     @Singleton

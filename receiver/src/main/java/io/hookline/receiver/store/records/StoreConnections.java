@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Where the receiver's repositories, which keep the plain records, get their connections (through
+ * Where the receiver's repositories, which keep the plain records (reconciliation runs,
+ * subscriptions), get their connections (through
  * {@link LentDataSource}): not a pool of their own, but the store's connections, lent for one unit of
  * work. A write runs on the writer's connection, inside the batch it joins
  * ({@link Database#writeOnConnection}): so on SQLite, which lets one connection write at a time, a
@@ -32,6 +33,14 @@ public final class StoreConnections {
     /** Runs {@code work}, the repository calls of one write, in the writer's next commit. */
     public <T> CompletableFuture<T> write(Supplier<T> work) {
         return database.writeOnConnection(connection -> lend(connection, work));
+    }
+
+    /**
+     * As {@link #write}, and what the work replaces or deletes is overwritten in the database file
+     * where the engine can ({@link Database#writeOnConnectionErasing}): for values that were in clear.
+     */
+    public <T> CompletableFuture<T> writeErasing(Supplier<T> work) {
+        return database.writeOnConnectionErasing(connection -> lend(connection, work));
     }
 
     /** Runs {@code work}, repository reads, on a read connection; {@code what} names it in a failure. */
