@@ -20,6 +20,7 @@ import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventDetail;
 import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
+import io.hookline.store.JdbcReplayRecords;
 import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
 import io.hookline.store.ReplayChoice;
@@ -80,7 +81,7 @@ class MigrateCommandTest {
             }
             CompletableFuture.allOf(processed.toArray(CompletableFuture[]::new)).get();
             dead = store.append(event("dead", body, ROUTE)).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(sqlite, "old-vm");
+            DeliveryQueue queue = new DeliveryQueue(sqlite, "old-vm", new JdbcReplayRecords());
             ClaimedDelivery claimed = queue.claim(1, Duration.ofMinutes(1)).get().get(0);
             queue.finish(new AttemptResult(claimed, Instant.now(), Duration.ofMillis(7), DeliveryStatus.DEAD,
                     "downstream_rejected", "HTTP 400", null, new AttemptAnswer(400, "https://target.example/hooks",
@@ -90,7 +91,7 @@ class MigrateCommandTest {
             queue.claim(1, Duration.ofMinutes(5)).get();
             Thread.sleep(5);
             new Retention(sqlite).prune(Duration.ZERO, Duration.ofDays(30), 100).get();
-            countsBefore = new EventQueries(sqlite).countsBySourceAndStatus();
+            countsBefore = new EventQueries(sqlite, new JdbcReplayRecords()).countsBySourceAndStatus();
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"));
                 Statement statement = connection.createStatement()) {
@@ -109,7 +110,7 @@ class MigrateCommandTest {
 
         try (Database postgres = Database.open(PostgresEngine.open(TestPostgres.server().settings(url)),
                 WriterSettings.defaults(), Clock.systemUTC())) {
-            EventQueries queries = new EventQueries(postgres);
+            EventQueries queries = new EventQueries(postgres, new JdbcReplayRecords());
             assertEquals(countsBefore, queries.countsBySourceAndStatus(), "the counters start where SQLite's were");
             EventDetail deadEvent = queries.detail(dead).orElseThrow();
             assertEquals(DeliveryStatus.DEAD, deadEvent.summary().status());
@@ -122,13 +123,13 @@ class MigrateCommandTest {
             assertArrayEquals(body, store.find(pending).orElseThrow().body(), "bodies are copied byte for byte");
             assertEquals(new Receipt(dead, true), store.append(event("dead", body, List.of())).get(),
                     "keys keep deduplicating");
-            List<ClaimedDelivery> free = new DeliveryQueue(postgres, "new-vm").claim(10, Duration.ofMinutes(1)).get();
+            List<ClaimedDelivery> free = new DeliveryQueue(postgres, "new-vm", new JdbcReplayRecords()).claim(10, Duration.ofMinutes(1)).get();
             assertEquals(List.of(pending), free.stream().map(ClaimedDelivery::eventId).toList(),
                     "the old receiver's claims are not copied: its unfinished delivery runs on PostgreSQL");
             EventDetail.Replay dryRun = deadEvent.replays().get(0);
             assertEquals(List.of("dashboard", true, List.of("ci")), List.of(dryRun.startedBy(), dryRun.dryRun(), dryRun.routes()),
                     "the replay history is copied");
-            new DeliveryQueue(postgres, "new-vm").replay(dead, ROUTE, ReplayRequest.of(ReplayChoice.FAILED)).get();
+            new DeliveryQueue(postgres, "new-vm", new JdbcReplayRecords()).replay(dead, ROUTE, ReplayRequest.of(ReplayChoice.FAILED)).get();
             List<EventDetail.Replay> history = queries.detail(dead).orElseThrow().replays();
             assertEquals(2, history.size(), "a replay on PostgreSQL takes an id after the copied ones: " + history);
         }

@@ -164,6 +164,11 @@ public final class Database implements AutoCloseable {
         return read(what, statements -> work.apply(LentConnection.of(statements.connection(), catalogue)));
     }
 
+    /** The store's connection as lent to a collaborator inside one of the store's own reads or writes. */
+    Connection lend(Connection connection) {
+        return LentConnection.of(connection, catalogue);
+    }
+
     /** Work on a connection the store lends for the work's duration. */
     @FunctionalInterface
     public interface ConnectionWork<T> {

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * Where the receiver's repositories, which keep the plain records (reconciliation runs,
- * subscriptions), get their connections (through
+ * subscriptions, replays), get their connections (through
  * {@link LentDataSource}): not a pool of their own, but the store's connections, lent for one unit of
  * work. A write runs on the writer's connection, inside the batch it joins
  * ({@link Database#writeOnConnection}): so on SQLite, which lets one connection write at a time, a
@@ -46,6 +46,14 @@ public final class StoreConnections {
     /** Runs {@code work}, repository reads, on a read connection; {@code what} names it in a failure. */
     public <T> T read(String what, Supplier<T> work) {
         return database.readOnConnection(what, connection -> lend(connection, work));
+    }
+
+    /**
+     * Runs {@code work} on a connection the store lent inside its own read or write (to a
+     * {@link io.hookline.store.ReplayRecords}, say), in that read's or write's transaction.
+     */
+    public <T> T on(Connection connection, Supplier<T> work) throws SQLException {
+        return lend(connection, work);
     }
 
     private <T> T lend(Connection connection, Supplier<T> work) throws SQLException {
