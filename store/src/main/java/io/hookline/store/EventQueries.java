@@ -16,12 +16,13 @@ import java.util.TreeMap;
  * counts. Every query is served by an index and bounded by a limit or a time range, so each costs
  * the same with a thousand events stored as with millions.
  *
- * <p>Plain JDBC rather than Micronaut Data repositories (which keep the plain records, subscriptions,
- * catch-up runs and the replay history read here through {@link ReplayRecords}, in the receiver): each list call picks its index and bounds its window at run
- * time, and SQLite needs that index named ({@code INDEXED BY}), which derived or criteria queries
- * cannot say; Micronaut Data 4 has no SQLite dialect, so every such query would be a native
- * {@code @Query} written twice, in two repositories, where the {@link Dialect} now says the few
- * differences. One place for the SQL, checked by the query-plan tests on both engines, costs less.
+ * <p>Plain JDBC rather than Micronaut Data repositories (which keep the plain records in the
+ * receiver: subscriptions, catch-up runs, and the replay history read here through
+ * {@link ReplayRecords}): each list call picks its index and bounds its window at run time, and
+ * SQLite needs that index named ({@code INDEXED BY}), which derived or criteria queries cannot say;
+ * Micronaut Data 4 has no SQLite dialect, so every such query would be a native {@code @Query}
+ * written twice, in two repositories, where the {@link Dialect} now says the few differences. One
+ * place for the SQL, checked by the query-plan tests on both engines, costs less.
  */
 public final class EventQueries {
 

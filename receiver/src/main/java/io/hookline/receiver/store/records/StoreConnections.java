@@ -49,8 +49,8 @@ public final class StoreConnections {
     }
 
     /**
-     * Runs {@code work} on a connection the store lent inside its own read or write (to a
-     * {@link io.hookline.store.ReplayRecords}, say), in that read's or write's transaction.
+     * Runs {@code work} on a connection the store lent inside its own read or write (to the replay
+     * history, say), in that read's or write's transaction.
      */
     public <T> T on(Connection connection, Supplier<T> work) throws SQLException {
         return lend(connection, work);
