@@ -6,7 +6,6 @@ import io.hookline.store.EventListContract;
 import io.hookline.store.EventStoreContract;
 import io.hookline.store.ReconcileLogContract;
 import io.hookline.store.RetentionContract;
-import io.hookline.store.SubscriptionStoreContract;
 import org.junit.jupiter.api.Nested;
 
 /** The whole store contract, on a PostgreSQL database. */
@@ -50,13 +49,6 @@ class PostgresStoreTest {
     @Nested
     class Reconciling extends ReconcileLogContract {
         Reconciling() {
-            super(new PostgresUnderTest());
-        }
-    }
-
-    @Nested
-    class Subscribing extends SubscriptionStoreContract {
-        Subscribing() {
             super(new PostgresUnderTest());
         }
     }

@@ -11,6 +11,7 @@ import io.hookline.store.Database;
 import io.hookline.store.DeliveryQueue;
 import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventStore;
+import io.hookline.store.JdbcReplayRecords;
 import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
 import io.hookline.store.Retention;
@@ -91,8 +92,8 @@ class SharedDatabaseTest {
             CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).get();
             Set<String> claimedByA = ConcurrentHashMap.newKeySet();
             Set<String> claimedByB = ConcurrentHashMap.newKeySet();
-            Thread claimA = claimer(new DeliveryQueue(a, "instance-a"), claimedByA);
-            Thread claimB = claimer(new DeliveryQueue(b, "instance-b"), claimedByB);
+            Thread claimA = claimer(new DeliveryQueue(a, "instance-a", new JdbcReplayRecords()), claimedByA);
+            Thread claimB = claimer(new DeliveryQueue(b, "instance-b", new JdbcReplayRecords()), claimedByB);
             claimA.start();
             claimB.start();
             claimA.join();
@@ -111,12 +112,12 @@ class SharedDatabaseTest {
             EventStore store = new EventStore(a);
             store.append(event("k-1", ROUTE)).get();
             store.append(event("k-2", ROUTE)).get();
-            DeliveryQueue queueA = new DeliveryQueue(a, "instance-a");
-            DeliveryQueue queueB = new DeliveryQueue(b, "instance-b");
+            DeliveryQueue queueA = new DeliveryQueue(a, "instance-a", new JdbcReplayRecords());
+            DeliveryQueue queueB = new DeliveryQueue(b, "instance-b", new JdbcReplayRecords());
             assertEquals(1, queueA.claim(1, Duration.ofMinutes(5)).get().size());
             assertEquals(1, queueB.claim(1, Duration.ofMinutes(5)).get().size());
 
-            assertEquals(1, new DeliveryQueue(b, "instance-b").releaseClaims().get(), "only instance-b's own claim");
+            assertEquals(1, new DeliveryQueue(b, "instance-b", new JdbcReplayRecords()).releaseClaims().get(), "only instance-b's own claim");
             List<ClaimedDelivery> again = queueB.claim(10, Duration.ofMinutes(5)).get();
             assertEquals(1, again.size(), "instance-a's claim holds until its lease ends");
         }

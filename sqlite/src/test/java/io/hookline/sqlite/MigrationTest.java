@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.store.JdbcReplayRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +46,7 @@ class MigrationTest {
                 + " ('evt_02', 'gh', 'github', 'push', 'b', " + (hour + 20) + ", '', x'01', 'dead'),"
                 + " ('evt_03', 'st', 'stripe', 'charge.succeeded', 'c', " + (hour + 3_600_000) + ", '', x'01', 'processed')");
         try (Database db = open()) {
-            EventQueries queries = new EventQueries(db);
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             assertEquals(Map.of("gh", Map.of(DeliveryStatus.PROCESSED, 1L, DeliveryStatus.DEAD, 1L),
                     "st", Map.of(DeliveryStatus.PROCESSED, 1L)), queries.countsBySourceAndStatus());
             assertEquals(2, queries.hourly(Instant.parse("2026-11-01T00:00:00Z")).size());
@@ -63,7 +64,7 @@ class MigrationTest {
         writtenByAReleaseBeforeFlyway(2, "INSERT INTO events (id, source, provider, event_type, idempotency_key,"
                 + " received_at, headers, body, status) VALUES ('evt_01', 'gh', 'github', 'push', 'a', 1, '', x'01', 'processed')");
         try (Database db = open()) {
-            assertEquals(Map.of("gh", Map.of(DeliveryStatus.PROCESSED, 1L)), new EventQueries(db).countsBySourceAndStatus(),
+            assertEquals(Map.of("gh", Map.of(DeliveryStatus.PROCESSED, 1L)), new EventQueries(db, new JdbcReplayRecords()).countsBySourceAndStatus(),
                     "its counters, kept by its triggers, are read as they are");
             assertTrue(new EventStore(db).find("evt_01").isPresent());
         }
@@ -83,7 +84,7 @@ class MigrationTest {
                     + " claim_token, updated_at) VALUES ('evt_01', 'ci', 'forward', 'pending', 1, 99999999999999, 'old', 1)");
         }
         try (Database db = open()) {
-            DeliveryQueue queue = new DeliveryQueue(db, "new-release");
+            DeliveryQueue queue = new DeliveryQueue(db, "new-release", new JdbcReplayRecords());
             assertEquals(1, queue.releaseClaims().get(), "the claim it held when it stopped is released");
             assertEquals(List.of("evt_01"), queue.claim(5, Duration.ofMinutes(1)).get().stream()
                     .map(ClaimedDelivery::eventId).toList(), "and its delivery runs");

@@ -6,7 +6,6 @@ import io.hookline.store.EventListContract;
 import io.hookline.store.EventStoreContract;
 import io.hookline.store.ReconcileLogContract;
 import io.hookline.store.RetentionContract;
-import io.hookline.store.SubscriptionStoreContract;
 import org.junit.jupiter.api.Nested;
 
 /** The whole store contract, on a SQLite file. */
@@ -50,13 +49,6 @@ class SqliteStoreTest {
     @Nested
     class Reconciling extends ReconcileLogContract {
         Reconciling() {
-            super(new SqliteUnderTest());
-        }
-    }
-
-    @Nested
-    class Subscribing extends SubscriptionStoreContract {
-        Subscribing() {
             super(new SqliteUnderTest());
         }
     }

@@ -1,6 +1,7 @@
 package io.hookline.store;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -123,6 +124,55 @@ public final class Database implements AutoCloseable {
     /** A write that inserts an idempotency key; such writes run first in a batch, in key order. */
     <T> CompletableFuture<T> writeLocking(String key, StoreWrite<T> write) {
         return writer.submit(write, key);
+    }
+
+    /**
+     * Runs {@code work} on the writer's connection, inside the transaction of the batch it joins: it
+     * commits with the batch, and is run again with it when the batch is. For record keeping through a
+     * data layer of its own (the receiver's repositories), which so shares the one writer: SQLite takes
+     * one writer at a time, and a second connection writing beside this one would wait for its lock or
+     * fail. The connection lent cannot commit, roll back nor be closed ({@link LentConnection}).
+     */
+    public <T> CompletableFuture<T> writeOnConnection(ConnectionWork<T> work) {
+        return write(context -> work.apply(LentConnection.of(context.connection(), catalogue)));
+    }
+
+    /**
+     * As {@link #writeOnConnection}, and what the work replaces or deletes is overwritten in the
+     * database file rather than left in its free space, where the engine can: for a value that must
+     * not stay in clear.
+     */
+    public <T> CompletableFuture<T> writeOnConnectionErasing(ConnectionWork<T> work) {
+        String eraseOn = dialect().eraseDeleted(true);
+        String eraseOff = dialect().eraseDeleted(false);
+        return write(context -> {
+            if (eraseOn != null) {
+                context.statement(eraseOn).execute();
+            }
+            try {
+                return work.apply(LentConnection.of(context.connection(), catalogue));
+            } finally {
+                if (eraseOff != null) {
+                    context.statement(eraseOff).execute();
+                }
+            }
+        });
+    }
+
+    /** Runs {@code work} on one of the read connections, in auto-commit mode; it must not write. */
+    public <T> T readOnConnection(String what, ConnectionWork<T> work) {
+        return read(what, statements -> work.apply(LentConnection.of(statements.connection(), catalogue)));
+    }
+
+    /** The store's connection as lent to a collaborator inside one of the store's own reads or writes. */
+    Connection lend(Connection connection) {
+        return LentConnection.of(connection, catalogue);
+    }
+
+    /** Work on a connection the store lends for the work's duration. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T apply(Connection connection) throws SQLException;
     }
 
     /** A read on one of the read connections; waits while all are busy. */

@@ -70,10 +70,6 @@ public final class DeliveryQueue {
             + " claimed_until = NULL, claimed_by = NULL, claim_token = NULL, last_error_class = NULL, last_error = NULL,"
             + " replayed_after = deliveries.attempts, updated_at = excluded.updated_at"
             + " WHERE deliveries.claimed_until IS NULL OR deliveries.claimed_until <= excluded.updated_at";
-    private static final String INSERT_REPLAY = "INSERT INTO replays (started_at, started_by, selection, dry_run, rate)"
-            + " VALUES (?, ?, ?, ?, ?) RETURNING id";
-    private static final String INSERT_REPLAYED = "INSERT INTO replayed_deliveries (event_id, replay_id, route)"
-            + " VALUES (?, ?, ?)";
     private static final String REFRESH_EVENT = "UPDATE events SET"
             + " status = (SELECT CASE WHEN count(*) = 0 THEN 'processed'"
             + " WHEN sum(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) > 0 THEN 'dead'"
@@ -85,6 +81,7 @@ public final class DeliveryQueue {
             + " WHERE id = ?";
 
     private final Database database;
+    private final ReplayRecords replays;
     private final String instance;
     private final String claim;
     private final String release;
@@ -93,9 +90,11 @@ public final class DeliveryQueue {
     /**
      * @param instance the receiver that records the attempts ({@code hookline.instance-id}), kept
      *     with each one
+     * @param replays where replays are recorded, inside the queue's writes
      */
-    public DeliveryQueue(Database database, String instance) {
+    public DeliveryQueue(Database database, String instance, ReplayRecords replays) {
         this.database = database;
+        this.replays = replays;
         this.instance = instance;
         Dialect dialect = database.dialect();
         this.claim = CLAIM.formatted(dialect.skipLocked());
@@ -326,7 +325,7 @@ public final class DeliveryQueue {
      * longer match it (one event's replay, whose answer names them), else leaves them as they are (a
      * bulk replay, which would otherwise empty the dead-letter queue of events it never ran).
      */
-    private static ReplayResult replay(WriteContext context, String eventId, List<DeliveryTarget> targets,
+    private ReplayResult replay(WriteContext context, String eventId, List<DeliveryTarget> targets,
             ReplayRequest request, boolean dropGone, ReplayId replayId) throws SQLException {
         PreparedStatement state = context.statement(EVENT_STATE);
         state.setString(1, eventId);
@@ -368,13 +367,7 @@ public final class DeliveryQueue {
         }
         if (!chosen.isEmpty()) {
             long id = replayId.get();
-            PreparedStatement replayed = context.statement(INSERT_REPLAYED);
-            for (DeliveryTarget target : chosen) {
-                replayed.setString(1, eventId);
-                replayed.setLong(2, id);
-                replayed.setString(3, target.route());
-                replayed.executeUpdate();
-            }
+            replays.replayed(database.lend(context.connection()), id, eventId, routes);
         }
         if (request.dryRun()) {
             return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped, running);
@@ -401,21 +394,8 @@ public final class DeliveryQueue {
         return new ReplayResult(ReplayOutcome.QUEUED, routes, dropped, running);
     }
 
-    private static long insertReplay(WriteContext context, ReplayRequest request) throws SQLException {
-        PreparedStatement insert = context.statement(INSERT_REPLAY);
-        insert.setLong(1, context.now());
-        insert.setString(2, request.startedBy());
-        insert.setString(3, request.choice().selection().wireName());
-        insert.setInt(4, request.dryRun() ? 1 : 0);
-        if (request.rate() == null) {
-            insert.setNull(5, Types.DOUBLE);
-        } else {
-            insert.setDouble(5, request.rate());
-        }
-        try (ResultSet row = insert.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
+    private long insertReplay(WriteContext context, ReplayRequest request) throws SQLException {
+        return replays.start(database.lend(context.connection()), request, Instant.ofEpochMilli(context.now()));
     }
 
     private static void refreshEvent(WriteContext context, String eventId) throws SQLException {

@@ -16,12 +16,13 @@ import java.util.TreeMap;
  * counts. Every query is served by an index and bounded by a limit or a time range, so each costs
  * the same with a thousand events stored as with millions.
  *
- * <p>Plain JDBC rather than Micronaut Data repositories: each list call picks its index and bounds
- * its window at run time, and SQLite needs that index named ({@code INDEXED BY}), which derived or
- * criteria queries cannot say; Micronaut Data 4 has no SQLite dialect, so every query would be a
- * native {@code @Query} written twice, in two repositories, beside a second connection pool that
- * must ignore {@code setReadOnly} on SQLite. One place for the SQL, checked by the query-plan tests
- * on both engines, costs less.
+ * <p>Plain JDBC rather than Micronaut Data repositories (which keep the plain records in the
+ * receiver: subscriptions, catch-up runs, and the replay history read here through
+ * {@link ReplayRecords}): each list call picks its index and bounds its window at run time, and
+ * SQLite needs that index named ({@code INDEXED BY}), which derived or criteria queries cannot say;
+ * Micronaut Data 4 has no SQLite dialect, so every such query would be a native {@code @Query}
+ * written twice, in two repositories, where the {@link Dialect} now says the few differences. One
+ * place for the SQL, checked by the query-plan tests on both engines, costs less.
  */
 public final class EventQueries {
 
@@ -32,20 +33,18 @@ public final class EventQueries {
             + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
             + " error_class, message, instance, " + AttemptRows.ANSWER_COLUMNS + " FROM attempts WHERE event_id = ? ORDER BY id";
-    // No aliases, so that a query plan names the tables it reads.
-    private static final String REPLAYS = "SELECT replays.id, replays.started_at, replays.started_by, replays.selection,"
-            + " replays.dry_run, replays.rate, replayed_deliveries.route FROM replayed_deliveries"
-            + " JOIN replays ON replays.id = replayed_deliveries.replay_id WHERE replayed_deliveries.event_id = ?"
-            + " ORDER BY replayed_deliveries.replay_id, replayed_deliveries.route";
     private static final String DELIVERY_STATUSES = "SELECT route, status FROM deliveries WHERE event_id = ?";
     private static final String BY_KEY = "SELECT " + EventListQuery.SUMMARY_COLUMNS + " FROM events WHERE id ="
             + " (SELECT event_id FROM idempotency_keys WHERE source = ? AND key = ?)";
     private static final long HOUR_MILLIS = 3_600_000;
 
     private final Database database;
+    private final ReplayRecords replays;
 
-    public EventQueries(Database database) {
+    /** @param replays where the events' histories of replays are read, inside the detail's read */
+    public EventQueries(Database database, ReplayRecords replays) {
         this.database = database;
+        this.replays = replays;
     }
 
     /**
@@ -120,33 +119,8 @@ public final class EventQueries {
                 }
             }
             return Optional.of(new EventDetail(summary, occurredAt, requestId, headers, bodySize, deliveries, attempts,
-                    replays(statements, id)));
+                    replays.history(database.lend(statements.connection()), id)));
         });
-    }
-
-    /** The event's replays, oldest first: one row per replayed delivery, grouped by replay. */
-    private static List<EventDetail.Replay> replays(PreparedStatements statements, String id) throws SQLException {
-        List<EventDetail.Replay> replays = new ArrayList<>();
-        PreparedStatement query = statements.statement(REPLAYS);
-        query.setString(1, id);
-        try (ResultSet row = query.executeQuery()) {
-            EventDetail.Replay replay = null;
-            List<String> routes = new ArrayList<>();
-            while (row.next()) {
-                if (replay == null || replay.id() != row.getLong("id")) {
-                    routes = new ArrayList<>();
-                    double rate = row.getDouble("rate");
-                    Double pace = row.wasNull() ? null : rate;
-                    replay = new EventDetail.Replay(row.getLong("id"), Instant.ofEpochMilli(row.getLong("started_at")),
-                            row.getString("started_by"), row.getString("selection"), routes,
-                            row.getInt("dry_run") != 0, pace);
-                    replays.add(replay);
-                }
-                routes.add(row.getString("route"));
-            }
-        }
-        return replays.stream().map(replay -> new EventDetail.Replay(replay.id(), replay.startedAt(), replay.startedBy(),
-                replay.selection(), List.copyOf(replay.routes()), replay.dryRun(), replay.rate())).toList();
     }
 
     /**

@@ -35,6 +35,11 @@ final class PreparedStatements {
         return statement;
     }
 
+    /** The connection the statements are prepared on. */
+    Connection connection() {
+        return connection;
+    }
+
     /** Runs SQL that takes no parameters and returns no rows, such as {@code BEGIN}. */
     void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -2,10 +2,7 @@ package io.hookline.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -16,31 +13,34 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What reconciliation with a provider's API reads and writes: which of a provider's delivery or
  * event ids a source has stored, the newest event a source received before a time, and the record
- * of each run, the newest few hundred per source.
+ * of each run. The first two read the events' own tables, through the store's indexes; the runs are
+ * plain records kept by the {@link Runs} given (the receiver's repository).
  */
 public final class ReconcileLog {
 
-    /** Runs kept per source; older ones are deleted as new ones are recorded. */
-    static final int KEPT_PER_SOURCE = 200;
+    /** The record of reconciliation runs, the newest few hundred per source. */
+    public interface Runs {
+
+        /** Records a finished run and forgets the source's oldest beyond those kept; completes once committed. */
+        CompletableFuture<Void> record(ReconcileRun run);
+
+        /** The source's newest runs, newest first. */
+        List<ReconcileRun> recent(String source, int limit);
+
+        /** The source's newest run in which nothing failed. */
+        Optional<ReconcileRun> lastClean(String source);
+    }
 
     private static final String FIND_KEY = "SELECT 1 FROM idempotency_keys WHERE source = ? AND key = ?";
     private static final String NEWEST_BEFORE = "SELECT received_at FROM events WHERE source = ? AND id < ?"
             + " ORDER BY id DESC LIMIT 1";
-    private static final String COLUMNS = "source, provider, trigger, started_at, finished_at, since, checked,"
-            + " missing, recovered, failed, outcome, message";
-    private static final String INSERT = "INSERT INTO reconciliations (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String TRIM = "DELETE FROM reconciliations WHERE source = ? AND id < (SELECT id FROM"
-            + " reconciliations WHERE source = ? ORDER BY id DESC LIMIT 1 OFFSET " + (KEPT_PER_SOURCE - 1) + ")";
-    private static final String RECENT = "SELECT id, " + COLUMNS + " FROM reconciliations WHERE source = ?"
-            + " ORDER BY id DESC LIMIT ?";
-    private static final String LAST_CLEAN = "SELECT id, " + COLUMNS + " FROM reconciliations WHERE source = ?"
-            + " AND outcome = '" + ReconcileRun.OK + "' ORDER BY id DESC LIMIT 1";
 
     private final Database database;
+    private final Runs runs;
 
-    public ReconcileLog(Database database) {
+    public ReconcileLog(Database database, Runs runs) {
         this.database = database;
+        this.runs = runs;
     }
 
     /** Those of {@code keys} that are stored as idempotency keys of {@code source}. */
@@ -76,67 +76,18 @@ public final class ReconcileLog {
         });
     }
 
-    /** Records a finished run and forgets the source's runs beyond the newest {@value #KEPT_PER_SOURCE}. */
+    /** Records a finished run; the oldest runs of its source beyond those kept are forgotten. */
     public CompletableFuture<Void> record(ReconcileRun run) {
-        return database.write(context -> {
-            PreparedStatement insert = context.statement(INSERT);
-            insert.setString(1, run.source());
-            insert.setString(2, run.provider());
-            insert.setString(3, run.trigger());
-            insert.setLong(4, run.startedAt().toEpochMilli());
-            insert.setLong(5, run.finishedAt().toEpochMilli());
-            insert.setLong(6, run.since().toEpochMilli());
-            insert.setInt(7, run.checked());
-            insert.setInt(8, run.missing());
-            insert.setInt(9, run.recovered());
-            insert.setInt(10, run.failed());
-            insert.setString(11, run.outcome());
-            if (run.message() == null) {
-                insert.setNull(12, Types.VARCHAR);
-            } else {
-                insert.setString(12, run.message());
-            }
-            insert.executeUpdate();
-            PreparedStatement trim = context.statement(TRIM);
-            trim.setString(1, run.source());
-            trim.setString(2, run.source());
-            trim.executeUpdate();
-            return null;
-        });
+        return runs.record(run);
     }
 
     /** The source's newest runs, newest first. */
     public List<ReconcileRun> recent(String source, int limit) {
-        return database.read("list reconciliations of source " + source, statements -> {
-            PreparedStatement query = statements.statement(RECENT);
-            query.setString(1, source);
-            query.setInt(2, limit);
-            List<ReconcileRun> runs = new ArrayList<>();
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    runs.add(run(row));
-                }
-            }
-            return runs;
-        });
+        return runs.recent(source, limit);
     }
 
     /** The source's newest run in which nothing failed. */
     public Optional<ReconcileRun> lastClean(String source) {
-        return database.read("find the last clean reconciliation of source " + source, statements -> {
-            PreparedStatement query = statements.statement(LAST_CLEAN);
-            query.setString(1, source);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(run(row)) : Optional.empty();
-            }
-        });
-    }
-
-    private static ReconcileRun run(ResultSet row) throws SQLException {
-        return new ReconcileRun(row.getLong("id"), row.getString("source"), row.getString("provider"),
-                row.getString("trigger"), Instant.ofEpochMilli(row.getLong("started_at")),
-                Instant.ofEpochMilli(row.getLong("finished_at")), Instant.ofEpochMilli(row.getLong("since")),
-                row.getInt("checked"), row.getInt("missing"), row.getInt("recovered"), row.getInt("failed"),
-                row.getString("outcome"), row.getString("message"));
+        return runs.lastClean(source);
     }
 }

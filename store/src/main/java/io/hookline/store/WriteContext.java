@@ -1,5 +1,6 @@
 package io.hookline.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
@@ -18,6 +19,11 @@ final class WriteContext {
     /** A prepared statement for this SQL, prepared once and reused for the connection's lifetime. */
     PreparedStatement statement(String sql) throws SQLException {
         return statements.statement(sql);
+    }
+
+    /** The writer's connection, inside the batch's transaction. */
+    Connection connection() {
+        return statements.connection();
     }
 
     /** The time of the batch being written, epoch milliseconds. */

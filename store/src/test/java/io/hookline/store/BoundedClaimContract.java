@@ -33,7 +33,7 @@ public abstract class BoundedClaimContract extends StoreContract {
     public void aRouteWithNoRoomIsPassedOverAndTheOtherRoutesAreClaimed() throws Exception {
         try (Database db = open()) {
             appendEvents(db, 3, "slow", "fast");
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
 
             List<ClaimedDelivery> claimed = queue.claim(10, LEASE, room(Map.of("slow", 0), 10)).get();
             assertEquals(Map.of("fast", 3L), byRoute(claimed), "the slow route is at its bound");
@@ -46,7 +46,7 @@ public abstract class BoundedClaimContract extends StoreContract {
     public void eachRouteIsClaimedUpToItsRoomOldestFirst() throws Exception {
         try (Database db = open()) {
             List<String> slowEvents = appendEvents(db, 4, "slow", "fast");
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
 
             List<ClaimedDelivery> claimed = queue.claim(10, LEASE, room(Map.of("slow", 1, "fast", 2), 10)).get();
             assertEquals(Map.of("slow", 1L, "fast", 2L), byRoute(claimed));
@@ -61,7 +61,7 @@ public abstract class BoundedClaimContract extends StoreContract {
     public void theLimitIsSharedByTheRoutesInTurn() throws Exception {
         try (Database db = open()) {
             appendEvents(db, 4, "alpha", "beta");
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
 
             List<ClaimedDelivery> claimed = new ArrayList<>();
             claimed.addAll(queue.claim(2, LEASE, route -> 10).get());
@@ -79,7 +79,7 @@ public abstract class BoundedClaimContract extends StoreContract {
     @Test
     public void aRouteAtItsBoundIsPassedOverBehindABacklogOfItsOwn() throws Exception {
         try (Database db = open()) {
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
             appendEvents(db, 1, "fast");
             Duration alone = medianClaim(queue, room(Map.of("slow", 0), 10));
             try (Connection connection = connect(); Statement statement = connection.createStatement()) {

@@ -33,7 +33,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             EventStore store = new EventStore(db);
             String none = store.append(event("k0", List.of())).get().eventId();
             String two = store.append(event("k1", TWO_ROUTES)).get().eventId();
-            EventQueries queries = new EventQueries(db);
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             assertEquals(DeliveryStatus.PROCESSED, queries.detail(none).orElseThrow().summary().status());
             EventDetail detail = queries.detail(two).orElseThrow();
             assertEquals(DeliveryStatus.PENDING, detail.summary().status());
@@ -45,7 +45,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
     public void claimedDeliveryIsNotClaimedTwiceUntilItsLeaseEnds() throws Exception {
         try (Database db = open()) {
             new EventStore(db).append(event("k1", TWO_ROUTES)).get();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
             List<ClaimedDelivery> first = queue.claim(10, Duration.ofMinutes(5)).get();
             assertEquals(2, first.size());
             assertEquals(1, first.get(0).attempt());
@@ -59,7 +59,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
     public void whatTheTargetAnsweredIsKeptWithEachAttemptAndAnAttemptWithoutAnswerHasNone() throws Exception {
         try (Database db = open(clock)) {
             String id = new EventStore(db).append(event("k-answer", TWO_ROUTES)).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
             List<ClaimedDelivery> claimed = queue.claim(10, Duration.ofMinutes(5)).get();
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("content-type", "text/html; charset=utf-8");
@@ -72,7 +72,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             queue.finish(new AttemptResult(claimed.get(1), Instant.now(), Duration.ofMillis(3), DeliveryStatus.DEAD,
                     "downstream_unavailable", "Connection refused", null)).get();
 
-            List<EventDetail.Attempt> attempts = new EventQueries(db).detail(id).orElseThrow().attempts();
+            List<EventDetail.Attempt> attempts = new EventQueries(db, new JdbcReplayRecords()).detail(id).orElseThrow().attempts();
             assertEquals(answered, attempts.get(0).answer(), "status, URL, headers, body and time, as they were given");
             assertEquals(List.copyOf(headers.keySet()), List.copyOf(attempts.get(0).answer().headers().keySet()));
             assertEquals(null, attempts.get(1).answer(), "no connection, no answer");
@@ -83,8 +83,8 @@ public abstract class DeliveryQueueContract extends StoreContract {
     public void eventStatusIsTheWorstOfItsDeliveriesAndEveryAttemptIsKept() throws Exception {
         try (Database db = open(clock)) {
             String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
-            EventQueries queries = new EventQueries(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             List<ClaimedDelivery> claimed = queue.claim(10, Duration.ofMinutes(5)).get();
             ClaimedDelivery audit = claimed.stream().filter(d -> d.route().equals("audit")).findFirst().orElseThrow();
             ClaimedDelivery forward = claimed.stream().filter(d -> d.route().equals("forward-ci")).findFirst().orElseThrow();
@@ -129,7 +129,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
     public void aWorkerWhoseLeaseRanOutRecordsNothingAndTheNewClaimFinishes() throws Exception {
         try (Database db = open(clock)) {
             String id = new EventStore(db).append(event("k1", List.of(new DeliveryTarget("ci", "forward")))).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
             ClaimedDelivery stale = queue.claim(1, Duration.ofSeconds(1)).get().get(0);
             clock.advance(Duration.ofSeconds(2));
             ClaimedDelivery current = queue.claim(1, Duration.ofMinutes(1)).get().get(0);
@@ -137,10 +137,10 @@ public abstract class DeliveryQueueContract extends StoreContract {
 
             assertFalse(queue.finish(new AttemptResult(stale, Instant.now(), Duration.ofSeconds(2),
                     DeliveryStatus.PROCESSED, null, null, null)).get(), "the lease is no longer this worker's");
-            assertEquals(List.of(), new EventQueries(db).detail(id).orElseThrow().attempts());
+            assertEquals(List.of(), new EventQueries(db, new JdbcReplayRecords()).detail(id).orElseThrow().attempts());
             assertTrue(queue.finish(new AttemptResult(current, Instant.now(), Duration.ofMillis(5),
                     DeliveryStatus.PROCESSED, null, null, null)).get());
-            EventDetail detail = new EventQueries(db).detail(id).orElseThrow();
+            EventDetail detail = new EventQueries(db, new JdbcReplayRecords()).detail(id).orElseThrow();
             assertEquals(DeliveryStatus.PROCESSED, detail.summary().status());
             assertEquals(1, detail.attempts().size());
         }
@@ -150,7 +150,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
     public void oldestDueIsTheEarliestDueTimeOfTheDeliveriesNotYetDelivered() throws Exception {
         try (Database db = open(clock)) {
             EventStore store = new EventStore(db);
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
             assertEquals(Optional.empty(), queue.oldestDue(), "nothing stored, nothing due");
             Instant first = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             String oldest = store.append(event("k1", List.of(new DeliveryTarget("forward-ci", "forward")))).get().eventId();
@@ -181,7 +181,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
                 store.append(event("k" + i, i % 2 == 0 ? TWO_ROUTES : List.of())).get();
                 Thread.sleep(2);
             }
-            EventQueries queries = new EventQueries(db);
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             EventPage first = queries.list(EventFilter.any(), null, 2);
             EventPage second = queries.list(EventFilter.any(), first.nextCursor(), 2);
             EventPage third = queries.list(EventFilter.any(), second.nextCursor(), 2);
@@ -207,7 +207,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             assertEquals(1, retention.prune(Duration.ZERO, Duration.ofDays(1), 100).get().bodies());
             assertNull(store.find(processed).orElseThrow().body(), "a processed body is pruned");
             assertTrue(store.find(pending).orElseThrow().body().length > 0, "a pending body is kept");
-            assertEquals(ReplayOutcome.BODY_PRUNED, new DeliveryQueue(db, "test-instance")
+            assertEquals(ReplayOutcome.BODY_PRUNED, new DeliveryQueue(db, "test-instance", new JdbcReplayRecords())
                     .replay(processed, List.of(), ReplayRequest.of(ReplayChoice.ALL)).get().outcome());
             assertTrue(store.append(event("k0", List.of())).get().duplicate(), "the key outlives the body");
 
@@ -221,8 +221,8 @@ public abstract class DeliveryQueueContract extends StoreContract {
     public void aReplayQueuesOnlyTheFailedDeliveriesByDefaultAndAttemptNumbersGoOn() throws Exception {
         try (Database db = open(clock)) {
             String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
-            EventQueries queries = new EventQueries(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             deliverAuditAndKillForward(queue);
 
             ReplayResult replayed = queue.replay(id, TWO_ROUTES, ReplayRequest.of(ReplayChoice.FAILED)).get();
@@ -257,8 +257,8 @@ public abstract class DeliveryQueueContract extends StoreContract {
     public void aReplayOfNamedRoutesOrOfAllQueuesThoseAndADryRunOnlyRecords() throws Exception {
         try (Database db = open(clock)) {
             String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
-            EventQueries queries = new EventQueries(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             deliverAuditAndKillForward(queue);
 
             ReplayRequest dryRun = new ReplayRequest(ReplayChoice.ALL, ReplayRequest.DASHBOARD, true, null);
@@ -287,7 +287,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             EventStore store = new EventStore(db);
             String first = store.append(event("k1", List.of(new DeliveryTarget("ci", "forward")))).get().eventId();
             String second = store.append(event("k2", List.of(new DeliveryTarget("ci", "forward")))).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
             for (ClaimedDelivery delivery : queue.claim(10, Duration.ofMinutes(5)).get()) {
                 DeliveryStatus next = delivery.eventId().equals(first) ? DeliveryStatus.DEAD : DeliveryStatus.PROCESSED;
                 queue.finish(new AttemptResult(delivery, Instant.now(), Duration.ofMillis(1), next,
@@ -300,7 +300,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             batch.put(first, ci);
             batch.put(second, ci);
             assertEquals(1, queue.replayAll(replay, paced, batch).get(), "only the dead event had a failed delivery");
-            EventQueries queries = new EventQueries(db);
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             EventDetail.Replay recorded = queries.detail(first).orElseThrow().replays().get(0);
             assertEquals(List.of(replay, 5.0, List.of("ci")), List.of(recorded.id(), recorded.rate(), recorded.routes()));
             assertEquals(List.of(), queries.detail(second).orElseThrow().replays());
@@ -314,7 +314,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
         try (Database db = open(clock)) {
             List<DeliveryTarget> ci = List.of(new DeliveryTarget("ci", "forward"));
             String id = new EventStore(db).append(event("k1", ci)).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
             List<ClaimedDelivery> running = queue.claim(10, Duration.ofMinutes(5)).get();
             assertEquals(1, running.size());
 
@@ -324,7 +324,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             assertTrue(queue.finish(new AttemptResult(running.get(0), Instant.now(), Duration.ofMillis(1),
                     DeliveryStatus.PROCESSED, null, null, null)).get(), "the running attempt keeps its claim and is recorded");
             assertEquals(Map.of(id, Map.of("ci", DeliveryStatus.PROCESSED)),
-                    new EventQueries(db).deliveryStatuses(List.of(id)));
+                    new EventQueries(db, new JdbcReplayRecords()).deliveryStatuses(List.of(id)));
         }
     }
 
@@ -332,7 +332,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
     public void aBulkReplayLeavesADeadDeliveryOfARouteNoLongerConfiguredDead() throws Exception {
         try (Database db = open(clock)) {
             String id = new EventStore(db).append(event("k1", List.of(new DeliveryTarget("gone", "forward")))).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
             for (ClaimedDelivery delivery : queue.claim(10, Duration.ofMinutes(5)).get()) {
                 queue.finish(new AttemptResult(delivery, Instant.now(), Duration.ofMillis(1), DeliveryStatus.DEAD,
                         "handler_bug", "route 'gone' is no longer configured", null)).get();
@@ -342,7 +342,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
                 long replay = queue.startReplay(request).get();
                 assertEquals(0, queue.replayAll(replay, request, Map.of(id, List.of())).get(), "nothing can run");
                 assertEquals(Map.of(id, Map.of("gone", DeliveryStatus.DEAD)),
-                        new EventQueries(db).deliveryStatuses(List.of(id)), "still in the dead letters, not removed");
+                        new EventQueries(db, new JdbcReplayRecords()).deliveryStatuses(List.of(id)), "still in the dead letters, not removed");
             }
         }
     }
@@ -351,8 +351,8 @@ public abstract class DeliveryQueueContract extends StoreContract {
     public void aFailedDeliveryOfARouteNoLongerConfiguredIsDroppedAndTheReplayHistoryGoesWithItsEvent() throws Exception {
         try (Database db = open(clock)) {
             String id = new EventStore(db).append(event("k1", TWO_ROUTES)).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
-            EventQueries queries = new EventQueries(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             deliverAuditAndKillForward(queue);
             List<DeliveryTarget> auditOnly = List.of(new DeliveryTarget("audit", "log"));
 
@@ -411,7 +411,7 @@ public abstract class DeliveryQueueContract extends StoreContract {
             String dies = store.append(event("k-dies", TWO_ROUTES)).get().eventId();
             String retries = store.append(event("k-retries", TWO_ROUTES)).get().eventId();
             store.append(event("k-succeeds", TWO_ROUTES)).get();
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
             Instant failedFirst = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
             for (ClaimedDelivery claimed : queue.claim(10, Duration.ofMinutes(5)).get()) {
                 boolean ci = claimed.route().equals("forward-ci");

@@ -37,7 +37,7 @@ public abstract class EventListContract extends StoreContract {
                 pushes.add(store.append(event("gh", "push-" + i, "push")));
             }
             CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).get();
-            EventQueries queries = new EventQueries(db);
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
 
             EventFilter issues = new EventFilter(null, null, "issues.*", null, null);
             EventPage first = queries.list(issues, null, 10);
@@ -60,7 +60,7 @@ public abstract class EventListContract extends StoreContract {
             assertEquals(first, store.append(event("gh", "delivery-1", "pull_request.opened")).get().eventId(),
                     "the repeat is a duplicate of the first");
             store.append(event("other", "delivery-2", "push")).get();
-            EventQueries queries = new EventQueries(db);
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
 
             EventSummary found = queries.byKey("gh", "delivery-1").orElseThrow();
             assertEquals(first, found.id());
@@ -91,7 +91,7 @@ public abstract class EventListContract extends StoreContract {
                 days.add(store.append(event("gh", "day-" + day, "push")).get().eventId());
                 clock.advance(Duration.ofDays(1));
             }
-            EventQueries queries = new EventQueries(db);
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             EventFilter middle = new EventFilter(null, "gh", null, Instant.parse("2026-10-02T00:00:00Z"),
                     Instant.parse("2026-10-04T00:00:00Z"));
             assertEquals(List.of(days.get(2), days.get(1)),

@@ -38,8 +38,8 @@ public abstract class RetentionContract extends StoreContract {
     public void bodiesGoAfterTheirRetentionThenProcessedEventsWithTheirKeysAndEverythingElseStays() throws Exception {
         try (Database db = open(clock)) {
             EventStore store = new EventStore(db);
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
-            EventQueries queries = new EventQueries(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             Retention retention = new Retention(db);
 
             List<CompletableFuture<Receipt>> old = new ArrayList<>();
@@ -83,8 +83,8 @@ public abstract class RetentionContract extends StoreContract {
     public void countersFollowEveryChangeOfStatusAndSurviveReopening() throws Exception {
         try (Database db = open(clock)) {
             EventStore store = new EventStore(db);
-            DeliveryQueue queue = new DeliveryQueue(db, "test-instance");
-            EventQueries queries = new EventQueries(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             String id = store.append(event("gh", "k1", ROUTE)).get().eventId();
             store.append(event("st", "k2", List.of())).get();
             clock.advance(Duration.ofHours(2));
@@ -102,7 +102,7 @@ public abstract class RetentionContract extends StoreContract {
                     Instant.parse("2026-09-01T12:00:00Z"), Map.of(DeliveryStatus.PROCESSED, 1L)), hours);
         }
         try (Database db = open(clock)) {
-            assertCountersMatchTheTable(new EventQueries(db));
+            assertCountersMatchTheTable(new EventQueries(db, new JdbcReplayRecords()));
         }
     }
 

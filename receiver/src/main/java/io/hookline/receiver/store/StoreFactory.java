@@ -4,6 +4,9 @@ import io.hookline.postgres.PostgresEngine;
 import io.hookline.postgres.PostgresSettings;
 import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.config.StorageConfig;
+import io.hookline.receiver.store.records.ReconcileRuns;
+import io.hookline.receiver.store.records.ReplayHistory;
+import io.hookline.receiver.store.records.SubscriptionRecords;
 import io.hookline.sqlite.SqliteEngine;
 import io.hookline.sqlite.SqliteSettings;
 import io.hookline.store.Database;
@@ -70,13 +73,13 @@ public class StoreFactory {
     }
 
     @Singleton
-    public DeliveryQueue deliveryQueue(Database database, HooklineConfig config) {
-        return new DeliveryQueue(database, config.getInstanceId());
+    public DeliveryQueue deliveryQueue(Database database, HooklineConfig config, ReplayHistory replays) {
+        return new DeliveryQueue(database, config.getInstanceId(), replays);
     }
 
     @Singleton
-    public EventQueries eventQueries(Database database) {
-        return new EventQueries(database);
+    public EventQueries eventQueries(Database database, ReplayHistory replays) {
+        return new EventQueries(database, replays);
     }
 
     @Singleton
@@ -90,12 +93,12 @@ public class StoreFactory {
     }
 
     @Singleton
-    public SubscriptionStore subscriptionStore(Database database) {
-        return new SubscriptionStore(database);
+    public SubscriptionStore subscriptionStore(Database database, SubscriptionRecords records) {
+        return new SubscriptionStore(database, records);
     }
 
     @Singleton
-    public ReconcileLog reconcileLog(Database database) {
-        return new ReconcileLog(database);
+    public ReconcileLog reconcileLog(Database database, ReconcileRuns runs) {
+        return new ReconcileLog(database, runs);
     }
 }

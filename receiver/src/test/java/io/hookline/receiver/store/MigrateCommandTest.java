@@ -20,6 +20,7 @@ import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventDetail;
 import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
+import io.hookline.store.JdbcReplayRecords;
 import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
 import io.hookline.store.ReplayChoice;
@@ -28,6 +29,7 @@ import io.hookline.store.Retention;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
 import io.hookline.store.WriterSettings;
+import io.micronaut.context.ApplicationContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +65,14 @@ class MigrateCommandTest {
         String pending;
         byte[] body = GitHubDelivery.payload("push.json");
         Map<String, Map<DeliveryStatus, Long>> countsBefore;
+        // Subscriptions are kept through the receiver's repositories, so a receiver writes them, before
+        // the rest is written straight into the same store.
+        try (ApplicationContext receiver = receiver(Map.of())) {
+            SubscriptionStore subscriptions = receiver.getBean(SubscriptionStore.class);
+            subscriptions.create(subscription("sub_1", "billing")).get();
+            subscriptions.create(subscription("sub_2", "legacy")).get();
+            subscriptions.failing("sub_1", Instant.ofEpochMilli(1_000)).get();
+        }
         try (Database sqlite = sqlite()) {
             EventStore store = new EventStore(sqlite);
             List<CompletableFuture<Receipt>> processed = new ArrayList<>();
@@ -70,7 +81,7 @@ class MigrateCommandTest {
             }
             CompletableFuture.allOf(processed.toArray(CompletableFuture[]::new)).get();
             dead = store.append(event("dead", body, ROUTE)).get().eventId();
-            DeliveryQueue queue = new DeliveryQueue(sqlite, "old-vm");
+            DeliveryQueue queue = new DeliveryQueue(sqlite, "old-vm", new JdbcReplayRecords());
             ClaimedDelivery claimed = queue.claim(1, Duration.ofMinutes(1)).get().get(0);
             queue.finish(new AttemptResult(claimed, Instant.now(), Duration.ofMillis(7), DeliveryStatus.DEAD,
                     "downstream_rejected", "HTTP 400", null, new AttemptAnswer(400, "https://target.example/hooks",
@@ -80,11 +91,7 @@ class MigrateCommandTest {
             queue.claim(1, Duration.ofMinutes(5)).get();
             Thread.sleep(5);
             new Retention(sqlite).prune(Duration.ZERO, Duration.ofDays(30), 100).get();
-            countsBefore = new EventQueries(sqlite).countsBySourceAndStatus();
-            SubscriptionStore subscriptions = new SubscriptionStore(sqlite);
-            subscriptions.create(subscription("sub_1", "billing")).get();
-            subscriptions.create(subscription("sub_2", "legacy")).get();
-            subscriptions.failing("sub_1", Instant.ofEpochMilli(1_000)).get();
+            countsBefore = new EventQueries(sqlite, new JdbcReplayRecords()).countsBySourceAndStatus();
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"));
                 Statement statement = connection.createStatement()) {
@@ -103,7 +110,7 @@ class MigrateCommandTest {
 
         try (Database postgres = Database.open(PostgresEngine.open(TestPostgres.server().settings(url)),
                 WriterSettings.defaults(), Clock.systemUTC())) {
-            EventQueries queries = new EventQueries(postgres);
+            EventQueries queries = new EventQueries(postgres, new JdbcReplayRecords());
             assertEquals(countsBefore, queries.countsBySourceAndStatus(), "the counters start where SQLite's were");
             EventDetail deadEvent = queries.detail(dead).orElseThrow();
             assertEquals(DeliveryStatus.DEAD, deadEvent.summary().status());
@@ -116,7 +123,20 @@ class MigrateCommandTest {
             assertArrayEquals(body, store.find(pending).orElseThrow().body(), "bodies are copied byte for byte");
             assertEquals(new Receipt(dead, true), store.append(event("dead", body, List.of())).get(),
                     "keys keep deduplicating");
-            SubscriptionStore subscriptions = new SubscriptionStore(postgres);
+            List<ClaimedDelivery> free = new DeliveryQueue(postgres, "new-vm", new JdbcReplayRecords()).claim(10, Duration.ofMinutes(1)).get();
+            assertEquals(List.of(pending), free.stream().map(ClaimedDelivery::eventId).toList(),
+                    "the old receiver's claims are not copied: its unfinished delivery runs on PostgreSQL");
+            EventDetail.Replay dryRun = deadEvent.replays().get(0);
+            assertEquals(List.of("dashboard", true, List.of("ci")), List.of(dryRun.startedBy(), dryRun.dryRun(), dryRun.routes()),
+                    "the replay history is copied");
+            new DeliveryQueue(postgres, "new-vm", new JdbcReplayRecords()).replay(dead, ROUTE, ReplayRequest.of(ReplayChoice.FAILED)).get();
+            List<EventDetail.Replay> history = queries.detail(dead).orElseThrow().replays();
+            assertEquals(2, history.size(), "a replay on PostgreSQL takes an id after the copied ones: " + history);
+        }
+
+        try (ApplicationContext receiver = receiver(Map.of("datasources.default.url", url,
+                "datasources.default.username", "postgres"))) {
+            SubscriptionStore subscriptions = receiver.getBean(SubscriptionStore.class);
             Subscription billing = subscriptions.find("sub_1").orElseThrow();
             assertArrayEquals(SEALED_HEADERS, billing.headers().sealed(), "sealed headers are copied as sealed");
             assertEquals(List.of("authorization"), billing.headers().names());
@@ -125,15 +145,6 @@ class MigrateCommandTest {
             assertEquals(Instant.ofEpochMilli(1_000), billing.failingSince());
             assertEquals(Map.of("sub_2", Map.of("authorization", "Bearer old")), subscriptions.clearHeaders(),
                     "headers still in clear are copied for the receiver to seal at its first start on PostgreSQL");
-            List<ClaimedDelivery> free = new DeliveryQueue(postgres, "new-vm").claim(10, Duration.ofMinutes(1)).get();
-            assertEquals(List.of(pending), free.stream().map(ClaimedDelivery::eventId).toList(),
-                    "the old receiver's claims are not copied: its unfinished delivery runs on PostgreSQL");
-            EventDetail.Replay dryRun = deadEvent.replays().get(0);
-            assertEquals(List.of("dashboard", true, List.of("ci")), List.of(dryRun.startedBy(), dryRun.dryRun(), dryRun.routes()),
-                    "the replay history is copied");
-            new DeliveryQueue(postgres, "new-vm").replay(dead, ROUTE, ReplayRequest.of(ReplayChoice.FAILED)).get();
-            List<EventDetail.Replay> history = queries.detail(dead).orElseThrow().replays();
-            assertEquals(2, history.size(), "a replay on PostgreSQL takes an id after the copied ones: " + history);
         }
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
@@ -172,6 +183,14 @@ class MigrateCommandTest {
         return new Subscription(id, name, "https://example.com/hooks", List.of("*"),
                 new Subscription.Headers(List.of("authorization"), SEALED_HEADERS), null, true, new byte[] {9}, null, null,
                 now, now, null, null, POLICY, SIGNING);
+    }
+
+    /** The receiver's beans on the store of the data directory, or on {@code datasources.default.url}; no server. */
+    private ApplicationContext receiver(Map<String, Object> storage) {
+        Map<String, Object> properties = new HashMap<>(storage);
+        properties.put("hookline.data-dir", dataDir.toString());
+        properties.put("hookline.plugins-dir", dataDir.resolve("plugins").toString());
+        return ApplicationContext.run(properties);
     }
 
     private Database sqlite() {

@@ -43,8 +43,10 @@ import org.junit.jupiter.api.TestInstance;
  * claims) and for the admin API and the dashboard is found through an index: its
  * {@code EXPLAIN QUERY PLAN} has no full scan of {@code events}, {@code deliveries},
  * {@code attempts} or {@code idempotency_keys}, so none of them costs more as the store grows.
+ * The repositories' statements are among them: they run on the store's connections.
  */
-@MicronautTest
+// Not transactional: the test's thread has no store connection to open a transaction on.
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryPlansTest implements TestPropertyProvider {
 

@@ -1,29 +1,42 @@
-package io.hookline.store;
+package io.hookline.receiver.store.records;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.hookline.postgres.TestPostgres;
+import io.hookline.store.Database;
+import io.hookline.store.Subscription;
+import io.hookline.store.SubscriptionStore;
+import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Subscriptions are stored, changed, listed by name and deleted; names are unique. */
-public abstract class SubscriptionStoreContract extends StoreContract {
+/**
+ * Subscriptions are stored, changed, listed by name and deleted; names are unique: through the
+ * Micronaut Data repository on the store's connections, in the receiver as it starts, on SQLite and
+ * on PostgreSQL.
+ */
+class SubscriptionRecordsTest {
 
-    protected SubscriptionStoreContract(EngineUnderTest engine) {
-        super(engine);
-    }
+    @TempDir
+    Path dataDir;
 
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
-    @Test
-    public void aSubscriptionComesBackAsStoredAndChangesAsTold() throws Exception {
-        try (Database db = open()) {
-            SubscriptionStore store = new SubscriptionStore(db);
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aSubscriptionComesBackAsStoredAndChangesAsTold(String engine) throws Exception {
+        try (ApplicationContext context = start(engine)) {
+            SubscriptionStore store = context.getBean(SubscriptionStore.class);
             Subscription billing = subscription("sub_1", "billing");
             assertEquals(SubscriptionStore.Outcome.DONE, store.create(billing).get());
             assertEquals(SubscriptionStore.Outcome.DONE, store.create(subscription("sub_2", "analytics")).get());
@@ -77,17 +90,19 @@ public abstract class SubscriptionStoreContract extends StoreContract {
         }
     }
 
-    @Test
-    public void headersWrittenInClearBeforeSealingAreListedAndSealedOnce() throws Exception {
-        try (Database db = open()) {
-            SubscriptionStore store = new SubscriptionStore(db);
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void headersWrittenInClearBeforeSealingAreListedAndSealedOnce(String engine) throws Exception {
+        try (ApplicationContext context = start(engine)) {
+            SubscriptionStore store = context.getBean(SubscriptionStore.class);
             store.create(subscription("sub_1", "billing")).get();
             store.create(subscription("sub_2", "legacy")).get();
-            db.write(context -> {
+            context.getBean(Database.class).writeOnConnection(connection -> {
                 // What a release before sealing wrote: values in clear, nothing sealed.
-                context.statement("UPDATE subscriptions SET headers = 'authorization: Bearer abc\nx-team: ops\n',"
-                        + " sealed_headers = NULL WHERE id = 'sub_2'").executeUpdate();
-                return null;
+                try (var update = connection.prepareStatement("UPDATE subscriptions SET headers ="
+                        + " 'authorization: Bearer abc\nx-team: ops\n', sealed_headers = NULL WHERE id = 'sub_2'")) {
+                    return update.executeUpdate();
+                }
             }).get();
 
             assertEquals(Map.of("sub_2", Map.of("authorization", "Bearer abc", "x-team", "ops")), store.clearHeaders());
@@ -111,5 +126,16 @@ public abstract class SubscriptionStoreContract extends StoreContract {
                 new Subscription.Headers(List.of("x-team"), SEALED_HEADERS), "payments team", true,
                 "sealed".getBytes(StandardCharsets.UTF_8), null, null, NOW, NOW, null, null, Subscription.Policy.DEFAULTS,
                 Subscription.Signing.HMAC);
+    }
+
+    private ApplicationContext start(String engine) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("hookline.data-dir", dataDir.toString());
+        properties.put("hookline.plugins-dir", dataDir.resolve("plugins").toString());
+        if (engine.equals("postgresql")) {
+            properties.put("datasources.default.url", TestPostgres.server().newDatabase());
+            properties.put("datasources.default.username", "postgres");
+        }
+        return ApplicationContext.run(properties);
     }
 }
