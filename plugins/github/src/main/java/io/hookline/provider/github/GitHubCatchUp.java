@@ -1,5 +1,6 @@
 package io.hookline.provider.github;
 
+import io.hookline.provider.common.OtherProvidersKeys;
 import io.hookline.spi.CatchUp;
 import io.hookline.spi.CatchUpException;
 import io.hookline.spi.CatchUpRun;
@@ -53,7 +54,7 @@ final class GitHubCatchUp implements CatchUp {
      * @throws IllegalArgumentException naming the key of a setting that cannot work
      */
     static GitHubCatchUp of(CatchUpSettings settings) {
-        notApplicable(settings, "api-key", "Stripe's; GitHub takes token");
+        OtherProvidersKeys.refuse(settings, "api-key", "Stripe's; GitHub takes token");
         settings.requireKnownSettings(SETTINGS);
         URI apiUrl = settings.urlSetting("api-url", GitHubDeliveries.PUBLIC_API);
         String hook = settings.required("hook");
@@ -63,14 +64,6 @@ final class GitHubCatchUp implements CatchUp {
         }
         String token = settings.required("token");
         return new GitHubCatchUp(new GitHubDeliveries(apiUrl, hook, token), Clock.systemUTC());
-    }
-
-    /** A key of another provider's block, said plainly rather than as an unknown setting. */
-    private static void notApplicable(CatchUpSettings settings, String key, String whose) {
-        if (settings.setting(key).isPresent()) {
-            throw new IllegalArgumentException(settings.settingKey(key)
-                    + " does not apply to this source's provider: it is " + whose);
-        }
     }
 
     @Override

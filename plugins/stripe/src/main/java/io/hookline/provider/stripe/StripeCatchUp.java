@@ -1,5 +1,6 @@
 package io.hookline.provider.stripe;
 
+import io.hookline.provider.common.OtherProvidersKeys;
 import io.hookline.spi.CatchUp;
 import io.hookline.spi.CatchUpException;
 import io.hookline.spi.CatchUpRun;
@@ -39,19 +40,11 @@ final class StripeCatchUp implements CatchUp {
      * @throws IllegalArgumentException naming the key of a setting that cannot work
      */
     static StripeCatchUp of(CatchUpSettings settings) {
-        notApplicable(settings, "token", "GitHub's; Stripe takes api-key");
-        notApplicable(settings, "hook", "GitHub's");
+        OtherProvidersKeys.refuse(settings, "token", "GitHub's; Stripe takes api-key");
+        OtherProvidersKeys.refuse(settings, "hook", "GitHub's");
         settings.requireKnownSettings(SETTINGS);
         return new StripeCatchUp(new StripeEvents(settings.urlSetting("api-url", StripeEvents.PUBLIC_API),
                 settings.required("api-key")));
-    }
-
-    /** A key of another provider's block, said plainly rather than as an unknown setting. */
-    private static void notApplicable(CatchUpSettings settings, String key, String whose) {
-        if (settings.setting(key).isPresent()) {
-            throw new IllegalArgumentException(settings.settingKey(key)
-                    + " does not apply to this source's provider: it is " + whose);
-        }
     }
 
     @Override
