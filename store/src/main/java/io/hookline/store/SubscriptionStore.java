@@ -20,12 +20,13 @@ public final class SubscriptionStore {
 
     private static final String COLUMNS = "id, name, url, events, headers, description, enabled, secret,"
             + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason, sealed_headers,"
-            + " timeout_ms, retry_delays";
+            + " timeout_ms, retry_delays, where_expression";
     private static final String INSERT = "INSERT INTO subscriptions (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE subscriptions SET name = ?, url = ?, events = ?, headers = ?,"
             + " description = ?, enabled = ?, secret = ?, previous_secret = ?, previous_until = ?, updated_at = ?,"
-            + " failing_since = ?, disabled_reason = ?, sealed_headers = ?, timeout_ms = ?, retry_delays = ? WHERE id = ?";
+            + " failing_since = ?, disabled_reason = ?, sealed_headers = ?, timeout_ms = ?, retry_delays = ?,"
+            + " where_expression = ? WHERE id = ?";
     private static final String CLEAR_HEADERS = "SELECT id, headers FROM subscriptions WHERE sealed_headers IS NULL"
             + " ORDER BY id";
     private static final String SEAL_HEADERS = "UPDATE subscriptions SET headers = ?, sealed_headers = ?"
@@ -76,6 +77,7 @@ public final class SubscriptionStore {
             insert.setLong(12, subscription.updatedAt().toEpochMilli());
             insert.setBytes(13, sealed(subscription.headers()));
             setPolicy(insert, 14, subscription.policy());
+            setText(insert, 16, subscription.where());
             insert.executeUpdate();
             return Outcome.DONE;
         });
@@ -102,7 +104,8 @@ public final class SubscriptionStore {
             setText(update, 12, subscription.disabledReason());
             update.setBytes(13, sealed(subscription.headers()));
             setPolicy(update, 14, subscription.policy());
-            update.setString(16, subscription.id());
+            setText(update, 16, subscription.where());
+            update.setString(17, subscription.id());
             return update.executeUpdate() == 1 ? Outcome.DONE : Outcome.NOT_FOUND;
         });
     }
@@ -324,7 +327,7 @@ public final class SubscriptionStore {
                 row.getString("description"), row.getInt("enabled") == 1,
                 row.getBytes("secret"), row.getBytes("previous_secret"), until,
                 Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")),
-                time(row, "failing_since"), row.getString("disabled_reason"), policy(row));
+                time(row, "failing_since"), row.getString("disabled_reason"), policy(row), row.getString("where_expression"));
     }
 
     private static Instant time(ResultSet row, String column) throws SQLException {

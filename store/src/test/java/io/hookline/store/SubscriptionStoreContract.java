@@ -76,6 +76,27 @@ public abstract class SubscriptionStoreContract extends StoreContract {
     }
 
     @Test
+    public void aSubscriptionsWhereIsStoredChangedAndCleared() throws Exception {
+        try (Database db = open()) {
+            SubscriptionStore store = new SubscriptionStore(db);
+            Subscription plain = subscription("sub_1", "billing");
+            assertNull(plain.where());
+            store.create(withWhere(plain, "body.data.object.amount_due > 1000")).get();
+            assertEquals("body.data.object.amount_due > 1000", store.find("sub_1").orElseThrow().where());
+            store.update(withWhere(plain, "body.livemode")).get();
+            assertEquals("body.livemode", store.find("sub_1").orElseThrow().where());
+            store.update(plain).get();
+            assertNull(store.find("sub_1").orElseThrow().where());
+        }
+    }
+
+    private static Subscription withWhere(Subscription s, String where) {
+        return new Subscription(s.id(), s.name(), s.url(), s.events(), s.headers(), s.description(), s.enabled(),
+                s.sealedSecret(), s.sealedPreviousSecret(), s.previousUntil(), s.createdAt(), s.updatedAt(), s.failingSince(),
+                s.disabledReason(), s.policy(), where);
+    }
+
+    @Test
     public void headersWrittenInClearBeforeSealingAreListedAndSealedOnce() throws Exception {
         try (Database db = open()) {
             SubscriptionStore store = new SubscriptionStore(db);
