@@ -50,6 +50,7 @@ public class ConfiguredRoutes {
                     String match = EventPattern.parse(config.getMatch()).text();
                     descriptions.put(route.name(), match
                             + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
+                            + (route.where() == null ? "" : " where " + route.where().text())
                             + " -> " + route.handlerId());
                     summaries.put(route.name(), new Routes.Summary(route.name(), match, config.getProvider(),
                             route.handlerId()));

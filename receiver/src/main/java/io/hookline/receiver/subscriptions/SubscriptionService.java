@@ -6,6 +6,7 @@ import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.receiver.filters.WhereLanguage;
 import io.hookline.spi.PermanentFailureException;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
@@ -29,8 +30,8 @@ import java.util.Set;
 public class SubscriptionService {
 
     /** The fields of a subscription in the admin API; the request body refuses any other. */
-    public static final Set<String> FIELDS = Set.of("name", "url", "events", "headers", "description", "enabled", "secret",
-            "timeout", "retry_delays");
+    public static final Set<String> FIELDS = Set.of("name", "url", "events", "where", "headers", "description", "enabled",
+            "secret", "timeout", "retry_delays");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A subscription, and its secret when this answer is the one place it is shown. */
@@ -70,7 +71,8 @@ public class SubscriptionService {
                 events(required(body, "events")),
                 SubscriptionHeaders.seal(box, headers(body.getOrDefault("headers", Map.of()), Map.of()), id),
                 text("description", body.get("description")), flag("enabled", body.getOrDefault("enabled", true)),
-                box.seal(secret, id), null, null, now, now, null, null, policy(body, Subscription.Policy.DEFAULTS));
+                box.seal(secret, id), null, null, now, now, null, null, policy(body, Subscription.Policy.DEFAULTS),
+                where(body.get("where")));
         stored(store.create(subscription).join(), subscription.name());
         return new Shown(subscription, secret);
     }
@@ -94,7 +96,7 @@ public class SubscriptionService {
                 body.containsKey("enabled") ? flag("enabled", body.get("enabled")) : was.enabled(),
                 was.sealedSecret(), was.sealedPreviousSecret(), was.previousUntil(), was.createdAt(), Instant.now(),
                 reEnabled(was, body) ? null : was.failingSince(), reEnabled(was, body) ? null : was.disabledReason(),
-                policy(body, was.policy()));
+                policy(body, was.policy()), body.containsKey("where") ? where(body.get("where")) : was.where());
         stored(store.update(changed).join(), changed.name());
         return changed;
     }
@@ -118,7 +120,7 @@ public class SubscriptionService {
         String secret = newSecret();
         Subscription rotated = new Subscription(id, was.name(), was.url(), was.events(), was.headers(), was.description(),
                 was.enabled(), box.seal(secret, id), was.sealedSecret(), Instant.now().plus(config.getRotationGrace()),
-                was.createdAt(), Instant.now(), was.failingSince(), was.disabledReason(), was.policy());
+                was.createdAt(), Instant.now(), was.failingSince(), was.disabledReason(), was.policy(), was.where());
         stored(store.update(rotated).join(), rotated.name());
         return new Shown(rotated, secret);
     }
@@ -229,6 +231,22 @@ public class SubscriptionService {
             }
         }
         return patterns;
+    }
+
+    /** A CEL expression, compiled and type-checked here so that one that cannot run is refused; null for none. */
+    private static String where(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw invalid("where: a CEL expression as a string, such as \"body.ref == 'refs/heads/main'\"");
+        }
+        try {
+            WhereLanguage.compile(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid("where: " + e.getMessage());
+        }
+        return text;
     }
 
     private static Map<String, String> headers(Object value, Map<String, String> current) {

@@ -116,6 +116,13 @@
       + ' · received ', time(event.received_at), ' · ' + event.body_size + ' bytes'
       + (event.request_id ? ' · request ' + event.request_id : '')
       + (event.provenance === 'reconciled' ? ' · reconciled: fetched from the provider\'s API, not a signed webhook' : ''));
+    // What routing noted, such as a route's where: that failed on this event and so did not take it.
+    $('detail-notes').replaceChildren(...event.notes.map(note => {
+      const item = document.createElement('li');
+      item.textContent = note;
+      return item;
+    }));
+    $('detail-notes').hidden = event.notes.length === 0;
     fill('deliveries', event.deliveries, (row, d) => {
       cell(row, d.route); cell(row, d.handler); cell(row, d.status, d.status); cell(row, d.attempts);
       // A delivery put off by its route's open breaker runs no sooner than the breaker lets a trial through.
