@@ -60,6 +60,9 @@ class PayloadFilterTest {
             for (String id : List.of(paid, completed)) {
                 assertEquals(List.of(), event(receiver, id).get("notes"), "no where failed on " + id);
             }
+            List<?> panel = (List<?>) receiver.json(admin(receiver, "GET", "/admin/routes", null)).get("routes");
+            assertTrue(panel.stream().map(r -> (Map<?, ?>) r).anyMatch(r -> "main-only".equals(r.get("name"))
+                    && "body.ref == 'refs/heads/main'".equals(r.get("where"))), "the routes panel shows the where: " + panel);
         }
     }
 

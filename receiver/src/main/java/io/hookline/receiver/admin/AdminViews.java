@@ -286,12 +286,12 @@ final class AdminViews {
 
     /**
      * A route or subscription as the routes panel shows it: {@code kind} {@code route} or
-     * {@code subscription}; {@code match} its patterns; its breaker on this instance; its deliveries;
+     * {@code subscription}; {@code match} its patterns and {@code where} its expression or null; its breaker on this instance; its deliveries;
      * its last failure or null.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record RouteHealth(String name, String kind, List<String> match, String provider, String handler, boolean enabled,
-            Breaker breaker, Deliveries deliveries, Failure lastFailure) {}
+    record RouteHealth(String name, String kind, List<String> match, String where, String provider, String handler,
+            boolean enabled, Breaker breaker, Deliveries deliveries, Failure lastFailure) {}
 
     /** {@code state} {@code closed}, {@code open} or {@code half_open}; {@code openUntil} while open. */
     @Serdeable(naming = SnakeCaseStrategy.class)

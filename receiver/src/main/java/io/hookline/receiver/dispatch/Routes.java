@@ -189,9 +189,9 @@ public class Routes {
 
     /**
      * A configured route: its name, its match pattern ({@code gh:pull_request.*}), the provider it
-     * is limited to or null, and its handler.
+     * is limited to or null, its {@code where:} or null, and its handler.
      */
-    public record Summary(String name, String match, String provider, String handler) {}
+    public record Summary(String name, String match, String provider, String where, String handler) {}
 
     static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
         String key = key(config);

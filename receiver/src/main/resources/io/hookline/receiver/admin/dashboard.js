@@ -276,7 +276,8 @@
     fill('routes', routes.routes, (row, r) => {
       row.dataset.name = r.name;
       cell(row, r.name); cell(row, r.kind + (r.enabled ? '' : ' (disabled)'));
-      cell(row, r.match.join(', ') + (r.provider ? ' (provider ' + r.provider + ')' : '')); cell(row, r.handler);
+      cell(row, r.match.join(', ') + (r.provider ? ' (provider ' + r.provider + ')' : '')
+        + (r.where ? ' where ' + r.where : '')); cell(row, r.handler);
       const b = r.breaker;
       if (b.state === 'open') { cell(row, 'open until ', 'open').appendChild(clock(b.open_until)); } else { cell(row, b.state.replace('_', '-'), b.state); }
       const d = r.deliveries;
