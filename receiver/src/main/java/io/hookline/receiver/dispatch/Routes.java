@@ -73,19 +73,26 @@ public class Routes {
      * for it. A {@code where:} that fails on the event takes it not, is counted, and leaves a note.
      */
     public Routing route(EventFacts event) {
-        List<DeliveryTarget> targets = new ArrayList<>(1);
-        List<String> notes = new ArrayList<>(0);
+        List<RuntimeTargets.Candidate> candidates = new ArrayList<>(1);
         for (Route route : inNameOrder) {
-            if (route.matches(event.source(), event.provider(), event.type())
-                    && holds(route.name(), route.where(), event, notes)) {
-                targets.add(route.target());
+            if (route.matches(event.source(), event.provider(), event.type())) {
+                candidates.add(new RuntimeTargets.Candidate(route.target(), route.where()));
             }
         }
         if (runtime != null) {
-            for (RuntimeTargets.Candidate candidate : runtime.targets(event.source(), event.type())) {
-                if (holds(candidate.target().route(), candidate.where(), event, notes)) {
-                    targets.add(candidate.target());
-                }
+            candidates.addAll(runtime.targets(event.source(), event.type()));
+        }
+        // Every where: to be tested is known before the first: the body is parsed once, for all of them.
+        for (RuntimeTargets.Candidate candidate : candidates) {
+            if (candidate.where() != null) {
+                event.willRead(candidate.where());
+            }
+        }
+        List<DeliveryTarget> targets = new ArrayList<>(candidates.size());
+        List<String> notes = new ArrayList<>(0);
+        for (RuntimeTargets.Candidate candidate : candidates) {
+            if (holds(candidate.target().route(), candidate.where(), event, notes)) {
+                targets.add(candidate.target());
             }
         }
         return new Routing(targets, notes);

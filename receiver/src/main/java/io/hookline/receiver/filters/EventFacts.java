@@ -6,16 +6,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
  * One event as {@code where:} expressions see it. The body is parsed at most once, by the first
- * expression that reads it, and not at all when none does; an instance belongs to one event and
- * one thread.
+ * expression that reads it, and not at all when none does; of a JSON object, only the top-level
+ * fields that the expressions to be tested read ({@link #willRead}) are built, the rest is only
+ * checked to be JSON. An instance belongs to one event and one thread.
  */
 public final class EventFacts {
 
@@ -35,6 +38,8 @@ public final class EventFacts {
     private final byte[] rawBody;
     private final Map<String, Object> variables = new HashMap<>(8);
     private Optional<Object> body;
+    /** The top-level fields to build, or null for the whole body; empty until an expression says. */
+    private Set<String> fieldsRead = new HashSet<>();
 
     /**
      * @param headers the stored headers, by lower-case name
@@ -65,10 +70,25 @@ public final class EventFacts {
         return type;
     }
 
+    /**
+     * Says that this expression will be tested on the event, before the first test: the body is then
+     * parsed once for all of them.
+     */
+    public void willRead(Where where) {
+        if (!where.readsBody() || fieldsRead == null) {
+            return;
+        }
+        if (where.bodyFields() == null) {
+            fieldsRead = null;
+        } else {
+            fieldsRead.addAll(where.bodyFields());
+        }
+    }
+
     /** The variables, with the body parsed and bound when {@code withBody} and it is JSON. */
     Map<String, Object> variables(boolean withBody) {
         if (withBody && body == null) {
-            body = JsonValues.parse(decoded());
+            body = JsonValues.parse(decoded(), fieldsRead == null || fieldsRead.isEmpty() ? null : fieldsRead);
             body.ifPresent(value -> variables.put(BODY, value));
         }
         return variables;

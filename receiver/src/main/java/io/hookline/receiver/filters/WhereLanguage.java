@@ -65,7 +65,8 @@ public final class WhereLanguage {
                     .collect(Collectors.joining("; ")));
         }
         try {
-            return new Where(text, RUNTIME.createProgram(result.getAst()), Where.reads(result.getAst(), EventFacts.BODY));
+            return new Where(text, RUNTIME.createProgram(result.getAst()), Where.reads(result.getAst(), EventFacts.BODY),
+                    Where.fieldsOf(result.getAst(), EventFacts.BODY));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

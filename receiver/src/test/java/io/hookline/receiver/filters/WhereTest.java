@@ -38,6 +38,35 @@ class WhereTest {
     }
 
     @Test
+    void severalExpressionsOnOneEventEachSeeTheFieldsTheyRead() {
+        EventFacts event = event("{\"ref\":\"refs/heads/main\",\"repository\":{\"name\":\"hookline\"},\"after\":\"abc\"}"
+                .getBytes(StandardCharsets.UTF_8), Map.of());
+        Where ref = WhereLanguage.compile("body.ref == 'refs/heads/main'");
+        Where repository = WhereLanguage.compile("has(body.repository.name) && body.repository.name == 'hookline'");
+        Where whole = WhereLanguage.compile("size(body) == 3");
+        assertEquals(java.util.Set.of("ref"), ref.bodyFields());
+        assertEquals(java.util.Set.of("repository"), repository.bodyFields());
+        assertEquals(null, whole.bodyFields(), "size(body) needs the body whole");
+        event.willRead(ref);
+        event.willRead(repository);
+        assertTrue(ref.test(event).matched());
+        assertTrue(repository.test(event).matched());
+        EventFacts again = event("{\"ref\":\"x\",\"a\":1,\"b\":2}".getBytes(StandardCharsets.UTF_8), Map.of());
+        again.willRead(ref);
+        again.willRead(whole);
+        assertTrue(whole.test(again).matched());
+    }
+
+    @Test
+    void aBodyBrokenInAFieldNoExpressionReadsIsStillNotJson() {
+        EventFacts broken = event("{\"ref\":\"main\",\"commits\":[{\"id\":1,}]}".getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        Where ref = WhereLanguage.compile("body.ref == 'main'");
+        broken.willRead(ref);
+        assertEquals("it reads body, and the body is not JSON", ref.test(broken).failure());
+    }
+
+    @Test
     void anExpressionOverItsCostLimitFailsInsteadOfRunningOn() {
         StringBuilder items = new StringBuilder("{\"items\":[0");
         for (int i = 1; i < 500; i++) {
