@@ -6,7 +6,8 @@
 # (true for the benchmark's payload, so both deliver the same events: the difference is the JSON
 # parse and the expression). Saturating slices alternate between the two sources in the same run,
 # ABBA order (plain, filtered, filtered, plain, …) so that a drift (a growing database, another
-# process on the machine) falls on both alike; prints every slice, the medians and their ratio.
+# process on the machine) falls on both alike; prints every slice, the medians and their ratio, and
+# the median of the ratios of neighbouring slices.
 #
 #   samples/loadgen/where.sh                      # after: mvn -B -q package -DskipTests
 #   SLICES=6 DURATION=8s samples/loadgen/where.sh # 6 slices of each
@@ -58,11 +59,16 @@ slice() {
     --url "http://127.0.0.1:$port/hooks/$1" --target-port $((port + 1)) | awk '/^requests/ {print $(NF-1)}')
   echo "$1 $rate" | tee -a "$work/rates"
 }
+# One slice of each first, not counted: the receiver's JIT warms on both paths.
+slice plain > /dev/null; slice filtered > /dev/null; : > "$work/rates"
 for i in $(seq 1 "$slices"); do
   if [ $((i % 2)) = 1 ]; then slice plain; slice filtered; else slice filtered; slice plain; fi
 done
 awk '
   { rates[$1] = rates[$1] " " $2 }
+  # Each pair of neighbouring slices ran under the same conditions: its ratio is the fairest comparison.
+  NR % 2 == 0 { pairs = pairs " " ($1 == "filtered" ? $2 / previous : previous / $2) }
+  { previous = $2 }
   function median(list,   values, n, i, j, t) {
     n = split(list, values, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] < values[i]) { t = values[i]; values[i] = values[j]; values[j] = t }
@@ -71,4 +77,5 @@ awk '
   END {
     plain = median(rates["plain"]); filtered = median(rates["filtered"])
     printf "median req/s: plain %.0f, with where: %.0f; ratio %.3f (%+.1f%%)\n", plain, filtered, filtered / plain, (filtered / plain - 1) * 100
+    printf "pair ratios (with where / plain):%s; median %.3f\n", pairs, median(pairs)
   }' "$work/rates"
