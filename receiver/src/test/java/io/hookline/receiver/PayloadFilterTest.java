@@ -91,6 +91,31 @@ class PayloadFilterTest {
     }
 
     @Test
+    void aReplayChoosesRoutesByTheirWhereOnTheStoredEvent() throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put("hookline.admin-token", ADMIN);
+        route(config, 0, "every-push", "gh:push", null);
+        route(config, 1, "main-only", "gh:push", "body.ref == 'refs/heads/main'");
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+            String toMaster = push(receiver, PUSH_TO_MASTER);
+            String toMain = push(receiver, PUSH_TO_MAIN);
+            for (String id : List.of(toMaster, toMain)) {
+                Eventually.await("the push to be processed", java.time.Duration.ofSeconds(30), () -> event(receiver, id),
+                        event -> "processed".equals(event.get("status")));
+            }
+            HttpResponse<String> all = admin(receiver, "POST", "/admin/events/" + toMaster + "/replay", "{\"all\":true}");
+            assertEquals(202, all.statusCode(), all.body());
+            assertEquals(List.of("every-push"), receiver.json(all).get("routes"), "main-only takes no push to master");
+            HttpResponse<String> named = admin(receiver, "POST", "/admin/events/" + toMaster + "/replay",
+                    "{\"routes\":[\"main-only\"]}");
+            assertEquals(400, named.statusCode(), named.body());
+            HttpResponse<String> onMain = admin(receiver, "POST", "/admin/events/" + toMain + "/replay", "{\"all\":true}");
+            assertEquals(202, onMain.statusCode(), onMain.body());
+            assertEquals(List.of("every-push", "main-only"), receiver.json(onMain).get("routes"));
+        }
+    }
+
+    @Test
     void anExpressionThatDoesNotCompileStopsTheStartNamingTheRouteAndWhere() {
         Map<String, Object> config = new HashMap<>();
         route(config, 0, "fine", "gh:push", "body.ref == 'refs/heads/main'");
