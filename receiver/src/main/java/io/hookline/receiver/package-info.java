@@ -18,8 +18,8 @@
  * operational            Hookline's own happenings, stored as events of the source hookline
  * metrics                the Prometheus metrics
  * sentry, plugins,       Sentry and the secret filter; loaded plugins; client addresses;
- *   clients, store,        opening and migrating the store; bodies' content codings
- *   encoding
+ *   clients, store,        opening and migrating the store; bodies' content codings; the
+ *   encoding, filters      where: expressions of routes and subscriptions
  * config, error, logs    the receiver's settings and the version; error classes and request ids; log fields
  * </pre>
  *

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param deliveries one per route
  * @param attempts every attempt, oldest first
  * @param replays its history of replays, oldest first
+ * @param notes what routing noted about it, such as a route's {@code where:} that failed on it
  */
 public record EventDetail(
         EventSummary summary,
@@ -26,7 +27,8 @@ public record EventDetail(
         long bodySize,
         List<Delivery> deliveries,
         List<Attempt> attempts,
-        List<Replay> replays) {
+        List<Replay> replays,
+        List<String> notes) {
 
     /** Where one route's delivery of the event stands. */
     public record Delivery(String route, String handler, DeliveryStatus status, int attempts, Instant nextAttemptAt,

@@ -27,7 +27,7 @@ import java.util.TreeMap;
 public final class EventQueries {
 
     private static final String DETAIL = "SELECT " + EventListQuery.SUMMARY_COLUMNS
-            + ", occurred_at, request_id, headers, CASE WHEN body_pruned = 1 THEN -1 ELSE coalesce(body_size, length(body)) END AS body_size"
+            + ", occurred_at, request_id, headers, routing_notes, CASE WHEN body_pruned = 1 THEN -1 ELSE coalesce(body_size, length(body)) END AS body_size"
             + " FROM events WHERE id = ?";
     private static final String DELIVERIES = "SELECT route, handler, status, attempts, next_attempt_at,"
             + " last_error_class, last_error FROM deliveries WHERE event_id = ? ORDER BY route";
@@ -81,6 +81,7 @@ public final class EventQueries {
             Instant occurredAt;
             String requestId;
             Map<String, String> headers;
+            List<String> notes;
             long bodySize;
             PreparedStatement event = statements.statement(DETAIL);
             event.setString(1, id);
@@ -93,6 +94,8 @@ public final class EventQueries {
                 occurredAt = row.wasNull() ? null : Instant.ofEpochMilli(occurred);
                 requestId = row.getString("request_id");
                 headers = HeaderBlock.decode(row.getString("headers"));
+                String noted = row.getString("routing_notes");
+                notes = noted == null ? List.of() : List.of(noted.split("\n"));
                 bodySize = row.getLong("body_size");
             }
             List<EventDetail.Delivery> deliveries = new ArrayList<>();
@@ -119,7 +122,7 @@ public final class EventQueries {
                 }
             }
             return Optional.of(new EventDetail(summary, occurredAt, requestId, headers, bodySize, deliveries, attempts,
-                    replays.history(database.lend(statements.connection()), id)));
+                    replays.history(database.lend(statements.connection()), id), notes));
         });
     }
 

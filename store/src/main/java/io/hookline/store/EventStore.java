@@ -19,8 +19,8 @@ public final class EventStore {
             + " VALUES (?, ?, ?, ?) ON CONFLICT (source, key) DO NOTHING";
     private static final String FIND_KEY = "SELECT event_id FROM idempotency_keys WHERE source = ? AND key = ?";
     private static final String INSERT_EVENT = "INSERT INTO events (id, source, provider, event_type,"
-            + " idempotency_key, received_at, occurred_at, headers, body, status, body_encoding, body_size, request_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " idempotency_key, received_at, occurred_at, headers, body, status, body_encoding, body_size, request_id,"
+            + " routing_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_DELIVERY = "INSERT INTO deliveries (event_id, route, handler, status,"
             + " next_attempt_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)";
     private static final String TOUCH_HEARTBEAT = "UPDATE heartbeat SET at = ? WHERE id = 1";
@@ -114,6 +114,7 @@ public final class EventStore {
         insertEvent.setInt(11, body.encoding());
         insertEvent.setInt(12, body.size());
         insertEvent.setString(13, event.requestId());
+        insertEvent.setString(14, event.notes().isEmpty() ? null : String.join("\n", event.notes()));
         insertEvent.executeUpdate();
         if (!event.targets().isEmpty()) {
             context.workStored();

@@ -25,14 +25,24 @@ import java.util.Locale;
  * @param disabledReason why Hookline disabled it, or null
  * @param policy its own timeout and retry delays, where it has them
  * @param signing how its deliveries are signed, with the public key of an Ed25519 signer
+ * @param where a CEL expression an event must also satisfy, or null for every event its patterns take
  */
 public record Subscription(String id, String name, String url, List<String> events, Headers headers,
         String description, boolean enabled, byte[] sealedSecret, byte[] sealedPreviousSecret, Instant previousUntil,
         Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason, Policy policy,
-        Signing signing) {
+        Signing signing, String where) {
 
     public Subscription {
         events = List.copyOf(events);
+    }
+
+    /** A subscription without a {@code where:}. */
+    public Subscription(String id, String name, String url, List<String> events, Headers headers,
+            String description, boolean enabled, byte[] sealedSecret, byte[] sealedPreviousSecret, Instant previousUntil,
+            Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason, Policy policy,
+            Signing signing) {
+        this(id, name, url, events, headers, description, enabled, sealedSecret, sealedPreviousSecret, previousUntil,
+                createdAt, updatedAt, failingSince, disabledReason, policy, signing, null);
     }
 
     /**

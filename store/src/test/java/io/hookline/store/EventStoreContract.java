@@ -78,6 +78,21 @@ public abstract class EventStoreContract extends StoreContract {
     }
 
     @Test
+    public void routingNotesAreStoredWithTheEventAndShownInItsDetail() throws Exception {
+        try (Database db = open()) {
+            EventStore store = new EventStore(db);
+            List<String> notes = List.of("route main-only: where failed: no such key: ref",
+                    "route big-invoices: where failed: it reads body, and the body is not JSON");
+            String noted = store.append(new NewEvent("gh", "github", "k1", "push", null, Map.of(), new byte[] {1}, List.of(),
+                    null, notes)).get().eventId();
+            String quiet = store.append(event("gh", "k2", new byte[] {2})).get().eventId();
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
+            assertEquals(notes, queries.detail(noted).orElseThrow().notes());
+            assertEquals(List.of(), queries.detail(quiet).orElseThrow().notes());
+        }
+    }
+
+    @Test
     public void sameKeyIsADuplicateOfTheFirstEventEvenAfterReopening() throws Exception {
         String firstId;
         try (Database db = open()) {

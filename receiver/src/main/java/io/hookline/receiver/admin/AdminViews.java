@@ -86,12 +86,12 @@ final class AdminViews {
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Detail(String id, String status, String source, String provider, String type, String key,
             String requestId, Instant receivedAt, Instant occurredAt, String lastErrorClass, String provenance, Map<String, String> headers,
-            long bodySize, List<Delivery> deliveries, List<Attempt> attempts, List<Replay> replays) {
+            long bodySize, List<String> notes, List<Delivery> deliveries, List<Attempt> attempts, List<Replay> replays) {
         static Detail of(EventDetail detail, Function<String, BreakerState> breakers) {
             EventSummary summary = detail.summary();
             return new Detail(summary.id(), summary.status().wireName(), summary.source(), summary.provider(),
                     summary.type(), summary.key(), detail.requestId(), summary.receivedAt(), detail.occurredAt(), summary.lastErrorClass(),
-                    Provenance.of(detail.headers()), detail.headers(), detail.bodySize(),
+                    Provenance.of(detail.headers()), detail.headers(), detail.bodySize(), detail.notes(),
                     detail.deliveries().stream().map(d -> new Delivery(d.route(), d.handler(), d.status().wireName(),
                             d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError(),
                             waiting(d.status()) ? breakers.apply(d.route()).openUntil() : null)).toList(),
@@ -152,13 +152,13 @@ final class AdminViews {
 
     /** A subscription as the admin API shows it: never its secret, except in the answer that made it. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record SubscriptionView(String id, String name, String url, List<String> events, Map<String, String> headers,
-            String description, boolean enabled, String timeout, List<String> retryDelays, Instant createdAt,
-            Instant updatedAt, Instant previousSecretUntil, Instant failingSince, String disabledReason, String signing,
-            String publicKey, String secret) {
+    record SubscriptionView(String id, String name, String url, List<String> events, String where,
+            Map<String, String> headers, String description, boolean enabled, String timeout, List<String> retryDelays,
+            Instant createdAt, Instant updatedAt, Instant previousSecretUntil, Instant failingSince, String disabledReason,
+            String signing, String publicKey, String secret) {
         static SubscriptionView of(Subscription subscription, String secretShownOnce) {
             return new SubscriptionView(subscription.id(), subscription.name(), subscription.url(), subscription.events(),
-                    SubscriptionHeaders.masked(subscription), subscription.description(), subscription.enabled(),
+                    subscription.where(), SubscriptionHeaders.masked(subscription), subscription.description(), subscription.enabled(),
                     SubscriptionPolicy.text(SubscriptionPolicy.timeout(subscription)),
                     SubscriptionPolicy.retries(subscription).delays().stream().map(SubscriptionPolicy::text).toList(),
                     subscription.createdAt(), subscription.updatedAt(), subscription.previousUntil(),
@@ -288,12 +288,12 @@ final class AdminViews {
 
     /**
      * A route or subscription as the routes panel shows it: {@code kind} {@code route} or
-     * {@code subscription}; {@code match} its patterns; its breaker on this instance; its deliveries;
+     * {@code subscription}; {@code match} its patterns and {@code where} its expression or null; its breaker on this instance; its deliveries;
      * its last failure or null.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record RouteHealth(String name, String kind, List<String> match, String provider, String handler, boolean enabled,
-            Breaker breaker, Deliveries deliveries, Failure lastFailure) {}
+    record RouteHealth(String name, String kind, List<String> match, String where, String provider, String handler,
+            boolean enabled, Breaker breaker, Deliveries deliveries, Failure lastFailure) {}
 
     /** {@code state} {@code closed}, {@code open} or {@code half_open}; {@code openUntil} while open. */
     @Serdeable(naming = SnakeCaseStrategy.class)

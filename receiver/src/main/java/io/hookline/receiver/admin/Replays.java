@@ -4,12 +4,14 @@ import io.hookline.receiver.dispatch.DispatchSignal;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.receiver.filters.EventFacts;
 import io.hookline.store.DeliveryQueue;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventFilter;
 import io.hookline.store.EventPage;
 import io.hookline.store.EventQueries;
+import io.hookline.store.EventStore;
 import io.hookline.store.EventSummary;
 import io.hookline.store.ReplayChoice;
 import io.hookline.store.ReplayRequest;
@@ -23,8 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * Replays events: the deliveries a replay chooses (by default the failed ones) become pending again,
- * among the routes and subscriptions that match each event now, so a fixed route configuration
- * applies to the replay. Each replay is recorded in the history of the events it queued.
+ * among the routes and subscriptions that match each event now (their {@code where:} included, tested
+ * on the stored event), so a fixed route configuration applies to the replay. Each replay is recorded in the history of the events it queued.
  */
 @Singleton
 public class Replays {
@@ -37,9 +39,11 @@ public class Replays {
     private final DeliveryQueue queue;
     private final Routes routes;
     private final DispatchSignal signal;
+    private final EventStore events;
 
-    public Replays(EventQueries queries, DeliveryQueue queue, Routes routes, DispatchSignal signal) {
+    public Replays(EventQueries queries, DeliveryQueue queue, Routes routes, DispatchSignal signal, EventStore events) {
         this.queries = queries;
+        this.events = events;
         this.queue = queue;
         this.routes = routes;
         this.signal = signal;
@@ -150,6 +154,11 @@ public class Replays {
     }
 
     private List<DeliveryTarget> targets(EventSummary event) {
-        return routes.targets(event.source(), event.provider(), event.type());
+        if (!routes.filters()) {
+            return routes.candidates(event.source(), event.provider(), event.type());
+        }
+        return events.find(event.id()).map(stored -> routes.route(new EventFacts(stored.source(), stored.provider(),
+                stored.type(), stored.key(), stored.headers(), stored.receivedAt(),
+                stored.body() == null ? new byte[0] : stored.body())).targets()).orElse(List.of());
     }
 }

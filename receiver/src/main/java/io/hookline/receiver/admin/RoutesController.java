@@ -36,22 +36,23 @@ public class RoutesController {
     public AdminViews.RoutesHealth list() {
         List<AdminViews.RouteHealth> all = new ArrayList<>();
         for (Routes.Summary route : routes.summaries()) {
-            all.add(health(route.name(), "route", List.of(route.match()), route.provider(), route.handler(), true));
+            all.add(health(route.name(), "route", List.of(route.match()), route.where(), route.provider(), route.handler(),
+                    true));
         }
         if (subscriptions != null) {
             for (Subscription subscription : subscriptions.all()) {
-                all.add(health(subscription.name(), "subscription", subscription.events(), null, "subscription",
-                        subscription.enabled()));
+                all.add(health(subscription.name(), "subscription", subscription.events(), subscription.where(), null,
+                        "subscription", subscription.enabled()));
             }
         }
         return new AdminViews.RoutesHealth(all);
     }
 
-    private AdminViews.RouteHealth health(String name, String kind, List<String> match, String provider, String handler,
-            boolean enabled) {
+    private AdminViews.RouteHealth health(String name, String kind, List<String> match, String where, String provider,
+            String handler, boolean enabled) {
         RouteDeliveries.Health health = deliveries.health(name);
         RouteDeliveries.Failure last = health.lastFailure();
-        return new AdminViews.RouteHealth(name, kind, match, provider, handler, enabled,
+        return new AdminViews.RouteHealth(name, kind, match, where, provider, handler, enabled,
                 AdminViews.Breaker.of(routes.breaker(name)),
                 new AdminViews.Deliveries(health.pending(), health.retrying(), health.dead(), RouteDeliveries.COUNT_BOUND),
                 last == null ? null : new AdminViews.Failure(last.at(), last.errorClass(), last.message(), last.eventId()));

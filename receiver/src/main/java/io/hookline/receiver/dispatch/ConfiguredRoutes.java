@@ -50,9 +50,10 @@ public class ConfiguredRoutes {
                     String match = EventPattern.parse(config.getMatch()).text();
                     descriptions.put(route.name(), match
                             + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
+                            + (route.where() == null ? "" : " where " + route.where().text())
                             + " -> " + route.handlerId());
                     summaries.put(route.name(), new Routes.Summary(route.name(), match, config.getProvider(),
-                            route.handlerId()));
+                            route.where() == null ? null : route.where().text(), route.handlerId()));
                 }
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage()); // every route's first problem, not only the first route's

@@ -1,6 +1,7 @@
 package io.hookline.receiver.dispatch;
 
 import dev.failsafe.CircuitBreaker;
+import io.hookline.receiver.filters.Where;
 import io.hookline.spi.RouteHandler;
 import io.hookline.store.DeliveryTarget;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A checked route: what it matches, the handler it runs with which settings, and its own policies.
+ * A checked route: what it matches (its patterns, and its {@code where:} or null), the handler it runs with which settings, and its own policies.
  * The circuit breaker is per route, so one dead downstream never holds back the others; so is the
  * bound on attempts running at once ({@code maxConcurrent}), so one slow downstream cannot take
  * every worker either.
@@ -18,6 +19,7 @@ record Route(
         Pattern source,
         Pattern type,
         String provider,
+        Where where,
         String handlerId,
         RouteHandler handler,
         Map<String, String> settings,

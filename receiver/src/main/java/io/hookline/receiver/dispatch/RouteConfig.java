@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * One route, an entry of {@code hookline.routes}: which events ({@code match}, optionally
- * {@code provider}) go to which handler, with the handler's settings, its timeout, its retry
+ * {@code provider} and {@code where}) go to which handler, with the handler's settings, its timeout, its retry
  * delays and how many of its attempts may run at once. Checked at start by {@link Routes}.
  */
 @EachProperty(value = "hookline.routes", list = true)
@@ -24,6 +24,7 @@ public class RouteConfig implements SecretSettings {
     private String match = "*";
     private String provider;
     private String handler;
+    private String where;
     private Map<String, String> settings = Map.of();
     private Duration timeout = Duration.ofSeconds(30);
     private List<Duration> retryDelays;
@@ -62,6 +63,19 @@ public class RouteConfig implements SecretSettings {
 
     public void setProvider(String provider) {
         this.provider = provider;
+    }
+
+    /**
+     * A CEL expression over the event ({@code source}, {@code type}, {@code key}, {@code headers},
+     * {@code received_at}, {@code body}) that must be true for the route to take it; unset, every
+     * event its {@code match} takes.
+     */
+    public String getWhere() {
+        return where;
+    }
+
+    public void setWhere(String where) {
+        this.where = where;
     }
 
     /** The handler id: {@code forward}, {@code log}, {@code command}, or a plugin's. */

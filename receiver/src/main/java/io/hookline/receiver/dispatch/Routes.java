@@ -1,6 +1,10 @@
 package io.hookline.receiver.dispatch;
 
 import dev.failsafe.CircuitBreaker;
+import io.hookline.receiver.filters.EventFacts;
+import io.hookline.receiver.filters.Where;
+import io.hookline.receiver.filters.WhereLanguage;
+import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.plugins.PluginBinding;
 import io.hookline.spi.EventHandler;
@@ -48,16 +52,21 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
     private final List<Route> inNameOrder;
     private final RuntimeTargets runtime;
     private final DispatchConfig dispatch;
+    private final Metrics metrics;
+    private final boolean configuredFilters;
     private final Map<String, CircuitBreaker<Object>> runtimeBreakers = new ConcurrentHashMap<>();
 
-    public Routes(ConfiguredRoutes configured, DispatchConfig dispatch, @Nullable RuntimeTargets runtime) {
+    public Routes(ConfiguredRoutes configured, DispatchConfig dispatch, Metrics metrics,
+            @Nullable RuntimeTargets runtime) {
         this.runtime = runtime;
         this.dispatch = dispatch;
         this.keys = configured.keys();
+        this.metrics = metrics;
         this.descriptions = configured.descriptions();
         this.summaries = configured.summaries();
         this.byName = configured.byName();
         this.inNameOrder = List.copyOf(new TreeMap<>(byName).values());
+        this.configuredFilters = inNameOrder.stream().anyMatch(route -> route.where() != null);
     }
 
     /** Refuses to start when a configured route has a subscription's name: a delivery could not tell them apart. */
@@ -80,8 +89,54 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         return START_ORDER;
     }
 
-    /** The routes an event goes to, in the order of their names, then the subscriptions that want it. */
-    public List<DeliveryTarget> targets(String source, String provider, String type) {
+    /**
+     * The routes an event goes to, in the order of their names, then the subscriptions that want it:
+     * those whose patterns take its source, provider and type, and whose {@code where:}, if any, holds
+     * for it. A {@code where:} that fails on the event takes it not, is counted, and leaves a note.
+     */
+    public Routing route(EventFacts event) {
+        List<RuntimeTargets.Candidate> candidates = new ArrayList<>(1);
+        for (Route route : inNameOrder) {
+            if (route.matches(event.source(), event.provider(), event.type())) {
+                candidates.add(new RuntimeTargets.Candidate(route.target(), route.where()));
+            }
+        }
+        if (runtime != null) {
+            candidates.addAll(runtime.targets(event.source(), event.type()));
+        }
+        // Every where: to be tested is known before the first: the body is parsed once, for all of them.
+        for (RuntimeTargets.Candidate candidate : candidates) {
+            if (candidate.where() != null) {
+                event.willRead(candidate.where());
+            }
+        }
+        List<DeliveryTarget> targets = new ArrayList<>(candidates.size());
+        List<String> notes = new ArrayList<>(0);
+        for (RuntimeTargets.Candidate candidate : candidates) {
+            if (holds(candidate.target().route(), candidate.where(), event, notes)) {
+                targets.add(candidate.target());
+            }
+        }
+        return new Routing(targets, notes);
+    }
+
+    private boolean holds(String name, Where where, EventFacts event, List<String> notes) {
+        if (where == null) {
+            return true;
+        }
+        Where.Verdict verdict = where.test(event);
+        if (verdict.failed()) {
+            metrics.routeFilterFailed(name);
+            notes.add("route " + name + ": where failed: " + verdict.failure());
+        }
+        return verdict.matched();
+    }
+
+    /**
+     * The routes and subscriptions whose patterns take an event of this source, provider and type,
+     * before any {@code where:} is tested: those it may go to.
+     */
+    public List<DeliveryTarget> candidates(String source, String provider, String type) {
         List<DeliveryTarget> targets = new ArrayList<>(1);
         for (Route route : inNameOrder) {
             if (route.matches(source, provider, type)) {
@@ -89,9 +144,14 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
             }
         }
         if (runtime != null) {
-            targets.addAll(runtime.targets(source, type));
+            runtime.targets(source, type).forEach(candidate -> targets.add(candidate.target()));
         }
         return targets;
+    }
+
+    /** Whether some route or enabled subscription has a {@code where:}, which needs the event itself. */
+    public boolean filters() {
+        return configuredFilters || runtime != null && runtime.filters();
     }
 
     /** Whether a configured route has this name: a subscription may not take it. */
@@ -113,7 +173,7 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         if (configuredRoute != null || runtime == null) {
             return Optional.ofNullable(configuredRoute);
         }
-        return runtime.handler(name).map(target -> new Route(name, ANY, ANY, null, RuntimeTargets.HANDLER,
+        return runtime.handler(name).map(target -> new Route(name, ANY, ANY, null, null, RuntimeTargets.HANDLER,
                 target.handler(), Map.of(), target.timeout(), target.retries(),
                 runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch)), dispatch.defaultMaxConcurrent()));
     }
@@ -158,9 +218,9 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
 
     /**
      * A configured route: its name, its match pattern ({@code gh:pull_request.*}), the provider it
-     * is limited to or null, and its handler.
+     * is limited to or null, its {@code where:} or null, and its handler.
      */
-    public record Summary(String name, String match, String provider, String handler) {}
+    public record Summary(String name, String match, String provider, String where, String handler) {}
 
     static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
         String key = key(config);
@@ -183,6 +243,14 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(key + ".match: " + e.getMessage());
         }
+        Where where = null;
+        if (config.getWhere() != null) {
+            try {
+                where = WhereLanguage.compile(config.getWhere());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(key + ".where: " + e.getMessage());
+            }
+        }
         if (config.getTimeout() == null || config.getTimeout().isNegative() || config.getTimeout().isZero()) {
             throw new ConfigurationException(key + ".timeout must be positive");
         }
@@ -200,7 +268,7 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         }
         RetrySchedule retries = config.getRetryDelays() == null ? RetrySchedule.DEFAULT
                 : new RetrySchedule(config.getRetryDelays());
-        return new Route(name, match.source(), match.type(), config.getProvider(), config.getHandler(), bound,
+        return new Route(name, match.source(), match.type(), config.getProvider(), where, config.getHandler(), bound,
                 Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker(dispatch), maxConcurrent);
     }
 

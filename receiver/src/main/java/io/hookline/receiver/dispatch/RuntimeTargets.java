@@ -1,5 +1,6 @@
 package io.hookline.receiver.dispatch;
 
+import io.hookline.receiver.filters.Where;
 import io.hookline.spi.RouteHandler;
 import io.hookline.store.DeliveryTarget;
 import java.time.Duration;
@@ -17,8 +18,14 @@ public interface RuntimeTargets {
     /** The handler id of every runtime target's deliveries. */
     String HANDLER = "subscription";
 
-    /** The enabled targets an event of this source and type goes to. */
-    List<DeliveryTarget> targets(String source, String type);
+    /**
+     * The enabled targets whose patterns take an event of this source and type, each with its
+     * {@code where:}, which the caller tests.
+     */
+    List<Candidate> targets(String source, String type);
+
+    /** Whether some enabled target has a {@code where:}. */
+    boolean filters();
 
     /** The names of every runtime target, enabled or not. */
     Set<String> names();
@@ -28,6 +35,9 @@ public interface RuntimeTargets {
 
     /** The longest attempt any runtime target allows now: a claim's lease must outlast it. */
     Duration longestTimeout();
+
+    /** A target an event's source and type qualify for, and its {@code where:} or null. */
+    record Candidate(DeliveryTarget target, Where where) {}
 
     /**
      * A runtime target's delivery: its handler, the timeout of one attempt and its retry schedule.

@@ -2,6 +2,8 @@ package io.hookline.receiver.ingest;
 
 import io.hookline.receiver.dispatch.DispatchSignal;
 import io.hookline.receiver.dispatch.Routes;
+import io.hookline.receiver.dispatch.Routing;
+import io.hookline.receiver.filters.EventFacts;
 import io.hookline.receiver.operational.OperationalIntake;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
@@ -12,6 +14,7 @@ import io.hookline.store.EventStore;
 import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,9 +57,12 @@ public class Intake implements OperationalIntake {
         return new Taken(identity, append(source, provider, identity, headers, body, requestId));
     }
 
-    /** The routes and subscriptions an event of this source, provider and type goes to. */
+    /**
+     * The routes and subscriptions an event of this source, provider and type may go to: their
+     * patterns take it ({@code where:} expressions, which read the event itself, are tested at append).
+     */
     public List<DeliveryTarget> targets(String source, String provider, String type) {
-        return routes.targets(source, provider, type);
+        return routes.candidates(source, provider, type);
     }
 
     /**
@@ -68,9 +74,11 @@ public class Intake implements OperationalIntake {
      */
     public CompletableFuture<Receipt> append(String source, String provider, EventIdentity identity,
             Map<String, String> headers, byte[] body, String requestId) {
-        List<DeliveryTarget> targets = targets(source, provider, identity.type());
+        Routing routing = routes.route(new EventFacts(source, provider, identity.type(), identity.key(), headers,
+                Instant.now(), body));
+        List<DeliveryTarget> targets = routing.targets();
         CompletableFuture<Receipt> receipt = store.append(new NewEvent(source, provider, identity.key(),
-                identity.type(), identity.occurredAt(), headers, body, targets, requestId));
+                identity.type(), identity.occurredAt(), headers, body, targets, requestId, routing.notes()));
         return receipt.whenComplete((stored, failure) -> {
             if (failure == null && !stored.duplicate() && !targets.isEmpty()) {
                 dispatch.wake();

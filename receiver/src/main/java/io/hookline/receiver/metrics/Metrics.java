@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * claimed and running on this instance, and 1 while that is its bound), {@code hookline_ready} and
  * {@code hookline_ready_check} (readiness and each of its checks, 1 or 0),
  * {@code hookline_store_writes_refused_total}, {@code hookline_subscriptions} (by state),
- * {@code hookline_plugins} (loaded and skipped), {@code hookline_retention_pruned_total} (bodies, events).
+ * {@code hookline_plugins} (loaded and skipped), {@code hookline_retention_pruned_total} (bodies, events),
+ * {@code hookline_route_filter_errors_total} (per route or subscription: events its {@code where:} failed on).
  */
 @Singleton
 public class Metrics {
@@ -61,6 +62,7 @@ public class Metrics {
     private final Map<String, Counter> reconciled = new ConcurrentHashMap<>();
     private final Map<String, Counter> reconcileRuns = new ConcurrentHashMap<>();
     private final Map<String, Counter> overAddressLimit = new ConcurrentHashMap<>();
+    private final Map<String, Counter> filterErrors = new ConcurrentHashMap<>();
     private final Map<String, Timer> ackLatency = new ConcurrentHashMap<>();
     private final Map<String, Timer> storedToDelivered = new ConcurrentHashMap<>();
     private final DeliveryQueue deliveries;
@@ -121,6 +123,13 @@ public class Metrics {
                     .maximumExpectedValue(Duration.ofSeconds(10))
                     .register(registry)).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The {@code where:} of a route or subscription failed on an event, which it therefore did not take. */
+    public void routeFilterFailed(String route) {
+        filterErrors.computeIfAbsent(route, key -> Counter.builder("hookline.route.filter.errors")
+                .description("Events on which a route's or subscription's where: failed (counted as no match)")
+                .tag("route", route).register(registry)).increment();
     }
 
     /** A refused webhook answered 429 because its client address was over its budget of refusals. */

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface OperationalIntake {
 
-    /** The routes and subscriptions an event of this source, provider and type goes to. */
+    /** The routes and subscriptions an event of this source, provider and type may go to (before any where:). */
     List<DeliveryTarget> targets(String source, String provider, String type);
 
     /** Stores the event with its targets and wakes the dispatcher when it has somewhere to go. */

@@ -37,10 +37,11 @@ final class SqliteToPostgres {
 
     private static final List<Table> TABLES = List.of(
             new Table("events", "SELECT id, source, provider, event_type, idempotency_key, received_at, occurred_at,"
-                    + " headers, body, body_pruned, status, last_error_class, body_encoding, body_size, request_id FROM events ORDER BY id",
+                    + " headers, body, body_pruned, status, last_error_class, body_encoding, body_size, request_id,"
+                    + " routing_notes FROM events ORDER BY id",
                     "INSERT INTO events (id, source, provider, event_type, idempotency_key, received_at, occurred_at,"
-                            + " headers, body, body_pruned, status, last_error_class, body_encoding, body_size, request_id)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            + " headers, body, body_pruned, status, last_error_class, body_encoding, body_size, request_id,"
+                            + " routing_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             new Table("idempotency_keys", "SELECT source, key, event_id, first_seen FROM idempotency_keys",
                     "INSERT INTO idempotency_keys (source, key, event_id, first_seen) VALUES (?, ?, ?, ?)"),
             new Table("deliveries", "SELECT event_id, route, handler, status, attempts, next_attempt_at,"
@@ -66,11 +67,12 @@ final class SqliteToPostgres {
                     "INSERT INTO replayed_deliveries (event_id, replay_id, route) VALUES (?, ?, ?)"),
             new Table("subscriptions", "SELECT id, name, url, events, headers, description, enabled, secret,"
                     + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason,"
-                    + " sealed_headers, timeout_ms, retry_delays, signing, public_key FROM subscriptions ORDER BY id",
+                    + " sealed_headers, timeout_ms, retry_delays, signing, public_key, where_expression FROM subscriptions"
+                    + " ORDER BY id",
                     "INSERT INTO subscriptions (id, name, url, events, headers, description, enabled, secret,"
                             + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason,"
-                            + " sealed_headers, timeout_ms, retry_delays, signing, public_key)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                            + " sealed_headers, timeout_ms, retry_delays, signing, public_key, where_expression)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 
     private static final String EVENTS_BY_STATUS = "SELECT status, count(*) FROM events GROUP BY status ORDER BY status";
     private static final String FOLD_ALL = "SELECT count(*) FROM event_count_changes";

@@ -3,6 +3,8 @@ package io.hookline.receiver.subscriptions;
 import io.hookline.receiver.dispatch.AnsweringHandler;
 import io.hookline.receiver.dispatch.EventPattern;
 import io.hookline.receiver.dispatch.RuntimeTargets;
+import io.hookline.receiver.filters.Where;
+import io.hookline.receiver.filters.WhereLanguage;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.sentry.SecretValues;
 import io.hookline.spi.HandlerContext;
@@ -40,8 +42,8 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRegistry.class);
 
-    /** A subscription with its patterns parsed. */
-    private record Active(Subscription subscription, List<EventPattern> patterns) {}
+    /** A subscription with its patterns parsed and its where: compiled (null when it has none). */
+    private record Active(Subscription subscription, List<EventPattern> patterns, Where where) {}
 
     private final SubscriptionStore store;
     private final SecretBox box;
@@ -104,9 +106,11 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
         List<Active> loaded = new ArrayList<>();
         for (Subscription subscription : store.all()) {
             try {
-                loaded.add(new Active(subscription, subscription.events().stream().map(EventPattern::parse).toList()));
+                loaded.add(new Active(subscription, subscription.events().stream().map(EventPattern::parse).toList(),
+                        subscription.where() == null ? null : WhereLanguage.compile(subscription.where())));
             } catch (IllegalArgumentException e) {
-                LOG.error("Subscription {} has a pattern that no longer parses: {}", subscription.name(), e.getMessage());
+                LOG.error("Subscription {} has a pattern or where: that no longer compiles: {}", subscription.name(),
+                        e.getMessage());
             }
         }
         active = List.copyOf(loaded);
@@ -138,19 +142,25 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
     }
 
     @Override
-    public List<DeliveryTarget> targets(String source, String type) {
+    public List<Candidate> targets(String source, String type) {
         List<Active> now = active();
         if (now.isEmpty()) {
             return List.of();
         }
-        List<DeliveryTarget> targets = new ArrayList<>(1);
+        List<Candidate> targets = new ArrayList<>(1);
         for (Active subscription : now) {
             if (subscription.subscription().enabled()
                     && subscription.patterns().stream().anyMatch(pattern -> pattern.matches(source, type))) {
-                targets.add(new DeliveryTarget(subscription.subscription().name(), HANDLER));
+                targets.add(new Candidate(new DeliveryTarget(subscription.subscription().name(), HANDLER),
+                        subscription.where()));
             }
         }
         return targets;
+    }
+
+    @Override
+    public boolean filters() {
+        return active.stream().anyMatch(subscription -> subscription.subscription().enabled() && subscription.where() != null);
     }
 
     @Override

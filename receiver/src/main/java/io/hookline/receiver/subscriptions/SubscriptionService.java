@@ -6,6 +6,7 @@ import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
 import io.hookline.receiver.error.WebhookException;
+import io.hookline.receiver.filters.WhereLanguage;
 import io.hookline.spi.PermanentFailureException;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
@@ -28,8 +29,8 @@ import java.util.Set;
 public class SubscriptionService {
 
     /** The fields of a subscription in the admin API; the request body refuses any other. */
-    public static final Set<String> FIELDS = Set.of("name", "url", "events", "headers", "description", "enabled", "secret",
-            "timeout", "retry_delays", "signing");
+    public static final Set<String> FIELDS = Set.of("name", "url", "events", "where", "headers", "description", "enabled",
+            "secret", "timeout", "retry_delays", "signing");
     /** The fields {@code rotate-secret} takes: the scheme to sign with from then on. */
     public static final Set<String> ROTATE_FIELDS = Set.of("signing");
 
@@ -76,7 +77,7 @@ public class SubscriptionService {
                 SubscriptionHeaders.seal(box, headers(body.getOrDefault("headers", Map.of()), Map.of()), id),
                 text("description", body.get("description")), flag("enabled", body.getOrDefault("enabled", true)),
                 box.seal(keys.sealedText(), id), null, null, now, now, null, null, policy(body, Subscription.Policy.DEFAULTS),
-                keys.signing());
+                keys.signing(), where(body.get("where")));
         stored(store.create(subscription).join(), subscription.name());
         return new Shown(subscription, keys.secretShown());
     }
@@ -104,7 +105,8 @@ public class SubscriptionService {
                 body.containsKey("enabled") ? flag("enabled", body.get("enabled")) : was.enabled(),
                 was.sealedSecret(), was.sealedPreviousSecret(), was.previousUntil(), was.createdAt(), Instant.now(),
                 reEnabled(was, body) ? null : was.failingSince(), reEnabled(was, body) ? null : was.disabledReason(),
-                policy(body, was.policy()), was.signing());
+                policy(body, was.policy()), was.signing(),
+                body.containsKey("where") ? where(body.get("where")) : was.where());
         stored(store.update(changed).join(), changed.name());
         return changed;
     }
@@ -134,7 +136,7 @@ public class SubscriptionService {
         Subscription rotated = new Subscription(id, was.name(), was.url(), was.events(), was.headers(), was.description(),
                 was.enabled(), box.seal(keys.sealedText(), id), was.sealedSecret(),
                 Instant.now().plus(config.getRotationGrace()), was.createdAt(), Instant.now(), was.failingSince(),
-                was.disabledReason(), was.policy(), keys.signing());
+                was.disabledReason(), was.policy(), keys.signing(), was.where());
         stored(store.update(rotated).join(), rotated.name());
         return new Shown(rotated, keys.secretShown());
     }
@@ -245,6 +247,22 @@ public class SubscriptionService {
             }
         }
         return patterns;
+    }
+
+    /** A CEL expression, compiled and type-checked here so that one that cannot run is refused; null for none. */
+    private static String where(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw invalid("where: a CEL expression as a string, such as \"body.ref == 'refs/heads/main'\"");
+        }
+        try {
+            WhereLanguage.compile(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid("where: " + e.getMessage());
+        }
+        return text;
     }
 
     private static Map<String, String> headers(Object value, Map<String, String> current) {

@@ -116,6 +116,13 @@
       + ' · received ', time(event.received_at), ' · ' + event.body_size + ' bytes'
       + (event.request_id ? ' · request ' + event.request_id : '')
       + (event.provenance === 'reconciled' ? ' · reconciled: fetched from the provider\'s API, not a signed webhook' : ''));
+    // What routing noted, such as a route's where: that failed on this event and so did not take it.
+    $('detail-notes').replaceChildren(...event.notes.map(note => {
+      const item = document.createElement('li');
+      item.textContent = note;
+      return item;
+    }));
+    $('detail-notes').hidden = event.notes.length === 0;
     fill('deliveries', event.deliveries, (row, d) => {
       cell(row, d.route); cell(row, d.handler); cell(row, d.status, d.status); cell(row, d.attempts);
       // A delivery put off by its route's open breaker runs no sooner than the breaker lets a trial through.
@@ -269,7 +276,8 @@
     fill('routes', routes.routes, (row, r) => {
       row.dataset.name = r.name;
       cell(row, r.name); cell(row, r.kind + (r.enabled ? '' : ' (disabled)'));
-      cell(row, r.match.join(', ') + (r.provider ? ' (provider ' + r.provider + ')' : '')); cell(row, r.handler);
+      cell(row, r.match.join(', ') + (r.provider ? ' (provider ' + r.provider + ')' : '')
+        + (r.where ? ' where ' + r.where : '')); cell(row, r.handler);
       const b = r.breaker;
       if (b.state === 'open') { cell(row, 'open until ', 'open').appendChild(clock(b.open_until)); } else { cell(row, b.state.replace('_', '-'), b.state); }
       const d = r.deliveries;

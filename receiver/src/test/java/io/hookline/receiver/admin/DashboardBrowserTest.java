@@ -60,7 +60,9 @@ class DashboardBrowserTest {
                     () -> browser.findElements(row).size(), count -> count == 1);
             String rowText = Eventually.await("the row's text", Duration.ofSeconds(10),
                     () -> stable(() -> browser.findElement(row).getText()), text -> text != null);
-            assertTrue(text(browser, "plugins").contains("built-in loaded 1"), text(browser, "plugins"));
+            // The plugins panel is filled after the failures table, on the same refresh.
+            Eventually.await("the built-in plugin in the plugins panel", Duration.ofSeconds(10), () -> text(browser, "plugins"),
+                    panel -> panel.contains("built-in loaded 1"));
             assertTrue(rowText.contains("downstream_rejected"), rowText);
 
             click(browser, row);
@@ -111,7 +113,7 @@ class DashboardBrowserTest {
             Eventually.await("the replay in the event's history", Duration.ofSeconds(10),
                     () -> text(browser, "detail-replays"), history -> history.contains("dashboard failed ci"));
 
-            browser.findElement(By.cssSelector("#deliveries tbody button")).click();
+            click(browser, By.cssSelector("#deliveries tbody button"));
             Eventually.await("the one delivery replayed on purpose", Duration.ofSeconds(15),
                     () -> target.received("/ci").size(), n -> n == 3);
             Eventually.await("that replay in the history too", Duration.ofSeconds(10),
@@ -297,6 +299,32 @@ class DashboardBrowserTest {
             Eventually.await("its delivery waiting on the open breaker", Duration.ofSeconds(10), () -> text(browser, "deliveries"),
                     deliveries -> deliveries.contains("down forward pending 0 waits on the open breaker of down until ")
                             && deliveries.contains("(in 9 min)"));
+        }
+    }
+
+    @Test
+    void onCallSeesWhyARouteWithAWhereDidNotTakeAnEvent() throws Exception {
+        assumeBrowser();
+        Map<String, Object> config = Map.of("hookline.admin-token", TOKEN,
+                "hookline.routes[0].name", "audit", "hookline.routes[0].handler", "log",
+                "hookline.routes[1].name", "big-invoices", "hookline.routes[1].match", "gh:*",
+                "hookline.routes[1].where", "body.data.object.amount_due > 100000", "hookline.routes[1].handler", "log");
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, config);
+                ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
+            ChromeDriver browser = driver.browser();
+            String push = send(receiver, "push", "push.json");
+            logIn(browser, receiver);
+            Eventually.await("the route with its where in the routes panel", Duration.ofSeconds(15),
+                    () -> text(browser, "routes"),
+                    panel -> panel.contains("big-invoices route gh:* where body.data.object.amount_due > 100000 log"));
+            click(browser, By.cssSelector("#browser tr[data-id='" + push + "']"));
+            Eventually.await("the push's detail", Duration.ofSeconds(10), () -> text(browser, "detail-id"), push::equals);
+            String notes = Eventually.await("why big-invoices did not take it", Duration.ofSeconds(10),
+                    () -> text(browser, "detail-notes"), shown -> !shown.isEmpty());
+            assertTrue(notes.startsWith("route big-invoices: where failed: ") && notes.contains("'data'"), notes);
+            String deliveries = text(browser, "deliveries");
+            assertTrue(deliveries.contains("audit log") && !deliveries.contains("big-invoices"), deliveries);
+            screenshot(browser, "dashboard-where-failed.png");
         }
     }
 

@@ -19,7 +19,8 @@ interface SubscriptionRepository extends GenericRepository<SubscriptionRow, Stri
     long update(@Id String id, String name, String url, String events, String headers, @Nullable String description,
             int enabled, byte[] secret, @Nullable byte[] previousSecret, @Nullable Long previousUntil, long updatedAt,
             @Nullable Long failingSince, @Nullable String disabledReason, @Nullable byte[] sealedHeaders,
-            @Nullable Long timeoutMs, @Nullable String retryDelays, String signing, @Nullable String publicKey);
+            @Nullable Long timeoutMs, @Nullable String retryDelays, String signing, @Nullable String publicKey,
+            @Nullable String whereExpression);
 
     boolean existsByNameAndIdNotEqual(String name, String id);
 

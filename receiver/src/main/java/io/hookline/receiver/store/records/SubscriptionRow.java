@@ -24,7 +24,8 @@ record SubscriptionRow(@Id String id, String name, String url, String events, St
         @Nullable String description, int enabled, byte[] secret, @Nullable byte[] previousSecret,
         @Nullable Long previousUntil, long createdAt, long updatedAt, @Nullable Long failingSince,
         @Nullable String disabledReason, @Nullable byte[] sealedHeaders, @Nullable Long timeoutMs,
-        @Nullable String retryDelays, String signing, @Nullable String publicKey) {
+        @Nullable String retryDelays, String signing, @Nullable String publicKey,
+        @Nullable String whereExpression) {
 
     static SubscriptionRow of(Subscription subscription) {
         Subscription.Policy policy = subscription.policy();
@@ -37,14 +38,15 @@ record SubscriptionRow(@Id String id, String name, String url, String events, St
                 policy.timeout() == null ? null : policy.timeout().toMillis(),
                 policy.retryDelays() == null ? null : policy.retryDelays().stream()
                         .map(delay -> Long.toString(delay.toMillis())).collect(Collectors.joining(",")),
-                subscription.signing().scheme().wireName(), subscription.signing().publicKey());
+                subscription.signing().scheme().wireName(), subscription.signing().publicKey(), subscription.where());
     }
 
     Subscription subscription() {
         return new Subscription(id, name, url, events.isEmpty() ? List.of() : Arrays.asList(events.split("\n")),
                 new Subscription.Headers(List.copyOf(HeaderBlock.decode(headers).keySet()), sealedHeaders),
                 description, enabled == 1, secret, previousSecret, time(previousUntil), Instant.ofEpochMilli(createdAt),
-                Instant.ofEpochMilli(updatedAt), time(failingSince), disabledReason, policy(), toSigning());
+                Instant.ofEpochMilli(updatedAt), time(failingSince), disabledReason, policy(), toSigning(),
+                whereExpression);
     }
 
     private Subscription.Signing toSigning() {

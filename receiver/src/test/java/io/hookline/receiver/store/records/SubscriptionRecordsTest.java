@@ -92,6 +92,28 @@ class SubscriptionRecordsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
+    void aSubscriptionsWhereIsStoredChangedAndCleared(String engine) throws Exception {
+        try (ApplicationContext context = start(engine)) {
+            SubscriptionStore store = context.getBean(SubscriptionStore.class);
+            Subscription plain = subscription("sub_1", "billing");
+            assertNull(plain.where());
+            store.create(withWhere(plain, "body.data.object.amount_due > 1000")).get();
+            assertEquals("body.data.object.amount_due > 1000", store.find("sub_1").orElseThrow().where());
+            store.update(withWhere(plain, "body.livemode")).get();
+            assertEquals("body.livemode", store.find("sub_1").orElseThrow().where());
+            store.update(plain).get();
+            assertNull(store.find("sub_1").orElseThrow().where());
+        }
+    }
+
+    private static Subscription withWhere(Subscription s, String where) {
+        return new Subscription(s.id(), s.name(), s.url(), s.events(), s.headers(), s.description(), s.enabled(),
+                s.sealedSecret(), s.sealedPreviousSecret(), s.previousUntil(), s.createdAt(), s.updatedAt(), s.failingSince(),
+                s.disabledReason(), s.policy(), s.signing(), where);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void headersWrittenInClearBeforeSealingAreListedAndSealedOnce(String engine) throws Exception {
         try (ApplicationContext context = start(engine)) {
             SubscriptionStore store = context.getBean(SubscriptionStore.class);

@@ -1,0 +1,115 @@
+package io.hookline.receiver.filters;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelEvaluationListener;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelUnknownSet;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A compiled {@code where:} expression ({@link WhereLanguage#compile}), tested on one event at a
+ * time. Immutable; any thread may test with it.
+ *
+ * @param text the expression as written
+ * @param readsBody whether it names {@code body} at all
+ * @param bodyFields the fields of the body's top-level object it reads ({@code body.ref} reads
+ *     {@code ref}), or null when it reads the body some other way ({@code size(body)}) and needs it whole
+ */
+public record Where(String text, CelRuntime.Program program, boolean readsBody, Set<String> bodyFields) {
+
+    public Where {
+        bodyFields = bodyFields == null ? null : Set.copyOf(bodyFields);
+    }
+
+    /** What testing an event found: whether it matched, and when the expression failed on it, why. */
+    public record Verdict(boolean matched, String failure) {
+        static final Verdict MATCHED = new Verdict(true, null);
+        static final Verdict NOT_MATCHED = new Verdict(false, null);
+
+        static Verdict failed(String why) {
+            return new Verdict(false, why);
+        }
+
+        public boolean failed() {
+            return failure != null;
+        }
+    }
+
+    /**
+     * Tests the event: matched, not matched, or failed (a field it reads is missing, a value of the
+     * wrong type, a body that is not JSON, over {@link WhereLanguage#COST_LIMIT} steps), which is no
+     * match either. Never throws for anything the event holds. An event tested by several
+     * expressions is told of each ({@link EventFacts#willRead}) before the first test.
+     */
+    public Verdict test(EventFacts event) {
+        Object result;
+        try {
+            result = program.trace(event.variables(readsBody), new Budget());
+        } catch (CelEvaluationException e) {
+            return Verdict.failed(e.getMessage());
+        } catch (RuntimeException e) {
+            return Verdict.failed(String.valueOf(e.getMessage()));
+        }
+        if (result instanceof Boolean matched) {
+            return matched ? Verdict.MATCHED : Verdict.NOT_MATCHED;
+        }
+        if (result instanceof CelUnknownSet) {
+            // The one variable that can be unbound is body: CEL answers "unknown" for what depends on it.
+            return Verdict.failed("it reads body, and the body is not JSON");
+        }
+        // body is of any type, so body.draft passes the check of a bool result and may turn out a string.
+        return Verdict.failed("the result is " + (result == null ? "null" : "a " + result.getClass().getSimpleName())
+                + ", not true or false");
+    }
+
+    /** Whether the expression names the variable (a macro variable of that name counts too: harmless). */
+    static boolean reads(CelAbstractSyntaxTree ast, String variable) {
+        return ast.getReferenceMap().values().stream().anyMatch(reference -> reference.name().equals(variable));
+    }
+
+    /**
+     * The fields selected directly on the variable ({@code body.ref}, {@code has(body.ref)}), or null
+     * when it is also used otherwise; a macro's own variable of that name is not it (it has no reference).
+     */
+    static Set<String> fieldsOf(CelAbstractSyntaxTree ast, String variable) {
+        Set<String> fields = new HashSet<>();
+        for (CelNavigableExpr node : CelNavigableAst.fromAst(ast).getRoot().allNodes().toList()) {
+            CelExpr expr = node.expr();
+            if (expr.getKind() != CelExpr.ExprKind.Kind.IDENT || !expr.ident().name().equals(variable)
+                    || ast.getReference(expr.id()).isEmpty()) {
+                continue;
+            }
+            CelExpr parent = node.parent().map(CelNavigableExpr::expr).orElse(null);
+            if (parent == null || parent.getKind() != CelExpr.ExprKind.Kind.SELECT
+                    || parent.select().operand().id() != expr.id()) {
+                return null;
+            }
+            fields.add(parent.select().field());
+        }
+        return fields;
+    }
+
+    /** Counts the steps of one test and stops it past the limit. */
+    private static final class Budget implements CelEvaluationListener {
+        private int steps;
+
+        @Override
+        public void callback(CelExpr expr, Object value) {
+            if (++steps > WhereLanguage.COST_LIMIT) {
+                throw new CostLimitExceeded();
+            }
+        }
+    }
+
+    /** Thrown by the budget; CEL reports it as the test's error with the position it stopped at. */
+    private static final class CostLimitExceeded extends RuntimeException {
+        CostLimitExceeded() {
+            super("over the cost limit of " + WhereLanguage.COST_LIMIT + " steps", null, false, false);
+        }
+    }
+}

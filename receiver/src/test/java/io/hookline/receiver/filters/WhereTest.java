@@ -1,0 +1,98 @@
+package io.hookline.receiver.filters;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** What a where: finds on bodies a sender can send: JSON of any shape, compressed JSON, not JSON at all. */
+class WhereTest {
+
+    @Test
+    void aBodyThatIsNotJsonFailsWhatReadsItButNotWhatDoesNot() {
+        EventFacts form = event("payload=%7B%22ref%22%3A%22main%22%7D".getBytes(StandardCharsets.UTF_8), Map.of());
+        Where.Verdict reads = WhereLanguage.compile("body.ref == 'main'").test(form);
+        assertFalse(reads.matched());
+        assertEquals("it reads body, and the body is not JSON", reads.failure());
+        assertTrue(WhereLanguage.compile("type == 'push' || body.ref == 'main'").test(form).matched(),
+                "what holds without the body holds");
+    }
+
+    @Test
+    void aCompressedJsonBodyIsReadAsItsJson() throws IOException {
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write("{\"ref\":\"refs/heads/main\",\"size\":2.5,\"none\":null}".getBytes(StandardCharsets.UTF_8));
+        }
+        EventFacts event = event(gzip.toByteArray(), Map.of("content-encoding", "gzip"));
+        assertTrue(WhereLanguage.compile("body.ref == 'refs/heads/main' && body.size > 2 && body.none == null")
+                .test(event).matched());
+    }
+
+    @Test
+    void severalExpressionsOnOneEventEachSeeTheFieldsTheyRead() {
+        EventFacts event = event("{\"ref\":\"refs/heads/main\",\"repository\":{\"name\":\"hookline\"},\"after\":\"abc\"}"
+                .getBytes(StandardCharsets.UTF_8), Map.of());
+        Where ref = WhereLanguage.compile("body.ref == 'refs/heads/main'");
+        Where repository = WhereLanguage.compile("has(body.repository.name) && body.repository.name == 'hookline'");
+        Where whole = WhereLanguage.compile("size(body) == 3");
+        assertEquals(java.util.Set.of("ref"), ref.bodyFields());
+        assertEquals(java.util.Set.of("repository"), repository.bodyFields());
+        assertEquals(null, whole.bodyFields(), "size(body) needs the body whole");
+        event.willRead(ref);
+        event.willRead(repository);
+        assertTrue(ref.test(event).matched());
+        assertTrue(repository.test(event).matched());
+        EventFacts again = event("{\"ref\":\"x\",\"a\":1,\"b\":2}".getBytes(StandardCharsets.UTF_8), Map.of());
+        again.willRead(ref);
+        again.willRead(whole);
+        assertTrue(whole.test(again).matched());
+    }
+
+    @Test
+    void aBodyBrokenInAFieldNoExpressionReadsIsStillNotJson() {
+        EventFacts broken = event("{\"ref\":\"main\",\"commits\":[{\"id\":1,}]}".getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        Where ref = WhereLanguage.compile("body.ref == 'main'");
+        broken.willRead(ref);
+        assertEquals("it reads body, and the body is not JSON", ref.test(broken).failure());
+    }
+
+    @Test
+    void anExpressionOverItsCostLimitFailsInsteadOfRunningOn() {
+        StringBuilder items = new StringBuilder("{\"items\":[0");
+        for (int i = 1; i < 500; i++) {
+            items.append(',').append(i);
+        }
+        EventFacts event = event(items.append("]}").toString().getBytes(StandardCharsets.UTF_8), Map.of());
+        assertTrue(WhereLanguage.compile("body.items.exists(i, i == 499)").test(event).matched());
+        Where.Verdict nested = WhereLanguage.compile("body.items.all(i, body.items.all(j, i + j >= 0))").test(event);
+        assertFalse(nested.matched());
+        assertTrue(nested.failure().contains("over the cost limit of 10000 steps"), nested.failure());
+    }
+
+    @Test
+    void aFieldOfAnyTypeThatIsNotABoolAtRunTimeFails() {
+        Where.Verdict verdict = WhereLanguage.compile("body.ref").test(event("{\"ref\":\"x\"}".getBytes(), Map.of()));
+        assertEquals("the result is a String, not true or false", verdict.failure());
+    }
+
+    @Test
+    void anExpressionTooLongIsRefused() {
+        String tooLong = "type == '" + "x".repeat(WhereLanguage.MAX_LENGTH) + "'";
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> WhereLanguage.compile(tooLong));
+        assertTrue(refused.getMessage().contains("4096"), refused.getMessage());
+    }
+
+    private static EventFacts event(byte[] body, Map<String, String> headers) {
+        return new EventFacts("gh", "github", "push", "k1", headers, Instant.now(), body);
+    }
+}
