@@ -3,6 +3,7 @@ package io.hookline.receiver.filters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.receiver.subscriptions.SubscriptionsTest;
 import io.hookline.receiver.testing.Eventually;
 import io.hookline.receiver.testing.GitHubDelivery;
 import io.hookline.receiver.testing.Payloads;
