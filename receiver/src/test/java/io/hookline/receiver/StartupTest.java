@@ -56,8 +56,8 @@ class StartupTest {
     void aMistypedProviderSettingStopsStartNamingTheKeyAndTheKnownOnes() {
         String message = startFailure(Map.of("hookline.sources.st.provider", "stripe",
                 "hookline.sources.st.secrets", List.of("whsec_x"), "hookline.sources.st.settings.tolerence", "600"));
-        assertTrue(message.contains("hookline.sources.st.settings.tolerence: unknown setting (known: [tolerance])"),
-                message);
+        assertTrue(message.contains("hookline.sources.st.settings.tolerence: unknown setting"
+                + " (known: [api-key, api-url, fetch-thin-events, merge-snapshot-twins, tolerance])"), message);
     }
 
     @Test
