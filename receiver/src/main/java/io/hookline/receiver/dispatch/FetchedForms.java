@@ -7,9 +7,11 @@ import io.hookline.spi.TransientFailureException;
 import io.hookline.store.FetchedEvents;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -102,8 +104,11 @@ class FetchedForms {
         }
     }
 
+    /** The event with the fetched body: JSON as the API answered it, so the notification's content coding is not its. */
     private static StoredEvent withBody(StoredEvent event, byte[] body) {
+        Map<String, String> headers = new HashMap<>(event.headers());
+        headers.remove("content-encoding");
         return new StoredEvent(event.id(), event.source(), event.provider(), event.type(), event.key(),
-                event.receivedAt(), event.occurredAt(), event.headers(), body, event.requestId());
+                event.receivedAt(), event.occurredAt(), Map.copyOf(headers), body, event.requestId());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
+import io.hookline.receiver.sentry.SecretValues;
 import io.hookline.receiver.testing.Eventually;
 import io.hookline.receiver.testing.FakeStripe;
 import io.hookline.receiver.testing.LogLines;
@@ -121,6 +122,8 @@ class ThinEventFetchTest {
         assertFalse(detail.contains(FakeStripe.KEY), "the key is not in the admin API's answers");
         assertTrue(lines.all().stream().noneMatch(line -> line.getFormattedMessage().contains(FakeStripe.KEY)),
                 "the key is in no log line");
+        assertEquals("a target that echoed [Filtered]", receiver.context().getBean(SecretValues.class)
+                .filtered("a target that echoed " + FakeStripe.KEY), "and filtered like every secret wherever it shows");
     }
 
     @Test
