@@ -53,6 +53,13 @@ class StartupTest {
     }
 
     @Test
+    void anEventFormThatIsNeitherStopsStartNamingTheKey() {
+        String message = startFailure(Map.of("hookline.routes[0].handler", "log", "hookline.routes[0].event-form", "full"));
+        assertTrue(message.contains("hookline.routes[0].event-form: 'full' is not notification (the default: the body"
+                + " as received) or fetched (the full event, fetched once by its source)"), message);
+    }
+
+    @Test
     void aMistypedProviderSettingStopsStartNamingTheKeyAndTheKnownOnes() {
         String message = startFailure(Map.of("hookline.sources.st.provider", "stripe",
                 "hookline.sources.st.secrets", List.of("whsec_x"), "hookline.sources.st.settings.tolerence", "600"));

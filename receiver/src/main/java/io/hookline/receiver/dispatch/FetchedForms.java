@@ -5,6 +5,7 @@ import io.hookline.spi.EventFetch;
 import io.hookline.spi.StoredEvent;
 import io.hookline.spi.TransientFailureException;
 import io.hookline.store.FetchedEvents;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
@@ -19,8 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What a route's handler gets of an event whose sender sends a notification only (a thin event,
- * docs/providers.md): the notification as received, or, for a route with {@code event-form: fetched}, the full
- * event, which its source fetches from the sender's API ({@link EventFetch}) the first time such a
+ * docs/providers.md): the notification as received, or, for a route with {@code event-form: fetched}
+ * (and for subscriptions with {@code hookline.subscriptions.event-form: fetched}), the full event,
+ * which its source fetches from the sender's API ({@link EventFetch}) the first time such a
  * route runs it and which is kept beside the notification ({@link FetchedEvents}). Every later
  * route and every replay of the event reads the kept form: the sender is asked once.
  *
@@ -38,12 +40,16 @@ class FetchedForms {
     private static final int LOCKS = 64;
 
     private final Set<String> fetchingRoutes;
+    /** Whether subscriptions, which are data rather than configuration, get the fetched form: one setting for all. */
+    private final boolean subscriptionsFetch;
     private final SourceFetches sources;
     private final FetchedEvents kept;
     private final ReentrantLock[] locks = new ReentrantLock[LOCKS];
 
-    FetchedForms(ConfiguredRoutes routes, List<RouteConfig> routeConfigs, SourceFetches sources, FetchedEvents kept) {
+    FetchedForms(ConfiguredRoutes routes, List<RouteConfig> routeConfigs, SourceFetches sources, FetchedEvents kept,
+            @Value("${hookline.subscriptions.event-form:notification}") String subscriptionsForm) {
         this.fetchingRoutes = fetchingRoutes(routes, routeConfigs);
+        this.subscriptionsFetch = fetches("hookline.subscriptions.event-form", subscriptionsForm);
         this.sources = sources;
         this.kept = kept;
         for (int i = 0; i < LOCKS; i++) {
@@ -56,25 +62,32 @@ class FetchedForms {
         Set<String> fetching = new HashSet<>();
         routes.keys().forEach((name, key) -> configs.stream().filter(config -> Routes.key(config).equals(key))
                 .findFirst().map(RouteConfig::getEventForm).ifPresent(form -> {
-                    String value = form.trim().toLowerCase(Locale.ROOT);
-                    if (FETCHED.equals(value)) {
+                    if (fetches(key + ".event-form", form)) {
                         fetching.add(name);
-                    } else if (!NOTIFICATION.equals(value)) {
-                        throw new ConfigurationException(key + ".event-form: '" + form + "' is not "
-                                + NOTIFICATION + " (the default: the body as received) or " + FETCHED
-                                + " (the full event, fetched once by its source)");
                     }
                 }));
         return Set.copyOf(fetching);
+    }
+
+    /** Whether the form asked for is the fetched one; a value that is neither stops the start, naming the key. */
+    private static boolean fetches(String key, String form) {
+        String value = form.trim().toLowerCase(Locale.ROOT);
+        if (!FETCHED.equals(value) && !NOTIFICATION.equals(value)) {
+            throw new ConfigurationException(key + ": '" + form + "' is not " + NOTIFICATION
+                    + " (the default: the body as received) or " + FETCHED + " (the full event, fetched once by its source)");
+        }
+        return FETCHED.equals(value);
     }
 
     /**
      * The event as the route gets it: with the fetched full form as its body when the route asks for
      * it and the event's source fetches them, else as stored.
      */
-    StoredEvent of(String route, StoredEvent event)
+    StoredEvent of(Route route, StoredEvent event)
             throws DownstreamStatusException, TransientFailureException, InterruptedException {
-        Optional<EventFetch> fetch = fetchingRoutes.contains(route) ? sources.eventFetch(event.source()) : Optional.empty();
+        boolean wanted = RuntimeTargets.HANDLER.equals(route.handlerId()) ? subscriptionsFetch
+                : fetchingRoutes.contains(route.name());
+        Optional<EventFetch> fetch = wanted ? sources.eventFetch(event.source()) : Optional.empty();
         if (fetch.isEmpty()) {
             return event;
         }

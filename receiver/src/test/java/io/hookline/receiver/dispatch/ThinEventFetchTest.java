@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import io.hookline.receiver.sentry.SecretValues;
+import io.hookline.receiver.subscriptions.SubscriptionsTest;
 import io.hookline.receiver.testing.Eventually;
 import io.hookline.receiver.testing.FakeStripe;
 import io.hookline.receiver.testing.LogLines;
@@ -54,6 +55,9 @@ class ThinEventFetchTest {
         target = new TargetServer();
         Map<String, Object> config = new HashMap<>();
         config.put("hookline.admin-token", TOKEN);
+        config.put("hookline.secret-key", SubscriptionsTest.SECRET_KEY);
+        config.put("hookline.subscriptions.allow-private-targets", true);
+        config.put("hookline.subscriptions.event-form", "fetched");
         config.put("hookline.dispatch.poll-interval", "50ms");
         config.put("hookline.sources.st.provider", "stripe");
         config.put("hookline.sources.st.secrets", Signers.STRIPE_SECRET);
@@ -124,6 +128,23 @@ class ThinEventFetchTest {
                 "the key is in no log line");
         assertEquals("a target that echoed [Filtered]", receiver.context().getBean(SecretValues.class)
                 .filtered("a target that echoed " + FakeStripe.KEY), "and filtered like every secret wherever it shows");
+    }
+
+    @Test
+    void aSubscriptionGetsTheFullEventTooAndStripeIsAskedOnceForAll() {
+        HttpResponse<String> created = receiver.send("POST", "/admin/subscriptions", ("{\"name\":\"billing\",\"url\":\""
+                + target.url("/sub") + "\",\"events\":[\"st:v1.customer.created\"]}").getBytes(StandardCharsets.UTF_8), admin());
+        assertEquals(201, created.statusCode(), created.body());
+        FakeStripe.ThinEvent thin = stripe.addThin("evt_test_thinForAll", null, null);
+        assertEquals(200, post(thin.notification()).statusCode());
+
+        Eventually.await("the event at the subscription and both routes", Duration.ofSeconds(20),
+                () -> target.received("/sub").size() + target.received("/full").size() + target.received("/raw").size(),
+                n -> n == 3);
+        assertArrayEquals(thin.full(), target.received("/sub").get(0).body(), "hookline.subscriptions.event-form: fetched");
+        assertArrayEquals(thin.full(), target.received("/full").get(0).body());
+        assertArrayEquals(thin.notification(), target.received("/raw").get(0).body());
+        assertEquals(List.of("evt_test_thinForAll -"), stripe.fetches(), "once, without Stripe-Context: the key's own account");
     }
 
     @Test
