@@ -37,6 +37,7 @@ class ThinEventFetchTest {
 
     private static final String TOKEN = "thin-events-admin-token-0123456789ab";
     private static final String FORWARD_SECRET = DispatchTest.FORWARD_SECRET;
+    private static final String WRONG_KEY = "sk_test_notTheAccountsKey0123456789";
 
     @TempDir
     Path dataDir;
@@ -68,6 +69,14 @@ class ThinEventFetchTest {
         route(config, 0, "full", target.url("/full"));
         config.put("hookline.routes[0].event-form", "fetched");
         route(config, 1, "raw", target.url("/raw"));
+        config.put("hookline.sources.refused.provider", "stripe");
+        config.put("hookline.sources.refused.secrets", Signers.STRIPE_SECRET);
+        config.put("hookline.sources.refused.settings.fetch-thin-events", "true");
+        config.put("hookline.sources.refused.settings.api-key", WRONG_KEY);
+        config.put("hookline.sources.refused.settings.api-url", stripe.apiUrl());
+        route(config, 2, "refused", target.url("/refused"));
+        config.put("hookline.routes[2].match", "refused:*");
+        config.put("hookline.routes[2].event-form", "fetched");
         receiver = RunningReceiver.start(dataDir, config);
     }
 
@@ -161,6 +170,25 @@ class ThinEventFetchTest {
                 + " AND error_class = 'downstream_rejected' AND message LIKE 'Stripe answered 404 to GET http://127.0.0.1:%"
                 + "/v2/core/events/evt_test_otherAccount: the event is not there%'", id));
         assertEquals(List.of("evt_test_otherAccount acct_1Wrong"), stripe.fetches());
+    }
+
+    @Test
+    void aKeyStripeRefusesIsPermissionDeniedAtOnceAndNeverShown() {
+        FakeStripe.ThinEvent thin = stripe.addThin("evt_test_refusedKey", null, null);
+        HttpResponse<String> answer = receiver.post("/hooks/refused", thin.notification(),
+                Signers.stripe(thin.notification(), System.currentTimeMillis() / 1000));
+        assertEquals(200, answer.statusCode(), "acknowledged whatever the key: " + answer.body());
+        String id = (String) receiver.json(answer).get("id");
+        Eventually.await("the route's delivery to be dead", Duration.ofSeconds(20), () -> receiver.count(
+                "SELECT count(*) FROM deliveries WHERE event_id = ? AND status = 'dead'", id), n -> n == 1);
+        assertEquals(1, receiver.count("SELECT count(*) FROM attempts WHERE event_id = ? AND error_class = 'permission_denied'"
+                + " AND message LIKE 'Stripe answered 401 to GET %: the API key (settings.api-key) is not valid'", id),
+                "one attempt: a refused key is not retried");
+        assertTrue(target.received("/refused").isEmpty());
+        String detail = receiver.send("GET", "/admin/events/" + id, null, admin()).body();
+        assertTrue(detail.contains("permission_denied"), detail);
+        assertFalse(detail.contains(WRONG_KEY), detail);
+        assertTrue(lines.all().stream().noneMatch(line -> line.getFormattedMessage().contains(WRONG_KEY)));
     }
 
     @Test

@@ -31,8 +31,8 @@ import java.util.Set;
  * Catches up by fetching the events its API lists that the source has not stored ({@link StripeCatchUp}).
  *
  * <p>Thin events ({@code "object": "v2.core.event"}, sent to event destinations) are keyed and typed
- * the same way ({@code v1.customer.created}). With {@code fetch-thin-events: true} and a restricted
- * key in {@code api-key}, the source offers the fetch of their full form ({@link StripeThinEvents}).
+ * the same way ({@code v1.customer.created}). With {@code fetch-thin-events: true} and a key in
+ * {@code api-key}, the source offers the fetch of their full form ({@link StripeThinEvents}).
  * With {@code merge-snapshot-twins: true}, a thin event that names its snapshot twin in
  * {@code snapshot_event} is keyed on that id, so the pair Stripe sends during a move from snapshot to
  * thin events is one event (docs.stripe.com/webhooks/migrate-snapshot-to-thin-events: "Use this as
@@ -74,7 +74,8 @@ public final class StripeProvider implements Provider {
         }
         if (key.isEmpty()) {
             throw new IllegalArgumentException(source.settingKey("api-key")
-                    + ": required with fetch-thin-events: a restricted key (rk_...) with Events: read");
+                    + ": required with fetch-thin-events: a key that may read events (Stripe's API v2 takes secret keys,"
+                    + " sk_...; a restricted key, rk_..., where Stripe accepts one)");
         }
         URI apiUrl;
         try {

@@ -25,8 +25,9 @@ import java.util.Optional;
  *   <li>a thin event ({@code "object": "v2.core.event"}) carries {@code id}, {@code type},
  *       {@code created}, {@code context} and {@code related_object}, and "during processing, you must
  *       fetch the versioned event from the API" (docs.stripe.com/api/v2/core/events/event-types);
- *   <li>the call is Retrieve an Event, {@code GET /v2/core/events/:id}, with the secret or restricted
- *       key as {@code Authorization: Bearer}; it answers the Event object with its {@code data}, or
+ *   <li>the call is Retrieve an Event, {@code GET /v2/core/events/:id}, with the key as
+ *       {@code Authorization: Bearer} ("You can only access APIs in the /v2 namespace with secret
+ *       keys", docs.stripe.com/api-v2-overview, which also says v2 has no test mode: sandboxes); it answers the Event object with its {@code data}, or
  *       404 {@code not_found} (docs.stripe.com/api/v2/core/events/retrieve,
  *       docs.stripe.com/api/v2/core/events/object);
  *   <li>{@code context} is the "authentication context needed to fetch the event or related object"
@@ -90,8 +91,7 @@ final class StripeThinEvents implements EventFetch {
         String call = "Stripe answered " + status + " to " + ApiClient.describe("GET", address);
         String why = switch (status) {
             case 401 -> ": the API key (settings.api-key) is not valid";
-            case 403 -> ": the key may not read this event (a restricted key needs Events: read; check the"
-                    + " event's context)";
+            case 403 -> ": the key may not read this event (API v2 takes secret keys; check the event's context)";
             case 404 -> ": the event is not there (gone after 30 days, another account, or another mode)";
             case 429 -> ": rate limited";
             default -> "";

@@ -31,8 +31,9 @@ class StripeThinEventsTest {
 
     @Test
     void eachSettingThatCannotWorkIsRefusedByItsKey() {
-        assertEquals("hookline.sources.st.settings.api-key: required with fetch-thin-events: a restricted key"
-                + " (rk_...) with Events: read", refused(Map.of("fetch-thin-events", "true")));
+        assertEquals("hookline.sources.st.settings.api-key: required with fetch-thin-events: a key that may read"
+                + " events (Stripe's API v2 takes secret keys, sk_...; a restricted key, rk_..., where Stripe accepts one)",
+                refused(Map.of("fetch-thin-events", "true")));
         assertEquals("hookline.sources.st.settings.api-key: is used only with"
                 + " hookline.sources.st.settings.fetch-thin-events: true", refused(Map.of("api-key", "rk_test_x")));
         assertEquals("hookline.sources.st.settings.fetch-thin-events: 'yes' is not true or false",
