@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * found only with that account in the {@code Stripe-Context} header, and an event of the key's own
  * account only without one (docs.stripe.com/context: a request runs on the key's account unless
  * the header names another); otherwise it is not there, 404. Asked to, it answers the next fetches
- * 500 (docs.stripe.com/api/errors: "something went wrong on Stripe's end").
+ * 500 with an {@code api_error} (docs.stripe.com/api/errors: "Codes in the 5xx range indicate an
+ * error with Stripe's servers").
  */
 public final class FakeStripe implements AutoCloseable {
 
