@@ -13,7 +13,6 @@ import io.hookline.spi.SourceSettings;
 import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.StoredEvent;
 import io.hookline.spi.Verification;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -58,38 +57,12 @@ public final class StripeProvider implements Provider {
     @Override
     public SourceVerifier bind(SourceSettings source) {
         source.requireKnownSettings(SETTINGS);
-        return new StripeSource(source.secrets(), ReplayWindow.of(source, DEFAULT_TOLERANCE), thinEvents(source),
+        return new StripeSource(source.secrets(), ReplayWindow.of(source, DEFAULT_TOLERANCE), StripeThinEvents.of(source),
                 flag(source, "merge-snapshot-twins"));
     }
 
-    /** The fetch of thin events' full form when {@code fetch-thin-events} is on; it needs {@code api-key}. */
-    private static Optional<EventFetch> thinEvents(SourceSettings source) {
-        Optional<String> key = source.setting("api-key").filter(value -> !value.isBlank());
-        if (!flag(source, "fetch-thin-events")) {
-            if (key.isPresent()) {
-                throw new IllegalArgumentException(source.settingKey("api-key")
-                        + ": is used only with " + source.settingKey("fetch-thin-events") + ": true");
-            }
-            return Optional.empty();
-        }
-        if (key.isEmpty()) {
-            throw new IllegalArgumentException(source.settingKey("api-key")
-                    + ": required with fetch-thin-events: a key that may read events (Stripe's API v2 takes secret keys,"
-                    + " sk_...; a restricted key, rk_..., where Stripe accepts one)");
-        }
-        URI apiUrl;
-        try {
-            apiUrl = URI.create(source.setting("api-url").orElse(StripeEvents.PUBLIC_API));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source.settingKey("api-url") + ": not a URL");
-        }
-        if (!"https".equals(apiUrl.getScheme()) && !"http".equals(apiUrl.getScheme())) {
-            throw new IllegalArgumentException(source.settingKey("api-url") + ": not an http(s) URL");
-        }
-        return Optional.of(new StripeThinEvents(apiUrl, key.get()));
-    }
-
-    private static boolean flag(SourceSettings source, String key) {
+    /** A {@code true} or {@code false} setting, false when absent. */
+    static boolean flag(SourceSettings source, String key) {
         String value = source.setting(key).orElse("false").trim();
         if (!value.equals("true") && !value.equals("false")) {
             throw new IllegalArgumentException(source.settingKey(key) + ": '" + value + "' is not true or false");

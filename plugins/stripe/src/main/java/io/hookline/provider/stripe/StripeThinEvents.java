@@ -7,6 +7,7 @@ import io.hookline.spi.CatchUpException;
 import io.hookline.spi.DownstreamStatusException;
 import io.hookline.spi.EventFetch;
 import io.hookline.spi.InvalidPayloadException;
+import io.hookline.spi.SourceSettings;
 import io.hookline.spi.StoredEvent;
 import io.hookline.spi.TransientFailureException;
 import java.net.URI;
@@ -48,6 +49,38 @@ final class StripeThinEvents implements EventFetch {
 
     private final URI apiRoot;
     private final ApiClient client;
+
+    /**
+     * A source's fetch of thin events when {@code fetch-thin-events} is {@code true}: {@code api-key}
+     * required, {@code api-url} for tests and proxies; empty when it is off.
+     *
+     * @throws IllegalArgumentException naming the key of a setting that cannot work
+     */
+    static Optional<EventFetch> of(SourceSettings source) {
+        Optional<String> key = source.setting("api-key").filter(value -> !value.isBlank());
+        if (!StripeProvider.flag(source, "fetch-thin-events")) {
+            if (key.isPresent()) {
+                throw new IllegalArgumentException(source.settingKey("api-key")
+                        + ": is used only with " + source.settingKey("fetch-thin-events") + ": true");
+            }
+            return Optional.empty();
+        }
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException(source.settingKey("api-key")
+                    + ": required with fetch-thin-events: a key that may read events (Stripe's API v2 takes secret keys,"
+                    + " sk_...; a restricted key, rk_..., where Stripe accepts one)");
+        }
+        URI apiUrl;
+        try {
+            apiUrl = URI.create(source.setting("api-url").orElse(StripeEvents.PUBLIC_API));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source.settingKey("api-url") + ": not a URL");
+        }
+        if (!"https".equals(apiUrl.getScheme()) && !"http".equals(apiUrl.getScheme())) {
+            throw new IllegalArgumentException(source.settingKey("api-url") + ": not an http(s) URL");
+        }
+        return Optional.of(new StripeThinEvents(apiUrl, key.get()));
+    }
 
     StripeThinEvents(URI apiRoot, String apiKey) {
         this.apiRoot = apiRoot;
