@@ -53,11 +53,18 @@ class StartupTest {
     }
 
     @Test
+    void anEventFormThatIsNeitherStopsStartNamingTheKey() {
+        String message = startFailure(Map.of("hookline.routes[0].handler", "log", "hookline.routes[0].event-form", "full"));
+        assertTrue(message.contains("hookline.routes[0].event-form: 'full' is not notification (the default: the body"
+                + " as received) or fetched (the full event, fetched once by its source)"), message);
+    }
+
+    @Test
     void aMistypedProviderSettingStopsStartNamingTheKeyAndTheKnownOnes() {
         String message = startFailure(Map.of("hookline.sources.st.provider", "stripe",
                 "hookline.sources.st.secrets", List.of("whsec_x"), "hookline.sources.st.settings.tolerence", "600"));
-        assertTrue(message.contains("hookline.sources.st.settings.tolerence: unknown setting (known: [tolerance])"),
-                message);
+        assertTrue(message.contains("hookline.sources.st.settings.tolerence: unknown setting"
+                + " (known: [api-key, api-url, fetch-thin-events, merge-snapshot-twins, tolerance])"), message);
     }
 
     @Test

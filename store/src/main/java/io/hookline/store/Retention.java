@@ -34,6 +34,9 @@ public final class Retention {
     private static final String DELETE_DELIVERIES = "DELETE FROM deliveries WHERE event_id = ?";
     private static final String DELETE_KEY = "DELETE FROM idempotency_keys WHERE source = ? AND key = ? AND event_id = ?";
     private static final String DELETE_EVENT = "DELETE FROM events WHERE id = ?";
+    /** Fetched forms go with their event's body: the table holds few rows, read by the id range. */
+    private static final String DELETE_FETCHED = "DELETE FROM fetched_events WHERE event_id < ? AND NOT EXISTS"
+            + " (SELECT 1 FROM events WHERE events.id = fetched_events.event_id AND events.body_pruned = 0)";
     private static final String DELETE_EMPTY_HOURS = "DELETE FROM event_counts_by_hour WHERE hour < ? AND n = 0";
 
     private final Database database;
@@ -81,6 +84,11 @@ public final class Retention {
             int bodiesPruned = prune.executeUpdate();
             long keyCutoff = context.now() - keys.toMillis();
             int eventsDeleted = deleteExpiredEvents(context, expiredEvents, EventIds.firstAt(keyCutoff), size);
+            if (bodiesPruned > 0 || eventsDeleted > 0) {
+                PreparedStatement fetched = context.statement(DELETE_FETCHED);
+                fetched.setString(1, EventIds.firstAt(Math.max(keyCutoff, context.now() - bodies.toMillis())));
+                fetched.executeUpdate();
+            }
             String fold = database.dialect().foldCounters();
             if (fold != null) {
                 context.statement(fold).execute();

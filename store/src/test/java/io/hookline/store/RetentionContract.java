@@ -106,6 +106,32 @@ public abstract class RetentionContract extends StoreContract {
         }
     }
 
+    @Test
+    public void aFetchedFormIsKeptOnceAndGoesWithItsEventsBody() throws Exception {
+        try (Database db = open(clock)) {
+            EventStore store = new EventStore(db);
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
+            FetchedEvents fetched = new FetchedEvents(db);
+            Retention retention = new Retention(db);
+            String thin = store.append(event("st", "evt_thin", ROUTE)).get().eventId();
+            finish(queue, DeliveryStatus.PROCESSED);
+            String dead = store.append(event("st", "evt_dead", ROUTE)).get().eventId();
+            finish(queue, DeliveryStatus.DEAD);
+            byte[] full = "{\"id\":\"evt_thin\",\"data\":{}}".repeat(40).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            fetched.keep(thin, full).get();
+            fetched.keep(thin, new byte[] {9}).get();
+            fetched.keep(dead, new byte[] {7}).get();
+            assertEquals(new String(full, java.nio.charset.StandardCharsets.UTF_8),
+                    new String(fetched.find(thin).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8), "the first kept stays");
+            assertTrue(fetched.find("evt_none").isEmpty());
+
+            clock.advance(Duration.ofDays(8));
+            pruneUntilDone(retention, 50);
+            assertTrue(fetched.find(thin).isEmpty(), "pruned with the processed event's body");
+            assertTrue(fetched.find(dead).isPresent(), "a dead event keeps its fetched form for replay");
+        }
+    }
+
     private static void finish(DeliveryQueue queue, DeliveryStatus next) throws Exception {
         ClaimedDelivery delivery = queue.claim(1, Duration.ofMinutes(1)).get().get(0);
         queue.finish(new AttemptResult(delivery, Instant.now(), Duration.ofMillis(2), next,

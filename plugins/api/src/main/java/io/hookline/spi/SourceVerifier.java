@@ -14,11 +14,12 @@ import java.util.Set;
  * and must not block on I/O. Everything that depends only on configuration belongs in
  * {@link Provider#bind}.
  *
- * <p>Three capabilities are optional, each a default method that offers none: catch-up after
- * downtime ({@link #catchUp}), which events are the sender's tests ({@link #isTestEvent}), and a
+ * <p>Four capabilities are optional, each a default method that offers none: catch-up after
+ * downtime ({@link #catchUp}), which events are the sender's tests ({@link #isTestEvent}), a
  * diagnosis of a request signed with a scheme this source does not accept
- * ({@link #unsupportedScheme}). They were added within API 1: a plugin built before them links and
- * runs as it did.
+ * ({@link #unsupportedScheme}), and the fetch of an event's full form when the sender sends only a
+ * notification ({@link #eventFetch}). They were added within API 1: a plugin built before them
+ * links and runs as it did.
  */
 public interface SourceVerifier {
 
@@ -102,6 +103,19 @@ public interface SourceVerifier {
      * never quote a secret. An exception counts as empty.
      */
     default Optional<String> unsupportedScheme(InboundRequest request) {
+        return Optional.empty();
+    }
+
+    /**
+     * This source's fetch of an event's full form, for a sender that delivers small notifications
+     * (such as Stripe's thin events) and a source configured to fetch them. The default offers none:
+     * every route gets the event as received.
+     *
+     * <p>Called once per source, at start, after {@link Provider#bind}, on the thread that starts the
+     * receiver, with the plugin's own class loader as the context class loader; it must not call the
+     * provider's API here. Its settings are the source's own, checked by {@link Provider#bind}.
+     */
+    default Optional<EventFetch> eventFetch() {
         return Optional.empty();
     }
 }

@@ -34,14 +34,24 @@ final class AttemptRunner {
 
     private AttemptRunner() {}
 
-    /** @param secrets what a target's answer goes through before it is kept: the configured secrets filtered out */
-    static Outcome run(Route route, ClaimedDelivery delivery, StoredEvent event, UnaryOperator<String> secrets) {
+    /** What the route's handler gets of the stored event; may ask the sender's API (see {@link FetchedForms}). */
+    @FunctionalInterface
+    interface EventForm {
+        StoredEvent of(StoredEvent stored) throws Exception;
+    }
+
+    /**
+     * @param form what the handler gets of the event, made inside the attempt: its failure is the attempt's
+     * @param secrets what a target's answer goes through before it is kept: the configured secrets filtered out
+     */
+    static Outcome run(Route route, ClaimedDelivery delivery, StoredEvent event, EventForm form,
+            UnaryOperator<String> secrets) {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         Context context = new Context(route, delivery);
         try {
             Timeout<Object> timeout = Timeout.builder(route.timeout()).withInterrupt().build();
-            Failsafe.with(timeout).run(() -> route.handler().handle(event, context));
+            Failsafe.with(timeout).run(() -> route.handler().handle(form.of(event), context));
             route.breaker().recordSuccess();
             String answer = route.handler() instanceof AnsweringHandler answering ? answering.answer() : null;
             return new Outcome(new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, answer,

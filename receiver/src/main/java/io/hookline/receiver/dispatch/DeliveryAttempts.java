@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt of a claimed delivery and its outcome: the route it names (dead when the route is no
  * longer configured, or the subscription is gone or disabled), the route's circuit breaker (open:
- * the delivery is postponed untried), the stored event, then the handler ({@link AttemptRunner});
+ * the delivery is postponed untried), the stored event, then, within the attempt, the event's form
+ * the route asked for ({@link FetchedForms}) and the handler ({@link AttemptRunner});
  * an attempt that opens the breaker is told to on-call.
  */
 @Singleton
@@ -38,9 +39,10 @@ class DeliveryAttempts {
     private final SecretValues secrets;
     private final OperationalEvents operational;
     private final RetryWithinLease retry;
+    private final FetchedForms forms;
 
     DeliveryAttempts(Routes routes, DeliveryQueue queue, EventStore store, DispatchConfig config, SecretValues secrets,
-            OperationalEvents operational, RetryWithinLease retry) {
+            OperationalEvents operational, RetryWithinLease retry, FetchedForms forms) {
         this.routes = routes;
         this.queue = queue;
         this.store = store;
@@ -48,6 +50,7 @@ class DeliveryAttempts {
         this.secrets = secrets;
         this.operational = operational;
         this.retry = retry;
+        this.forms = forms;
     }
 
     /**
@@ -84,7 +87,8 @@ class DeliveryAttempts {
                     new HandlerFailure(ErrorClass.HANDLER_BUG, null, "the event or its body is gone", null));
         }
         boolean breakerWasClosed = !route.breaker().isOpen();
-        AttemptRunner.Outcome outcome = AttemptRunner.run(route, delivery, event.get(), secrets::filtered);
+        AttemptRunner.Outcome outcome = AttemptRunner.run(route, delivery, event.get(),
+                stored -> forms.of(route, stored), secrets::filtered);
         if (breakerWasClosed && route.breaker().isOpen()) {
             LOG.warn("Route {}: its circuit breaker opened after {}: {}", route.name(), outcome.result().errorClass(),
                     outcome.result().message());

@@ -29,6 +29,7 @@ public class RouteConfig implements SecretSettings {
     private Duration timeout = Duration.ofSeconds(30);
     private List<Duration> retryDelays;
     private Integer maxConcurrent;
+    private String eventForm;
 
     public RouteConfig(@Parameter Integer index) {
         this.index = index;
@@ -123,6 +124,19 @@ public class RouteConfig implements SecretSettings {
 
     public void setMaxConcurrent(Integer maxConcurrent) {
         this.maxConcurrent = maxConcurrent;
+    }
+
+    /**
+     * What the route's handler gets of an event whose source fetches full events (a provider setting,
+     * docs/providers.md): {@code notification}, the body as received (the
+     * default), or {@code fetched}, the full event fetched once from the sender's API.
+     */
+    public String getEventForm() {
+        return eventForm;
+    }
+
+    public void setEventForm(String eventForm) {
+        this.eventForm = eventForm;
     }
 
     /** The settings whose name says secret, token or password. */

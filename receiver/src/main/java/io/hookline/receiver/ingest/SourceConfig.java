@@ -90,7 +90,22 @@ public class SourceConfig implements SecretSettings {
         if (reconcile != null) {
             reconcile.credentials().forEach((setting, value) -> named.put(key + ".reconcile." + setting, value));
         }
+        settings.forEach((setting, value) -> {
+            if (isCredential(setting)) {
+                named.put(key + ".settings." + setting, value);
+            }
+        });
         return named;
+    }
+
+    /**
+     * A provider setting that holds a credential, such as an {@code api-key}: its key
+     * says token, key, secret or password, as for a reconcile block; a setting that names a header
+     * ({@code token-header}) holds a header's name, not a credential.
+     */
+    static boolean isCredential(String setting) {
+        String lower = setting.toLowerCase(Locale.ROOT);
+        return !lower.endsWith("-header") && Reconcile.CREDENTIAL_WORDS.stream().anyMatch(lower::contains);
     }
 
     /** {@code hookline.sources.<name>.rate-limit}: a token bucket refilled {@code per-second}, holding {@code burst}. */

@@ -1,8 +1,10 @@
 package io.hookline.receiver.ingest;
 
+import io.hookline.receiver.dispatch.SourceFetches;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.plugins.PluginBinding;
 import io.hookline.receiver.rejections.ConfiguredSources;
+import io.hookline.spi.EventFetch;
 import io.hookline.spi.Provider;
 import io.hookline.spi.SourceSettings;
 import io.hookline.spi.SourceVerifier;
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
  * with the configuration key in the message, one line for each source that has a problem.
  */
 @Context
-public class Sources implements ConfiguredSources {
+public class Sources implements ConfiguredSources, SourceFetches {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     /** Bounds the start-up work of binding each source's scheme with others' secrets. */
@@ -36,6 +38,8 @@ public class Sources implements ConfiguredSources {
     private final Map<String, Source> byName;
     /** For each source, its provider's scheme bound with the secrets of each source of another provider. */
     private final Map<String, Map<String, SourceVerifier>> withSecretsOfOthers;
+    /** Each source's fetch of full events, asked of its verifier once, at start. */
+    private final Map<String, EventFetch> eventFetches;
 
     public Sources(List<SourceConfig> configs, LoadedPlugins plugins) {
         Map<String, Source> sources = new TreeMap<>();
@@ -52,6 +56,14 @@ public class Sources implements ConfiguredSources {
         }
         this.byName = Map.copyOf(sources);
         this.withSecretsOfOthers = crossBindings(configs, plugins);
+        Map<String, EventFetch> fetches = new TreeMap<>();
+        byName.forEach((name, source) -> source.verifier().eventFetch().ifPresent(fetch -> fetches.put(name, fetch)));
+        this.eventFetches = Map.copyOf(fetches);
+    }
+
+    @Override
+    public Optional<EventFetch> eventFetch(String source) {
+        return Optional.ofNullable(eventFetches.get(source));
     }
 
     Optional<Source> find(String name) {

@@ -2,6 +2,7 @@ package io.hookline.receiver.plugins;
 
 import io.hookline.spi.CatchUp;
 import io.hookline.spi.CatchUpSettings;
+import io.hookline.spi.EventFetch;
 import io.hookline.spi.EventIdentity;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.SourceVerifier;
@@ -63,6 +64,15 @@ final class ClassLoaderSafeSourceVerifier implements SourceVerifier {
             Optional<CatchUp> offered = delegate.catchUp(settings);
             return offered == null ? Optional.empty()
                     : offered.map(catchUp -> new ClassLoaderSafeCatchUp(catchUp, loader));
+        }
+    }
+
+    @Override
+    public Optional<EventFetch> eventFetch() {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            Optional<EventFetch> offered = delegate.eventFetch();
+            return offered == null ? Optional.empty()
+                    : offered.map(fetch -> new ClassLoaderSafeEventFetch(fetch, loader));
         }
     }
 }

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Copies a SQLite store into an empty PostgreSQL one: events with their bodies, idempotency keys,
- * deliveries, attempts, the replays on record, the record of reconciliation runs and the
+ * Copies a SQLite store into an empty PostgreSQL one: events with their bodies and the full forms
+ * fetched for them, idempotency keys, deliveries, attempts, the replays on record, the record of reconciliation runs and the
  * subscriptions (their secrets and headers as sealed; headers an earlier release left in clear are sealed by the receiver's first
  * start on PostgreSQL, as on SQLite), in one PostgreSQL transaction, then compares the counts of every table and of events per
  * status, committing only if they agree. Claims are not copied: the receiver that held them is
@@ -63,6 +63,8 @@ final class SqliteToPostgres {
             new Table("replays", "SELECT id, started_at, started_by, selection, dry_run, rate FROM replays ORDER BY id",
                     "INSERT INTO replays (id, started_at, started_by, selection, dry_run, rate) OVERRIDING SYSTEM VALUE"
                             + " VALUES (?, ?, ?, ?, ?, ?)"),
+            new Table("fetched_events", "SELECT event_id, body, body_encoding, body_size, fetched_at FROM fetched_events",
+                    "INSERT INTO fetched_events (event_id, body, body_encoding, body_size, fetched_at) VALUES (?, ?, ?, ?, ?)"),
             new Table("replayed_deliveries", "SELECT event_id, replay_id, route FROM replayed_deliveries",
                     "INSERT INTO replayed_deliveries (event_id, replay_id, route) VALUES (?, ?, ?)"),
             new Table("subscriptions", "SELECT id, name, url, events, headers, description, enabled, secret,"

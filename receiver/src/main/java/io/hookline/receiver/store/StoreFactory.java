@@ -13,6 +13,7 @@ import io.hookline.store.Database;
 import io.hookline.store.DeliveryQueue;
 import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
+import io.hookline.store.FetchedEvents;
 import io.hookline.store.ReconcileLog;
 import io.hookline.store.Retention;
 import io.hookline.store.RouteDeliveries;
@@ -70,6 +71,11 @@ public class StoreFactory {
     @Singleton
     public EventStore eventStore(Database database) {
         return new EventStore(database);
+    }
+
+    @Singleton
+    public FetchedEvents fetchedEvents(Database database) {
+        return new FetchedEvents(database);
     }
 
     @Singleton

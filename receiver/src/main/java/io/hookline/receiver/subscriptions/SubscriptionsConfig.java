@@ -10,6 +10,7 @@ public class SubscriptionsConfig {
     private boolean allowPrivateTargets;
     private Duration rotationGrace = Duration.ofHours(24);
     private Duration disableAfter = Duration.ofDays(5);
+    private String eventForm;
 
     /**
      * Whether a target may resolve to an address that is not globally reachable (loopback, private,
@@ -43,5 +44,18 @@ public class SubscriptionsConfig {
 
     public void setDisableAfter(Duration disableAfter) {
         this.disableAfter = disableAfter;
+    }
+
+    /**
+     * What every subscription gets of an event whose source fetches full events (a provider setting,
+     * docs/providers.md): {@code notification}, the body as received (the default), or
+     * {@code fetched}, the full event fetched once from the sender's API. Read by the dispatcher.
+     */
+    public String getEventForm() {
+        return eventForm;
+    }
+
+    public void setEventForm(String eventForm) {
+        this.eventForm = eventForm;
     }
 }

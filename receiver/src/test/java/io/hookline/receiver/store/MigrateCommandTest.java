@@ -20,6 +20,7 @@ import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventDetail;
 import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
+import io.hookline.store.FetchedEvents;
 import io.hookline.store.JdbcReplayRecords;
 import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code migrate --to}: a SQLite store copied into PostgreSQL keeps every event, key, delivery and attempt. */
 class MigrateCommandTest {
 
+    private static final byte[] FETCHED = "{\"id\":\"evt_thin\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
     private static final List<DeliveryTarget> ROUTE = List.of(new DeliveryTarget("ci", "forward"));
 
     @TempDir
@@ -88,6 +90,7 @@ class MigrateCommandTest {
                     Map.of("content-type", "text/plain"), "no such hook", 6))).get();
             queue.replay(dead, ROUTE, new ReplayRequest(ReplayChoice.FAILED, ReplayRequest.DASHBOARD, true, null)).get();
             pending = store.append(event("pending", body, ROUTE)).get().eventId();
+            new FetchedEvents(sqlite).keep(pending, FETCHED).get();
             queue.claim(1, Duration.ofMinutes(5)).get();
             Thread.sleep(5);
             new Retention(sqlite).prune(Duration.ZERO, Duration.ofDays(30), 100).get();
@@ -121,6 +124,7 @@ class MigrateCommandTest {
                     "no such hook", 6), deadEvent.attempts().get(0).answer(), "what the target answered is copied too");
             EventStore store = new EventStore(postgres);
             assertArrayEquals(body, store.find(pending).orElseThrow().body(), "bodies are copied byte for byte");
+            assertArrayEquals(FETCHED, new FetchedEvents(postgres).find(pending).orElseThrow(), "and fetched full forms");
             assertEquals(new Receipt(dead, true), store.append(event("dead", body, List.of())).get(),
                     "keys keep deduplicating");
             List<ClaimedDelivery> free = new DeliveryQueue(postgres, "new-vm", new JdbcReplayRecords()).claim(10, Duration.ofMinutes(1)).get();

@@ -22,6 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a rate limit, when asked for, 429 (docs.stripe.com/rate-limits). Events are the stripe-java
  * fixture {@code customer.created} with their own id and {@code created}, embedded byte for byte.
  * Asked to, it closes the connection of the next list calls without an answer.
+ *
+ * <p>Thin events too: Retrieve an Event, {@code GET /v2/core/events/:id}
+ * (docs.stripe.com/api/v2/core/events/retrieve), answers the Event object with its {@code data}
+ * (docs.stripe.com/api/v2/core/events/object), or 404 {@code not_found} for an id it does not hold.
+ * An event of another account (its {@code context}, such as a connected account {@code acct_…}) is
+ * found only with that account in the {@code Stripe-Context} header, and an event of the key's own
+ * account only without one (docs.stripe.com/context: a request runs on the key's account unless
+ * the header names another); otherwise it is not there, 404. Asked to, it answers the next fetches
+ * 500 with an {@code api_error} (docs.stripe.com/api/errors: "Codes in the 5xx range indicate an
+ * error with Stripe's servers").
  */
 public final class FakeStripe implements AutoCloseable {
 
@@ -37,6 +47,16 @@ public final class FakeStripe implements AutoCloseable {
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private final AtomicBoolean rateLimited = new AtomicBoolean();
     private final AtomicInteger toDrop = new AtomicInteger();
+    private final Map<String, ThinEvent> thinEvents = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> fetches = new CopyOnWriteArrayList<>();
+    private final AtomicInteger fetchesToFail = new AtomicInteger();
+
+    /**
+     * A thin event: the notification Stripe sends to an event destination (docs.stripe.com/api/v2/core/events/event-types:
+     * id, object, type, livemode, created, context, related_object; {@code snapshot_event} for the thin twin of
+     * a snapshot event, docs.stripe.com/webhooks/migrate-snapshot-to-thin-events), and the full event the API answers.
+     */
+    public record ThinEvent(String id, String context, byte[] notification, byte[] full) {}
 
     public FakeStripe() throws IOException {
         server = LoopbackServer.start(this::handle);
@@ -54,6 +74,32 @@ public final class FakeStripe implements AutoCloseable {
         Event event = new Event(id, created, json.getBytes(StandardCharsets.UTF_8));
         events.add(event);
         return event;
+    }
+
+    /** A thin {@code v1.customer.created} event of the account {@code context} (null: the key's own), naming its snapshot twin when {@code snapshotEvent} is not null. */
+    public ThinEvent addThin(String id, String context, String snapshotEvent) {
+        String common = "\"id\":\"" + id + "\",\"object\":\"v2.core.event\",\"type\":\"v1.customer.created\","
+                + "\"livemode\":false,\"created\":\"2026-12-07T10:00:00.000Z\","
+                + "\"context\":" + (context == null ? "null" : "\"" + context + "\"") + ","
+                + "\"related_object\":{\"id\":\"cus_thin1\",\"type\":\"customer\",\"url\":\"/v1/customers/cus_thin1\"}"
+                + (snapshotEvent == null ? "" : ",\"snapshot_event\":\"" + snapshotEvent + "\"");
+        String notification = "{" + common + "}";
+        String full = "{" + common + ",\"data\":{\"object\":{\"id\":\"cus_thin1\",\"object\":\"customer\","
+                + "\"email\":\"thin@example.com\"}},\"reason\":null}";
+        ThinEvent event = new ThinEvent(id, context, notification.getBytes(StandardCharsets.UTF_8),
+                full.getBytes(StandardCharsets.UTF_8));
+        thinEvents.put(id, event);
+        return event;
+    }
+
+    /** The next {@code calls} fetches of a thin event are answered 500. */
+    public void failFetches(int calls) {
+        fetchesToFail.set(calls);
+    }
+
+    /** Each fetch of a thin event, as {@code <id> <Stripe-Context or ->}, in order. */
+    public List<String> fetches() {
+        return List.copyOf(fetches);
     }
 
     public void rateLimit(boolean on) {
@@ -82,7 +128,12 @@ public final class FakeStripe implements AutoCloseable {
                         + "\"code\":\"rate_limit\"}}");
                 return;
             }
-            if (!"GET".equals(exchange.getRequestMethod()) || !"/v1/events".equals(exchange.getRequestURI().getPath())) {
+            String path = exchange.getRequestURI().getPath();
+            if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/v2/core/events/")) {
+                retrieveThin(exchange, path.substring("/v2/core/events/".length()));
+                return;
+            }
+            if (!"GET".equals(exchange.getRequestMethod()) || !"/v1/events".equals(path)) {
                 answer(exchange, 404, "{\"error\":{\"message\":\"Unrecognized request URL.\",\"type\":\"invalid_request_error\"}}");
                 return;
             }
@@ -121,6 +172,22 @@ public final class FakeStripe implements AutoCloseable {
             json.append("  ]\n}\n");
             answer(exchange, 200, json.toString());
         }
+    }
+
+    private void retrieveThin(HttpExchange exchange, String id) throws IOException {
+        String context = exchange.getRequestHeaders().getFirst("Stripe-Context");
+        fetches.add(id + " " + (context == null ? "-" : context));
+        if (fetchesToFail.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            answer(exchange, 500, "{\"error\":{\"message\":\"An unknown error occurred\",\"type\":\"api_error\"}}");
+            return;
+        }
+        ThinEvent event = thinEvents.get(id);
+        if (event == null || !java.util.Objects.equals(event.context(), context)) {
+            answer(exchange, 404, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"not_found\","
+                    + "\"message\":\"The resource wasn't found.\"}}");
+            return;
+        }
+        answer(exchange, 200, new String(event.full(), StandardCharsets.UTF_8));
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {

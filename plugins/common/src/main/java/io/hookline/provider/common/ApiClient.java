@@ -84,8 +84,20 @@ public final class ApiClient {
      * @throws CatchUpException {@link CatchUpException.Cause#UNREACHABLE} when no answer came after the tries
      */
     public HttpResponse<byte[]> get(URI uri) throws CatchUpException, InterruptedException {
+        return get(uri, Map.of());
+    }
+
+    /**
+     * A read with headers of its own beside the client's, such as Stripe's {@code Stripe-Context},
+     * tried again after an I/O error or a 502, 503 or 504.
+     *
+     * @throws CatchUpException {@link CatchUpException.Cause#UNREACHABLE} when no answer came after the tries
+     */
+    public HttpResponse<byte[]> get(URI uri, Map<String, String> callHeaders) throws CatchUpException, InterruptedException {
         try {
-            return send(HttpRequest.newBuilder(uri).GET(), "GET", uri, READS);
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
+            callHeaders.forEach(builder::header);
+            return send(builder, "GET", uri, READS);
         } catch (CallFailed failed) {
             throw failure("GET", uri, failed.failure, failed.tries);
         }
