@@ -151,7 +151,10 @@ class QueryPlansTest implements TestPropertyProvider {
         assertEquals(202, admin(receiver, "POST", "/admin/replay",
                 "{\"source\":\"gh\",\"type\":\"issues.*\",\"from\":\"2026-01-01T00:00:00Z\"}").statusCode());
         assertEquals(200, admin(receiver, "POST", "/admin/replay", "{\"dry_run\":true,\"status\":\"pending\"}").statusCode());
-        assertEquals(202, admin(receiver, "POST", "/admin/events/" + dead + "/replay", "{\"all\":true}").statusCode());
+        // 202, or 200 when the replay just above is being attempted at this moment (a running delivery is
+        // left alone and named): either way the statements of a replay of every route have run.
+        int all = admin(receiver, "POST", "/admin/events/" + dead + "/replay", "{\"all\":true}").statusCode();
+        assertTrue(all == 202 || all == 200, "replay all answered " + all);
         assertEquals(200, admin(receiver, "GET", "/admin/events/" + dead, null).statusCode(), "its replay history");
         assertEquals(200, receiver.get("/admin/").statusCode());
         assertEquals(200, receiver.get("/metrics").statusCode());
