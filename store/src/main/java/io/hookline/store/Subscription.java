@@ -26,14 +26,25 @@ import java.util.Locale;
  * @param policy its own timeout and retry delays, where it has them
  * @param signing how its deliveries are signed, with the public key of an Ed25519 signer
  * @param where a CEL expression an event must also satisfy, or null for every event its patterns take
+ * @param eventForm what it gets of a thin event, {@code notification} or {@code fetched}, or null for
+ *     the receiver's {@code hookline.subscriptions.event-form}
  */
 public record Subscription(String id, String name, String url, List<String> events, Headers headers,
         String description, boolean enabled, byte[] sealedSecret, byte[] sealedPreviousSecret, Instant previousUntil,
         Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason, Policy policy,
-        Signing signing, String where) {
+        Signing signing, String where, String eventForm) {
 
     public Subscription {
         events = List.copyOf(events);
+    }
+
+    /** A subscription with the receiver's event form. */
+    public Subscription(String id, String name, String url, List<String> events, Headers headers,
+            String description, boolean enabled, byte[] sealedSecret, byte[] sealedPreviousSecret, Instant previousUntil,
+            Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason, Policy policy,
+            Signing signing, String where) {
+        this(id, name, url, events, headers, description, enabled, sealedSecret, sealedPreviousSecret, previousUntil,
+                createdAt, updatedAt, failingSince, disabledReason, policy, signing, where, null);
     }
 
     /** A subscription without a {@code where:}. */
@@ -42,7 +53,7 @@ public record Subscription(String id, String name, String url, List<String> even
             Instant createdAt, Instant updatedAt, Instant failingSince, String disabledReason, Policy policy,
             Signing signing) {
         this(id, name, url, events, headers, description, enabled, sealedSecret, sealedPreviousSecret, previousUntil,
-                createdAt, updatedAt, failingSince, disabledReason, policy, signing, null);
+                createdAt, updatedAt, failingSince, disabledReason, policy, signing, null, null);
     }
 
     /**

@@ -155,15 +155,17 @@ final class AdminViews {
     record SubscriptionView(String id, String name, String url, List<String> events, String where,
             Map<String, String> headers, String description, boolean enabled, String timeout, List<String> retryDelays,
             Instant createdAt, Instant updatedAt, Instant previousSecretUntil, Instant failingSince, String disabledReason,
-            String signing, String publicKey, String secret) {
-        static SubscriptionView of(Subscription subscription, String secretShownOnce) {
+            String signing, String publicKey, String eventForm, String secret) {
+        /** {@code eventForm}: the subscription's own, or the receiver's default when it has none. */
+        static SubscriptionView of(Subscription subscription, String eventForm, String secretShownOnce) {
             return new SubscriptionView(subscription.id(), subscription.name(), subscription.url(), subscription.events(),
                     subscription.where(), SubscriptionHeaders.masked(subscription), subscription.description(), subscription.enabled(),
                     SubscriptionPolicy.text(SubscriptionPolicy.timeout(subscription)),
                     SubscriptionPolicy.retries(subscription).delays().stream().map(SubscriptionPolicy::text).toList(),
                     subscription.createdAt(), subscription.updatedAt(), subscription.previousUntil(),
                     subscription.failingSince(), subscription.disabledReason(),
-                    subscription.signing().scheme().wireName(), subscription.signing().publicKey(), secretShownOnce);
+                    subscription.signing().scheme().wireName(), subscription.signing().publicKey(), eventForm,
+                    secretShownOnce);
         }
     }
 

@@ -2,6 +2,7 @@ package io.hookline.receiver.admin;
 
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.subscriptions.SubscriptionService;
+import io.hookline.receiver.subscriptions.SubscriptionsConfig;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
@@ -32,33 +33,39 @@ public class SubscriptionsController {
 
     private final SubscriptionService subscriptions;
     private final SubscriptionStore store;
+    private final SubscriptionsConfig config;
 
-    public SubscriptionsController(SubscriptionService subscriptions, SubscriptionStore store) {
+    public SubscriptionsController(SubscriptionService subscriptions, SubscriptionStore store, SubscriptionsConfig config) {
         this.subscriptions = subscriptions;
         this.store = store;
+        this.config = config;
     }
 
     @Post
     public HttpResponse<AdminViews.SubscriptionView> create(AdminRequestBody body) {
         SubscriptionService.Shown created = subscriptions.create(fields(body));
-        return HttpResponse.status(HttpStatus.CREATED).body(AdminViews.SubscriptionView.of(created.subscription(),
+        return HttpResponse.status(HttpStatus.CREATED).body(view(created.subscription(),
                 created.secret()));
     }
 
     @Get
     public AdminViews.SubscriptionList list() {
         return new AdminViews.SubscriptionList(subscriptions.list().stream()
-                .map(subscription -> AdminViews.SubscriptionView.of(subscription, null)).toList());
+                .map(subscription -> view(subscription, null)).toList());
     }
 
     @Get("/{id}")
     public AdminViews.SubscriptionView get(@PathVariable String id) {
-        return AdminViews.SubscriptionView.of(subscriptions.find(id), null);
+        return view(subscriptions.find(id), null);
     }
 
     @Patch("/{id}")
     public AdminViews.SubscriptionView patch(@PathVariable String id, AdminRequestBody body) {
-        return AdminViews.SubscriptionView.of(subscriptions.update(id, fields(body)), null);
+        return view(subscriptions.update(id, fields(body)), null);
+    }
+
+    private AdminViews.SubscriptionView view(Subscription subscription, String secretShownOnce) {
+        return AdminViews.SubscriptionView.of(subscription, config.eventForm(subscription), secretShownOnce);
     }
 
     private static Map<String, Object> fields(AdminRequestBody body) {
@@ -75,7 +82,7 @@ public class SubscriptionsController {
     public AdminViews.SubscriptionView rotate(@PathVariable String id, AdminRequestBody body) {
         SubscriptionService.Shown rotated = subscriptions.rotate(id,
                 body.fields(SubscriptionService.ROTATE_FIELDS, "a rotation"));
-        return AdminViews.SubscriptionView.of(rotated.subscription(), rotated.secret());
+        return view(rotated.subscription(), rotated.secret());
     }
 
     @Post("/{id}/test")

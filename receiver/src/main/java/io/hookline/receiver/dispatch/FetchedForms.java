@@ -7,6 +7,7 @@ import io.hookline.spi.TransientFailureException;
 import io.hookline.store.FetchedEvents;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * What a route's handler gets of an event whose sender sends a notification only (a thin event,
  * docs/providers.md): the notification as received, or, for a route with {@code event-form: fetched}
- * (and for subscriptions with {@code hookline.subscriptions.event-form: fetched}), the full event,
+ * (and for a subscription with {@code event_form: fetched}, or without one under
+ * {@code hookline.subscriptions.event-form: fetched}), the full event,
  * which its source fetches from the sender's API ({@link EventFetch}) the first time such a
  * route runs it and which is kept beside the notification ({@link FetchedEvents}). Every later
  * route and every replay of the event reads the kept form: the sender is asked once.
@@ -40,16 +42,19 @@ class FetchedForms {
     private static final int LOCKS = 64;
 
     private final Set<String> fetchingRoutes;
-    /** Whether subscriptions, which are data rather than configuration, get the fetched form: one setting for all. */
+    /** Whether subscriptions that do not name their own form get the fetched one. */
     private final boolean subscriptionsFetch;
+    private final RuntimeTargets runtime;
     private final SourceFetches sources;
     private final FetchedEvents kept;
     private final ReentrantLock[] locks = new ReentrantLock[LOCKS];
 
     FetchedForms(ConfiguredRoutes routes, List<RouteConfig> routeConfigs, SourceFetches sources, FetchedEvents kept,
-            @Value("${hookline.subscriptions.event-form:notification}") String subscriptionsForm) {
+            @Value("${hookline.subscriptions.event-form:notification}") String subscriptionsForm,
+            @Nullable RuntimeTargets runtime) {
         this.fetchingRoutes = fetchingRoutes(routes, routeConfigs);
         this.subscriptionsFetch = fetches("hookline.subscriptions.event-form", subscriptionsForm);
+        this.runtime = runtime;
         this.sources = sources;
         this.kept = kept;
         for (int i = 0; i < LOCKS; i++) {
@@ -85,7 +90,7 @@ class FetchedForms {
      */
     StoredEvent of(Route route, StoredEvent event)
             throws DownstreamStatusException, TransientFailureException, InterruptedException {
-        boolean wanted = RuntimeTargets.HANDLER.equals(route.handlerId()) ? subscriptionsFetch
+        boolean wanted = RuntimeTargets.HANDLER.equals(route.handlerId()) ? subscriptionFetches(route.name())
                 : fetchingRoutes.contains(route.name());
         Optional<EventFetch> fetch = wanted ? sources.eventFetch(event.source()) : Optional.empty();
         if (fetch.isEmpty()) {
@@ -106,6 +111,12 @@ class FetchedForms {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the subscription asks for the fetched form: its own {@code event_form}, else the receiver's. */
+    private boolean subscriptionFetches(String name) {
+        String own = runtime == null ? null : runtime.handler(name).map(RuntimeTargets.Target::eventForm).orElse(null);
+        return own == null ? subscriptionsFetch : FETCHED.equals(own);
     }
 
     private void keep(String eventId, byte[] full) throws TransientFailureException {

@@ -40,7 +40,9 @@ public interface RuntimeTargets {
     record Candidate(DeliveryTarget target, Where where) {}
 
     /**
-     * A runtime target's delivery: its handler, the timeout of one attempt and its retry schedule.
+     * A runtime target's delivery: its handler, the timeout of one attempt, its retry schedule, and
+     * the form of a thin event it asks for ({@code notification} or {@code fetched}), or null for
+     * the receiver's {@code hookline.subscriptions.event-form}.
      */
-    record Target(RouteHandler handler, Duration timeout, RetrySchedule retries) {}
+    record Target(RouteHandler handler, Duration timeout, RetrySchedule retries, String eventForm) {}
 }

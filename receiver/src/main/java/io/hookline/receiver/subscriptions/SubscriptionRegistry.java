@@ -171,7 +171,7 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
     @Override
     public Optional<Target> handler(String name) {
         return byName(name).filter(Subscription::enabled).map(subscription -> new Target(new Attempt(subscription),
-                SubscriptionPolicy.timeout(subscription), SubscriptionPolicy.retries(subscription)));
+                SubscriptionPolicy.timeout(subscription), SubscriptionPolicy.retries(subscription), subscription.eventForm()));
     }
 
     @Override

@@ -30,7 +30,7 @@ public class SubscriptionService {
 
     /** The fields of a subscription in the admin API; the request body refuses any other. */
     public static final Set<String> FIELDS = Set.of("name", "url", "events", "where", "headers", "description", "enabled",
-            "secret", "timeout", "retry_delays", "signing");
+            "secret", "timeout", "retry_delays", "signing", "event_form");
     /** The fields {@code rotate-secret} takes: the scheme to sign with from then on. */
     public static final Set<String> ROTATE_FIELDS = Set.of("signing");
 
@@ -77,7 +77,7 @@ public class SubscriptionService {
                 SubscriptionHeaders.seal(box, headers(body.getOrDefault("headers", Map.of()), Map.of()), id),
                 text("description", body.get("description")), flag("enabled", body.getOrDefault("enabled", true)),
                 box.seal(keys.sealedText(), id), null, null, now, now, null, null, policy(body, Subscription.Policy.DEFAULTS),
-                keys.signing(), where(body.get("where")));
+                keys.signing(), where(body.get("where")), eventForm(body.get("event_form")));
         stored(store.create(subscription).join(), subscription.name());
         return new Shown(subscription, keys.secretShown());
     }
@@ -106,7 +106,8 @@ public class SubscriptionService {
                 was.sealedSecret(), was.sealedPreviousSecret(), was.previousUntil(), was.createdAt(), Instant.now(),
                 reEnabled(was, body) ? null : was.failingSince(), reEnabled(was, body) ? null : was.disabledReason(),
                 policy(body, was.policy()), was.signing(),
-                body.containsKey("where") ? where(body.get("where")) : was.where());
+                body.containsKey("where") ? where(body.get("where")) : was.where(),
+                body.containsKey("event_form") ? eventForm(body.get("event_form")) : was.eventForm());
         stored(store.update(changed).join(), changed.name());
         return changed;
     }
@@ -136,7 +137,7 @@ public class SubscriptionService {
         Subscription rotated = new Subscription(id, was.name(), was.url(), was.events(), was.headers(), was.description(),
                 was.enabled(), box.seal(keys.sealedText(), id), was.sealedSecret(),
                 Instant.now().plus(config.getRotationGrace()), was.createdAt(), Instant.now(), was.failingSince(),
-                was.disabledReason(), was.policy(), keys.signing(), was.where());
+                was.disabledReason(), was.policy(), keys.signing(), was.where(), was.eventForm());
         stored(store.update(rotated).join(), rotated.name());
         return new Shown(rotated, keys.secretShown());
     }
@@ -263,6 +264,15 @@ public class SubscriptionService {
             throw invalid("where: " + e.getMessage());
         }
         return text;
+    }
+
+    /** What the subscription gets of a thin event; null follows {@code hookline.subscriptions.event-form}. */
+    private static String eventForm(Object value) {
+        if (value != null && !SubscriptionsConfig.EVENT_FORMS.contains(value)) {
+            throw invalid("event_form: \"notification\" (the event as received, the default) or \"fetched\""
+                    + " (the full event its source fetched, for thin events)");
+        }
+        return (String) value;
     }
 
     private static Map<String, String> headers(Object value, Map<String, String> current) {

@@ -1,11 +1,17 @@
 package io.hookline.receiver.subscriptions;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.hookline.store.Subscription;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 
 /** {@code hookline.subscriptions.*}: the rules every subscription follows. */
 @ConfigurationProperties("hookline.subscriptions")
 public class SubscriptionsConfig {
+
+    /** What a subscription may get of a thin event: the notification as received, or the fetched full event. */
+    public static final Set<String> EVENT_FORMS = Set.of("notification", "fetched");
 
     private boolean allowPrivateTargets;
     private Duration rotationGrace = Duration.ofHours(24);
@@ -49,7 +55,8 @@ public class SubscriptionsConfig {
     /**
      * What every subscription gets of an event whose source fetches full events (a provider setting,
      * docs/providers.md): {@code notification}, the body as received (the default), or
-     * {@code fetched}, the full event fetched once from the sender's API. Read by the dispatcher.
+     * {@code fetched}, the full event fetched once from the sender's API. The default of the
+     * subscriptions that do not set their own {@code event_form}. Read by the dispatcher.
      */
     public String getEventForm() {
         return eventForm;
@@ -57,5 +64,13 @@ public class SubscriptionsConfig {
 
     public void setEventForm(String eventForm) {
         this.eventForm = eventForm;
+    }
+
+    /** The form the subscription gets: its own {@code event_form}, else this default. */
+    public String eventForm(Subscription subscription) {
+        if (subscription.eventForm() != null) {
+            return subscription.eventForm();
+        }
+        return eventForm == null ? "notification" : eventForm.trim().toLowerCase(Locale.ROOT);
     }
 }

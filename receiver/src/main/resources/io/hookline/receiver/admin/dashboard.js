@@ -18,6 +18,7 @@
   let selected = null;
   let bodyShown = null;
   let bodyText = '';
+  let editingWhere = null;
 
   function token() { return sessionStorage.getItem('hookline-admin-token'); }
 
@@ -395,7 +396,9 @@
       });
       const subs = await api('GET', 'subscriptions');
       fill('subscriptions', subs.subscriptions, (row, sub) => {
-        cell(row, sub.name); cell(row, sub.url); cell(row, sub.events.join(', '));
+        cell(row, sub.name); cell(row, sub.url); cell(row, sub.events.join(', ')); cell(row, sub.where || '');
+        const signing = cell(row, sub.signing + ' ');
+        if (sub.public_key) { signing.appendChild(document.createElement('code')).textContent = sub.public_key; }
         const state = cell(row, sub.enabled ? (sub.failing_since ? 'failing since ' : 'enabled')
           : 'disabled' + (sub.disabled_reason ? ': ' + sub.disabled_reason : ''), sub.enabled ? (sub.failing_since ? 'retrying' : 'processed') : 'dead');
         if (sub.enabled && sub.failing_since) { state.appendChild(time(sub.failing_since)); }
@@ -411,6 +414,12 @@
           }
         });
         button(row, 'Deliveries', () => showSubscriptionDeliveries(sub));
+        button(row, 'Edit where', () => {
+          editingWhere = sub;
+          $('sub-where-name').textContent = sub.name;
+          $('sub-where-text').value = sub.where || '';
+          $('sub-where-edit').hidden = false;
+        });
       });
       const plugins = await api('GET', 'plugins');
       fill('plugins', plugins.plugins, (row, p) => {
@@ -443,14 +452,32 @@
   $('subscribe').addEventListener('submit', async (e) => {
     e.preventDefault();
     const events = $('sub-events').value.split(',').map((p) => p.trim()).filter((p) => p);
-    const created = await subscriptionAction('', 'POST', { name: $('sub-name').value.trim(), url: $('sub-url').value.trim(), events });
+    const fields = { name: $('sub-name').value.trim(), url: $('sub-url').value.trim(), events, signing: $('sub-signing').value };
+    if ($('sub-where').value.trim()) { fields.where = $('sub-where').value.trim(); }
+    const created = await subscriptionAction('', 'POST', fields);
     if (created) {
       $('sub-result').textContent = 'created ' + created.name;
-      $('sub-secret').textContent = created.secret;
-      $('sub-secret-line').hidden = false;
+      // An ed25519 subscription has no secret: its receiver verifies with the public key.
+      $('sub-secret').textContent = created.secret || '';
+      $('sub-secret-line').hidden = !created.secret;
+      $('sub-public-key').textContent = created.public_key || '';
+      $('sub-key-line').hidden = !created.public_key;
       await refresh();
     }
   });
+  // The where of a listed subscription, edited outside the table, which each refresh draws anew.
+  $('sub-where-edit').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const where = $('sub-where-text').value.trim();
+    const changed = editingWhere && await subscriptionAction(encodeURIComponent(editingWhere.id), 'PATCH', { where: where || null });
+    if (changed) {
+      $('sub-result').textContent = changed.name + ': ' + (changed.where ? 'where saved' : 'where removed');
+      $('sub-where-edit').hidden = true;
+      editingWhere = null;
+      await refresh();
+    }
+  });
+  $('sub-where-cancel').addEventListener('click', () => { $('sub-where-edit').hidden = true; editingWhere = null; });
   $('sub-secret-copy').addEventListener('click', async () => {
     try { await navigator.clipboard.writeText($('sub-secret').textContent); $('sub-result').textContent = 'secret copied'; } catch (e) { $('sub-result').textContent = 'select the secret and copy it'; }
   });

@@ -194,6 +194,51 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anEd25519SubscriptionShowsItsPublicKeyAndItsWhereIsEditedInPlace() throws Exception {
+        assumeBrowser();
+        Map<String, Object> config = new HashMap<>(Map.of("hookline.admin-token", TOKEN,
+                "hookline.secret-key", SubscriptionsTest.SECRET_KEY, "hookline.subscriptions.allow-private-targets", true));
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, config);
+                ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
+            ChromeDriver browser = driver.browser();
+            logIn(browser, receiver);
+            browser.findElement(By.id("sub-name")).sendKeys("ledger");
+            browser.findElement(By.id("sub-url")).sendKeys(target.url("/ledger"));
+            browser.findElement(By.id("sub-events")).sendKeys("gh:push");
+            browser.findElement(By.id("sub-where")).sendKeys("body.ref == 'refs/heads/main'");
+            browser.findElement(By.cssSelector("#sub-signing option[value='ed25519']")).click();
+            browser.findElement(By.id("sub-create")).click();
+            Eventually.await("the public key", Duration.ofSeconds(10), () -> text(browser, "sub-public-key"),
+                    key -> key.startsWith("whpk_"));
+            String publicKey = text(browser, "sub-public-key");
+            assertFalse(browser.findElement(By.id("sub-secret-line")).isDisplayed(), "an ed25519 subscription has no secret");
+            Eventually.await("the subscription listed with its key and where", Duration.ofSeconds(10),
+                    () -> text(browser, "subscriptions"), list -> list.contains("ed25519 " + publicKey)
+                            && list.contains("body.ref == 'refs/heads/main'"));
+
+            click(browser, By.xpath("//table[@id='subscriptions']//button[text()='Edit where']"));
+            Eventually.await("the where in the edit line", Duration.ofSeconds(10),
+                    () -> browser.findElement(By.id("sub-where-text")).getDomProperty("value"),
+                    where -> where.equals("body.ref == 'refs/heads/main'"));
+            browser.findElement(By.id("sub-where-text")).clear();
+            browser.findElement(By.id("sub-where-text")).sendKeys("body.ref ==");
+            browser.findElement(By.id("sub-where-save")).click();
+            Eventually.await("a where that does not compile refused, naming the field", Duration.ofSeconds(10),
+                    () -> text(browser, "sub-result"), result -> result.startsWith("where: "));
+            browser.findElement(By.id("sub-where-text")).clear();
+            browser.findElement(By.id("sub-where-text")).sendKeys("body.ref == 'refs/heads/release'");
+            browser.findElement(By.id("sub-where-save")).click();
+            Eventually.await("the new where listed", Duration.ofSeconds(10), () -> text(browser, "subscriptions"),
+                    list -> list.contains("body.ref == 'refs/heads/release'"));
+            assertEquals("ledger: where saved", text(browser, "sub-result"));
+            assertTrue(receiver.send("GET", "/admin/subscriptions", null, Map.of("Authorization", "Bearer " + TOKEN)).body()
+                    .contains("\"where\":\"body.ref == 'refs/heads/release'\""), "stored");
+            screenshot(browser, "dashboard-subscription-ed25519.png");
+        }
+    }
+
+    @Test
     void onCallSeesEachSourcesCatchUpAndRunsOneThatRecoversAMissedDelivery() throws Exception {
         assumeBrowser();
         try (FakeGitHub github = new FakeGitHub(RunningReceiver.SECRET);

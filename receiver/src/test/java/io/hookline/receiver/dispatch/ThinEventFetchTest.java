@@ -47,6 +47,7 @@ class ThinEventFetchTest {
     private FakeStripe stripe;
     private TargetServer target;
     private RunningReceiver receiver;
+    private final Map<String, Object> config = new HashMap<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -54,7 +55,6 @@ class ThinEventFetchTest {
         root.addAppender(lines);
         stripe = new FakeStripe();
         target = new TargetServer();
-        Map<String, Object> config = new HashMap<>();
         config.put("hookline.admin-token", TOKEN);
         config.put("hookline.secret-key", SubscriptionsTest.SECRET_KEY);
         config.put("hookline.subscriptions.allow-private-targets", true);
@@ -141,19 +141,64 @@ class ThinEventFetchTest {
 
     @Test
     void aSubscriptionGetsTheFullEventTooAndStripeIsAskedOnceForAll() {
-        HttpResponse<String> created = receiver.send("POST", "/admin/subscriptions", ("{\"name\":\"billing\",\"url\":\""
-                + target.url("/sub") + "\",\"events\":[\"st:v1.customer.created\"]}").getBytes(StandardCharsets.UTF_8), admin());
-        assertEquals(201, created.statusCode(), created.body());
+        Map<String, Object> billing = subscribe("billing", "/sub", "");
+        assertEquals("fetched", billing.get("event_form"), "hookline.subscriptions.event-form: fetched, its default");
+        assertEquals("notification", subscribe("ledger", "/ledger", ",\"event_form\":\"notification\"").get("event_form"));
         FakeStripe.ThinEvent thin = stripe.addThin("evt_test_thinForAll", null, null);
         assertEquals(200, post(thin.notification()).statusCode());
 
-        Eventually.await("the event at the subscription and both routes", Duration.ofSeconds(20),
-                () -> target.received("/sub").size() + target.received("/full").size() + target.received("/raw").size(),
-                n -> n == 3);
+        Eventually.await("the event at both subscriptions and both routes", Duration.ofSeconds(20),
+                () -> target.received("/sub").size() + target.received("/ledger").size() + target.received("/full").size()
+                        + target.received("/raw").size(), n -> n == 4);
         assertArrayEquals(thin.full(), target.received("/sub").get(0).body(), "hookline.subscriptions.event-form: fetched");
+        assertArrayEquals(thin.notification(), target.received("/ledger").get(0).body(), "its own event_form first");
         assertArrayEquals(thin.full(), target.received("/full").get(0).body());
         assertArrayEquals(thin.notification(), target.received("/raw").get(0).body());
         assertEquals(List.of("evt_test_thinForAll -"), stripe.fetches(), "once, without Stripe-Context: the key's own account");
+    }
+
+    @Test
+    void eachSubscriptionGetsTheFormItAsksForAndStripeIsAskedOnce() {
+        receiver.close();
+        config.remove("hookline.subscriptions.event-form");
+        receiver = RunningReceiver.start(dataDir, config);
+        Map<String, Object> full = subscribe("full-copy", "/sub-full", ",\"event_form\":\"fetched\"");
+        assertEquals("fetched", full.get("event_form"));
+        Map<String, Object> plain = subscribe("plain-copy", "/sub-plain", "");
+        assertEquals("notification", plain.get("event_form"), "the default without hookline.subscriptions.event-form");
+        FakeStripe.ThinEvent thin = stripe.addThin("evt_test_thinPerSubscription", null, null);
+        assertEquals(200, post(thin.notification()).statusCode());
+
+        Eventually.await("the event at both subscriptions", Duration.ofSeconds(20),
+                () -> target.received("/sub-full").size() + target.received("/sub-plain").size(), n -> n == 2);
+        assertArrayEquals(thin.full(), target.received("/sub-full").get(0).body(), "event_form: fetched");
+        assertArrayEquals(thin.notification(), target.received("/sub-plain").get(0).body(), "the notification as received");
+        Eventually.await("the event at both routes", Duration.ofSeconds(20),
+                () -> target.received("/full").size() + target.received("/raw").size(), n -> n == 2);
+        assertEquals(List.of("evt_test_thinPerSubscription -"), stripe.fetches(), "once for the subscription and the route");
+
+        HttpResponse<String> changed = receiver.send("PATCH", "/admin/subscriptions/" + plain.get("id"),
+                "{\"event_form\":\"fetched\"}".getBytes(StandardCharsets.UTF_8), admin());
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals("fetched", receiver.json(receiver.send("GET", "/admin/subscriptions/" + plain.get("id"), null, admin()))
+                .get("event_form"), "kept");
+        HttpResponse<String> refused = receiver.send("PATCH", "/admin/subscriptions/" + plain.get("id"),
+                "{\"event_form\":\"FULL\"}".getBytes(StandardCharsets.UTF_8), admin());
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("event_form: "), refused.body());
+        FakeStripe.ThinEvent next = stripe.addThin("evt_test_thinAfterPatch", null, null);
+        assertEquals(200, post(next.notification()).statusCode());
+        Eventually.await("the next event at the changed subscription", Duration.ofSeconds(20),
+                () -> target.received("/sub-plain").size(), n -> n == 2);
+        assertArrayEquals(next.full(), target.received("/sub-plain").get(1).body(), "the change applies at once");
+    }
+
+    private Map<String, Object> subscribe(String name, String path, String extra) {
+        HttpResponse<String> created = receiver.send("POST", "/admin/subscriptions", ("{\"name\":\"" + name + "\",\"url\":\""
+                + target.url(path) + "\",\"events\":[\"st:v1.customer.created\"]" + extra + "}").getBytes(StandardCharsets.UTF_8),
+                admin());
+        assertEquals(201, created.statusCode(), created.body());
+        return receiver.json(created);
     }
 
     @Test

@@ -146,6 +146,7 @@ class MigrateCommandTest {
             assertEquals(List.of("authorization"), billing.headers().names());
             assertEquals(POLICY, billing.policy());
             assertEquals(SIGNING, billing.signing(), "the signing scheme and public key are copied");
+            assertEquals("fetched", billing.eventForm(), "and the event form");
             assertEquals(Instant.ofEpochMilli(1_000), billing.failingSince());
             assertEquals(Map.of("sub_2", Map.of("authorization", "Bearer old")), subscriptions.clearHeaders(),
                     "headers still in clear are copied for the receiver to seal at its first start on PostgreSQL");
@@ -186,7 +187,7 @@ class MigrateCommandTest {
         Instant now = Instant.ofEpochMilli(500);
         return new Subscription(id, name, "https://example.com/hooks", List.of("*"),
                 new Subscription.Headers(List.of("authorization"), SEALED_HEADERS), null, true, new byte[] {9}, null, null,
-                now, now, null, null, POLICY, SIGNING);
+                now, now, null, null, POLICY, SIGNING, null, "fetched");
     }
 
     /** The receiver's beans on the store of the data directory, or on {@code datasources.default.url}; no server. */

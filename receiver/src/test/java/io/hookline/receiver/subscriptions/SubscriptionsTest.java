@@ -241,6 +241,8 @@ public class SubscriptionsTest {
                     + "\"headers\":{\"Webhook-Signature\":\"x\"}}", "headers.Webhook-Signature: Hookline sets this header itself");
             assertInvalid(receiver, "{\"name\":\"a b\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"]}", "name:");
             assertInvalid(receiver, "{\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"]}", "name is required");
+            assertInvalid(receiver, "{\"name\":\"a\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"],"
+                    + "\"event_form\":\"full\"}", "event_form: \"notification\" (the event as received, the default) or \"fetched\"");
             assertInvalid(receiver, "{\"name\":\"audit\",\"url\":\"https://192.31.196.10/hooks\",\"events\":[\"*\"]}",
                     "a route in the configuration is named 'audit'");
             assertEquals(201, admin(receiver, "POST", "/admin/subscriptions",

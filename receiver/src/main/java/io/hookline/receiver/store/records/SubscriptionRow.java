@@ -25,7 +25,7 @@ record SubscriptionRow(@Id String id, String name, String url, String events, St
         @Nullable Long previousUntil, long createdAt, long updatedAt, @Nullable Long failingSince,
         @Nullable String disabledReason, @Nullable byte[] sealedHeaders, @Nullable Long timeoutMs,
         @Nullable String retryDelays, String signing, @Nullable String publicKey,
-        @Nullable String whereExpression) {
+        @Nullable String whereExpression, @Nullable String eventForm) {
 
     static SubscriptionRow of(Subscription subscription) {
         Subscription.Policy policy = subscription.policy();
@@ -38,7 +38,8 @@ record SubscriptionRow(@Id String id, String name, String url, String events, St
                 policy.timeout() == null ? null : policy.timeout().toMillis(),
                 policy.retryDelays() == null ? null : policy.retryDelays().stream()
                         .map(delay -> Long.toString(delay.toMillis())).collect(Collectors.joining(",")),
-                subscription.signing().scheme().wireName(), subscription.signing().publicKey(), subscription.where());
+                subscription.signing().scheme().wireName(), subscription.signing().publicKey(), subscription.where(),
+                subscription.eventForm());
     }
 
     Subscription subscription() {
@@ -46,7 +47,7 @@ record SubscriptionRow(@Id String id, String name, String url, String events, St
                 new Subscription.Headers(List.copyOf(HeaderBlock.decode(headers).keySet()), sealedHeaders),
                 description, enabled == 1, secret, previousSecret, time(previousUntil), Instant.ofEpochMilli(createdAt),
                 Instant.ofEpochMilli(updatedAt), time(failingSince), disabledReason, policy(), toSigning(),
-                whereExpression);
+                whereExpression, eventForm);
     }
 
     private Subscription.Signing toSigning() {

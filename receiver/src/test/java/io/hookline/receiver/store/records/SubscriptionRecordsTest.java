@@ -114,6 +114,28 @@ class SubscriptionRecordsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
+    void aSubscriptionsEventFormIsStoredChangedAndCleared(String engine) throws Exception {
+        try (ApplicationContext context = start(engine)) {
+            SubscriptionStore store = context.getBean(SubscriptionStore.class);
+            Subscription plain = subscription("sub_1", "billing");
+            assertNull(plain.eventForm(), "the receiver's hookline.subscriptions.event-form");
+            store.create(withEventForm(plain, "fetched")).get();
+            assertEquals("fetched", store.find("sub_1").orElseThrow().eventForm());
+            store.update(withEventForm(plain, "notification")).get();
+            assertEquals("notification", store.find("sub_1").orElseThrow().eventForm());
+            store.update(plain).get();
+            assertNull(store.find("sub_1").orElseThrow().eventForm());
+        }
+    }
+
+    private static Subscription withEventForm(Subscription s, String eventForm) {
+        return new Subscription(s.id(), s.name(), s.url(), s.events(), s.headers(), s.description(), s.enabled(),
+                s.sealedSecret(), s.sealedPreviousSecret(), s.previousUntil(), s.createdAt(), s.updatedAt(), s.failingSince(),
+                s.disabledReason(), s.policy(), s.signing(), s.where(), eventForm);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void headersWrittenInClearBeforeSealingAreListedAndSealedOnce(String engine) throws Exception {
         try (ApplicationContext context = start(engine)) {
             SubscriptionStore store = context.getBean(SubscriptionStore.class);
