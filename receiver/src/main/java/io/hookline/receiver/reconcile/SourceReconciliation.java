@@ -146,8 +146,7 @@ public final class SourceReconciliation {
         }
         ReconcileRun run = new ReconcileRun(0, source, provider, trigger, started, clock.instant(), since,
                 tally.checked(), tally.missing(), tally.recovered(), tally.failed(), outcome, message);
-        record(run, cause);
-        return run;
+        return record(run, cause);
     }
 
     private Instant since(Instant now) {
@@ -159,9 +158,11 @@ public final class SourceReconciliation {
         return since.isBefore(oldest) ? oldest : since;
     }
 
-    private void record(ReconcileRun run, String cause) {
+    /** The run recorded, logged, counted and reported; answers it as stored (as its source's history lists it). */
+    private ReconcileRun record(ReconcileRun finished, String cause) {
+        ReconcileRun run = finished;
         try {
-            log.record(run).get();
+            run = log.record(finished).get();
         } catch (ExecutionException e) {
             LOG.warn("Source {}: the reconciliation run could not be recorded: {}", source, e.getCause().getMessage());
         } catch (InterruptedException e) {
@@ -186,5 +187,6 @@ public final class SourceReconciliation {
                 reports.reconcileWorks(source);
             }
         }
+        return run;
     }
 }
