@@ -48,11 +48,13 @@ public final class SourceReconciliation {
     private final OperationalEvents operational;
     private final Metrics metrics;
     private final Clock clock;
+    private final long maxBodySize;
     private volatile Instant rateLimitedUntil;
 
     SourceReconciliation(String source, String provider, CatchUp catchUp, SourceVerifier verifier, Duration interval,
-            Duration margin, Instant processStart, ReconcileLog log, Intake intake, Reports reports,
+            Duration margin, Instant processStart, ReconcileLog log, Intake intake, long maxBodySize, Reports reports,
             OperationalEvents operational, Metrics metrics, Clock clock) {
+        this.maxBodySize = maxBodySize;
         this.operational = operational;
         this.source = source;
         this.provider = provider;
@@ -117,7 +119,8 @@ public final class SourceReconciliation {
     private ReconcileRun run(String trigger, String runId) {
         Instant started = clock.instant();
         Instant since = since(started);
-        SourceCatchUpRun catchUpRun = new SourceCatchUpRun(source, provider, verifier, since, runId, log, intake);
+        SourceCatchUpRun catchUpRun = new SourceCatchUpRun(source, provider, verifier, since, runId, log, intake,
+                maxBodySize);
         Tally tally = catchUpRun.tally();
         String outcome;
         String message;

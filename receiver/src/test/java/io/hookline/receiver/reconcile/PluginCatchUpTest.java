@@ -258,6 +258,55 @@ class PluginCatchUpTest {
         }
     }
 
+    @Test
+    void aFetchedEventLargerThanTheBodyLimitIsCountedFailedAndNotStored() throws Exception {
+        buildLedgerPlugin();
+        try (FakeLedger ledger = new FakeLedger()) {
+            Map<String, Object> config = ledgerSource(ledger);
+            config.put("hookline.max-body-size", "2048");
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+                awaitRuns(receiver, 1);
+                String small = ledger.add("invoice.paid");
+                String large = "{\"id\":\"led_large\",\"type\":\"invoice.paid\",\"memo\":\"" + "x".repeat(3000) + "\"}";
+                ledger.addRaw(large);
+                int size = large.getBytes(StandardCharsets.UTF_8).length;
+                assertEquals(413, receiver.post("/hooks/books", large.getBytes(StandardCharsets.UTF_8), webhook())
+                        .statusCode(), "as a webhook, the event is too large");
+
+                Map<String, Object> run = reconcile(receiver);
+                assertEquals(List.of("partial", 2, 2, 1, 1), List.of(run.get("outcome"), number(run, "checked"),
+                        number(run, "missing"), number(run, "recovered"), number(run, "failed")), run.toString());
+                assertEquals("a fetched event of " + size + " bytes is larger than the limit of 2048 bytes"
+                        + " (hookline.max-body-size) and was not stored", run.get("message"));
+                assertEquals(1, receiver.count("SELECT count(*) FROM idempotency_keys WHERE key = ?", small));
+                assertEquals(0, receiver.count("SELECT count(*) FROM idempotency_keys WHERE key = ?", "led_large"),
+                        "nothing of it stored");
+                assertEquals(runs(receiver).get(0), run, "the answer is the run as recorded, with its id");
+                assertTrue(number(run, "id") > 0, run.toString());
+            }
+        }
+    }
+
+    private void buildLedgerPlugin() throws IOException {
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        PluginJarBuilder.build(dataDir.resolve("build"), plugins.resolve("example-ledger.jar"),
+                Map.of("example.ledger.LedgerProvider", LEDGER_PROVIDER, "example.ledger.LedgerCatchUp", LEDGER_CATCH_UP),
+                Map.of("io.hookline.spi.Provider", "example.ledger.LedgerProvider\n"));
+    }
+
+    private static Map<String, Object> ledgerSource(FakeLedger ledger) throws IOException {
+        Map<String, Object> config = new HashMap<>();
+        config.put("micronaut.server.port", freePort());
+        config.put("hookline.admin-token", ADMIN);
+        config.put("hookline.sources.books.provider", "example-ledger");
+        config.put("hookline.sources.books.secrets", List.of(WEBHOOK_TOKEN));
+        config.put("hookline.sources.books.reconcile.api-url", ledger.url());
+        config.put("hookline.sources.books.reconcile.api-token", API_TOKEN);
+        config.put("hookline.sources.books.reconcile.interval", "1h");
+        config.put("hookline.sources.books.reconcile.margin", "1m");
+        return config;
+    }
+
     private static List<String> routes(Map<String, Object> detail) {
         return ((List<?>) detail.get("deliveries")).stream()
                 .map(delivery -> String.valueOf(((Map<?, ?>) delivery).get("route"))).toList();
