@@ -148,8 +148,29 @@ public final class SourceReconciliation {
             cause = PLUGIN_FAILED;
         }
         ReconcileRun run = new ReconcileRun(0, source, provider, trigger, started, clock.instant(), since,
-                tally.checked(), tally.missing(), tally.recovered(), tally.failed(), outcome, message);
+                tally.checked(), tally.missing(), tally.recovered(), tally.failed(), outcome, oneLine(message));
         return record(run, cause);
+    }
+
+    /**
+     * The run's message as one line: it is the plugin's text (a {@code CatchUpException}'s, a failed
+     * repair's), and goes to the log, the run's record, Sentry and the dashboard. Each control
+     * character, a line break first, is written as {@code \\u000a}, as the attempts' messages are;
+     * null stays null.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder(message.length());
+        message.chars().forEach(c -> {
+            if ((c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f)) {
+                line.append(String.format("\\u%04x", c));
+            } else {
+                line.append((char) c);
+            }
+        });
+        return line.toString();
     }
 
     private Instant since(Instant now) {

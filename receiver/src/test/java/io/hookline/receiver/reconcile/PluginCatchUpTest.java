@@ -139,6 +139,10 @@ class PluginCatchUpTest {
                     } catch (IOException e) {
                         throw new CatchUpException(CatchUpException.Cause.UNREACHABLE, "the ledger could not be reached: " + e);
                     }
+                    if (answer.body().contains("multi-line-page")) {
+                        throw new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER,
+                                "the ledger answered:\\nFORGED log line\\r\\n\\u001b[31mred");
+                    }
                     if (answer.body().contains("unreadable-page")) {
                         throw new IllegalStateException("a ledger page this plugin cannot read");
                     }
@@ -284,6 +288,21 @@ class PluginCatchUpTest {
                 assertEquals(runs(receiver).get(0), run, "the answer is the run as recorded, with its id");
                 assertTrue(number(run, "id") > 0, run.toString());
             }
+        }
+    }
+
+    @Test
+    void aPluginsMessageWithLineBreaksIsRecordedOnOneLine() throws Exception {
+        buildLedgerPlugin();
+        try (FakeLedger ledger = new FakeLedger();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, ledgerSource(ledger))) {
+            awaitRuns(receiver, 1);
+            ledger.addRaw("{\"page\":\"multi-line-page\"}");
+            Map<String, Object> failed = reconcile(receiver);
+            assertEquals("failed", failed.get("outcome"));
+            assertEquals("the ledger answered:\\u000aFORGED log line\\u000d\\u000a\\u001b[31mred",
+                    failed.get("message"), "the plugin's message as one line, its control characters shown");
+            assertEquals(failed.get("message"), runs(receiver).get(0).get("message"));
         }
     }
 
