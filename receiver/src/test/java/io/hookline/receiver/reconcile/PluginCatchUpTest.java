@@ -2,6 +2,7 @@ package io.hookline.receiver.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -305,6 +306,56 @@ class PluginCatchUpTest {
             assertEquals(failed.get("message"), runs(receiver).get(0).get("message"));
         }
     }
+
+    @Test
+    void aReconcileBlockOnAPluginProviderWithoutCatchUpNamesThePluginAndItsDocs() throws Exception {
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        PluginJarBuilder.build(dataDir.resolve("build"), plugins.resolve("example-plain.jar"),
+                Map.of("example.plain.PlainProvider", PLAIN_PROVIDER),
+                Map.of("io.hookline.spi.Provider", "example.plain.PlainProvider\n"));
+        Map<String, Object> config = new HashMap<>();
+        config.put("micronaut.server.port", freePort());
+        config.put("hookline.sources.plain.provider", "example-plain");
+        config.put("hookline.sources.plain.secrets", List.of(WEBHOOK_TOKEN));
+        config.put("hookline.sources.plain.reconcile.api-token", API_TOKEN);
+        RuntimeException failure = assertThrows(RuntimeException.class,
+                () -> RunningReceiver.start(dataDir, config).close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("hookline.sources.plain.reconcile: provider 'example-plain' (plugin"
+                + " example-plain.jar) offers no catch-up, so its sources cannot catch up: the plugin may be built"
+                + " against an older SPI (without SourceVerifier.catchUp), or its sender's API cannot list what it"
+                + " sent; remove the block, or ask the plugin's author (docs/plugins.md, \"Optional capabilities of a"
+                + " source\")"), messages.toString());
+        assertFalse(messages.toString().contains("has no API that lists missed webhooks"), messages.toString());
+    }
+
+    /** A provider built before catch-up existed: it verifies and identifies, nothing more. */
+    private static final String PLAIN_PROVIDER = """
+            package example.plain;
+
+            import io.hookline.spi.*;
+            import java.time.Instant;
+            import java.util.*;
+
+            public final class PlainProvider implements Provider {
+                public String id() { return "example-plain"; }
+
+                public SourceVerifier bind(SourceSettings source) {
+                    return new SourceVerifier() {
+                        public Verification verify(InboundRequest request, Instant now) {
+                            return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE, "never");
+                        }
+
+                        public EventIdentity identify(InboundRequest request) {
+                            return new EventIdentity("k", "t", null);
+                        }
+                    };
+                }
+            }
+            """;
 
     private void buildLedgerPlugin() throws IOException {
         Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
