@@ -1,9 +1,9 @@
 package io.hookline.provider.common;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,7 +29,9 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final long limit;
     private final long declared;
     private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-    private final ByteArrayOutputStream read = new ByteArrayOutputStream();
+    /** What came, as it came: one copy into an array of the exact size at the end, never a doubling buffer. */
+    private final List<byte[]> read = new ArrayList<>();
+    private long size;
     private Flow.Subscription subscription;
 
     private CappedBody(long limit, long declared) {
@@ -63,13 +65,14 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
             return;
         }
         for (ByteBuffer buffer : buffers) {
-            if (read.size() + (long) buffer.remaining() > limit) {
+            if (size + buffer.remaining() > limit) {
                 tooLarge();
                 return;
             }
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
-            read.writeBytes(bytes);
+            read.add(bytes);
+            size += bytes.length;
         }
         subscription.request(1);
     }
@@ -81,12 +84,19 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     @Override
     public void onComplete() {
-        body.complete(read.toByteArray());
+        byte[] whole = new byte[(int) size];
+        int at = 0;
+        for (byte[] part : read) {
+            System.arraycopy(part, 0, whole, at, part.length);
+            at += part.length;
+        }
+        read.clear();
+        body.complete(whole);
     }
 
     private void tooLarge() {
         subscription.cancel();
-        read.reset();
+        read.clear();
         body.completeExceptionally(new TooLarge(limit));
     }
 }
