@@ -21,8 +21,11 @@ public final class ReconcileLog {
     /** The record of reconciliation runs, the newest few hundred per source. */
     public interface Runs {
 
-        /** Records a finished run and forgets the source's oldest beyond those kept; completes once committed. */
-        CompletableFuture<Void> record(ReconcileRun run);
+        /**
+         * Records a finished run and forgets the source's oldest beyond those kept; completes once
+         * committed, with the run as stored: its id given, its times as {@link #recent} reads them.
+         */
+        CompletableFuture<ReconcileRun> record(ReconcileRun run);
 
         /** The source's newest runs, newest first. */
         List<ReconcileRun> recent(String source, int limit);
@@ -76,8 +79,11 @@ public final class ReconcileLog {
         });
     }
 
-    /** Records a finished run; the oldest runs of its source beyond those kept are forgotten. */
-    public CompletableFuture<Void> record(ReconcileRun run) {
+    /**
+     * Records a finished run; the oldest runs of its source beyond those kept are forgotten. Completes
+     * with the run as stored, as {@link #recent} lists it (its id given).
+     */
+    public CompletableFuture<ReconcileRun> record(ReconcileRun run) {
         return runs.record(run);
     }
 

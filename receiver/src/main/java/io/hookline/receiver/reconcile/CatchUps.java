@@ -2,6 +2,7 @@ package io.hookline.receiver.reconcile;
 
 import io.hookline.receiver.ingest.SourceConfig;
 import io.hookline.receiver.ingest.Sources;
+import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.spi.CatchUp;
 import io.hookline.spi.CatchUpSettings;
 import io.hookline.spi.SourceVerifier;
@@ -36,7 +37,7 @@ public class CatchUps {
 
     private final Map<String, Bound> bySource;
 
-    public CatchUps(List<SourceConfig> configs, Sources sources, Environment environment) {
+    public CatchUps(List<SourceConfig> configs, Sources sources, LoadedPlugins plugins, Environment environment) {
         Map<String, Bound> bound = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         for (SourceConfig config : configs) {
@@ -44,7 +45,7 @@ public class CatchUps {
                 continue;
             }
             try {
-                bound.put(config.getName(), bind(config, sources, environment));
+                bound.put(config.getName(), bind(config, sources, plugins, environment));
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage()); // every source's first problem, not only the first source's
             }
@@ -88,7 +89,8 @@ public class CatchUps {
                 notNegative(key + ".margin", duration(key + ".margin", reconcile.getMargin(), conversions), DEFAULT_MARGIN));
     }
 
-    private static Bound bind(SourceConfig config, Sources sources, ConversionService conversions) {
+    private static Bound bind(SourceConfig config, Sources sources, LoadedPlugins plugins,
+            ConversionService conversions) {
         SourceConfig.Reconcile reconcile = config.getReconcile();
         String key = "hookline.sources." + config.getName() + ".reconcile";
         Schedule schedule = schedule(config, conversions);
@@ -101,10 +103,25 @@ public class CatchUps {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
-        return new Bound(config.getProvider(), catchUp.orElseThrow(() -> new ConfigurationException(key
-                + ": provider '" + config.getProvider() + "' has no API that lists missed webhooks, so its sources"
-                + " cannot catch up; remove the block (docs/providers.md says what to do for such a provider)")),
-                verifier, schedule.interval(), schedule.margin());
+        return new Bound(config.getProvider(), catchUp.orElseThrow(() -> new ConfigurationException(key + ": "
+                + noCatchUp(config.getProvider(), plugins))), verifier, schedule.interval(), schedule.margin());
+    }
+
+    /**
+     * Why a provider's sources cannot catch up, and where to read on: for a built-in, its sender's API
+     * cannot list what it sent; a plugin's may also predate {@code SourceVerifier.catchUp}.
+     */
+    private static String noCatchUp(String provider, LoadedPlugins plugins) {
+        if (plugins.builtIns().providers().contains(provider)) {
+            return "provider '" + provider + "' has no API that lists missed webhooks, so its sources cannot catch up;"
+                    + " remove the block (docs/providers.md says what to do for such a provider)";
+        }
+        String jar = plugins.plugins().stream().filter(plugin -> plugin.providers().contains(provider))
+                .map(LoadedPlugins.PluginJar::name).findFirst().orElse("its plugin");
+        return "provider '" + provider + "' (plugin " + jar + ") offers no catch-up, so its sources cannot catch up:"
+                + " the plugin may be built against an older SPI (without SourceVerifier.catchUp), or its sender's API"
+                + " cannot list what it sent; remove the block, or ask the plugin's author (docs/plugins.md,"
+                + " \"Optional capabilities of a source\")";
     }
 
     /** A duration as binding reads one ({@code 10m}, {@code 1h}, {@code PT30S}); null when not given. */

@@ -1,5 +1,6 @@
 package io.hookline.receiver.reconcile;
 
+import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.ingest.Intake;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.operational.OperationalEvents;
@@ -33,13 +34,13 @@ public class Reconcilers implements ApplicationEventListener<ServerStartupEvent>
         return thread;
     });
 
-    public Reconcilers(CatchUps catchUps, Intake intake, ReconcileLog log, Reports reports,
+    public Reconcilers(CatchUps catchUps, Intake intake, HooklineConfig config, ReconcileLog log, Reports reports,
             OperationalEvents operational, Metrics metrics) {
         Instant processStart = Instant.now();
         Clock clock = Clock.systemUTC();
         Map<String, SourceReconciliation> built = new TreeMap<>();
         catchUps.bySource().forEach((name, bound) -> built.put(name, new SourceReconciliation(name, bound.provider(),
-                bound.catchUp(), bound.verifier(), bound.interval(), bound.margin(), processStart, log, intake, reports,
+                bound.catchUp(), bound.verifier(), bound.interval(), bound.margin(), processStart, log, intake, config.getMaxBodySize(), reports,
                 operational, metrics, clock)));
         this.bySource = Map.copyOf(built);
     }

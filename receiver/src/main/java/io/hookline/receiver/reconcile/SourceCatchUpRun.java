@@ -37,10 +37,13 @@ final class SourceCatchUpRun implements CatchUpRun {
     private final String runId;
     private final ReconcileLog log;
     private final Intake intake;
+    private final long maxBodySize;
     private final Tally tally = new Tally();
 
+    /** @param maxBodySize {@code hookline.max-body-size}: a fetched event is held to a webhook's limit */
     SourceCatchUpRun(String source, String provider, SourceVerifier verifier, Instant since, String runId,
-            ReconcileLog log, Intake intake) {
+            ReconcileLog log, Intake intake, long maxBodySize) {
+        this.maxBodySize = maxBodySize;
         this.source = source;
         this.provider = provider;
         this.verifier = verifier;
@@ -77,6 +80,12 @@ final class SourceCatchUpRun implements CatchUpRun {
     @Override
     public Stored store(byte[] body, Map<String, String> headers) throws InterruptedException {
         tally.countMissing();
+        if (body.length > maxBodySize) {
+            // A webhook this large is answered 413; fetched through the API it is no smaller for handlers.
+            tally.countFailed("a fetched event of " + body.length + " bytes is larger than the limit of " + maxBodySize
+                    + " bytes (hookline.max-body-size) and was not stored");
+            return Stored.FAILED;
+        }
         Map<String, String> kept = new LinkedHashMap<>();
         if (headers != null) {
             headers.forEach((name, value) -> kept.put(name.toLowerCase(Locale.ROOT), value));

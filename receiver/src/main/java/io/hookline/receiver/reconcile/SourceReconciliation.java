@@ -48,11 +48,13 @@ public final class SourceReconciliation {
     private final OperationalEvents operational;
     private final Metrics metrics;
     private final Clock clock;
+    private final long maxBodySize;
     private volatile Instant rateLimitedUntil;
 
     SourceReconciliation(String source, String provider, CatchUp catchUp, SourceVerifier verifier, Duration interval,
-            Duration margin, Instant processStart, ReconcileLog log, Intake intake, Reports reports,
+            Duration margin, Instant processStart, ReconcileLog log, Intake intake, long maxBodySize, Reports reports,
             OperationalEvents operational, Metrics metrics, Clock clock) {
+        this.maxBodySize = maxBodySize;
         this.operational = operational;
         this.source = source;
         this.provider = provider;
@@ -117,7 +119,8 @@ public final class SourceReconciliation {
     private ReconcileRun run(String trigger, String runId) {
         Instant started = clock.instant();
         Instant since = since(started);
-        SourceCatchUpRun catchUpRun = new SourceCatchUpRun(source, provider, verifier, since, runId, log, intake);
+        SourceCatchUpRun catchUpRun = new SourceCatchUpRun(source, provider, verifier, since, runId, log, intake,
+                maxBodySize);
         Tally tally = catchUpRun.tally();
         String outcome;
         String message;
@@ -145,9 +148,29 @@ public final class SourceReconciliation {
             cause = PLUGIN_FAILED;
         }
         ReconcileRun run = new ReconcileRun(0, source, provider, trigger, started, clock.instant(), since,
-                tally.checked(), tally.missing(), tally.recovered(), tally.failed(), outcome, message);
-        record(run, cause);
-        return run;
+                tally.checked(), tally.missing(), tally.recovered(), tally.failed(), outcome, oneLine(message));
+        return record(run, cause);
+    }
+
+    /**
+     * The run's message as one line: it is the plugin's text (a {@code CatchUpException}'s, a failed
+     * repair's), and goes to the log, the run's record, Sentry and the dashboard. Each control
+     * character, a line break first, is written as {@code \\u000a}, as the attempts' messages are;
+     * null stays null.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder(message.length());
+        message.chars().forEach(c -> {
+            if ((c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f)) {
+                line.append(String.format("\\u%04x", c));
+            } else {
+                line.append((char) c);
+            }
+        });
+        return line.toString();
     }
 
     private Instant since(Instant now) {
@@ -159,9 +182,11 @@ public final class SourceReconciliation {
         return since.isBefore(oldest) ? oldest : since;
     }
 
-    private void record(ReconcileRun run, String cause) {
+    /** The run recorded, logged, counted and reported; answers it as stored (as its source's history lists it). */
+    private ReconcileRun record(ReconcileRun finished, String cause) {
+        ReconcileRun run = finished;
         try {
-            log.record(run).get();
+            run = log.record(finished).get();
         } catch (ExecutionException e) {
             LOG.warn("Source {}: the reconciliation run could not be recorded: {}", source, e.getCause().getMessage());
         } catch (InterruptedException e) {
@@ -186,5 +211,6 @@ public final class SourceReconciliation {
                 reports.reconcileWorks(source);
             }
         }
+        return run;
     }
 }

@@ -2,6 +2,7 @@ package io.hookline.receiver.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -139,6 +140,10 @@ class PluginCatchUpTest {
                     } catch (IOException e) {
                         throw new CatchUpException(CatchUpException.Cause.UNREACHABLE, "the ledger could not be reached: " + e);
                     }
+                    if (answer.body().contains("multi-line-page")) {
+                        throw new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER,
+                                "the ledger answered:\\nFORGED log line\\r\\n\\u001b[31mred");
+                    }
                     if (answer.body().contains("unreadable-page")) {
                         throw new IllegalStateException("a ledger page this plugin cannot read");
                     }
@@ -256,6 +261,120 @@ class PluginCatchUpTest {
                 assertEquals(200, second.post("/hooks/books", ledger.body(after), webhook()).statusCode());
             }
         }
+    }
+
+    @Test
+    void aFetchedEventLargerThanTheBodyLimitIsCountedFailedAndNotStored() throws Exception {
+        buildLedgerPlugin();
+        try (FakeLedger ledger = new FakeLedger()) {
+            Map<String, Object> config = ledgerSource(ledger);
+            config.put("hookline.max-body-size", "2048");
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+                awaitRuns(receiver, 1);
+                String small = ledger.add("invoice.paid");
+                String large = "{\"id\":\"led_large\",\"type\":\"invoice.paid\",\"memo\":\"" + "x".repeat(3000) + "\"}";
+                ledger.addRaw(large);
+                int size = large.getBytes(StandardCharsets.UTF_8).length;
+                assertEquals(413, receiver.post("/hooks/books", large.getBytes(StandardCharsets.UTF_8), webhook())
+                        .statusCode(), "as a webhook, the event is too large");
+
+                Map<String, Object> run = reconcile(receiver);
+                assertEquals(List.of("partial", 2, 2, 1, 1), List.of(run.get("outcome"), number(run, "checked"),
+                        number(run, "missing"), number(run, "recovered"), number(run, "failed")), run.toString());
+                assertEquals("a fetched event of " + size + " bytes is larger than the limit of 2048 bytes"
+                        + " (hookline.max-body-size) and was not stored", run.get("message"));
+                assertEquals(1, receiver.count("SELECT count(*) FROM idempotency_keys WHERE key = ?", small));
+                assertEquals(0, receiver.count("SELECT count(*) FROM idempotency_keys WHERE key = ?", "led_large"),
+                        "nothing of it stored");
+                assertEquals(runs(receiver).get(0), run, "the answer is the run as recorded, with its id");
+                assertTrue(number(run, "id") > 0, run.toString());
+            }
+        }
+    }
+
+    @Test
+    void aPluginsMessageWithLineBreaksIsRecordedOnOneLine() throws Exception {
+        buildLedgerPlugin();
+        try (FakeLedger ledger = new FakeLedger();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, ledgerSource(ledger))) {
+            awaitRuns(receiver, 1);
+            ledger.addRaw("{\"page\":\"multi-line-page\"}");
+            Map<String, Object> failed = reconcile(receiver);
+            assertEquals("failed", failed.get("outcome"));
+            assertEquals("the ledger answered:\\u000aFORGED log line\\u000d\\u000a\\u001b[31mred",
+                    failed.get("message"), "the plugin's message as one line, its control characters shown");
+            assertEquals(failed.get("message"), runs(receiver).get(0).get("message"));
+        }
+    }
+
+    @Test
+    void aReconcileBlockOnAPluginProviderWithoutCatchUpNamesThePluginAndItsDocs() throws Exception {
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        PluginJarBuilder.build(dataDir.resolve("build"), plugins.resolve("example-plain.jar"),
+                Map.of("example.plain.PlainProvider", PLAIN_PROVIDER),
+                Map.of("io.hookline.spi.Provider", "example.plain.PlainProvider\n"));
+        Map<String, Object> config = new HashMap<>();
+        config.put("micronaut.server.port", freePort());
+        config.put("hookline.sources.plain.provider", "example-plain");
+        config.put("hookline.sources.plain.secrets", List.of(WEBHOOK_TOKEN));
+        config.put("hookline.sources.plain.reconcile.api-token", API_TOKEN);
+        RuntimeException failure = assertThrows(RuntimeException.class,
+                () -> RunningReceiver.start(dataDir, config).close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("hookline.sources.plain.reconcile: provider 'example-plain' (plugin"
+                + " example-plain.jar) offers no catch-up, so its sources cannot catch up: the plugin may be built"
+                + " against an older SPI (without SourceVerifier.catchUp), or its sender's API cannot list what it"
+                + " sent; remove the block, or ask the plugin's author (docs/plugins.md, \"Optional capabilities of a"
+                + " source\")"), messages.toString());
+        assertFalse(messages.toString().contains("has no API that lists missed webhooks"), messages.toString());
+    }
+
+    /** A provider built before catch-up existed: it verifies and identifies, nothing more. */
+    private static final String PLAIN_PROVIDER = """
+            package example.plain;
+
+            import io.hookline.spi.*;
+            import java.time.Instant;
+            import java.util.*;
+
+            public final class PlainProvider implements Provider {
+                public String id() { return "example-plain"; }
+
+                public SourceVerifier bind(SourceSettings source) {
+                    return new SourceVerifier() {
+                        public Verification verify(InboundRequest request, Instant now) {
+                            return Verification.rejected(RejectionReason.NO_MATCHING_SIGNATURE, "never");
+                        }
+
+                        public EventIdentity identify(InboundRequest request) {
+                            return new EventIdentity("k", "t", null);
+                        }
+                    };
+                }
+            }
+            """;
+
+    private void buildLedgerPlugin() throws IOException {
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        PluginJarBuilder.build(dataDir.resolve("build"), plugins.resolve("example-ledger.jar"),
+                Map.of("example.ledger.LedgerProvider", LEDGER_PROVIDER, "example.ledger.LedgerCatchUp", LEDGER_CATCH_UP),
+                Map.of("io.hookline.spi.Provider", "example.ledger.LedgerProvider\n"));
+    }
+
+    private static Map<String, Object> ledgerSource(FakeLedger ledger) throws IOException {
+        Map<String, Object> config = new HashMap<>();
+        config.put("micronaut.server.port", freePort());
+        config.put("hookline.admin-token", ADMIN);
+        config.put("hookline.sources.books.provider", "example-ledger");
+        config.put("hookline.sources.books.secrets", List.of(WEBHOOK_TOKEN));
+        config.put("hookline.sources.books.reconcile.api-url", ledger.url());
+        config.put("hookline.sources.books.reconcile.api-token", API_TOKEN);
+        config.put("hookline.sources.books.reconcile.interval", "1h");
+        config.put("hookline.sources.books.reconcile.margin", "1m");
+        return config;
     }
 
     private static List<String> routes(Map<String, Object> detail) {

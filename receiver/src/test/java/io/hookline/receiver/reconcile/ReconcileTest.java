@@ -90,6 +90,9 @@ class ReconcileTest {
 
             List<Map<String, Object>> runs = runs(receiver, "gh");
             assertEquals(List.of("manual", "manual", "start"), runs.stream().map(r -> r.get("trigger")).toList());
+            assertEquals(runs.get(1), run, "the answer is the run as recorded: its id, its times as listed");
+            assertEquals(runs.get(0), again);
+            assertTrue(number(run, "id") > 0 && number(again, "id") > number(run, "id"), run + " then " + again);
         }
     }
 

@@ -6,6 +6,7 @@ import io.hookline.spi.CatchUp;
 import io.hookline.spi.CatchUpException;
 import io.hookline.spi.CatchUpRun;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +30,12 @@ final class AcmeCatchUp implements CatchUp {
     /** Acme keeps a week of events. */
     private static final Duration REACH = Duration.ofDays(7);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * The most of an answer a call reads. Bound it, as the time: an API (or whatever answers at
+     * its address) sending hundreds of MB would otherwise fill the receiver's heap, and a receiver
+     * that cannot allocate cannot store.
+     */
+    static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -71,11 +78,21 @@ final class AcmeCatchUp implements CatchUp {
         String call = "GET " + uri;
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(CALL_TIMEOUT)
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
-        HttpResponse<byte[]> answer;
+        HttpResponse<InputStream> answer;
+        byte[] body;
         try {
-            answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = answer.body()) {
+                // One byte past the limit says the answer is longer; closing the stream drops the rest.
+                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            }
         } catch (IOException e) {
             throw new CatchUpException(CatchUpException.Cause.UNREACHABLE, "Acme did not answer " + call + ": " + e);
+        }
+        if (body.length > MAX_ANSWER_BYTES) {
+            throw new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER, "Acme's answer to " + call
+                    + " is larger than " + MAX_ANSWER_BYTES / (1024 * 1024) + " MB, the most a call reads;"
+                    + " the rest was not read");
         }
         int status = answer.statusCode();
         switch (status) {
@@ -90,7 +107,7 @@ final class AcmeCatchUp implements CatchUp {
                     "Acme answered " + status + " to " + call);
         }
         try {
-            EventList list = JSON.readValue(answer.body(), EventList.class);
+            EventList list = JSON.readValue(body, EventList.class);
             if (list.events() == null || list.events().stream().anyMatch(AcmeCatchUp::incomplete)) {
                 throw new IOException("an event without id, type or body");
             }

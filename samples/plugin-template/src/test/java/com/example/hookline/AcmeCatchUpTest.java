@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,6 +98,29 @@ class AcmeCatchUpTest {
                 () -> catchUp(TOKEN).run(new CatchUpRecorder(source, SINCE)));
         assertEquals(CatchUpException.Cause.RATE_LIMITED, e.failureCause());
         assertTrue(e.retryAt().isAfter(Instant.now().plusSeconds(20)), String.valueOf(e.retryAt()));
+    }
+
+    @Test
+    void anAnswerWithoutEndStopsTheRunAtTheLimitInsteadOfFillingTheHeap() {
+        api.createContext("/endless/events", exchange -> {
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) ' ');
+            exchange.sendResponseHeaders(200, 0); // no length: chunked, until the client hangs up
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(chunk);
+                }
+            } catch (IOException clientGone) {
+                // the catch-up stopped reading
+            }
+        });
+        String endless = "http://127.0.0.1:" + api.getAddress().getPort() + "/endless";
+        CatchUp catchUp = source.catchUp(CatchUpRecorder.settings("acme", Map.of("api-url", endless, "token", TOKEN)))
+                .orElseThrow();
+        CatchUpException e = assertThrows(CatchUpException.class, () -> catchUp.run(new CatchUpRecorder(source, SINCE)));
+        assertEquals(CatchUpException.Cause.UNEXPECTED_ANSWER, e.failureCause());
+        assertEquals("Acme's answer to GET " + endless + "/events?since=1800000000 is larger than 16 MB, the most a"
+                + " call reads; the rest was not read", e.getMessage());
     }
 
     @Test

@@ -39,6 +39,12 @@ public final class ApiClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The most of an answer a call reads: a page of deliveries or events is well under 1 MB, and an
+     * API (or what stands in its place) answering hundreds of MB would otherwise take the receiver's
+     * heap, leaving it up but unable to store.
+     */
+    public static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
     /** One call and three more, about 0.25 + 0.5 + 1 s apart. */
     public static final int TRIES = 4;
     private static final Set<Integer> PASSING_TROUBLE = Set.of(502, 503, 504);
@@ -48,7 +54,7 @@ public final class ApiClient {
             .build();
 
     private static final RetryPolicy<HttpResponse<byte[]>> READS = RetryPolicy.<HttpResponse<byte[]>>builder()
-            .handleIf(failure -> failure instanceof IOException && !answerTimedOut(failure))
+            .handleIf(failure -> failure instanceof IOException && !answerTimedOut(failure) && !tooLarge(failure))
             .handleResultIf(response -> PASSING_TROUBLE.contains(response.statusCode()))
             .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(2))
             .withJitter(0.2)
@@ -113,6 +119,9 @@ public final class ApiClient {
         try {
             return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), "POST", uri, WRITES);
         } catch (CallFailed failed) {
+            if (tooLarge(failed.failure)) {
+                throw failure("POST", uri, failed.failure, failed.tries);
+            }
             if (!answerTimedOut(failed.failure) && !neverSent(failed.failure)) {
                 throw new SentWithoutAnswer(provider + " did not answer " + describe("POST", uri)
                         + ": the connection ended after the request was sent (" + failed.failure + ")");
@@ -148,7 +157,7 @@ public final class ApiClient {
                             TRIES, attempt.getLastException() != null ? attempt.getLastException().toString()
                                     : "HTTP " + attempt.getLastResult().statusCode());
                 }
-                return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                return HTTP.send(request, CappedBody.handler(MAX_ANSWER_BYTES));
             });
         } catch (FailsafeException wrapped) {
             Throwable cause = wrapped.getCause();
@@ -165,12 +174,27 @@ public final class ApiClient {
     private CatchUpException failure(String method, URI uri, IOException failure, int tries) {
         String call = describe(method, uri);
         String after = tries > 1 ? " (" + tries + " tries)" : "";
+        if (tooLarge(failure)) {
+            return new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER, provider + "'s answer to " + call
+                    + " is larger than " + MAX_ANSWER_BYTES / (1024 * 1024) + " MB, the most a catch-up call reads;"
+                    + " the rest was not read");
+        }
         if (answerTimedOut(failure)) {
             return new CatchUpException(CatchUpException.Cause.UNREACHABLE, provider + " did not answer " + call
                     + " within " + CALL_TIMEOUT.toSeconds() + " s" + after);
         }
         return new CatchUpException(CatchUpException.Cause.UNREACHABLE, provider + " could not be reached for " + call
                 + after + ": " + failure);
+    }
+
+    /** The answer was longer than a call reads ({@link CappedBody}): the same call would be as long again. */
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CappedBody.TooLarge) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The connection was never made, so the provider cannot have seen the request. */

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,40 @@ class ApiClientTest {
         assertEquals(CatchUpException.Cause.UNREACHABLE, failure.failureCause());
         assertTrue(failure.getMessage().contains("(" + ApiClient.TRIES + " tries)"), failure.getMessage());
         assertFalse(failure.getMessage().contains("ledger-token-secret"), failure.getMessage());
+    }
+
+    @Test
+    void anAnswerDeclaringMoreThanTheLimitIsNotReadNorAskedForAgain() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger requests = new AtomicInteger();
+            Thread server = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket connection = socket.accept()) {
+                        InputStream in = connection.getInputStream();
+                        int last4 = 0;
+                        int read;
+                        while ((read = in.read()) >= 0 && (last4 = (last4 << 8) | read) != 0x0d0a0d0a) {
+                            // the request's head
+                        }
+                        requests.incrementAndGet();
+                        connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: "
+                                + (ApiClient.MAX_ANSWER_BYTES + 1L) + "\r\n\r\n[").getBytes(StandardCharsets.US_ASCII));
+                        connection.getOutputStream().flush();
+                        in.read(); // until the client hangs up
+                    } catch (IOException closed) {
+                        // the client gave up, or the test is over
+                    }
+                }
+            }, "declaring-too-much");
+            server.setDaemon(true);
+            server.start();
+            URI events = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/events");
+            CatchUpException failure = assertThrows(CatchUpException.class, () -> client.get(events));
+            assertEquals(CatchUpException.Cause.UNEXPECTED_ANSWER, failure.failureCause());
+            assertEquals("Ledger's answer to GET " + events + " is larger than 16 MB, the most a catch-up call reads;"
+                    + " the rest was not read", failure.getMessage());
+            assertEquals(1, requests.get(), "a longer answer is not a passing trouble: the same call is not made again");
+        }
     }
 
     /** Reads each request's head and closes the connection. */

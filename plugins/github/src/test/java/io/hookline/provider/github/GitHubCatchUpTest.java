@@ -4,17 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.provider.common.ApiClient;
 import io.hookline.spi.CatchUp;
+import io.hookline.spi.CatchUpException;
+import io.hookline.spi.CatchUpRun;
 import io.hookline.spi.CatchUpSettings;
 import io.hookline.spi.SourceSettings;
 import io.hookline.spi.SourceVerifier;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** A GitHub source's catch-up as bound from its reconcile block, and GitHub's delivery list as read. */
@@ -74,6 +86,110 @@ class GitHubCatchUpTest {
                 "[{\"id\": 1")) {
             assertThrows(IOException.class, () -> GitHubDeliveries.parse(answer.getBytes(StandardCharsets.UTF_8)),
                     answer);
+        }
+    }
+
+    @Test
+    void anApiAnsweringWithoutEndFailsTheRunAtTheLimitInsteadOfFillingTheHeap() throws Exception {
+        try (EndlessAnswer api = new EndlessAnswer()) {
+            CatchUp catchUp = source.catchUp(settings(Map.of("token", "ghp_x", "hook", "repos/acme/widgets/hooks/1",
+                    "api-url", "http://127.0.0.1:" + api.port()))).orElseThrow();
+            CatchUpException failure = assertThrows(CatchUpException.class, () -> catchUp.run(new NothingStored()));
+            assertEquals(CatchUpException.Cause.UNEXPECTED_ANSWER, failure.failureCause());
+            assertEquals("GitHub's answer to GET http://127.0.0.1:" + api.port()
+                    + "/repos/acme/widgets/hooks/1/deliveries is larger than 16 MB, the most a catch-up call reads;"
+                    + " the rest was not read", failure.getMessage());
+            // The answer has no end: that the run ended at all says the client stopped reading. What the
+            // server wrote also counts what the sockets' buffers held when the client hung up.
+            assertTrue(api.sent() < 4L * ApiClient.MAX_ANSWER_BYTES,
+                    api.sent() + " bytes sent before the client gave up");
+        }
+    }
+
+    /** A run against a source that has stored nothing, looking back an hour. */
+    private static final class NothingStored implements CatchUpRun {
+
+        @Override
+        public Instant since() {
+            return Instant.now().minus(Duration.ofHours(1));
+        }
+
+        @Override
+        public String runId() {
+            return "rec_test";
+        }
+
+        @Override
+        public Set<String> storedKeys(Collection<String> keys) {
+            return Set.of();
+        }
+
+        @Override
+        public void checked(int count) {}
+
+        @Override
+        public Stored store(byte[] body, Map<String, String> headers) {
+            return Stored.STORED;
+        }
+
+        @Override
+        public void redeliveryRequested(String key) {}
+
+        @Override
+        public void failed(String key, String why) {}
+    }
+
+    /**
+     * Answers every request 200 with a body that has no length and no end: the same 64 KB written
+     * until the client hangs up, so the test allocates nothing of the size it sends.
+     */
+    private static final class EndlessAnswer implements AutoCloseable {
+
+        static final int CHUNK = 64 * 1024;
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final AtomicLong sent = new AtomicLong();
+
+        EndlessAnswer() throws IOException {
+            Thread acceptor = new Thread(this::serve, "endless-answer");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        long sent() {
+            return sent.get();
+        }
+
+        private void serve() {
+            byte[] chunk = new byte[CHUNK];
+            Arrays.fill(chunk, (byte) ' ');
+            while (!socket.isClosed()) {
+                try (Socket connection = socket.accept()) {
+                    InputStream in = connection.getInputStream();
+                    int last4 = 0;
+                    int read;
+                    while ((read = in.read()) >= 0 && (last4 = (last4 << 8) | read) != 0x0d0a0d0a) {
+                        // the request's head, up to the blank line
+                    }
+                    OutputStream out = connection.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    while (true) {
+                        out.write(chunk);
+                        sent.addAndGet(CHUNK);
+                    }
+                } catch (IOException closed) {
+                    // the client gave up, or the test is over
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 

@@ -24,11 +24,11 @@ public final class ReconcileRuns implements ReconcileLog.Runs {
     }
 
     @Override
-    public CompletableFuture<Void> record(ReconcileRun run) {
+    public CompletableFuture<ReconcileRun> record(ReconcileRun run) {
         return connections.write(() -> {
-            repository.save(ReconcileRunRow.of(run));
+            ReconcileRunRow saved = repository.save(ReconcileRunRow.of(run));
             repository.trim(run.source(), KEPT_PER_SOURCE - 1);
-            return null;
+            return saved.run();
         });
     }
 
