@@ -59,7 +59,7 @@ class SqliteEngineTest {
     void userVersionFollowsTheSchemaForReleasesBeforeFlyway() throws Exception {
         open().close();
         try (Connection connection = connect()) {
-            assertEquals(16, Migrations.userVersion(connection));
+            assertEquals(18, Migrations.userVersion(connection));
         }
     }
 

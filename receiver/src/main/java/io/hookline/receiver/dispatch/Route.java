@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * A checked route: what it matches, the handler it runs with which settings, and its own policies.
  * The circuit breaker is per route, so one dead downstream never holds back the others; so is the
  * bound on attempts running at once ({@code maxConcurrent}), so one slow downstream cannot take
- * every worker either.
+ * every worker either. With {@code orderBy}, its deliveries of one key run one at a time, in order.
  */
 record Route(
         String name,
@@ -24,7 +24,8 @@ record Route(
         Duration timeout,
         RetrySchedule retries,
         CircuitBreaker<Object> breaker,
-        int maxConcurrent) {
+        int maxConcurrent,
+        OrderKey orderBy) {
 
     boolean matches(String sourceName, String providerId, String eventType) {
         return (provider == null || provider.equals(providerId))
@@ -34,5 +35,10 @@ record Route(
 
     DeliveryTarget target() {
         return new DeliveryTarget(name, handlerId);
+    }
+
+    /** The target of this event, with its order key when the route has one. */
+    DeliveryTarget target(EventFields event) {
+        return orderBy == null ? target() : new DeliveryTarget(name, handlerId, orderBy.of(event));
     }
 }

@@ -28,6 +28,7 @@ public class RouteConfig implements SecretSettings {
     private Duration timeout = Duration.ofSeconds(30);
     private List<Duration> retryDelays;
     private Integer maxConcurrent;
+    private String orderBy;
 
     public RouteConfig(@Parameter Integer index) {
         this.index = index;
@@ -109,6 +110,18 @@ public class RouteConfig implements SecretSettings {
 
     public void setMaxConcurrent(Integer maxConcurrent) {
         this.maxConcurrent = maxConcurrent;
+    }
+
+    /**
+     * What the route's deliveries are ordered by ({@link OrderKey#parse}); unset, no order. Those
+     * with one key run one at a time, in the order their events were received.
+     */
+    public String getOrderBy() {
+        return orderBy;
+    }
+
+    public void setOrderBy(String orderBy) {
+        this.orderBy = orderBy;
     }
 
     /** The settings whose name says secret, token or password. */

@@ -94,6 +94,29 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         return targets;
     }
 
+    /**
+     * The routes an event goes to, in the order of their names, then the subscriptions that want it;
+     * each target of a route with {@code order-by} carries the event's key.
+     */
+    public List<DeliveryTarget> targets(EventFields event) {
+        List<DeliveryTarget> targets = new ArrayList<>(1);
+        for (Route route : inNameOrder) {
+            if (route.matches(event.source(), event.provider(), event.type())) {
+                targets.add(route.target(event));
+            }
+        }
+        if (runtime != null) {
+            targets.addAll(runtime.targets(event.source(), event.type()));
+        }
+        return targets;
+    }
+
+    /** Whether the named route delivers in order per key: its claims are kept apart from other instances'. */
+    boolean ordered(String name) {
+        Route configuredRoute = byName.get(name);
+        return configuredRoute != null && configuredRoute.orderBy() != null;
+    }
+
     /** Whether a configured route has this name: a subscription may not take it. */
     public boolean configured(String name) {
         return byName.containsKey(name);
@@ -115,7 +138,7 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         }
         return runtime.handler(name).map(target -> new Route(name, ANY, ANY, null, RuntimeTargets.HANDLER,
                 target.handler(), Map.of(), target.timeout(), target.retries(),
-                runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch)), dispatch.defaultMaxConcurrent()));
+                runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch)), dispatch.defaultMaxConcurrent(), null));
     }
 
     /**
@@ -198,10 +221,19 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
             String message = String.valueOf(e.getMessage());
             throw new ConfigurationException(message.startsWith("hookline.") ? message : key + ".settings." + message, e);
         }
+        OrderKey orderBy = null;
+        if (config.getOrderBy() != null) {
+            try {
+                orderBy = OrderKey.parse(config.getOrderBy());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(key + ".order-by: " + e.getMessage());
+            }
+        }
         RetrySchedule retries = config.getRetryDelays() == null ? RetrySchedule.DEFAULT
                 : new RetrySchedule(config.getRetryDelays());
         return new Route(name, match.source(), match.type(), config.getProvider(), config.getHandler(), bound,
-                Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker(dispatch), maxConcurrent);
+                Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker(dispatch), maxConcurrent,
+                orderBy);
     }
 
     private static CircuitBreaker<Object> breaker(DispatchConfig dispatch) {

@@ -1,6 +1,7 @@
 package io.hookline.receiver.ingest;
 
 import io.hookline.receiver.dispatch.DispatchSignal;
+import io.hookline.receiver.dispatch.EventFields;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.operational.OperationalIntake;
 import io.hookline.spi.EventIdentity;
@@ -11,6 +12,7 @@ import io.hookline.store.DeliveryTarget;
 import io.hookline.store.EventStore;
 import io.hookline.store.NewEvent;
 import io.hookline.store.Receipt;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,11 @@ public class Intake implements OperationalIntake {
     private final Routes routes;
     private final EventStore store;
     private final DispatchSignal dispatch;
+    private final JsonMapper json;
 
-    public Intake(Routes routes, EventStore store, DispatchSignal dispatch) {
+    public Intake(Routes routes, EventStore store, DispatchSignal dispatch, JsonMapper json) {
         this.routes = routes;
+        this.json = json;
         this.store = store;
         this.dispatch = dispatch;
     }
@@ -68,7 +72,8 @@ public class Intake implements OperationalIntake {
      */
     public CompletableFuture<Receipt> append(String source, String provider, EventIdentity identity,
             Map<String, String> headers, byte[] body, String requestId) {
-        List<DeliveryTarget> targets = targets(source, provider, identity.type());
+        List<DeliveryTarget> targets = routes.targets(new EventFields(source, provider, identity.type(), identity.key(),
+                headers, body, json));
         CompletableFuture<Receipt> receipt = store.append(new NewEvent(source, provider, identity.key(),
                 identity.type(), identity.occurredAt(), headers, body, targets, requestId));
         return receipt.whenComplete((stored, failure) -> {

@@ -4,6 +4,7 @@ import io.hookline.postgres.PostgresEngine;
 import io.hookline.postgres.PostgresSettings;
 import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.config.StorageConfig;
+import io.hookline.receiver.dispatch.DispatchConfig;
 import io.hookline.sqlite.SqliteEngine;
 import io.hookline.sqlite.SqliteSettings;
 import io.hookline.store.Database;
@@ -70,8 +71,8 @@ public class StoreFactory {
     }
 
     @Singleton
-    public DeliveryQueue deliveryQueue(Database database, HooklineConfig config) {
-        return new DeliveryQueue(database, config.getInstanceId());
+    public DeliveryQueue deliveryQueue(Database database, HooklineConfig config, DispatchConfig dispatch) {
+        return new DeliveryQueue(database, config.getInstanceId(), dispatch.getOrderDead() == DispatchConfig.OrderDead.HOLD);
     }
 
     @Singleton
