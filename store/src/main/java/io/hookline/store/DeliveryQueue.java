@@ -70,6 +70,12 @@ public final class DeliveryQueue {
     // lets the deliveries_due_by_route index find them.
     private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL, claimed_by = NULL, claim_token = NULL"
             + " WHERE status IN ('pending', 'retrying') AND route > '' AND claimed_until IS NOT NULL";
+    // Not a delivery running: its claim, if any, must have run out.
+    private static final String SKIP = "UPDATE deliveries SET status = 'skipped', next_attempt_at = NULL,"
+            + " claimed_until = NULL, claimed_by = NULL, claim_token = NULL, updated_at = ?"
+            + " WHERE event_id = ? AND route = ? AND status IN ('pending', 'retrying', 'dead')"
+            + " AND (claimed_until IS NULL OR claimed_until <= ?)";
+    private static final String ONE_DELIVERY = "SELECT status, claimed_until FROM deliveries WHERE event_id = ? AND route = ?";
     private static final String EVENT_STATE = "SELECT body_pruned FROM events WHERE id = ?";
     private static final String CURRENT = "SELECT route, status, claimed_until FROM deliveries WHERE event_id = ?";
     private static final String DROP = "DELETE FROM deliveries WHERE event_id = ? AND route = ?";
@@ -309,6 +315,49 @@ public final class DeliveryQueue {
             postpone.setString(5, delivery.claimToken());
             postpone.executeUpdate();
             return null;
+        });
+    }
+
+    /** What {@link #skip} did. */
+    public enum SkipOutcome {
+        /** The delivery is skipped: it will not run, and the next of its order key may. */
+        SKIPPED,
+        /** The event has no delivery to that route. */
+        NOT_FOUND,
+        /** An attempt of it is running (or claimed to run next); it is left to end. */
+        RUNNING,
+        /** It had already been delivered or skipped. */
+        DONE
+    }
+
+    /**
+     * Gives up a delivery that is waiting (pending, waiting for its retry, or dead) without running
+     * it, so that the deliveries of its order key after it run; its event is done once its other
+     * deliveries are. A replay queues it again.
+     */
+    public CompletableFuture<SkipOutcome> skip(String eventId, String route) {
+        return database.write(context -> {
+            PreparedStatement skip = context.statement(SKIP);
+            skip.setLong(1, context.now());
+            skip.setString(2, eventId);
+            skip.setString(3, route);
+            skip.setLong(4, context.now());
+            if (skip.executeUpdate() > 0) {
+                refreshEvent(context, eventId);
+                context.workStored();
+                return SkipOutcome.SKIPPED;
+            }
+            PreparedStatement read = context.statement(ONE_DELIVERY);
+            read.setString(1, eventId);
+            read.setString(2, route);
+            try (ResultSet row = read.executeQuery()) {
+                if (!row.next()) {
+                    return SkipOutcome.NOT_FOUND;
+                }
+                DeliveryStatus status = DeliveryStatus.of(row.getString(1));
+                return status == DeliveryStatus.PROCESSED || status == DeliveryStatus.SKIPPED ? SkipOutcome.DONE
+                        : SkipOutcome.RUNNING;
+            }
         });
     }
 

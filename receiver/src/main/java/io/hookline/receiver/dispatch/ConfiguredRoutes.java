@@ -52,7 +52,7 @@ public class ConfiguredRoutes {
                             + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
                             + " -> " + route.handlerId());
                     summaries.put(route.name(), new Routes.Summary(route.name(), match, config.getProvider(),
-                            route.handlerId()));
+                            route.handlerId(), config.getOrderBy()));
                 }
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage()); // every route's first problem, not only the first route's

@@ -181,9 +181,9 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
 
     /**
      * A configured route: its name, its match pattern ({@code gh:pull_request.*}), the provider it
-     * is limited to or null, and its handler.
+     * is limited to or null, its handler, and what its deliveries are ordered by or null.
      */
-    public record Summary(String name, String match, String provider, String handler) {}
+    public record Summary(String name, String match, String provider, String handler, String orderBy) {}
 
     static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
         String key = key(config);

@@ -7,6 +7,7 @@ import io.hookline.receiver.config.StorageConfig;
 import io.hookline.receiver.dispatch.DispatchConfig;
 import io.hookline.sqlite.SqliteEngine;
 import io.hookline.sqlite.SqliteSettings;
+import io.hookline.store.BlockedKeys;
 import io.hookline.store.Database;
 import io.hookline.store.DeliveryQueue;
 import io.hookline.store.EventQueries;
@@ -73,6 +74,11 @@ public class StoreFactory {
     @Singleton
     public DeliveryQueue deliveryQueue(Database database, HooklineConfig config, DispatchConfig dispatch) {
         return new DeliveryQueue(database, config.getInstanceId(), dispatch.getOrderDead() == DispatchConfig.OrderDead.HOLD);
+    }
+
+    @Singleton
+    public BlockedKeys blockedKeys(Database database, DispatchConfig dispatch) {
+        return new BlockedKeys(database, dispatch.getOrderDead() == DispatchConfig.OrderDead.HOLD);
     }
 
     @Singleton
