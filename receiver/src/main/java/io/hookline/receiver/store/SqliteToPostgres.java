@@ -44,10 +44,10 @@ final class SqliteToPostgres {
             new Table("idempotency_keys", "SELECT source, key, event_id, first_seen FROM idempotency_keys",
                     "INSERT INTO idempotency_keys (source, key, event_id, first_seen) VALUES (?, ?, ?, ?)"),
             new Table("deliveries", "SELECT event_id, route, handler, status, attempts, next_attempt_at,"
-                    + " last_error_class, last_error, updated_at, replayed_after FROM deliveries",
+                    + " last_error_class, last_error, updated_at, replayed_after, order_key FROM deliveries",
                     "INSERT INTO deliveries (event_id, route, handler, status, attempts, next_attempt_at,"
-                            + " last_error_class, last_error, updated_at, replayed_after)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            + " last_error_class, last_error, updated_at, replayed_after, order_key)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             new Table("attempts", "SELECT event_id, route, handler, number, started_at, duration_ms, outcome,"
                     + " error_class, message, instance, answer_status, answer_url, answer_headers, answer_body, answer_ms"
                     + " FROM attempts ORDER BY id",
