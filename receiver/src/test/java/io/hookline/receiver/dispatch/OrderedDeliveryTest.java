@@ -53,7 +53,7 @@ class OrderedDeliveryTest {
         properties.put("hookline.routes[0].name", "ordered");
         properties.put("hookline.routes[0].match", "gh:push");
         properties.put("hookline.routes[0].handler", "forward");
-        properties.put("hookline.routes[0].settings.url", target.url("/ordered"));
+        properties.put("hookline.routes[0].settings.url", target == null ? "http://127.0.0.1:9/" : target.url("/ordered"));
         properties.put("hookline.routes[0].timeout", "10s");
         properties.put("hookline.routes[0].max-concurrent", 8);
         properties.put("hookline.routes[0].order-by", KeyedLoad.ORDER_BY);
