@@ -20,13 +20,13 @@ public final class SubscriptionStore {
 
     private static final String COLUMNS = "id, name, url, events, headers, description, enabled, secret,"
             + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason, sealed_headers,"
-            + " timeout_ms, retry_delays, signing, public_key";
+            + " timeout_ms, retry_delays, signing, public_key, order_by";
     private static final String INSERT = "INSERT INTO subscriptions (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE subscriptions SET name = ?, url = ?, events = ?, headers = ?,"
             + " description = ?, enabled = ?, secret = ?, previous_secret = ?, previous_until = ?, updated_at = ?,"
             + " failing_since = ?, disabled_reason = ?, sealed_headers = ?, timeout_ms = ?, retry_delays = ?, signing = ?,"
-            + " public_key = ? WHERE id = ?";
+            + " public_key = ?, order_by = ? WHERE id = ?";
     private static final String CLEAR_HEADERS = "SELECT id, headers FROM subscriptions WHERE sealed_headers IS NULL"
             + " ORDER BY id";
     private static final String SEAL_HEADERS = "UPDATE subscriptions SET headers = ?, sealed_headers = ?"
@@ -78,6 +78,7 @@ public final class SubscriptionStore {
             insert.setBytes(13, sealed(subscription.headers()));
             setPolicy(insert, 14, subscription.policy());
             setSigning(insert, 16, subscription.signing());
+            setText(insert, 18, subscription.policy().orderBy());
             insert.executeUpdate();
             return Outcome.DONE;
         });
@@ -105,7 +106,8 @@ public final class SubscriptionStore {
             update.setBytes(13, sealed(subscription.headers()));
             setPolicy(update, 14, subscription.policy());
             setSigning(update, 16, subscription.signing());
-            update.setString(18, subscription.id());
+            setText(update, 18, subscription.policy().orderBy());
+            update.setString(19, subscription.id());
             return update.executeUpdate() == 1 ? Outcome.DONE : Outcome.NOT_FOUND;
         });
     }
@@ -305,7 +307,7 @@ public final class SubscriptionStore {
         String delays = row.getString("retry_delays");
         List<Duration> retryDelays = delays == null ? null : delays.isEmpty() ? List.of()
                 : Arrays.stream(delays.split(",")).map(millis -> Duration.ofMillis(Long.parseLong(millis))).toList();
-        return new Subscription.Policy(timeout, retryDelays);
+        return new Subscription.Policy(timeout, retryDelays, row.getString("order_by"));
     }
 
     private static void setSigning(PreparedStatement statement, int index, Subscription.Signing signing)

@@ -156,7 +156,7 @@ final class AdminViews {
     record SubscriptionView(String id, String name, String url, List<String> events, Map<String, String> headers,
             String description, boolean enabled, String timeout, List<String> retryDelays, Instant createdAt,
             Instant updatedAt, Instant previousSecretUntil, Instant failingSince, String disabledReason, String signing,
-            String publicKey, String secret) {
+            String publicKey, String secret, String orderBy) {
         static SubscriptionView of(Subscription subscription, String secretShownOnce) {
             return new SubscriptionView(subscription.id(), subscription.name(), subscription.url(), subscription.events(),
                     SubscriptionHeaders.masked(subscription), subscription.description(), subscription.enabled(),
@@ -164,7 +164,8 @@ final class AdminViews {
                     SubscriptionPolicy.retries(subscription).delays().stream().map(SubscriptionPolicy::text).toList(),
                     subscription.createdAt(), subscription.updatedAt(), subscription.previousUntil(),
                     subscription.failingSince(), subscription.disabledReason(),
-                    subscription.signing().scheme().wireName(), subscription.signing().publicKey(), secretShownOnce);
+                    subscription.signing().scheme().wireName(), subscription.signing().publicKey(), secretShownOnce,
+                    subscription.policy().orderBy());
         }
     }
 

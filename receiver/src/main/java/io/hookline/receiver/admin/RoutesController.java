@@ -47,7 +47,7 @@ public class RoutesController {
         if (subscriptions != null) {
             for (Subscription subscription : subscriptions.all()) {
                 all.add(health(subscription.name(), "subscription", subscription.events(), null, "subscription",
-                        subscription.enabled(), null));
+                        subscription.enabled(), subscription.policy().orderBy()));
             }
         }
         return new AdminViews.RoutesHealth(all);

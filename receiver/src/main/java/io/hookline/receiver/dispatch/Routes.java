@@ -106,7 +106,7 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
             }
         }
         if (runtime != null) {
-            targets.addAll(runtime.targets(event.source(), event.type()));
+            targets.addAll(runtime.targets(event));
         }
         return targets;
     }
@@ -114,7 +114,7 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
     /** Whether the named route delivers in order per key: its claims are kept apart from other instances'. */
     boolean ordered(String name) {
         Route configuredRoute = byName.get(name);
-        return configuredRoute != null && configuredRoute.orderBy() != null;
+        return configuredRoute != null ? configuredRoute.orderBy() != null : runtime != null && runtime.ordered(name);
     }
 
     /** Whether a configured route has this name: a subscription may not take it. */

@@ -20,6 +20,16 @@ public interface RuntimeTargets {
     /** The enabled targets an event of this source and type goes to. */
     List<DeliveryTarget> targets(String source, String type);
 
+    /** The enabled targets this event goes to, each with the event's key where the target is ordered. */
+    default List<DeliveryTarget> targets(EventFields event) {
+        return targets(event.source(), event.type());
+    }
+
+    /** Whether the named target delivers in order per key. */
+    default boolean ordered(String name) {
+        return false;
+    }
+
     /** The names of every runtime target, enabled or not. */
     Set<String> names();
 

@@ -66,11 +66,11 @@ final class SqliteToPostgres {
                     "INSERT INTO replayed_deliveries (event_id, replay_id, route) VALUES (?, ?, ?)"),
             new Table("subscriptions", "SELECT id, name, url, events, headers, description, enabled, secret,"
                     + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason,"
-                    + " sealed_headers, timeout_ms, retry_delays, signing, public_key FROM subscriptions ORDER BY id",
+                    + " sealed_headers, timeout_ms, retry_delays, signing, public_key, order_by FROM subscriptions ORDER BY id",
                     "INSERT INTO subscriptions (id, name, url, events, headers, description, enabled, secret,"
                             + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason,"
-                            + " sealed_headers, timeout_ms, retry_delays, signing, public_key)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                            + " sealed_headers, timeout_ms, retry_delays, signing, public_key, order_by)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 
     private static final String EVENTS_BY_STATUS = "SELECT status, count(*) FROM events GROUP BY status ORDER BY status";
     private static final String FOLD_ALL = "SELECT count(*) FROM event_count_changes";

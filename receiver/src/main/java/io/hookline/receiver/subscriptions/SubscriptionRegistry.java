@@ -1,7 +1,9 @@
 package io.hookline.receiver.subscriptions;
 
 import io.hookline.receiver.dispatch.AnsweringHandler;
+import io.hookline.receiver.dispatch.EventFields;
 import io.hookline.receiver.dispatch.EventPattern;
+import io.hookline.receiver.dispatch.OrderKey;
 import io.hookline.receiver.dispatch.RuntimeTargets;
 import io.hookline.receiver.metrics.Metrics;
 import io.hookline.receiver.sentry.SecretValues;
@@ -41,7 +43,7 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRegistry.class);
 
     /** A subscription with its patterns parsed. */
-    private record Active(Subscription subscription, List<EventPattern> patterns) {}
+    private record Active(Subscription subscription, List<EventPattern> patterns, OrderKey orderBy) {}
 
     private final SubscriptionStore store;
     private final SecretBox box;
@@ -104,7 +106,9 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
         List<Active> loaded = new ArrayList<>();
         for (Subscription subscription : store.all()) {
             try {
-                loaded.add(new Active(subscription, subscription.events().stream().map(EventPattern::parse).toList()));
+                String orderBy = subscription.policy().orderBy();
+                loaded.add(new Active(subscription, subscription.events().stream().map(EventPattern::parse).toList(),
+                        orderBy == null ? null : OrderKey.parse(orderBy)));
             } catch (IllegalArgumentException e) {
                 LOG.error("Subscription {} has a pattern that no longer parses: {}", subscription.name(), e.getMessage());
             }
@@ -151,6 +155,29 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
             }
         }
         return targets;
+    }
+
+    @Override
+    public List<DeliveryTarget> targets(EventFields event) {
+        List<Active> now = active();
+        if (now.isEmpty()) {
+            return List.of();
+        }
+        List<DeliveryTarget> targets = new ArrayList<>(1);
+        for (Active subscription : now) {
+            if (subscription.subscription().enabled()
+                    && subscription.patterns().stream().anyMatch(pattern -> pattern.matches(event.source(), event.type()))) {
+                targets.add(new DeliveryTarget(subscription.subscription().name(), HANDLER,
+                        subscription.orderBy() == null ? null : subscription.orderBy().of(event)));
+            }
+        }
+        return targets;
+    }
+
+    @Override
+    public boolean ordered(String name) {
+        return active().stream().anyMatch(subscription -> subscription.subscription().name().equals(name)
+                && subscription.orderBy() != null);
     }
 
     @Override

@@ -9,3 +9,5 @@ CREATE INDEX deliveries_by_order_key ON deliveries (route, order_key, event_id)
 -- deliveries of ordered routes are in it, a few per route.
 CREATE INDEX deliveries_claimed_by_order_key ON deliveries (route, order_key)
     WHERE order_key IS NOT NULL AND claimed_until IS NOT NULL;
+-- A subscription's order_by, as a route's order-by: what its deliveries are ordered by, or null.
+ALTER TABLE subscriptions ADD COLUMN order_by TEXT;
