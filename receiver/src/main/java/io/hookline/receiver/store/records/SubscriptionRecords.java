@@ -46,7 +46,8 @@ public final class SubscriptionRecords implements SubscriptionStore.Records {
             long updated = repository.update(row.id(), row.name(), row.url(), row.events(), row.headers(),
                     row.description(), row.enabled(), row.secret(), row.previousSecret(), row.previousUntil(),
                     row.updatedAt(), row.failingSince(), row.disabledReason(), row.sealedHeaders(), row.timeoutMs(),
-                    row.retryDelays(), row.signing(), row.publicKey(), row.whereExpression());
+                    row.retryDelays(), row.signing(), row.publicKey(), row.whereExpression(),
+                    row.orderBy());
             return updated == 1 ? Outcome.DONE : Outcome.NOT_FOUND;
         });
     }
