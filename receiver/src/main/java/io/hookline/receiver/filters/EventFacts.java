@@ -137,7 +137,16 @@ public final class EventFacts {
                 return null;
             }
         }
-        return node instanceof String || node instanceof Boolean || node instanceof Number ? node.toString() : null;
+        if (node instanceof Double number) {
+            return text(number);
+        }
+        return node instanceof String || node instanceof Boolean || node instanceof Long ? node.toString() : null;
+    }
+
+    /** A number's digits: an integer's without a fraction ({@code 1200}, not {@code 1200.0}). */
+    private static String text(double number) {
+        boolean integral = number == Math.rint(number) && Math.abs(number) < 0x1p63;
+        return integral ? Long.toString((long) number) : Double.toString(number);
     }
 
     /** The variables, with the body parsed and bound when {@code withBody} and it is JSON. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each form of {@code order-by} gives the key it says, and a malformed one stops the start naming its key. */
 class OrderKeyTest {
 
-    private static final String BODY = "{\"data\":{\"object\":{\"customer\":\"cus_1\",\"amount\":1200,\"lines\":[{\"id\":\"li_a\"}],"
+    private static final String BODY = "{\"data\":{\"object\":{\"customer\":\"cus_1\",\"amount\":1200,\"number\":123456789012,\"rate\":2.5,\"lines\":[{\"id\":\"li_a\"}],"
             + "\"a/b\":\"slash\",\"nothing\":null,\"nested\":{\"x\":1}}}}";
 
     @Test
@@ -32,6 +32,8 @@ class OrderKeyTest {
                 Instant.now(), BODY.getBytes(StandardCharsets.UTF_8));
         assertEquals("cus_1", OrderKey.parse("/data/object/customer").of(event));
         assertEquals("1200", OrderKey.parse("/data/object/amount").of(event));
+        assertEquals("123456789012", OrderKey.parse("/data/object/number").of(event), "an integer's digits, as sent");
+        assertEquals("2.5", OrderKey.parse("/data/object/rate").of(event));
         assertEquals("li_a", OrderKey.parse("/data/object/lines/0/id").of(event));
         assertEquals("slash", OrderKey.parse("/data/object/a~1b").of(event));
         assertNull(OrderKey.parse("/data/object/missing").of(event), "a missing field gives no key");
