@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A dead delivery of an ordered route holds its key: the routes panel shows the key and the event
  * holding it, the other keys run on, and skipping the dead delivery lets the rest of its key run, in
- * order. With {@code order-dead: release} the next of the key runs at once. Real HTTP on 127.0.0.1.
+ * order. With {@code order-dead: release} the next of the key runs at once. A route with a {@code where:}
+ * keys the events it takes. Real HTTP on 127.0.0.1.
  */
 class HeldKeysTest {
 
@@ -79,6 +80,27 @@ class HeldKeysTest {
             assertEquals("dead", eventStatus(receiver, dead));
             assertTrue(admin(receiver, "GET", "/admin/routes").body().contains("\"blocked_keys\":[]"),
                     "a dead delivery that releases its key holds nothing");
+        }
+    }
+
+    @Test
+    void aRouteWithAWhereKeysTheEventsItTakesFromTheSameReadOfTheBody() throws Exception {
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
+                        Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of(),
+                                "hookline.routes[0].where", "body.ref == 'refs/heads/main'")))) {
+            target.script("/ordered", 400);
+            String held = accept(receiver, KeyedLoad.push(3, 0));
+            Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+            String otherBranch = accept(receiver, GitHubDelivery.of("push", ("{\"ref\":\"refs/heads/dev\","
+                    + "\"repository\":{\"full_name\":\"org/repo-3\",\"seq\":1}}").getBytes(StandardCharsets.UTF_8),
+                    RunningReceiver.SECRET));
+            assertEquals("processed", eventStatus(receiver, otherBranch), "the where takes it not: nothing to deliver");
+            accept(receiver, KeyedLoad.push(3, 2));
+            String routes = admin(receiver, "GET", "/admin/routes").body();
+            assertTrue(routes.contains("\"blocked_keys\":[{\"key\":\"org/repo-3\",\"held_by\":\"" + held
+                    + "\",\"status\":\"dead\",\"attempts\":1,\"last_error_class\":\"downstream_rejected\",\"waiting\":1"),
+                    routes);
         }
     }
 
