@@ -49,6 +49,12 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String mayClaimInOrder() {
+        // One lock per ordered route, apart from the other advisory locks by its first key.
+        return "SELECT pg_try_advisory_xact_lock(28, hashtext(?))";
+    }
+
+    @Override
     public boolean singleProcess() {
         return false;
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -41,11 +42,21 @@ public final class DeliveryQueue {
             + " AND d.next_attempt_at IS NOT NULL ORDER BY d.next_attempt_at LIMIT 1) AS due"
             + " FROM waiting WHERE waiting.route <> '') AS earliest_by_route";
     // One route's due deliveries, oldest first; its claimed ones (at most the attempts it runs at once
-    // on each instance) are the only rows read and passed over.
+    // on each instance) are the only rows read and passed over. A delivery with an order key is passed
+    // over while an older delivery of its route and key is still to run (or dead, unless dead ones
+    // release their key: the bound status names the one that does not hold), or while any delivery of
+    // its key is claimed (one whose event committed late, with an older id, must not run beside it).
+    // Each is one seek of an index only ordered routes' deliveries are in.
     private static final String CLAIM = "UPDATE deliveries SET claimed_until = ?, claimed_by = ?, claim_token = ?"
-            + " WHERE (event_id, route) IN (SELECT event_id, route FROM deliveries"
-            + " WHERE route = ? AND status IN ('pending', 'retrying') AND next_attempt_at <= ?"
-            + " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?%s)"
+            + " WHERE (event_id, route) IN (SELECT d.event_id, d.route FROM deliveries d"
+            + " WHERE d.route = ? AND d.status IN ('pending', 'retrying') AND d.next_attempt_at <= ?"
+            + " AND (d.claimed_until IS NULL OR d.claimed_until <= ?)"
+            + " AND (d.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.route = d.route"
+            + " AND o.order_key = d.order_key AND o.order_key IS NOT NULL"
+            + " AND o.status IN ('pending', 'retrying', 'dead') AND o.event_id < d.event_id AND o.status <> ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM deliveries c WHERE c.route = d.route AND c.order_key = d.order_key"
+            + " AND c.order_key IS NOT NULL AND c.claimed_until IS NOT NULL AND c.claimed_until > ?))"
+            + " ORDER BY d.next_attempt_at LIMIT ?%s)"
             + " RETURNING event_id, route, handler, attempts, replayed_after";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (event_id, route, handler, number, started_at,"
             + " duration_ms, outcome, error_class, message, instance, answer_status, answer_url, answer_headers,"
@@ -59,6 +70,12 @@ public final class DeliveryQueue {
     // lets the deliveries_due_by_route index find them.
     private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL, claimed_by = NULL, claim_token = NULL"
             + " WHERE status IN ('pending', 'retrying') AND route > '' AND claimed_until IS NOT NULL";
+    // Not a delivery running: its claim, if any, must have run out.
+    private static final String SKIP = "UPDATE deliveries SET status = 'skipped', next_attempt_at = NULL,"
+            + " claimed_until = NULL, claimed_by = NULL, claim_token = NULL, updated_at = ?"
+            + " WHERE event_id = ? AND route = ? AND status IN ('pending', 'retrying', 'dead')"
+            + " AND (claimed_until IS NULL OR claimed_until <= ?)";
+    private static final String ONE_DELIVERY = "SELECT status, claimed_until FROM deliveries WHERE event_id = ? AND route = ?";
     private static final String EVENT_STATE = "SELECT body_pruned FROM events WHERE id = ?";
     private static final String CURRENT = "SELECT route, status, claimed_until FROM deliveries WHERE event_id = ?";
     private static final String DROP = "DELETE FROM deliveries WHERE event_id = ? AND route = ?";
@@ -85,6 +102,7 @@ public final class DeliveryQueue {
     private final String instance;
     private final String claim;
     private final String release;
+    private final String notHolding;
     private final AtomicInteger turn = new AtomicInteger();
 
     /**
@@ -93,17 +111,38 @@ public final class DeliveryQueue {
      * @param replays where replays are recorded, inside the queue's writes
      */
     public DeliveryQueue(Database database, String instance, ReplayRecords replays) {
+        this(database, instance, replays, true);
+    }
+
+    /**
+     * @param instance the receiver that records the attempts ({@code hookline.instance-id}), kept
+     *     with each one
+     * @param replays where replays are recorded, inside the queue's writes
+     * @param deadHoldsKey whether a dead delivery of an ordered route holds its key until it is
+     *     replayed or skipped ({@code hookline.dispatch.order-dead: hold}); else the next of its key runs
+     */
+    public DeliveryQueue(Database database, String instance, ReplayRecords replays, boolean deadHoldsKey) {
         this.database = database;
         this.replays = replays;
         this.instance = instance;
+        this.notHolding = deadHoldsKey ? "" : DeliveryStatus.DEAD.wireName();
         Dialect dialect = database.dialect();
         this.claim = CLAIM.formatted(dialect.skipLocked());
         this.release = dialect.singleProcess() ? RELEASE : RELEASE + " AND claimed_by = ?";
     }
 
-    /** Claims up to {@code limit} due deliveries for {@code lease}, with no bound per route. */
+    /**
+     * Claims up to {@code limit} due deliveries for {@code lease}, with no bound per route, as one
+     * process with no ordered route does (tools and tests): keys are still kept, but claims of several
+     * processes are not kept apart by route.
+     */
     public CompletableFuture<List<ClaimedDelivery>> claim(int limit, Duration lease) {
         return claim(limit, lease, route -> limit);
+    }
+
+    /** Claims as {@link #claim(int, Duration, ToIntFunction, Predicate)} does, for a caller with no ordered route. */
+    public CompletableFuture<List<ClaimedDelivery>> claim(int limit, Duration lease, ToIntFunction<String> room) {
+        return claim(limit, lease, room, route -> false);
     }
 
     /**
@@ -113,8 +152,13 @@ public final class DeliveryQueue {
      * oldest due come first; routes take turns at being first when {@code limit} is the bound.
      * {@code room} is asked once per route with deliveries still to run, on the writer's thread.
      * Deliveries that another instance is claiming at the same moment are skipped, not waited for.
+     * Of a route that delivers in order per key ({@code ordered}), a delivery with a key is claimed
+     * only when no older one of its key is still to run (or dead and holding it) and none of its key
+     * is claimed; where several processes share the database, only one claims such a route at a
+     * time, and a route another is claiming is passed over this round.
      */
-    public CompletableFuture<List<ClaimedDelivery>> claim(int limit, Duration lease, ToIntFunction<String> room) {
+    public CompletableFuture<List<ClaimedDelivery>> claim(int limit, Duration lease, ToIntFunction<String> room,
+            Predicate<String> ordered) {
         String token = ClaimTokens.next();
         return database.write(context -> {
             List<String> routes = waitingRoutes(context);
@@ -123,7 +167,7 @@ public final class DeliveryQueue {
             for (int i = 0; i < routes.size() && claimed.size() < limit; i++) {
                 String route = routes.get((first + i) % routes.size());
                 int wanted = Math.min(limit - claimed.size(), room.applyAsInt(route));
-                if (wanted > 0) {
+                if (wanted > 0 && (!ordered.test(route) || mayClaimInOrder(context, route))) {
                     claimed.addAll(claim(context, route, wanted, lease, token));
                 }
             }
@@ -158,6 +202,23 @@ public final class DeliveryQueue {
         return routes;
     }
 
+    /**
+     * Whether this transaction may claim the ordered route's deliveries: always on an engine one
+     * process opens; elsewhere when it holds the route's lock till its commit, so that each claim of
+     * the route reads what the one before committed (who holds which key) and two never run one key.
+     */
+    private boolean mayClaimInOrder(WriteContext context, String route) throws SQLException {
+        String lock = database.dialect().mayClaimInOrder();
+        if (lock == null) {
+            return true;
+        }
+        PreparedStatement take = context.statement(lock);
+        take.setString(1, route);
+        try (ResultSet row = take.executeQuery()) {
+            return row.next() && row.getBoolean(1);
+        }
+    }
+
     private List<ClaimedDelivery> claim(WriteContext context, String route, int limit, Duration lease, String token)
             throws SQLException {
         PreparedStatement claimDue = context.statement(claim);
@@ -167,7 +228,9 @@ public final class DeliveryQueue {
         claimDue.setString(4, route);
         claimDue.setLong(5, context.now());
         claimDue.setLong(6, context.now());
-        claimDue.setInt(7, limit);
+        claimDue.setString(7, notHolding);
+        claimDue.setLong(8, context.now());
+        claimDue.setInt(9, limit);
         List<ClaimedDelivery> claimed = new ArrayList<>();
         try (ResultSet rows = claimDue.executeQuery()) {
             while (rows.next()) {
@@ -252,6 +315,49 @@ public final class DeliveryQueue {
             postpone.setString(5, delivery.claimToken());
             postpone.executeUpdate();
             return null;
+        });
+    }
+
+    /** What {@link #skip} did. */
+    public enum SkipOutcome {
+        /** The delivery is skipped: it will not run, and the next of its order key may. */
+        SKIPPED,
+        /** The event has no delivery to that route. */
+        NOT_FOUND,
+        /** An attempt of it is running (or claimed to run next); it is left to end. */
+        RUNNING,
+        /** It had already been delivered or skipped. */
+        DONE
+    }
+
+    /**
+     * Gives up a delivery that is waiting (pending, waiting for its retry, or dead) without running
+     * it, so that the deliveries of its order key after it run; its event is done once its other
+     * deliveries are. A replay queues it again.
+     */
+    public CompletableFuture<SkipOutcome> skip(String eventId, String route) {
+        return database.write(context -> {
+            PreparedStatement skip = context.statement(SKIP);
+            skip.setLong(1, context.now());
+            skip.setString(2, eventId);
+            skip.setString(3, route);
+            skip.setLong(4, context.now());
+            if (skip.executeUpdate() > 0) {
+                refreshEvent(context, eventId);
+                context.workStored();
+                return SkipOutcome.SKIPPED;
+            }
+            PreparedStatement read = context.statement(ONE_DELIVERY);
+            read.setString(1, eventId);
+            read.setString(2, route);
+            try (ResultSet row = read.executeQuery()) {
+                if (!row.next()) {
+                    return SkipOutcome.NOT_FOUND;
+                }
+                DeliveryStatus status = DeliveryStatus.of(row.getString(1));
+                return status == DeliveryStatus.PROCESSED || status == DeliveryStatus.SKIPPED ? SkipOutcome.DONE
+                        : SkipOutcome.RUNNING;
+            }
         });
     }
 

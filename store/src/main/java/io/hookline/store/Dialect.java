@@ -17,6 +17,15 @@ public interface Dialect {
     /** What makes claiming skip rows another instance is claiming; empty for an engine one process opens. */
     String skipLocked();
 
+    /**
+     * A query answering one boolean: whether this transaction alone may claim the named route's
+     * ordered deliveries now (a lock held to its commit, taken without waiting), so that claims of
+     * one ordered route from several processes see each other's; null where one process opens it.
+     */
+    default String mayClaimInOrder() {
+        return null;
+    }
+
     /** Whether this process is the only one using the database, so every claim left at start is its own. */
     boolean singleProcess();
 

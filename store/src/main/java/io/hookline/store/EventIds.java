@@ -17,6 +17,11 @@ public final class EventIds {
     /** Sorts before every event id. */
     static final String BEFORE_EVERY_ID = "evt_";
 
+    private static final long LOW_MASK = (1L << 40) - 1;
+    private static long lastMillis = -1;
+    private static long lastHigh;
+    private static long lastLow;
+
     private EventIds() {}
 
     /**
@@ -31,20 +36,38 @@ public final class EventIds {
         return new String(id);
     }
 
+    /**
+     * A new id for an event received at {@code epochMillis}. Within one millisecond of this process
+     * each id is the one before plus one, so the ids of one process sort in the order they were made
+     * (ordered delivery per key relies on it), as a monotonic ULID does; a new millisecond starts
+     * from random bits again.
+     */
     static String next(long epochMillis) {
-        byte[] random = new byte[10];
-        RANDOM.nextBytes(random);
+        long high;
+        long low;
+        synchronized (EventIds.class) {
+            if (epochMillis == lastMillis && (lastLow != LOW_MASK || lastHigh != LOW_MASK)) {
+                low = (lastLow + 1) & LOW_MASK;
+                high = low == 0 ? lastHigh + 1 : lastHigh;
+            } else {
+                byte[] random = new byte[10];
+                RANDOM.nextBytes(random);
+                high = 0;
+                for (int i = 0; i < 5; i++) {
+                    high = (high << 8) | (random[i] & 0xFF);
+                }
+                low = 0;
+                for (int i = 5; i < 10; i++) {
+                    low = (low << 8) | (random[i] & 0xFF);
+                }
+            }
+            lastMillis = epochMillis;
+            lastHigh = high;
+            lastLow = low;
+        }
         char[] id = new char[4 + 26];
         "evt_".getChars(0, 4, id, 0);
         writeTime(id, epochMillis);
-        long high = 0;
-        for (int i = 0; i < 5; i++) {
-            high = (high << 8) | (random[i] & 0xFF);
-        }
-        long low = 0;
-        for (int i = 5; i < 10; i++) {
-            low = (low << 8) | (random[i] & 0xFF);
-        }
         for (int i = 7; i >= 0; i--) {
             id[14 + i] = CROCKFORD[(int) (high & 31)];
             high >>>= 5;

@@ -22,7 +22,7 @@ public final class EventStore {
             + " idempotency_key, received_at, occurred_at, headers, body, status, body_encoding, body_size, request_id,"
             + " routing_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_DELIVERY = "INSERT INTO deliveries (event_id, route, handler, status,"
-            + " next_attempt_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)";
+            + " next_attempt_at, updated_at, order_key) VALUES (?, ?, ?, 'pending', ?, ?, ?)";
     private static final String TOUCH_HEARTBEAT = "UPDATE heartbeat SET at = ? WHERE id = 1";
     private static final String FIND_EVENT = "SELECT id, source, provider, event_type, idempotency_key,"
             + " received_at, occurred_at, headers, body, body_encoding, body_size, request_id FROM events WHERE id = ?";
@@ -126,6 +126,7 @@ public final class EventStore {
             insertDelivery.setString(3, target.handler());
             insertDelivery.setLong(4, now);
             insertDelivery.setLong(5, now);
+            insertDelivery.setString(6, target.orderKey() == null ? null : dialect.storedText(target.orderKey()));
             insertDelivery.executeUpdate();
         }
         return new Receipt(id, false);

@@ -111,12 +111,19 @@ public record Subscription(String id, String name, String url, List<String> even
      *
      * @param timeout how long one attempt may take, or null for the default
      * @param retryDelays the waits before each retry, or null for the default schedule
+     * @param orderBy what its deliveries are ordered by per key, as a route's {@code order-by}, or
+     *     null for no order
      */
-    public record Policy(Duration timeout, List<Duration> retryDelays) {
-        public static final Policy DEFAULTS = new Policy(null, null);
+    public record Policy(Duration timeout, List<Duration> retryDelays, String orderBy) {
+        public static final Policy DEFAULTS = new Policy(null, null, null);
 
         public Policy {
             retryDelays = retryDelays == null ? null : List.copyOf(retryDelays);
+        }
+
+        /** A policy with no order. */
+        public Policy(Duration timeout, List<Duration> retryDelays) {
+            this(timeout, retryDelays, null);
         }
     }
 }

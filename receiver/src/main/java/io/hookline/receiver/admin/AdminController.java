@@ -143,7 +143,7 @@ public class AdminController {
 
     private static Map<String, Long> byName(Map<DeliveryStatus, Long> counts) {
         Map<String, Long> named = new LinkedHashMap<>();
-        for (DeliveryStatus status : DeliveryStatus.values()) {
+        for (DeliveryStatus status : DeliveryStatus.ofEvents()) {
             named.put(status.wireName(), counts.getOrDefault(status, 0L));
         }
         return named;

@@ -11,6 +11,7 @@ import io.hookline.receiver.subscriptions.SubscriptionPolicy;
 import io.hookline.receiver.subscriptions.TargetAnswer;
 import io.hookline.receiver.subscriptions.TestOutcome;
 import io.hookline.store.AttemptAnswer;
+import io.hookline.store.BlockedKeys;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.EventDetail;
 import io.hookline.store.EventPage;
@@ -155,7 +156,7 @@ final class AdminViews {
     record SubscriptionView(String id, String name, String url, List<String> events, String where,
             Map<String, String> headers, String description, boolean enabled, String timeout, List<String> retryDelays,
             Instant createdAt, Instant updatedAt, Instant previousSecretUntil, Instant failingSince, String disabledReason,
-            String signing, String publicKey, String eventForm, String secret) {
+            String signing, String publicKey, String eventForm, String secret, String orderBy) {
         /** {@code eventForm}: the subscription's own, or the receiver's default when it has none. */
         static SubscriptionView of(Subscription subscription, String eventForm, String secretShownOnce) {
             return new SubscriptionView(subscription.id(), subscription.name(), subscription.url(), subscription.events(),
@@ -165,7 +166,7 @@ final class AdminViews {
                     subscription.createdAt(), subscription.updatedAt(), subscription.previousUntil(),
                     subscription.failingSince(), subscription.disabledReason(),
                     subscription.signing().scheme().wireName(), subscription.signing().publicKey(), eventForm,
-                    secretShownOnce);
+                    secretShownOnce, subscription.policy().orderBy());
         }
     }
 
@@ -290,12 +291,28 @@ final class AdminViews {
 
     /**
      * A route or subscription as the routes panel shows it: {@code kind} {@code route} or
-     * {@code subscription}; {@code match} its patterns and {@code where} its expression or null; its breaker on this instance; its deliveries;
-     * its last failure or null.
+     * {@code subscription}; {@code match} its patterns and {@code where} its expression or null; its breaker on
+     * this instance; its deliveries; its last failure or null; {@code orderBy} what its deliveries are ordered
+     * by, or null, and {@code blockedKeys} its keys held by a delivery waiting for its retry or dead.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record RouteHealth(String name, String kind, List<String> match, String where, String provider, String handler,
-            boolean enabled, Breaker breaker, Deliveries deliveries, Failure lastFailure) {}
+            boolean enabled, Breaker breaker, Deliveries deliveries, Failure lastFailure, String orderBy,
+            List<BlockedKey> blockedKeys) {}
+
+    /**
+     * An order key held by a delivery that is not running: {@code heldBy} the event, its delivery's
+     * {@code status} ({@code retrying} or {@code dead}), attempts and last error class, and how many of
+     * the key's deliveries wait behind it (up to {@code waitingBound}).
+     */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record BlockedKey(String key, String heldBy, String status, int attempts, String lastErrorClass, long waiting,
+            int waitingBound) {
+        static BlockedKey of(BlockedKeys.Blocked blocked) {
+            return new BlockedKey(blocked.key(), blocked.eventId(), blocked.status(), blocked.attempts(),
+                    blocked.lastErrorClass(), blocked.waiting(), BlockedKeys.WAITING_BOUND);
+        }
+    }
 
     /** {@code state} {@code closed}, {@code open} or {@code half_open}; {@code openUntil} while open. */
     @Serdeable(naming = SnakeCaseStrategy.class)

@@ -53,7 +53,8 @@ public class ConfiguredRoutes {
                             + (route.where() == null ? "" : " where " + route.where().text())
                             + " -> " + route.handlerId());
                     summaries.put(route.name(), new Routes.Summary(route.name(), match, config.getProvider(),
-                            route.where() == null ? null : route.where().text(), route.handlerId()));
+                            route.where() == null ? null : route.where().text(), route.handlerId(),
+                            config.getOrderBy()));
                 }
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage()); // every route's first problem, not only the first route's

@@ -95,7 +95,7 @@ class DeliveryClaimer {
                 int free = claimedNow <= config.getWorkers() ? 2 * config.getWorkers() - claimedNow : 0;
                 // Taken before claiming, so it never runs past the lease the database records.
                 Instant leaseEnds = Instant.now().plus(lease);
-                List<ClaimedDelivery> claimed = free > 0 ? queue.claim(free, lease, workers::room).join() : List.of();
+                List<ClaimedDelivery> claimed = free > 0 ? queue.claim(free, lease, workers::room, routes::ordered).join() : List.of();
                 if (failing) {
                     LOG.info("Claiming deliveries again");
                     failing = false;

@@ -15,6 +15,24 @@ public class DispatchConfig {
     private int breakerFailures = 5;
     private Duration breakerDelay = Duration.ofSeconds(30);
     private Duration leaseMargin = Duration.ofMinutes(1);
+    private OrderDead orderDead = OrderDead.HOLD;
+
+    /** What a dead delivery of a route with {@code order-by} does to the deliveries of its key after it. */
+    public enum OrderDead {
+        /** They wait until it is replayed or skipped: none runs out of order. */
+        HOLD,
+        /** They run on; the dead one, replayed later, runs after the one running then. */
+        RELEASE
+    }
+
+    /** Whether a dead delivery holds its key ({@code hold}, the default) or lets the next run ({@code release}). */
+    public OrderDead getOrderDead() {
+        return orderDead;
+    }
+
+    public void setOrderDead(OrderDead orderDead) {
+        this.orderDead = orderDead == null ? OrderDead.HOLD : orderDead;
+    }
 
     /** Attempts run at the same time. */
     public int getWorkers() {

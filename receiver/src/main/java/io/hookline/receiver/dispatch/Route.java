@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * A checked route: what it matches (its patterns, and its {@code where:} or null), the handler it runs with which settings, and its own policies.
  * The circuit breaker is per route, so one dead downstream never holds back the others; so is the
  * bound on attempts running at once ({@code maxConcurrent}), so one slow downstream cannot take
- * every worker either.
+ * every worker either. With {@code orderBy}, its deliveries of one key run one at a time, in order.
  */
 record Route(
         String name,
@@ -26,7 +26,8 @@ record Route(
         Duration timeout,
         RetrySchedule retries,
         CircuitBreaker<Object> breaker,
-        int maxConcurrent) {
+        int maxConcurrent,
+        OrderKey orderBy) {
 
     boolean matches(String sourceName, String providerId, String eventType) {
         return (provider == null || provider.equals(providerId))

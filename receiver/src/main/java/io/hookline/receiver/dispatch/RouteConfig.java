@@ -30,6 +30,7 @@ public class RouteConfig implements SecretSettings {
     private List<Duration> retryDelays;
     private Integer maxConcurrent;
     private String eventForm;
+    private String orderBy;
 
     public RouteConfig(@Parameter Integer index) {
         this.index = index;
@@ -137,6 +138,18 @@ public class RouteConfig implements SecretSettings {
 
     public void setEventForm(String eventForm) {
         this.eventForm = eventForm;
+    }
+
+    /**
+     * What the route's deliveries are ordered by ({@link OrderKey#parse}); unset, no order. Those
+     * with one key run one at a time, in the order their events were received.
+     */
+    public String getOrderBy() {
+        return orderBy;
+    }
+
+    public void setOrderBy(String orderBy) {
+        this.orderBy = orderBy;
     }
 
     /** The settings whose name says secret, token or password. */

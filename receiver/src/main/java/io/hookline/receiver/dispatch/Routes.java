@@ -93,28 +93,33 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
      * The routes an event goes to, in the order of their names, then the subscriptions that want it:
      * those whose patterns take its source, provider and type, and whose {@code where:}, if any, holds
      * for it. A {@code where:} that fails on the event takes it not, is counted, and leaves a note.
+     * Each target of a route or subscription with {@code order-by} carries the event's key.
      */
     public Routing route(EventFacts event) {
         List<RuntimeTargets.Candidate> candidates = new ArrayList<>(1);
         for (Route route : inNameOrder) {
             if (route.matches(event.source(), event.provider(), event.type())) {
-                candidates.add(new RuntimeTargets.Candidate(route.target(), route.where()));
+                candidates.add(new RuntimeTargets.Candidate(route.target(), route.where(), route.orderBy()));
             }
         }
         if (runtime != null) {
             candidates.addAll(runtime.targets(event.source(), event.type()));
         }
-        // Every where: to be tested is known before the first: the body is parsed once, for all of them.
+        // Every where: to be tested and every key to be read is known before the first: the body is
+        // parsed once, for all of them.
         for (RuntimeTargets.Candidate candidate : candidates) {
             if (candidate.where() != null) {
                 event.willRead(candidate.where());
+            }
+            if (candidate.orderBy() != null) {
+                candidate.orderBy().willRead(event);
             }
         }
         List<DeliveryTarget> targets = new ArrayList<>(candidates.size());
         List<String> notes = new ArrayList<>(0);
         for (RuntimeTargets.Candidate candidate : candidates) {
             if (holds(candidate.target().route(), candidate.where(), event, notes)) {
-                targets.add(candidate.target());
+                targets.add(candidate.of(event));
             }
         }
         return new Routing(targets, notes);
@@ -154,6 +159,12 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         return configuredFilters || runtime != null && runtime.filters();
     }
 
+    /** Whether the named route delivers in order per key: its claims are kept apart from other instances'. */
+    boolean ordered(String name) {
+        Route configuredRoute = byName.get(name);
+        return configuredRoute != null ? configuredRoute.orderBy() != null : runtime != null && runtime.ordered(name);
+    }
+
     /** Whether a configured route has this name: a subscription may not take it. */
     public boolean configured(String name) {
         return byName.containsKey(name);
@@ -175,7 +186,7 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         }
         return runtime.handler(name).map(target -> new Route(name, ANY, ANY, null, null, RuntimeTargets.HANDLER,
                 target.handler(), Map.of(), target.timeout(), target.retries(),
-                runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch)), dispatch.defaultMaxConcurrent()));
+                runtimeBreakers.computeIfAbsent(name, n -> breaker(dispatch)), dispatch.defaultMaxConcurrent(), null));
     }
 
     /**
@@ -218,9 +229,10 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
 
     /**
      * A configured route: its name, its match pattern ({@code gh:pull_request.*}), the provider it
-     * is limited to or null, its {@code where:} or null, and its handler.
+     * is limited to or null, its {@code where:} or null, its handler, and what its deliveries are
+     * ordered by or null.
      */
-    public record Summary(String name, String match, String provider, String where, String handler) {}
+    public record Summary(String name, String match, String provider, String where, String handler, String orderBy) {}
 
     static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
         String key = key(config);
@@ -266,10 +278,19 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
             String message = String.valueOf(e.getMessage());
             throw new ConfigurationException(message.startsWith("hookline.") ? message : key + ".settings." + message, e);
         }
+        OrderKey orderBy = null;
+        if (config.getOrderBy() != null) {
+            try {
+                orderBy = OrderKey.parse(config.getOrderBy());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(key + ".order-by: " + e.getMessage());
+            }
+        }
         RetrySchedule retries = config.getRetryDelays() == null ? RetrySchedule.DEFAULT
                 : new RetrySchedule(config.getRetryDelays());
         return new Route(name, match.source(), match.type(), config.getProvider(), where, config.getHandler(), bound,
-                Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker(dispatch), maxConcurrent);
+                Map.copyOf(config.getSettings()), config.getTimeout(), retries, breaker(dispatch), maxConcurrent,
+                orderBy);
     }
 
     private static CircuitBreaker<Object> breaker(DispatchConfig dispatch) {

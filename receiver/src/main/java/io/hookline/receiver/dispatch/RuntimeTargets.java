@@ -1,5 +1,6 @@
 package io.hookline.receiver.dispatch;
 
+import io.hookline.receiver.filters.EventFacts;
 import io.hookline.receiver.filters.Where;
 import io.hookline.spi.RouteHandler;
 import io.hookline.store.DeliveryTarget;
@@ -20,12 +21,17 @@ public interface RuntimeTargets {
 
     /**
      * The enabled targets whose patterns take an event of this source and type, each with its
-     * {@code where:}, which the caller tests.
+     * {@code where:}, which the caller tests, and what it orders its deliveries by.
      */
     List<Candidate> targets(String source, String type);
 
     /** Whether some enabled target has a {@code where:}. */
     boolean filters();
+
+    /** Whether the named target delivers in order per key. */
+    default boolean ordered(String name) {
+        return false;
+    }
 
     /** The names of every runtime target, enabled or not. */
     Set<String> names();
@@ -36,8 +42,17 @@ public interface RuntimeTargets {
     /** The longest attempt any runtime target allows now: a claim's lease must outlast it. */
     Duration longestTimeout();
 
-    /** A target an event's source and type qualify for, and its {@code where:} or null. */
-    record Candidate(DeliveryTarget target, Where where) {}
+    /**
+     * A target an event's source and type qualify for, its {@code where:} or null, and what its
+     * deliveries are ordered by or null.
+     */
+    record Candidate(DeliveryTarget target, Where where, OrderKey orderBy) {
+
+        /** The target of this event: with the event's key when the target delivers in order. */
+        DeliveryTarget of(EventFacts event) {
+            return orderBy == null ? target : new DeliveryTarget(target.route(), target.handler(), orderBy.of(event));
+        }
+    }
 
     /**
      * A runtime target's delivery: its handler, the timeout of one attempt, its retry schedule, and

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +16,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * One event as {@code where:} expressions see it. The body is parsed at most once, by the first
- * expression that reads it, and not at all when none does; of a JSON object, only the top-level
- * fields that the expressions to be tested read ({@link #willRead}) are built, the rest is only
- * checked to be JSON. An instance belongs to one event and one thread.
+ * One event as {@code where:} expressions and order keys see it. The body is parsed at most once, by
+ * the first reader, and not at all when none reads it; of a JSON object, only the top-level fields
+ * that the readers to come say they read ({@link #willRead}, {@link #willReadField}) are built, the
+ * rest is only checked to be JSON. An instance belongs to one event and one thread.
  */
 public final class EventFacts {
 
@@ -35,11 +36,15 @@ public final class EventFacts {
     private final String source;
     private final String provider;
     private final String type;
+    private final String key;
+    private final Map<String, String> headers;
     private final byte[] rawBody;
     private final Map<String, Object> variables = new HashMap<>(8);
     private Optional<Object> body;
-    /** The top-level fields to build, or null for the whole body; empty until an expression says. */
+    /** The top-level fields to build, or null for the whole body; empty until a reader says. */
     private Set<String> fieldsRead = new HashSet<>();
+    /** The fields the body was parsed with (null: whole), once it is. */
+    private Set<String> fieldsParsed;
 
     /**
      * @param headers the stored headers, by lower-case name
@@ -50,6 +55,8 @@ public final class EventFacts {
         this.source = source;
         this.provider = provider;
         this.type = type;
+        this.key = key;
+        this.headers = headers;
         this.rawBody = rawBody;
         variables.put(SOURCE, source);
         variables.put(TYPE, type);
@@ -70,6 +77,16 @@ public final class EventFacts {
         return type;
     }
 
+    /** The event's idempotency key. */
+    public String key() {
+        return key;
+    }
+
+    /** The header's stored value by its lower-case name, or null. */
+    public String header(String lowerCaseName) {
+        return headers.get(lowerCaseName);
+    }
+
     /**
      * Says that this expression will be tested on the event, before the first test: the body is then
      * parsed once for all of them.
@@ -85,10 +102,59 @@ public final class EventFacts {
         }
     }
 
+    /**
+     * Says that a reader other than an expression ({@link #scalarAt}) will read this top-level field
+     * of the body, before the first reader: the body is then parsed once for all of them.
+     */
+    public void willReadField(String field) {
+        if (fieldsRead != null) {
+            fieldsRead.add(field);
+        }
+    }
+
+    /**
+     * The text of the scalar at this path into the JSON body (an object's field by name, an array's
+     * element by index): a string's value, a number's digits, {@code true} or {@code false}. Null
+     * when the body is not JSON, the path leads nowhere, or to null, an object or an array.
+     */
+    public String scalarAt(List<String> path) {
+        if (path.isEmpty()) {
+            return null;
+        }
+        if (body != null && fieldsParsed != null && !fieldsParsed.contains(path.get(0))) {
+            // A reader that did not say so first: parse the whole body again rather than answer wrong.
+            fieldsRead = null;
+            body = null;
+        }
+        Object node = variables(true).get(BODY);
+        for (String step : path) {
+            if (node instanceof Map<?, ?> object) {
+                node = object.get(step);
+            } else if (node instanceof List<?> array && step.matches("0|[1-9][0-9]{0,8}")) {
+                int index = Integer.parseInt(step);
+                node = index < array.size() ? array.get(index) : null;
+            } else {
+                return null;
+            }
+        }
+        if (node instanceof Double number) {
+            return text(number);
+        }
+        return node instanceof String || node instanceof Boolean || node instanceof Long ? node.toString() : null;
+    }
+
+    /** A number's digits: an integer's without a fraction ({@code 1200}, not {@code 1200.0}). */
+    private static String text(double number) {
+        boolean integral = number == Math.rint(number) && Math.abs(number) < 0x1p63;
+        return integral ? Long.toString((long) number) : Double.toString(number);
+    }
+
     /** The variables, with the body parsed and bound when {@code withBody} and it is JSON. */
     Map<String, Object> variables(boolean withBody) {
         if (withBody && body == null) {
-            body = JsonValues.parse(decoded(), fieldsRead == null || fieldsRead.isEmpty() ? null : fieldsRead);
+            fieldsParsed = fieldsRead == null || fieldsRead.isEmpty() ? null : Set.copyOf(fieldsRead);
+            body = JsonValues.parse(decoded(), fieldsParsed);
+            variables.remove(BODY);
             body.ifPresent(value -> variables.put(BODY, value));
         }
         return variables;

@@ -82,7 +82,7 @@ public class Metrics {
         FunctionCounter.builder("hookline.store.writes.refused", database, Database::refusedWrites)
                 .description("Writes the store refused: failed commits, a full write queue or backlog of bodies")
                 .register(registry);
-        for (DeliveryStatus status : DeliveryStatus.values()) {
+        for (DeliveryStatus status : DeliveryStatus.ofEvents()) {
             AtomicLong value = new AtomicLong();
             depth.put(status, value);
             Gauge.builder("hookline.events", value, AtomicLong::get).description("Stored events by status")

@@ -45,10 +45,10 @@ final class SqliteToPostgres {
             new Table("idempotency_keys", "SELECT source, key, event_id, first_seen FROM idempotency_keys",
                     "INSERT INTO idempotency_keys (source, key, event_id, first_seen) VALUES (?, ?, ?, ?)"),
             new Table("deliveries", "SELECT event_id, route, handler, status, attempts, next_attempt_at,"
-                    + " last_error_class, last_error, updated_at, replayed_after FROM deliveries",
+                    + " last_error_class, last_error, updated_at, replayed_after, order_key FROM deliveries",
                     "INSERT INTO deliveries (event_id, route, handler, status, attempts, next_attempt_at,"
-                            + " last_error_class, last_error, updated_at, replayed_after)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            + " last_error_class, last_error, updated_at, replayed_after, order_key)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             new Table("attempts", "SELECT event_id, route, handler, number, started_at, duration_ms, outcome,"
                     + " error_class, message, instance, answer_status, answer_url, answer_headers, answer_body, answer_ms"
                     + " FROM attempts ORDER BY id",
@@ -69,12 +69,12 @@ final class SqliteToPostgres {
                     "INSERT INTO replayed_deliveries (event_id, replay_id, route) VALUES (?, ?, ?)"),
             new Table("subscriptions", "SELECT id, name, url, events, headers, description, enabled, secret,"
                     + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason,"
-                    + " sealed_headers, timeout_ms, retry_delays, signing, public_key, where_expression, event_form"
-                    + " FROM subscriptions ORDER BY id",
+                    + " sealed_headers, timeout_ms, retry_delays, signing, public_key, where_expression, event_form,"
+                    + " order_by FROM subscriptions ORDER BY id",
                     "INSERT INTO subscriptions (id, name, url, events, headers, description, enabled, secret,"
                             + " previous_secret, previous_until, created_at, updated_at, failing_since, disabled_reason,"
                             + " sealed_headers, timeout_ms, retry_delays, signing, public_key, where_expression,"
-                            + " event_form) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                            + " event_form, order_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 
     private static final String EVENTS_BY_STATUS = "SELECT status, count(*) FROM events GROUP BY status ORDER BY status";
     private static final String FOLD_ALL = "SELECT count(*) FROM event_count_changes";

@@ -4,11 +4,13 @@ import io.hookline.postgres.PostgresEngine;
 import io.hookline.postgres.PostgresSettings;
 import io.hookline.receiver.config.HooklineConfig;
 import io.hookline.receiver.config.StorageConfig;
+import io.hookline.receiver.dispatch.DispatchConfig;
 import io.hookline.receiver.store.records.ReconcileRuns;
 import io.hookline.receiver.store.records.ReplayHistory;
 import io.hookline.receiver.store.records.SubscriptionRecords;
 import io.hookline.sqlite.SqliteEngine;
 import io.hookline.sqlite.SqliteSettings;
+import io.hookline.store.BlockedKeys;
 import io.hookline.store.Database;
 import io.hookline.store.DeliveryQueue;
 import io.hookline.store.EventQueries;
@@ -79,8 +81,15 @@ public class StoreFactory {
     }
 
     @Singleton
-    public DeliveryQueue deliveryQueue(Database database, HooklineConfig config, ReplayHistory replays) {
-        return new DeliveryQueue(database, config.getInstanceId(), replays);
+    public BlockedKeys blockedKeys(Database database, DispatchConfig dispatch) {
+        return new BlockedKeys(database, dispatch.getOrderDead() == DispatchConfig.OrderDead.HOLD);
+    }
+
+    @Singleton
+    public DeliveryQueue deliveryQueue(Database database, HooklineConfig config, ReplayHistory replays,
+            DispatchConfig dispatch) {
+        return new DeliveryQueue(database, config.getInstanceId(), replays,
+                dispatch.getOrderDead() == DispatchConfig.OrderDead.HOLD);
     }
 
     @Singleton

@@ -2,6 +2,7 @@ package io.hookline.receiver.subscriptions;
 
 import io.hookline.receiver.dispatch.AnsweringHandler;
 import io.hookline.receiver.dispatch.EventPattern;
+import io.hookline.receiver.dispatch.OrderKey;
 import io.hookline.receiver.dispatch.RuntimeTargets;
 import io.hookline.receiver.filters.Where;
 import io.hookline.receiver.filters.WhereLanguage;
@@ -42,8 +43,11 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRegistry.class);
 
-    /** A subscription with its patterns parsed and its where: compiled (null when it has none). */
-    private record Active(Subscription subscription, List<EventPattern> patterns, Where where) {}
+    /**
+     * A subscription with its patterns parsed, its where: compiled (null when it has none) and its
+     * order key parsed (null when it has none).
+     */
+    private record Active(Subscription subscription, List<EventPattern> patterns, Where where, OrderKey orderBy) {}
 
     private final SubscriptionStore store;
     private final SecretBox box;
@@ -106,10 +110,12 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
         List<Active> loaded = new ArrayList<>();
         for (Subscription subscription : store.all()) {
             try {
+                String orderBy = subscription.policy().orderBy();
                 loaded.add(new Active(subscription, subscription.events().stream().map(EventPattern::parse).toList(),
-                        subscription.where() == null ? null : WhereLanguage.compile(subscription.where())));
+                        subscription.where() == null ? null : WhereLanguage.compile(subscription.where()),
+                        orderBy == null ? null : OrderKey.parse(orderBy)));
             } catch (IllegalArgumentException e) {
-                LOG.error("Subscription {} has a pattern or where: that no longer compiles: {}", subscription.name(),
+                LOG.error("Subscription {} has a pattern, where: or order_by that no longer compiles: {}", subscription.name(),
                         e.getMessage());
             }
         }
@@ -152,7 +158,7 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
             if (subscription.subscription().enabled()
                     && subscription.patterns().stream().anyMatch(pattern -> pattern.matches(source, type))) {
                 targets.add(new Candidate(new DeliveryTarget(subscription.subscription().name(), HANDLER),
-                        subscription.where()));
+                        subscription.where(), subscription.orderBy()));
             }
         }
         return targets;
@@ -161,6 +167,12 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
     @Override
     public boolean filters() {
         return active.stream().anyMatch(subscription -> subscription.subscription().enabled() && subscription.where() != null);
+    }
+
+    @Override
+    public boolean ordered(String name) {
+        return active().stream().anyMatch(subscription -> subscription.subscription().name().equals(name)
+                && subscription.orderBy() != null);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.hookline.receiver.subscriptions;
 
 import io.hookline.handlers.SignedSender;
 import io.hookline.receiver.dispatch.EventPattern;
+import io.hookline.receiver.dispatch.OrderKey;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.HandlerFailure;
@@ -30,7 +31,8 @@ public class SubscriptionService {
 
     /** The fields of a subscription in the admin API; the request body refuses any other. */
     public static final Set<String> FIELDS = Set.of("name", "url", "events", "where", "headers", "description", "enabled",
-            "secret", "timeout", "retry_delays", "signing", "event_form");
+            "secret", "timeout", "retry_delays", "signing", "event_form",
+            "order_by");
     /** The fields {@code rotate-secret} takes: the scheme to sign with from then on. */
     public static final Set<String> ROTATE_FIELDS = Set.of("signing");
 
@@ -298,10 +300,27 @@ public class SubscriptionService {
             return new Subscription.Policy(
                     body.containsKey("timeout") ? SubscriptionPolicy.timeout(body.get("timeout")) : was.timeout(),
                     body.containsKey("retry_delays") ? SubscriptionPolicy.retryDelays(body.get("retry_delays"))
-                            : was.retryDelays());
+                            : was.retryDelays(),
+                    body.containsKey("order_by") ? orderBy(body.get("order_by")) : was.orderBy());
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
+    }
+
+    /** An order_by the routes' {@code order-by} takes ({@link OrderKey#parse}), or null for none. */
+    private static String orderBy(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException("order_by: a string such as \"/data/object/customer\", or null");
+        }
+        try {
+            OrderKey.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("order_by: " + e.getMessage());
+        }
+        return text.strip();
     }
 
     private static String text(String field, Object value) {

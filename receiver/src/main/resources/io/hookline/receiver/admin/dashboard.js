@@ -106,6 +106,13 @@
     await refresh();
   }
 
+  async function skip(id, route) {
+    const result = await api('POST', 'events/' + encodeURIComponent(id) + '/deliveries/' + encodeURIComponent(route) + '/skip');
+    $('detail-replay-result').textContent = result.status === 'skipped' ? 'skipped ' + route
+      : 'not skipped: ' + result.reason;
+    await showDetail(id);
+  }
+
   async function showDetail(id) {
     selected = id;
     const event = await api('GET', 'events/' + encodeURIComponent(id));
@@ -134,6 +141,10 @@
       }
       cell(row, d.last_error_class ? d.last_error_class + ': ' + d.last_error : '');
       button(row, 'Replay', () => replay(id, { routes: [d.route] }));
+      // A delivery not done may be given up, so the next of its order key runs.
+      if (d.status === 'pending' || d.status === 'retrying' || d.status === 'dead') {
+        button(row, 'Skip', () => skip(id, d.route));
+      }
     });
     fill('attempts', event.attempts, (row, a) => {
       cell(row, a.route); cell(row, a.number); timeCell(row, a.started_at, ''); cell(row, a.duration_ms);
@@ -286,6 +297,11 @@
       countCell(row, d.dead, d.count_bound, 'dead');
       const f = r.last_failure;
       if (f) { timeCell(row, f.at, '').append(' ' + f.error_class + ': ' + f.message); } else { cell(row, ''); }
+      // A route with order-by: each key held by a delivery waiting for its retry or dead, and by which event.
+      const held = r.blocked_keys || [];
+      cell(row, r.order_by ? (held.length ? held.map(k => k.key + ' held by ' + k.held_by + ' (' + k.status + ', '
+        + (k.waiting >= k.waiting_bound ? k.waiting + '+' : k.waiting) + ' waiting)').join('; ') : 'none')
+        : '', held.length ? 'dead' : '');
     });
   }
 

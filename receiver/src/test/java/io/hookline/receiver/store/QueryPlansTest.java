@@ -87,6 +87,7 @@ class QueryPlansTest implements TestPropertyProvider {
         properties.put("hookline.sources.gh.reconcile.api-url", github.apiUrl());
         properties.put("hookline.routes[0].name", "rejecting");
         properties.put("hookline.routes[0].match", "gh:issues.*");
+        properties.put("hookline.routes[0].order-by", "/repository/full_name");
         properties.put("hookline.routes[0].handler", "forward");
         properties.put("hookline.routes[1].name", "audit");
         properties.put("hookline.routes[1].match", "gh:push");

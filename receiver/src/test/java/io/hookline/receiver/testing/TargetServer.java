@@ -31,6 +31,7 @@ public final class TargetServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> answering = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> mostAtOnce = new ConcurrentHashMap<>();
+    private final Map<Received, Long> answeredNanos = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public TargetServer() throws IOException {
@@ -56,6 +57,14 @@ public final class TargetServer implements AutoCloseable {
         return most == null ? 0 : most.get();
     }
 
+    /**
+     * When the answer to this request was sent ({@link System#nanoTime()}), or {@link Long#MAX_VALUE}
+     * when none was: a request that arrived after it was not running beside it.
+     */
+    public long answeredNanos(Received request) {
+        return answeredNanos.getOrDefault(request, Long.MAX_VALUE);
+    }
+
     List<Received> all() {
         return List.copyOf(received);
     }
@@ -72,7 +81,8 @@ public final class TargetServer implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
-            received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime()));
+            Received request = new Received(path, Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime());
+            received.add(request);
             AtomicInteger waiting = answering.computeIfAbsent(path, p -> new AtomicInteger());
             mostAtOnce.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(waiting.incrementAndGet(), Math::max);
             int status;
@@ -81,6 +91,7 @@ public final class TargetServer implements AutoCloseable {
             } finally {
                 // Before the answer is sent: a client that sends its next request on the answer is never counted twice.
                 waiting.decrementAndGet();
+                answeredNanos.put(request, System.nanoTime());
             }
             if (status == 0) {
                 return;

@@ -47,7 +47,7 @@ public final class SubscriptionRecords implements SubscriptionStore.Records {
                     row.description(), row.enabled(), row.secret(), row.previousSecret(), row.previousUntil(),
                     row.updatedAt(), row.failingSince(), row.disabledReason(), row.sealedHeaders(), row.timeoutMs(),
                     row.retryDelays(), row.signing(), row.publicKey(), row.whereExpression(),
-                    row.eventForm());
+                    row.eventForm(), row.orderBy());
             return updated == 1 ? Outcome.DONE : Outcome.NOT_FOUND;
         });
     }

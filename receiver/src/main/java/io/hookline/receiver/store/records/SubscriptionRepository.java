@@ -20,7 +20,8 @@ interface SubscriptionRepository extends GenericRepository<SubscriptionRow, Stri
             int enabled, byte[] secret, @Nullable byte[] previousSecret, @Nullable Long previousUntil, long updatedAt,
             @Nullable Long failingSince, @Nullable String disabledReason, @Nullable byte[] sealedHeaders,
             @Nullable Long timeoutMs, @Nullable String retryDelays, String signing, @Nullable String publicKey,
-            @Nullable String whereExpression, @Nullable String eventForm);
+            @Nullable String whereExpression, @Nullable String eventForm,
+            @Nullable String orderBy);
 
     boolean existsByNameAndIdNotEqual(String name, String id);
 

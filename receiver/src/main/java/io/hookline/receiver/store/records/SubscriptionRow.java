@@ -25,7 +25,7 @@ record SubscriptionRow(@Id String id, String name, String url, String events, St
         @Nullable Long previousUntil, long createdAt, long updatedAt, @Nullable Long failingSince,
         @Nullable String disabledReason, @Nullable byte[] sealedHeaders, @Nullable Long timeoutMs,
         @Nullable String retryDelays, String signing, @Nullable String publicKey,
-        @Nullable String whereExpression, @Nullable String eventForm) {
+        @Nullable String whereExpression, @Nullable String eventForm, @Nullable String orderBy) {
 
     static SubscriptionRow of(Subscription subscription) {
         Subscription.Policy policy = subscription.policy();
@@ -39,7 +39,7 @@ record SubscriptionRow(@Id String id, String name, String url, String events, St
                 policy.retryDelays() == null ? null : policy.retryDelays().stream()
                         .map(delay -> Long.toString(delay.toMillis())).collect(Collectors.joining(",")),
                 subscription.signing().scheme().wireName(), subscription.signing().publicKey(), subscription.where(),
-                subscription.eventForm());
+                subscription.eventForm(), policy.orderBy());
     }
 
     Subscription subscription() {
@@ -62,7 +62,7 @@ record SubscriptionRow(@Id String id, String name, String url, String events, St
         Duration timeout = timeoutMs == null ? null : Duration.ofMillis(timeoutMs);
         List<Duration> delays = retryDelays == null ? null : retryDelays.isEmpty() ? List.of()
                 : Arrays.stream(retryDelays.split(",")).map(millis -> Duration.ofMillis(Long.parseLong(millis))).toList();
-        return new Subscription.Policy(timeout, delays);
+        return new Subscription.Policy(timeout, delays, orderBy);
     }
 
     /** The names only: a header block with empty values. */

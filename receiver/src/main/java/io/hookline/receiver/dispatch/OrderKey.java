@@ -1,0 +1,74 @@
+package io.hookline.receiver.dispatch;
+
+import io.hookline.receiver.filters.EventFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a route's deliveries are ordered by ({@code order-by}): the key of one event, or null when the
+ * event gives none (its delivery then runs in no particular order). Deliveries of a route with one
+ * key run one at a time, oldest event first.
+ *
+ * <p>The built-in forms, parsed once at start by {@link #parse}: a JSON pointer into the body
+ * ({@code /data/object/customer}), {@code key} (the idempotency key), {@code source}, {@code type},
+ * or {@code header:<name>}. An expression language can give keys too, by implementing this.
+ */
+@FunctionalInterface
+public interface OrderKey {
+
+    /** The longest key kept; a longer value is cut here. */
+    int MAX_LENGTH = 200;
+
+    /** The event's key, or null when it gives none. */
+    String of(EventFacts event);
+
+    /**
+     * Tells the event, before the first of its readers, which of its body's fields this key reads,
+     * so that its body is parsed once for the key and the {@code where:} expressions together.
+     */
+    default void willRead(EventFacts event) {}
+
+    /**
+     * The order key that {@code spec} names.
+     *
+     * @throws IllegalArgumentException naming what is wrong and the forms allowed
+     */
+    static OrderKey parse(String spec) {
+        String text = spec == null ? "" : spec.strip();
+        if (text.startsWith("/")) {
+            return bodyPointer(text);
+        }
+        if (text.regionMatches(true, 0, "header:", 0, 7) && text.length() > 7) {
+            String name = text.substring(7).strip().toLowerCase(Locale.ROOT);
+            return event -> event.header(name);
+        }
+        return switch (text) {
+            case "key" -> EventFacts::key;
+            case "source" -> EventFacts::source;
+            case "type" -> EventFacts::type;
+            default -> throw new IllegalArgumentException("'" + spec + "' is not a key: give a JSON pointer into the"
+                    + " body (/data/object/customer), key, source, type or header:<name>");
+        };
+    }
+
+    private static OrderKey bodyPointer(String pointer) {
+        List<String> steps = new ArrayList<>();
+        for (String step : pointer.substring(1).split("/", -1)) {
+            steps.add(step.replace("~1", "/").replace("~0", "~"));
+        }
+        List<String> path = List.copyOf(steps);
+        return new OrderKey() {
+            @Override
+            public String of(EventFacts event) {
+                String key = event.scalarAt(path);
+                return key == null || key.length() <= MAX_LENGTH ? key : key.substring(0, MAX_LENGTH);
+            }
+
+            @Override
+            public void willRead(EventFacts event) {
+                event.willReadField(path.get(0));
+            }
+        };
+    }
+}

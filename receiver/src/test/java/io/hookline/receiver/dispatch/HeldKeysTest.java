@@ -1,0 +1,120 @@
+package io.hookline.receiver.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookline.receiver.testing.Eventually;
+import io.hookline.receiver.testing.GitHubDelivery;
+import io.hookline.receiver.testing.KeyedLoad;
+import io.hookline.receiver.testing.RunningReceiver;
+import io.hookline.receiver.testing.TargetServer;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A dead delivery of an ordered route holds its key: the routes panel shows the key and the event
+ * holding it, the other keys run on, and skipping the dead delivery lets the rest of its key run, in
+ * order. With {@code order-dead: release} the next of the key runs at once. A route with a {@code where:}
+ * keys the events it takes. Real HTTP on 127.0.0.1.
+ */
+class HeldKeysTest {
+
+    private static final String TOKEN = "held-keys-admin-token-0123456789abcd";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aDeadDeliveryHoldsItsKeyShownOnTheRoutesPanelUntilItIsSkipped() throws Exception {
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
+                        Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of())))) {
+            target.script("/ordered", 400); // the first event of key 1 is refused: dead at once
+            String held = accept(receiver, KeyedLoad.push(1, 0));
+            Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+            accept(receiver, KeyedLoad.push(1, 1));
+            accept(receiver, KeyedLoad.push(1, 2));
+            accept(receiver, KeyedLoad.push(2, 0));
+            Eventually.await("the other key delivered", WAIT, () -> target.received("/ordered").size(), n -> n == 2);
+
+            String routes = admin(receiver, "GET", "/admin/routes").body();
+            assertTrue(routes.contains("\"order_by\":\"" + KeyedLoad.ORDER_BY + "\""), routes);
+            assertTrue(routes.contains("\"blocked_keys\":[{\"key\":\"org/repo-1\",\"held_by\":\"" + held
+                    + "\",\"status\":\"dead\",\"attempts\":1,\"last_error_class\":\"downstream_rejected\",\"waiting\":2"), routes);
+            Thread.sleep(300); // several claim rounds: nothing of key 1 runs behind its dead delivery
+            assertEquals(2, target.received("/ordered").size(), "only the dead attempt and key 2's event reached it");
+
+            HttpResponse<String> skipped = admin(receiver, "POST", "/admin/events/" + held + "/deliveries/ordered/skip");
+            assertEquals(200, skipped.statusCode(), skipped.body());
+            assertTrue(skipped.body().contains("\"status\":\"skipped\""), skipped.body());
+            Eventually.await("the rest of key 1 delivered", WAIT, () -> target.received("/ordered").size(), n -> n == 4);
+            List<String> bodies = target.received("/ordered").stream()
+                    .map(r -> new String(r.body(), StandardCharsets.UTF_8)).toList();
+            assertTrue(bodies.get(2).contains("\"seq\":1") && bodies.get(3).contains("\"seq\":2"), bodies.toString());
+            assertEquals("processed", eventStatus(receiver, held), "a skipped delivery's event is done");
+            assertTrue(admin(receiver, "GET", "/admin/routes").body().contains("\"blocked_keys\":[]"));
+            HttpResponse<String> again = admin(receiver, "POST", "/admin/events/" + held + "/deliveries/ordered/skip");
+            assertTrue(again.body().contains("\"status\":\"not_skipped\"") && again.body().contains("\"reason\":\"done\""),
+                    again.body());
+            assertEquals(404, admin(receiver, "POST", "/admin/events/" + held + "/deliveries/nowhere/skip").statusCode());
+        }
+    }
+
+    @Test
+    void withReleaseADeadDeliveryLetsTheNextOfItsKeyRun() throws Exception {
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
+                        Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of(),
+                                "hookline.dispatch.order-dead", "release")))) {
+            target.script("/ordered", 400);
+            String dead = accept(receiver, KeyedLoad.push(1, 0));
+            accept(receiver, KeyedLoad.push(1, 1));
+            Eventually.await("the next of the key delivered", WAIT, () -> target.received("/ordered").size(), n -> n == 2);
+            assertEquals("dead", eventStatus(receiver, dead));
+            assertTrue(admin(receiver, "GET", "/admin/routes").body().contains("\"blocked_keys\":[]"),
+                    "a dead delivery that releases its key holds nothing");
+        }
+    }
+
+    @Test
+    void aRouteWithAWhereKeysTheEventsItTakesFromTheSameReadOfTheBody() throws Exception {
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
+                        Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of(),
+                                "hookline.routes[0].where", "body.ref == 'refs/heads/main'")))) {
+            target.script("/ordered", 400);
+            String held = accept(receiver, KeyedLoad.push(3, 0));
+            Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+            String otherBranch = accept(receiver, GitHubDelivery.of("push", ("{\"ref\":\"refs/heads/dev\","
+                    + "\"repository\":{\"full_name\":\"org/repo-3\",\"seq\":1}}").getBytes(StandardCharsets.UTF_8),
+                    RunningReceiver.SECRET));
+            assertEquals("processed", eventStatus(receiver, otherBranch), "the where takes it not: nothing to deliver");
+            accept(receiver, KeyedLoad.push(3, 2));
+            String routes = admin(receiver, "GET", "/admin/routes").body();
+            assertTrue(routes.contains("\"blocked_keys\":[{\"key\":\"org/repo-3\",\"held_by\":\"" + held
+                    + "\",\"status\":\"dead\",\"attempts\":1,\"last_error_class\":\"downstream_rejected\",\"waiting\":1"),
+                    routes);
+        }
+    }
+
+    private static String accept(RunningReceiver receiver, GitHubDelivery push) {
+        Map<String, Object> answer = receiver.json(receiver.post("/hooks/gh", push.body(), push.headers()));
+        assertEquals("accepted", answer.get("status"), answer.toString());
+        return (String) answer.get("id");
+    }
+
+    private static String eventStatus(RunningReceiver receiver, String id) {
+        return (String) receiver.json(admin(receiver, "GET", "/admin/events/" + id)).get("status");
+    }
+
+    private static HttpResponse<String> admin(RunningReceiver receiver, String method, String path) {
+        return receiver.send(method, path, null, Map.of("Authorization", "Bearer " + TOKEN));
+    }
+}

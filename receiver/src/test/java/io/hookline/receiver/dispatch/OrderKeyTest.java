@@ -1,0 +1,80 @@
+package io.hookline.receiver.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookline.receiver.testing.RunningReceiver;
+import io.hookline.receiver.filters.EventFacts;
+import io.hookline.receiver.filters.Where;
+import io.hookline.receiver.filters.WhereLanguage;
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each form of {@code order-by} gives the key it says, and a malformed one stops the start naming its key. */
+class OrderKeyTest {
+
+    private static final String BODY = "{\"data\":{\"object\":{\"customer\":\"cus_1\",\"amount\":1200,\"number\":123456789012,\"rate\":2.5,\"lines\":[{\"id\":\"li_a\"}],"
+            + "\"a/b\":\"slash\",\"nothing\":null,\"nested\":{\"x\":1}}}}";
+
+    @Test
+    void eachFormGivesItsKey() {
+        EventFacts event = new EventFacts("stripe", "stripe", "invoice.paid", "evt_9", Map.of("x-tenant", "t-7"),
+                Instant.now(), BODY.getBytes(StandardCharsets.UTF_8));
+        assertEquals("cus_1", OrderKey.parse("/data/object/customer").of(event));
+        assertEquals("1200", OrderKey.parse("/data/object/amount").of(event));
+        assertEquals("123456789012", OrderKey.parse("/data/object/number").of(event), "an integer's digits, as sent");
+        assertEquals("2.5", OrderKey.parse("/data/object/rate").of(event));
+        assertEquals("li_a", OrderKey.parse("/data/object/lines/0/id").of(event));
+        assertEquals("slash", OrderKey.parse("/data/object/a~1b").of(event));
+        assertNull(OrderKey.parse("/data/object/missing").of(event), "a missing field gives no key");
+        assertNull(OrderKey.parse("/data/object/nothing").of(event), "null gives no key");
+        assertNull(OrderKey.parse("/data/object/nested").of(event), "an object gives no key");
+        assertEquals("evt_9", OrderKey.parse("key").of(event));
+        assertEquals("stripe", OrderKey.parse("source").of(event));
+        assertEquals("invoice.paid", OrderKey.parse("type").of(event));
+        assertEquals("t-7", OrderKey.parse("header:X-Tenant").of(event));
+        EventFacts notJson = new EventFacts("gh", "github", "push", "d-1", Map.of(), Instant.now(),
+                "not json".getBytes(StandardCharsets.UTF_8));
+        assertNull(OrderKey.parse("/data").of(notJson), "a body that is not JSON gives no key");
+    }
+
+    @Test
+    void aKeyAndAWhereReadOneEventTogether() throws IOException {
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(("{\"type\":\"invoice.paid\",\"livemode\":true," + BODY.substring(1)).getBytes(StandardCharsets.UTF_8));
+        }
+        EventFacts event = new EventFacts("stripe", "stripe", "invoice.paid", "evt_9", Map.of("content-encoding", "gzip"),
+                Instant.now(), gzip.toByteArray());
+        Where live = WhereLanguage.compile("body.livemode");
+        OrderKey customer = OrderKey.parse("/data/object/customer");
+        event.willRead(live);
+        customer.willRead(event);
+        assertTrue(live.test(event).matched(), "the where sees its field");
+        assertEquals("cus_1", customer.of(event), "the key sees its own, from the same parse of the inflated body");
+        assertEquals("true", OrderKey.parse("/livemode").of(event), "a boolean gives its text");
+    }
+
+    @Test
+    void aMalformedOrderByStopsTheStartNamingItsKey(@TempDir Path dataDir) {
+        Exception refused = assertThrows(Exception.class, () -> RunningReceiver.start(dataDir,
+                OrderedDeliveryTest.orderedRoute(null, Map.of("hookline.routes[0].order-by", "data.customer",
+                        "hookline.routes[0].settings.url", "http://127.0.0.1:9/"))).close());
+        Throwable cause = refused;
+        while (!(cause instanceof ConfigurationException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertTrue(String.valueOf(cause.getMessage()).contains("hookline.routes[0].order-by: 'data.customer' is not a key"),
+                String.valueOf(cause.getMessage()));
+    }
+}

@@ -1,0 +1,67 @@
+package io.hookline.receiver.subscriptions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookline.receiver.testing.Eventually;
+import io.hookline.receiver.testing.GitHubDelivery;
+import io.hookline.receiver.testing.KeyedLoad;
+import io.hookline.receiver.testing.RunningReceiver;
+import io.hookline.receiver.testing.TargetServer;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A subscription made with {@code order_by} delivers each key's events one at a time in receipt
+ * order, as a route with {@code order-by} does; a malformed one is refused naming the field.
+ */
+class OrderedSubscriptionTest {
+
+    private static final String TOKEN = "ordered-subscription-token-0123456789";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aSubscriptionWithOrderByDeliversEachKeyInReceiptOrder() throws Exception {
+        KeyedLoad load = new KeyedLoad(8, 20);
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", TOKEN,
+                        "hookline.secret-key", SubscriptionsTest.SECRET_KEY,
+                        "hookline.subscriptions.allow-private-targets", "true",
+                        "hookline.dispatch.poll-interval", "50ms"))) {
+            HttpResponse<String> refused = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"bad\",\"url\":\""
+                    + target.url("/bad") + "\",\"events\":[\"gh:push\"],\"order_by\":\"repository.full_name\"}");
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("order_by: 'repository.full_name' is not a key"), refused.body());
+
+            HttpResponse<String> created = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"ordered\",\"url\":\""
+                    + target.url("/ordered") + "\",\"events\":[\"gh:push\"],\"order_by\":\"" + KeyedLoad.ORDER_BY
+                    + "\",\"retry_delays\":[\"1s\",\"1s\",\"1s\",\"1s\",\"1s\",\"1s\",\"1s\",\"1s\"]}");
+            assertEquals(201, created.statusCode(), created.body());
+            assertTrue(created.body().contains("\"order_by\":\"" + KeyedLoad.ORDER_BY + "\""), created.body());
+            target.script("/ordered", load.slowAndSometimesFailing(10, 5));
+            load.sendAll((key, push) -> accept(receiver, push));
+
+            Eventually.await("every event delivered", Duration.ofSeconds(60), () -> receiver.count(
+                    "SELECT count(*) FROM deliveries WHERE route = 'ordered' AND status = 'processed'"), n -> n == load.events());
+            load.assertOrderedPerKeyAndInterleaved(target, target.received("/ordered"));
+            assertTrue(target.mostAtOnce("/ordered") > 1, "different keys ran at the same time");
+        }
+    }
+
+    private static void accept(RunningReceiver receiver, GitHubDelivery push) {
+        Map<String, Object> answer = receiver.json(receiver.post("/hooks/gh", push.body(), push.headers()));
+        assertEquals("accepted", answer.get("status"), answer.toString());
+    }
+
+    private static HttpResponse<String> admin(RunningReceiver receiver, String method, String path, String json) {
+        return receiver.send(method, path, json == null ? null : json.getBytes(StandardCharsets.UTF_8),
+                Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"));
+    }
+}
