@@ -212,8 +212,9 @@ class ThinEventFetchTest {
         assertEquals(1, receiver.count("SELECT count(*) FROM attempts WHERE event_id = ? AND route = 'full'", id),
                 "a 404 is not retried");
         assertEquals(1, receiver.count("SELECT count(*) FROM attempts WHERE event_id = ? AND route = 'full'"
-                + " AND error_class = 'downstream_rejected' AND message LIKE 'Stripe answered 404 to GET http://127.0.0.1:%"
-                + "/v2/core/events/evt_test_otherAccount: the event is not there%'", id));
+                + " AND error_class = 'downstream_rejected' AND message LIKE 'the Stripe fetch of event"
+                + " evt_test_otherAccount (GET http://127.0.0.1:%/v2/core/events/evt_test_otherAccount): Stripe answered 404:"
+                + " the event is not there%'", id));
         assertEquals(List.of("evt_test_otherAccount acct_1Wrong"), stripe.fetches());
     }
 
@@ -227,7 +228,7 @@ class ThinEventFetchTest {
         Eventually.await("the route's delivery to be dead", Duration.ofSeconds(20), () -> receiver.count(
                 "SELECT count(*) FROM deliveries WHERE event_id = ? AND status = 'dead'", id), n -> n == 1);
         assertEquals(1, receiver.count("SELECT count(*) FROM attempts WHERE event_id = ? AND error_class = 'permission_denied'"
-                + " AND message LIKE 'Stripe answered 401 to GET %: the API key (settings.api-key) is not valid'", id),
+                + " AND message LIKE 'the Stripe fetch of event %: Stripe answered 401: the API key (settings.api-key) is not valid'", id),
                 "one attempt: a refused key is not retried");
         assertTrue(target.received("/refused").isEmpty());
         String detail = receiver.send("GET", "/admin/events/" + id, null, admin()).body();
