@@ -11,6 +11,7 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,22 +65,35 @@ class FetchedForms {
     FetchedForms(ConfiguredRoutes routes, List<RouteConfig> routeConfigs, SourceFetches sources, FetchedEvents kept,
             @Value("${hookline.subscriptions.event-form:notification}") String subscriptionsForm,
             @Nullable RuntimeTargets runtime) {
-        this.fetchingRoutes = fetchingRoutes(routes, routeConfigs);
+        this.fetchingRoutes = fetchingRoutes(routes, routeConfigs, sources.fetchingSources());
         this.subscriptionsFetch = fetches("hookline.subscriptions.event-form", subscriptionsForm);
         this.runtime = runtime;
         this.sources = sources;
         this.kept = kept;
     }
 
-    /** The routes whose {@code event-form} is {@code fetched}; a value that is neither form stops the start. */
-    private static Set<String> fetchingRoutes(ConfiguredRoutes routes, List<RouteConfig> configs) {
+    /**
+     * The routes whose {@code event-form} is {@code fetched}; a value that is neither form, or
+     * {@code fetched} on a route whose match takes no source that fetches, stops the start.
+     */
+    private static Set<String> fetchingRoutes(ConfiguredRoutes routes, List<RouteConfig> configs, Set<String> fetchingSources) {
         Set<String> fetching = new HashSet<>();
+        List<String> problems = new ArrayList<>();
         routes.keys().forEach((name, key) -> configs.stream().filter(config -> Routes.key(config).equals(key))
-                .findFirst().map(RouteConfig::getEventForm).ifPresent(form -> {
-                    if (fetches(key + ".event-form", form)) {
+                .findFirst().ifPresent(config -> {
+                    if (config.getEventForm() != null && fetches(key + ".event-form", config.getEventForm())) {
                         fetching.add(name);
+                        EventPattern match = EventPattern.parse(config.getMatch());
+                        if (fetchingSources.stream().noneMatch(source -> match.source().matcher(source).matches())) {
+                            problems.add(key + ".event-form: fetched, but no source that match '" + match.text()
+                                    + "' takes fetches full events (sources that do: " + new TreeSet<>(fetchingSources)
+                                    + "); set the source's fetch setting (docs/providers.md, thin events) or remove event-form");
+                        }
                     }
                 }));
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n", problems));
+        }
         return Set.copyOf(fetching);
     }
 
