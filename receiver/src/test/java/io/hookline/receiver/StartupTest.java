@@ -60,6 +60,28 @@ class StartupTest {
     }
 
     @Test
+    void aFetchedEventFormOnARouteWhoseSourcesDoNotFetchStopsStartNamingTheKey() {
+        Map<String, Object> sources = new HashMap<>(Map.of("hookline.sources.gh.provider", "github",
+                "hookline.sources.gh.secrets", List.of("s"), "hookline.sources.plain.provider", "stripe",
+                "hookline.sources.plain.secrets", List.of("whsec_x"), "hookline.sources.st.provider", "stripe",
+                "hookline.sources.st.secrets", List.of("whsec_x"), "hookline.sources.st.settings.fetch-thin-events", "true",
+                "hookline.sources.st.settings.api-key", "sk_test_x"));
+        for (String match : List.of("gh:push", "plain:*", "pl*:*")) {
+            Map<String, Object> properties = new HashMap<>(sources);
+            properties.putAll(Map.of("hookline.routes[0].handler", "log", "hookline.routes[0].match", match,
+                    "hookline.routes[0].event-form", "fetched"));
+            String message = startFailure(properties);
+            assertTrue(message.contains("hookline.routes[0].event-form: fetched, but no source that match '" + match
+                    + "' takes fetches full events (sources that do: [st]); set the source's fetch setting"
+                    + " (docs/providers.md, thin events) or remove event-form"), message);
+        }
+        Map<String, Object> glob = new HashMap<>(sources);
+        glob.putAll(Map.of("hookline.routes[0].handler", "log", "hookline.routes[0].match", "*:*customer*",
+                "hookline.routes[0].event-form", "fetched"));
+        run(glob).close(); // one of the sources the glob takes fetches
+    }
+
+    @Test
     void aMistypedProviderSettingStopsStartNamingTheKeyAndTheKnownOnes() {
         String message = startFailure(Map.of("hookline.sources.st.provider", "stripe",
                 "hookline.sources.st.secrets", List.of("whsec_x"), "hookline.sources.st.settings.tolerence", "600"));

@@ -14,6 +14,7 @@ import io.hookline.store.DeliveryStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,9 +50,14 @@ final class AttemptRunner {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         Context context = new Context(route, delivery);
+        AtomicBoolean targetTried = new AtomicBoolean();
         try {
             Timeout<Object> timeout = Timeout.builder(route.timeout()).withInterrupt().build();
-            Failsafe.with(timeout).run(() -> route.handler().handle(form.of(event), context));
+            Failsafe.with(timeout).run(() -> {
+                StoredEvent formed = form.of(event);
+                targetTried.set(true);
+                route.handler().handle(formed, context);
+            });
             route.breaker().recordSuccess();
             String answer = route.handler() instanceof AnsweringHandler answering ? answering.answer() : null;
             return new Outcome(new AttemptResult(delivery, started, since(startNanos), DeliveryStatus.PROCESSED, null, answer,
@@ -66,7 +72,8 @@ final class AttemptRunner {
             // control character (an escape sequence for the terminal reading the log) is shown, not written.
             failure = new HandlerFailure(failure.errorClass(), failure.retryAfter(),
                     failure.message() == null ? null : shown(secrets.apply(failure.message())), failure.cause());
-            return failed(route, delivery, started, since(startNanos), failure, KeptAnswer.of(context.answer, secrets));
+            return failed(route, delivery, started, since(startNanos), failure, KeptAnswer.of(context.answer, secrets),
+                    targetTried.get());
         }
     }
 
@@ -85,13 +92,22 @@ final class AttemptRunner {
 
     static Outcome failed(Route route, ClaimedDelivery delivery, Instant started, Duration duration,
             HandlerFailure failure) {
-        return failed(route, delivery, started, duration, failure, null);
+        return failed(route, delivery, started, duration, failure, null, true);
     }
 
+    /**
+     * @param targetTried false when the attempt failed before its handler ran, making the event's form
+     *     (the sender's API did not answer a fetch): the target's breaker is not fed, unless it is half
+     *     open, where the trial must end (as a failure: the target is still not known to be well)
+     */
     private static Outcome failed(Route route, ClaimedDelivery delivery, Instant started, Duration duration,
-            HandlerFailure failure, AttemptAnswer answer) {
+            HandlerFailure failure, AttemptAnswer answer, boolean targetTried) {
         ErrorClass errorClass = failure.errorClass();
-        if (errorClass.retried()) {
+        if (!targetTried) {
+            if (route.breaker().isHalfOpen()) {
+                route.breaker().recordFailure();
+            }
+        } else if (errorClass.retried()) {
             route.breaker().recordFailure();
         } else {
             route.breaker().recordSuccess();

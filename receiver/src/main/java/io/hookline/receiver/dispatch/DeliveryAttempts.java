@@ -88,7 +88,7 @@ class DeliveryAttempts {
         }
         boolean breakerWasClosed = !route.breaker().isOpen();
         AttemptRunner.Outcome outcome = AttemptRunner.run(route, delivery, event.get(),
-                stored -> forms.of(route, stored), secrets::filtered);
+                stored -> forms.of(route, delivery.attemptOfRun(), stored), secrets::filtered);
         if (breakerWasClosed && route.breaker().isOpen()) {
             LOG.warn("Route {}: its circuit breaker opened after {}: {}", route.name(), outcome.result().errorClass(),
                     outcome.result().message());

@@ -2,6 +2,7 @@ package io.hookline.receiver.dispatch;
 
 import io.hookline.spi.EventFetch;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which configured sources fetch the full form of the events they receive as notifications, as
@@ -13,4 +14,7 @@ public interface SourceFetches {
 
     /** The source's fetch of full events, or empty when it has none (or is not configured). */
     Optional<EventFetch> eventFetch(String source);
+
+    /** The names of the configured sources that fetch full events. */
+    Set<String> fetchingSources();
 }

@@ -66,6 +66,11 @@ public class Sources implements ConfiguredSources, SourceFetches {
         return Optional.ofNullable(eventFetches.get(source));
     }
 
+    @Override
+    public Set<String> fetchingSources() {
+        return eventFetches.keySet();
+    }
+
     Optional<Source> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }

@@ -193,6 +193,39 @@ class ThinEventFetchTest {
         assertArrayEquals(next.full(), target.received("/sub-plain").get(1).body(), "the change applies at once");
     }
 
+    @Test
+    void whileStripeFailsItsConsumersShareOneFetchPerRoundAndNoTargetBreakerOpens() {
+        receiver.close();
+        config.put("hookline.dispatch.breaker-failures", 2);
+        config.put("hookline.routes[0].retry-delays", List.of("1s", "1s", "1s"));
+        receiver = RunningReceiver.start(dataDir, config);
+        for (String name : List.of("one", "two", "three")) {
+            subscribe(name, "/" + name, ",\"retry_delays\":[\"1s\",\"1s\",\"1s\"]");
+        }
+        FakeStripe.ThinEvent thin = stripe.addThin("evt_test_thinOutage", null, null);
+        stripe.failFetches(1000);
+        String id = (String) receiver.json(post(thin.notification())).get("id");
+
+        Eventually.await("every fetching consumer to give up", Duration.ofSeconds(20), () -> receiver.count(
+                "SELECT count(*) FROM deliveries WHERE event_id = ? AND route <> 'raw' AND status = 'dead'", id), n -> n == 4);
+        assertEquals(16, receiver.count("SELECT count(*) FROM attempts WHERE event_id = ? AND route <> 'raw'"
+                + " AND error_class = 'downstream_unavailable' AND message LIKE 'the Stripe fetch of event evt_test_thinOutage"
+                + " (GET %): Stripe answered 500'", id), "four attempts of each of the four consumers, each failed by Stripe");
+        assertTrue(stripe.fetches().size() <= 6, "one call per round of retries, not one per consumer: " + stripe.fetches());
+
+        List<Map<String, Object>> routes = list(receiver.json(receiver.send("GET", "/admin/routes", null, admin())));
+        for (Map<String, Object> route : routes) {
+            assertEquals("closed", ((Map<?, ?>) route.get("breaker")).get("state"),
+                    "a Stripe outage is not the target's: " + route);
+        }
+        assertTrue(target.received("/full").isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> answer) {
+        return (List<Map<String, Object>>) answer.get("routes");
+    }
+
     private Map<String, Object> subscribe(String name, String path, String extra) {
         HttpResponse<String> created = receiver.send("POST", "/admin/subscriptions", ("{\"name\":\"" + name + "\",\"url\":\""
                 + target.url(path) + "\",\"events\":[\"st:v1.customer.created\"]" + extra + "}").getBytes(StandardCharsets.UTF_8),
@@ -212,8 +245,9 @@ class ThinEventFetchTest {
         assertEquals(1, receiver.count("SELECT count(*) FROM attempts WHERE event_id = ? AND route = 'full'", id),
                 "a 404 is not retried");
         assertEquals(1, receiver.count("SELECT count(*) FROM attempts WHERE event_id = ? AND route = 'full'"
-                + " AND error_class = 'downstream_rejected' AND message LIKE 'Stripe answered 404 to GET http://127.0.0.1:%"
-                + "/v2/core/events/evt_test_otherAccount: the event is not there%'", id));
+                + " AND error_class = 'downstream_rejected' AND message LIKE 'the Stripe fetch of event"
+                + " evt_test_otherAccount (GET http://127.0.0.1:%/v2/core/events/evt_test_otherAccount): Stripe answered 404:"
+                + " the event is not there%'", id));
         assertEquals(List.of("evt_test_otherAccount acct_1Wrong"), stripe.fetches());
     }
 
@@ -227,7 +261,7 @@ class ThinEventFetchTest {
         Eventually.await("the route's delivery to be dead", Duration.ofSeconds(20), () -> receiver.count(
                 "SELECT count(*) FROM deliveries WHERE event_id = ? AND status = 'dead'", id), n -> n == 1);
         assertEquals(1, receiver.count("SELECT count(*) FROM attempts WHERE event_id = ? AND error_class = 'permission_denied'"
-                + " AND message LIKE 'Stripe answered 401 to GET %: the API key (settings.api-key) is not valid'", id),
+                + " AND message LIKE 'the Stripe fetch of event %: Stripe answered 401: the API key (settings.api-key) is not valid'", id),
                 "one attempt: a refused key is not retried");
         assertTrue(target.received("/refused").isEmpty());
         String detail = receiver.send("GET", "/admin/events/" + id, null, admin()).body();
