@@ -11,8 +11,11 @@ import java.util.Optional;
  * {@link #fetch} is called later, on a delivery thread, when a route that asks for the fetched form
  * runs the event, with the plugin's own class loader as the context class loader. The receiver
  * keeps what it returns beside the notification and never asks again for that event: other routes
- * and replays get the kept form. A fetch that fails is an attempt of the route that failed, and is
- * retried on that route's schedule when its failure is one that may pass.
+ * and replays get the kept form. Within one receiver, one fetch of an event runs at a time: routes
+ * that want the same event meanwhile wait for its result, and a failure is shared by the attempts
+ * due before the earliest retry instead of each asking again. A fetch that fails is an attempt of
+ * each route that waited for it, retried on that route's schedule when its failure is one that may
+ * pass; it does not count against the route target's circuit breaker.
  */
 public interface EventFetch {
 
