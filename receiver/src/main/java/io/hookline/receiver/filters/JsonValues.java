@@ -99,8 +99,11 @@ final class JsonValues {
                 return parser.getText();
             }
             case VALUE_NUMBER_INT -> {
-                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? parser.getDoubleValue()
-                        : parser.getLongValue();
+                // Not a conditional expression: its numeric promotion would turn every long into a double.
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return parser.getDoubleValue();
+                }
+                return parser.getLongValue();
             }
             case VALUE_NUMBER_FLOAT -> {
                 return parser.getDoubleValue();

@@ -86,6 +86,16 @@ class WhereTest {
     }
 
     @Test
+    void aJsonIntegerIsAnIntegerAndADecimalADouble() {
+        EventFacts event = event("{\"size\":3,\"amount\":12.5,\"id\":1200}".getBytes(), Map.of());
+        for (String holds : new String[] {"body.size + 1 == 4", "string(body.id) == '1200'", "body.size * 2 > 5",
+                "body.amount > 12", "type(body.amount) == double", "type(body.size) == int"}) {
+            Where.Verdict verdict = WhereLanguage.compile(holds).test(event);
+            assertTrue(verdict.matched(), holds + ": " + verdict.failure());
+        }
+    }
+
+    @Test
     void anExpressionTooLongIsRefused() {
         String tooLong = "type == '" + "x".repeat(WhereLanguage.MAX_LENGTH) + "'";
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> WhereLanguage.compile(tooLong));
