@@ -96,15 +96,7 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
      * Each target of a route or subscription with {@code order-by} carries the event's key.
      */
     public Routing route(EventFacts event) {
-        List<RuntimeTargets.Candidate> candidates = new ArrayList<>(1);
-        for (Route route : inNameOrder) {
-            if (route.matches(event.source(), event.provider(), event.type())) {
-                candidates.add(new RuntimeTargets.Candidate(route.target(), route.where(), route.orderBy()));
-            }
-        }
-        if (runtime != null) {
-            candidates.addAll(runtime.targets(event.source(), event.type()));
-        }
+        List<RuntimeTargets.Candidate> candidates = matching(event.source(), event.provider(), event.type());
         // Every where: to be tested and every key to be read is known before the first: the body is
         // parsed once, for all of them.
         for (RuntimeTargets.Candidate candidate : candidates) {
@@ -142,16 +134,21 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
      * before any {@code where:} is tested: those it may go to.
      */
     public List<DeliveryTarget> candidates(String source, String provider, String type) {
-        List<DeliveryTarget> targets = new ArrayList<>(1);
+        return matching(source, provider, type).stream().map(RuntimeTargets.Candidate::target).toList();
+    }
+
+    /** The routes, in the order of their names, then the subscriptions, whose patterns take the event. */
+    private List<RuntimeTargets.Candidate> matching(String source, String provider, String type) {
+        List<RuntimeTargets.Candidate> candidates = new ArrayList<>(1);
         for (Route route : inNameOrder) {
             if (route.matches(source, provider, type)) {
-                targets.add(route.target());
+                candidates.add(new RuntimeTargets.Candidate(route.target(), route.where(), route.orderBy()));
             }
         }
         if (runtime != null) {
-            runtime.targets(source, type).forEach(candidate -> targets.add(candidate.target()));
+            candidates.addAll(runtime.targets(source, type));
         }
-        return targets;
+        return candidates;
     }
 
     /** Whether some route or enabled subscription has a {@code where:}, which needs the event itself. */
