@@ -112,8 +112,7 @@ class CrashRecoveryIT {
                     assertFalse(Files.readString(log).contains(secret.group(1).substring("whsec_".length())),
                             "the subscription's secret is in " + log.getFileName());
                 }
-                Eventually.await("no event left unprocessed", Duration.ofSeconds(30),
-                        () -> second.unprocessed(TOKEN), count -> count == 0);
+                second.awaitNothingUnprocessed("no event left unprocessed", Duration.ofSeconds(30), TOKEN);
                 assertTrue(acknowledgedBeforeKill >= KILL_AFTER, "acknowledged before the kill: " + acknowledgedBeforeKill);
             }
         }

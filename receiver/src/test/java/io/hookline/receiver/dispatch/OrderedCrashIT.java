@@ -80,8 +80,7 @@ class OrderedCrashIT {
             try (ReceiverProcess second = ReceiverProcess.start(config, port, dir.resolve("second.log"))) {
                 receiver.set(second);
                 sending.get(90, TimeUnit.SECONDS);
-                Eventually.await("every event delivered", Duration.ofSeconds(60), () -> second.unprocessed(TOKEN),
-                        count -> count == 0);
+                second.awaitNothingUnprocessed("every event delivered", Duration.ofSeconds(60), TOKEN);
                 List<TargetServer.Received> received = target.received("/ordered");
                 load.assertOrderedPerKeyAndInterleaved(target, received);
                 if (receivedBeforeKill == 0 || receivedBeforeKill >= received.size()) {

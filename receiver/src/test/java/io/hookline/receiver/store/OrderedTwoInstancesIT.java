@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.postgres.TestPostgres;
-import io.hookline.receiver.testing.Eventually;
 import io.hookline.receiver.testing.KeyedLoad;
 import io.hookline.receiver.testing.ReceiverProcess;
 import io.hookline.receiver.testing.RunningReceiver;
@@ -54,8 +53,7 @@ class OrderedTwoInstancesIT {
                     }
                     pause();
                 });
-                Eventually.await("every event delivered", Duration.ofSeconds(90), () -> a.unprocessed(TOKEN),
-                        count -> count == 0);
+                a.awaitNothingUnprocessed("every event delivered", Duration.ofSeconds(90), TOKEN);
                 load.assertOrderedPerKeyAndInterleaved(target, target.received("/ordered"));
                 try (Connection connection = DriverManager.getConnection(database, "postgres", null);
                         Statement statement = connection.createStatement();

@@ -107,8 +107,7 @@ class TwoInstancesIT {
                 assertEquals(SECOND_BURST, secondEvents.size());
                 Eventually.await("every acknowledged event at the downstream, a's claims taken over", Duration.ofSeconds(60),
                         () -> Senders.missing(secondEvents, target, "/downstream"), Set::isEmpty);
-                Eventually.await("nothing left pending on the surviving instance", Duration.ofSeconds(30),
-                        () -> b.unprocessed(TOKEN), count -> count == 0);
+                b.awaitNothingUnprocessed("nothing left pending on the surviving instance", Duration.ofSeconds(30), TOKEN);
             } finally {
                 a.kill();
                 b.close();

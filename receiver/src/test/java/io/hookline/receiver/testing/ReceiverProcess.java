@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -121,18 +123,48 @@ public final class ReceiverProcess implements AutoCloseable {
 
     /** How many events the admin API lists as pending, retrying or dead (up to 500 of each). */
     public int unprocessed(String token) {
-        int count = 0;
+        List<String> ids = unprocessedIds(token);
+        return ids == null ? -1 : ids.size();
+    }
+
+    /**
+     * Waits until no event is pending, retrying or dead; if some are left, fails with what the admin
+     * API says of each (its deliveries and attempts) and the warnings of the receiver's log, so that a
+     * failure on a machine nobody can look at says why.
+     */
+    public void awaitNothingUnprocessed(String what, Duration limit, String token) {
+        try {
+            Eventually.await(what, limit, () -> unprocessed(token), count -> count == 0);
+        } catch (AssertionError e) {
+            StringBuilder detail = new StringBuilder(e.getMessage());
+            List<String> ids = unprocessedIds(token);
+            for (String id : ids == null ? List.<String>of() : ids.subList(0, Math.min(ids.size(), 10))) {
+                try {
+                    detail.append("\n").append(admin("/admin/events/" + id, token));
+                } catch (IOException | InterruptedException unreadable) {
+                    detail.append("\n").append(id).append(": ").append(unreadable);
+                }
+            }
+            detail.append("\nwarnings of the log:");
+            log().lines().filter(line -> line.contains("WARN") || line.contains("ERROR")).limit(40)
+                    .forEach(line -> detail.append("\n").append(line));
+            throw new AssertionError(detail.toString(), e);
+        }
+    }
+
+    private List<String> unprocessedIds(String token) {
+        List<String> ids = new ArrayList<>();
         for (String status : new String[] {"pending", "retrying", "dead"}) {
             try {
                 Matcher id = ID.matcher(admin("/admin/events?limit=500&status=" + status, token));
                 while (id.find()) {
-                    count++;
+                    ids.add(id.group(1));
                 }
             } catch (IOException | InterruptedException e) {
-                return -1;
+                return null;
             }
         }
-        return count;
+        return ids;
     }
 
     public String log() {
