@@ -75,6 +75,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String lastInsertedKey() {
+        return "SELECT last_insert_rowid()";
+    }
+
+    @Override
     public boolean retryable(SQLException failure) {
         return false;
     }

@@ -134,7 +134,7 @@ public final class Database implements AutoCloseable {
      * fail. The connection lent cannot commit, roll back nor be closed ({@link LentConnection}).
      */
     public <T> CompletableFuture<T> writeOnConnection(ConnectionWork<T> work) {
-        return write(context -> work.apply(LentConnection.of(context.connection(), catalogue)));
+        return write(context -> work.apply(LentConnection.of(context.connection(), catalogue, dialect())));
     }
 
     /**
@@ -150,7 +150,7 @@ public final class Database implements AutoCloseable {
                 context.statement(eraseOn).execute();
             }
             try {
-                return work.apply(LentConnection.of(context.connection(), catalogue));
+                return work.apply(LentConnection.of(context.connection(), catalogue, dialect()));
             } finally {
                 if (eraseOff != null) {
                     context.statement(eraseOff).execute();
@@ -161,12 +161,12 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} on one of the read connections, in auto-commit mode; it must not write. */
     public <T> T readOnConnection(String what, ConnectionWork<T> work) {
-        return read(what, statements -> work.apply(LentConnection.of(statements.connection(), catalogue)));
+        return read(what, statements -> work.apply(LentConnection.of(statements.connection(), catalogue, dialect())));
     }
 
     /** The store's connection as lent to a collaborator inside one of the store's own reads or writes. */
     Connection lend(Connection connection) {
-        return LentConnection.of(connection, catalogue);
+        return LentConnection.of(connection, catalogue, dialect());
     }
 
     /** Work on a connection the store lends for the work's duration. */

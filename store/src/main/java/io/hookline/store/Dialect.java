@@ -63,6 +63,16 @@ public interface Dialect {
      */
     String eraseDeleted(boolean on);
 
+    /**
+     * A query answering the key the connection's last insert generated, for a statement prepared to
+     * return its generated keys; null where the driver returns them itself. SQLite's driver can fetch
+     * the key after every insert, but then runs a query of its own after each one, which the store's
+     * hot path does not want (it is turned off there, see the SQLite engine).
+     */
+    default String lastInsertedKey() {
+        return null;
+    }
+
     /** Whether a failed batch may simply be run again: a deadlock or serialisation failure. */
     boolean retryable(SQLException failure);
 
