@@ -7,12 +7,15 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * How bodies are stored: compressed with the JDK's Deflater (zlib format, level 6), or as they
+ * How bodies are stored: compressed with the JDK's Deflater (zlib format, level 3), or as they
  * came when that does not make them smaller. Measured on the real payloads of every provider
- * ({@code CompressionCompare} in samples/loadgen): level 6 stores 17% of the raw bytes, zstd level
- * 3 18% and zstd 9 17%, so the JDK's codec wins without a native library. The zlib checksum makes
- * a damaged body fail loudly instead of coming back altered. Deflaters and Inflaters hold native
- * memory, so a few are kept and reused rather than made per body.
+ * ({@code CompressionCompare} in samples/loadgen): level 6 stores 17.4% of the raw bytes, zstd level
+ * 3 18% and zstd 9 17%, so the JDK's codec wins without a native library. Level 3 stores 19.5% and
+ * takes about half the CPU of level 6 (18 against 33 us for the 7.3 KB GitHub push), which was a
+ * sixth of all the CPU a stored webhook cost on one core (issue 32); levels 1 and 2 take as long
+ * and store more. Bodies of any level read back alike. The zlib checksum makes a damaged body fail
+ * loudly instead of coming back altered. Deflaters and Inflaters hold native memory, so a few are
+ * kept and reused rather than made per body.
  */
 final class BodyCodec {
 
@@ -21,7 +24,7 @@ final class BodyCodec {
     /** The body is stored zlib-compressed; {@code body_size} holds its length as received. */
     static final int DEFLATE = 1;
 
-    private static final int LEVEL = 6;
+    private static final int LEVEL = 3;
     private static final ConcurrentLinkedQueue<Deflater> DEFLATERS = new ConcurrentLinkedQueue<>();
     private static final ConcurrentLinkedQueue<Inflater> INFLATERS = new ConcurrentLinkedQueue<>();
 
