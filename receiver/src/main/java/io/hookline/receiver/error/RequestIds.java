@@ -1,8 +1,8 @@
 package io.hookline.receiver.error;
 
 import io.micronaut.http.HttpRequest;
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +14,6 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     private static final String ATTRIBUTE = "hookline.request-id";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private RequestIds() {}
 
@@ -29,10 +28,14 @@ public final class RequestIds {
         });
     }
 
-    /** A new id: {@code req_} for a request, {@code rec_} for a catch-up run, then 24 random hex digits. */
+    /**
+     * A new id: {@code req_} for a request, {@code rec_} for a catch-up run, then 24 random hex digits.
+     * An id names a request in logs and answers and grants nothing, so it needs to be unique, not
+     * unguessable: it comes from the thread's own generator, not from {@code SecureRandom}, whose
+     * shared, locked source cost a webhook more than its id is worth (issue 32).
+     */
     public static String newId(String prefix) {
-        byte[] random = new byte[12];
-        RANDOM.nextBytes(random);
-        return prefix + HexFormat.of().formatHex(random);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return prefix + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
     }
 }
