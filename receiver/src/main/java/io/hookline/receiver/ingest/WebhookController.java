@@ -149,7 +149,7 @@ public class WebhookController {
             Acknowledgement acknowledgement = Acknowledgement.of(receipt);
             answered(source, target.provider(), acknowledgement.status(), 200, start, request, client, identity,
                     receipt.eventId());
-            return HttpResponse.ok(acknowledgement);
+            return HttpResponse.ok(acknowledgement.json()).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
