@@ -129,6 +129,7 @@ class PayloadFilterTest {
         route(config, 1, "typo", "gh:push", "body.ref = 'refs/heads/main'");
         route(config, 2, "not-a-bool", "gh:push", "type");
         route(config, 3, "unknown-name", "gh:push", "payload.ref == 'x'");
+        route(config, 4, "a-field", "gh:pull_request.*", "body.pull_request.draft");
         RuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                 () -> RunningReceiver.start(dataDir, config).close());
         String messages = messages(failure);
@@ -137,6 +138,8 @@ class PayloadFilterTest {
                 messages);
         assertTrue(messages.contains("hookline.routes[3].where: line 1, column 1: undeclared reference to 'payload'\n"),
                 messages);
+        assertTrue(messages.contains("hookline.routes[4].where: line 1, column 18: expected type 'bool' but found 'dyn'"
+                + " (a field of body may hold any JSON value); compare it: body.pull_request.draft == true"), messages);
         assertTrue(!messages.contains("hookline.routes[0]"), "the route that compiles is not named: " + messages);
     }
 
@@ -151,6 +154,12 @@ class PayloadFilterTest {
             assertEquals(400, refused.statusCode(), refused.body());
             String detail = detail(receiver, refused);
             assertTrue(detail.startsWith("where: line 1, column 10: "), detail);
+            HttpResponse<String> aField = admin(receiver, "POST", "/admin/subscriptions",
+                    "{\"name\":\"ready\",\"url\":\"" + target.url("/ready") + "\",\"events\":[\"gh:pull_request.*\"],"
+                            + "\"where\":\"body.pull_request.draft\"}");
+            assertEquals(400, aField.statusCode(), aField.body());
+            assertEquals("where: line 1, column 18: expected type 'bool' but found 'dyn' (a field of body may hold any"
+                    + " JSON value); compare it: body.pull_request.draft == true", detail(receiver, aField));
 
             HttpResponse<String> created = admin(receiver, "POST", "/admin/subscriptions",
                     "{\"name\":\"main\",\"url\":\"" + target.url("/main") + "\",\"events\":[\"gh:push\"],"
@@ -184,7 +193,7 @@ class PayloadFilterTest {
         }
     }
 
-    private static void route(Map<String, Object> config, int index, String name, String match, String where) {
+    static void route(Map<String, Object> config, int index, String name, String match, String where) {
         String key = "hookline.routes[" + index + "].";
         config.put(key + "name", name);
         config.put(key + "match", match);
@@ -198,12 +207,12 @@ class PayloadFilterTest {
         return stored(receiver, post(receiver, body));
     }
 
-    private static HttpResponse<String> post(RunningReceiver receiver, byte[] body) {
+    static HttpResponse<String> post(RunningReceiver receiver, byte[] body) {
         GitHubDelivery delivery = GitHubDelivery.of("push", UUID.randomUUID().toString(), body, RunningReceiver.SECRET);
         return receiver.post("/hooks/gh", delivery.body(), delivery.headers());
     }
 
-    private static String stored(RunningReceiver receiver, HttpResponse<String> answer) {
+    static String stored(RunningReceiver receiver, HttpResponse<String> answer) {
         assertEquals(200, answer.statusCode(), answer.body());
         return (String) receiver.json(answer).get("id");
     }
@@ -220,16 +229,16 @@ class PayloadFilterTest {
         return Instant.now().getEpochSecond();
     }
 
-    private static List<String> routes(RunningReceiver receiver, String id) {
+    static List<String> routes(RunningReceiver receiver, String id) {
         return routes(event(receiver, id));
     }
 
-    private static List<String> routes(Map<String, Object> event) {
+    static List<String> routes(Map<String, Object> event) {
         return ((List<?>) event.get("deliveries")).stream().map(d -> (String) ((Map<?, ?>) d).get("route")).sorted()
                 .toList();
     }
 
-    private static Map<String, Object> event(RunningReceiver receiver, String id) {
+    static Map<String, Object> event(RunningReceiver receiver, String id) {
         HttpResponse<String> answer = admin(receiver, "GET", "/admin/events/" + id, null);
         assertEquals(200, answer.statusCode(), answer.body());
         return receiver.json(answer);

@@ -80,9 +80,39 @@ class WhereTest {
     }
 
     @Test
-    void aFieldOfAnyTypeThatIsNotABoolAtRunTimeFails() {
-        Where.Verdict verdict = WhereLanguage.compile("body.ref").test(event("{\"ref\":\"x\"}".getBytes(), Map.of()));
-        assertEquals("the result is a String, not true or false", verdict.failure());
+    void whatAFilterBuildsIsCountedNotWhatItReads() {
+        String large = "x".repeat(WhereLanguage.SIZE_LIMIT - 10);
+        StringBuilder items = new StringBuilder("{\"large\":\"" + large + "\",\"items\":[0");
+        for (int i = 1; i < 500; i++) {
+            items.append(',').append(i);
+        }
+        EventFacts event = event(items.append("]}").toString().getBytes(StandardCharsets.UTF_8), Map.of());
+        for (String holds : new String[] {"body.large.startsWith('x') && size(body.large) > 1000 && body.large == body.large",
+                "body.items.map(i, i * 2).filter(i, i % 3 == 0).size() == 167", "size(body.items + body.items) == 1000",
+                "body.items.all(i, (body.large == '' ? 'y' : body.large).startsWith('x'))"}) {
+            Where.Verdict verdict = WhereLanguage.compile(holds).test(event);
+            assertTrue(verdict.matched(), holds + ": " + verdict.failure());
+        }
+        Where.Verdict built = WhereLanguage.compile("size(body.large + '!!!!!!!!!!!') > 0").test(event);
+        assertTrue(built.failure().contains("over the size limit of 1000000 characters"), built.failure());
+    }
+
+    @Test
+    void aResultNotKnownToBeABoolIsRefusedWithHowToWriteIt() {
+        IllegalArgumentException field = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("body.draft"));
+        assertEquals("line 1, column 5: expected type 'bool' but found 'dyn' (a field of body may hold any JSON value);"
+                + " compare it: body.draft == true", field.getMessage());
+        IllegalArgumentException chosen = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("type == 'push' ? body.forced : body.deleted"));
+        assertTrue(chosen.getMessage().endsWith("compare it: (type == 'push' ? body.forced : body.deleted) == true"),
+                chosen.getMessage());
+        EventFacts draft = event("{\"draft\":true,\"commits\":[{\"distinct\":true}]}".getBytes(), Map.of());
+        for (String bool : new String[] {"body.draft == true", "has(body.draft) && body.draft",
+                "body.commits.exists(c, c.distinct)", "!body.draft == false"}) {
+            Where.Verdict verdict = WhereLanguage.compile(bool).test(draft);
+            assertTrue(verdict.matched(), bool + ": " + verdict.failure());
+        }
     }
 
     @Test
