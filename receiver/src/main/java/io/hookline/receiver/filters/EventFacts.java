@@ -19,7 +19,8 @@ import java.util.zip.InflaterInputStream;
  * One event as {@code where:} expressions and order keys see it. The body is parsed at most once, by
  * the first reader, and not at all when none reads it; of a JSON object, only the top-level fields
  * that the readers to come say they read ({@link #willRead}, {@link #willReadField}) are built, the
- * rest is only checked to be JSON. An instance belongs to one event and one thread.
+ * rest is only checked to be JSON. The body read is the JSON of a form's {@code payload} field for
+ * a form body ({@link FormPayload}). An instance belongs to one event and one thread.
  */
 public final class EventFacts {
 
@@ -153,7 +154,7 @@ public final class EventFacts {
     Map<String, Object> variables(boolean withBody) {
         if (withBody && body == null) {
             fieldsParsed = fieldsRead == null || fieldsRead.isEmpty() ? null : Set.copyOf(fieldsRead);
-            body = JsonValues.parse(decoded(), fieldsParsed);
+            body = JsonValues.parse(FormPayload.json(headers.get("content-type"), decoded()), fieldsParsed);
             variables.remove(BODY);
             body.ifPresent(value -> variables.put(BODY, value));
         }

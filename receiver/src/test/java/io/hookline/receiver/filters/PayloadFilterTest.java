@@ -10,6 +10,8 @@ import io.hookline.receiver.testing.Payloads;
 import io.hookline.receiver.testing.RunningReceiver;
 import io.hookline.receiver.testing.Signers;
 import io.hookline.receiver.testing.TargetServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +97,30 @@ class PayloadFilterTest {
             String metrics = receiver.get("/metrics").body();
             assertTrue(metrics.contains("hookline_route_filter_errors_total{route=\"invoice-shaped\"} 1.0"), metrics);
             assertTrue(metrics.contains("hookline_route_filter_errors_total{route=\"wrong-type\"} 1.0"), metrics);
+        }
+    }
+
+    @Test
+    void formEncodedAndCompressedDeliveriesAreFilteredOnTheJsonTheyCarry() throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put("hookline.admin-token", ADMIN);
+        route(config, 0, "every-push", "gh:push", null);
+        route(config, 1, "main-only", "gh:push", "body.ref == 'refs/heads/main'");
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+            for (byte[] push : List.of(PUSH_TO_MAIN, PUSH_TO_MASTER)) {
+                GitHubDelivery form = GitHubDelivery.form("push", push, RunningReceiver.SECRET);
+                String id = stored(receiver, receiver.post("/hooks/gh", form.body(), form.headers()));
+                Map<String, Object> event = event(receiver, id);
+                assertEquals(push == PUSH_TO_MAIN ? List.of("every-push", "main-only") : List.of("every-push"),
+                        routes(event), "the form's payload field is the body where: reads");
+                assertEquals(List.of(), event.get("notes"));
+                assertEquals("application/x-www-form-urlencoded", ((Map<?, ?>) event.get("headers")).get("content-type"));
+            }
+            byte[] gzipped = gzip(PUSH_TO_MAIN);
+            GitHubDelivery compressed = GitHubDelivery.of("push", gzipped, RunningReceiver.SECRET)
+                    .withHeader("Content-Encoding", "gzip");
+            String id = stored(receiver, receiver.post("/hooks/gh", gzipped, compressed.headers()));
+            assertEquals(List.of("every-push", "main-only"), routes(receiver, id), "a gzip body is read inflated");
         }
     }
 
@@ -252,6 +279,14 @@ class PayloadFilterTest {
 
     private static String detail(RunningReceiver receiver, HttpResponse<String> answer) {
         return (String) ((Map<?, ?>) receiver.json(answer).get("error")).get("detail");
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        }
+        return out.toByteArray();
     }
 
     private static String messages(Throwable failure) {

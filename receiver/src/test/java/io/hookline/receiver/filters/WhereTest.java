@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -113,6 +114,22 @@ class WhereTest {
             Where.Verdict verdict = WhereLanguage.compile(bool).test(draft);
             assertTrue(verdict.matched(), bool + ": " + verdict.failure());
         }
+    }
+
+    @Test
+    void aFormBodyIsReadAsTheJsonOfItsPayloadField() {
+        byte[] form = ("zen=Keep+it+logically+awesome.&payload="
+                + URLEncoder.encode("{\"ref\":\"refs/heads/main\",\"pusher\":{\"name\":\"Zoë\"}}", StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
+        Where main = WhereLanguage.compile("body.ref == 'refs/heads/main' && body.pusher.name == 'Zoë'");
+        Map<String, String> formType = Map.of("content-type", "application/x-www-form-urlencoded; charset=utf-8");
+        assertTrue(main.test(event(form, formType)).matched(), "the payload field is the body");
+        assertEquals("it reads body, and the body is not JSON",
+                main.test(event("payload=%7B%22ref%22".getBytes(StandardCharsets.US_ASCII), formType)).failure(),
+                "a payload that is not JSON is no body");
+        assertEquals("it reads body, and the body is not JSON",
+                main.test(event("ref=refs%2Fheads%2Fmain".getBytes(StandardCharsets.US_ASCII), formType)).failure(),
+                "a form without a payload field has no body");
     }
 
     @Test
