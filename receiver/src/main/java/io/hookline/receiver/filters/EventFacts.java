@@ -40,6 +40,7 @@ public final class EventFacts {
     private final String key;
     private final Map<String, String> headers;
     private final byte[] rawBody;
+    private final byte[] decodedBody;
     private final Map<String, Object> variables = new HashMap<>(8);
     private Optional<Object> body;
     /** The top-level fields to build, or null for the whole body; empty until a reader says. */
@@ -53,12 +54,23 @@ public final class EventFacts {
      */
     public EventFacts(String source, String provider, String type, String key, Map<String, String> headers,
             Instant receivedAt, byte[] rawBody) {
+        this(source, provider, type, key, headers, receivedAt, rawBody, null);
+    }
+
+    /**
+     * @param decodedBody the body with its {@code content-encoding} undone, by a caller that had to
+     *     for another reader (the source's identify), so that it is not inflated twice; or null to
+     *     undo it here, when the body is first read
+     */
+    public EventFacts(String source, String provider, String type, String key, Map<String, String> headers,
+            Instant receivedAt, byte[] rawBody, byte[] decodedBody) {
         this.source = source;
         this.provider = provider;
         this.type = type;
         this.key = key;
         this.headers = headers;
         this.rawBody = rawBody;
+        this.decodedBody = decodedBody;
         variables.put(SOURCE, source);
         variables.put(TYPE, type);
         variables.put(KEY, key);
@@ -162,8 +174,11 @@ public final class EventFacts {
     }
 
     private byte[] decoded() {
-        Object coding = variables.get(HEADERS) instanceof Map<?, ?> headers ? headers.get("content-encoding") : null;
-        String name = coding == null ? "identity" : coding.toString().trim().toLowerCase(Locale.ROOT);
+        if (decodedBody != null) {
+            return decodedBody;
+        }
+        String coding = headers.get("content-encoding");
+        String name = coding == null ? "identity" : coding.trim().toLowerCase(Locale.ROOT);
         try {
             return switch (name) {
                 case "gzip", "x-gzip" -> inflate(new GZIPInputStream(new ByteArrayInputStream(rawBody)));

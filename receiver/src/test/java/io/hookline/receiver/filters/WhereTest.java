@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,20 @@ class WhereTest {
         assertEquals("it reads body, and the body is not JSON",
                 main.test(event("ref=refs%2Fheads%2Fmain".getBytes(StandardCharsets.US_ASCII), formType)).failure(),
                 "a form without a payload field has no body");
+    }
+
+    @Test
+    void aBodyTheCallerDecodedIsReadAsGivenNotInflatedAgain() throws IOException {
+        byte[] json = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(json);
+        }
+        // Cut short, the compressed bytes would not inflate: the body read can only be the one given.
+        byte[] cut = Arrays.copyOf(gzip.toByteArray(), 12);
+        EventFacts decoded = new EventFacts("gh", "github", "push", "k1", Map.of("content-encoding", "gzip"),
+                Instant.now(), cut, json);
+        assertTrue(WhereLanguage.compile("body.ref == 'refs/heads/main'").test(decoded).matched());
     }
 
     @Test
