@@ -96,7 +96,8 @@ class WhereTest {
             assertTrue(verdict.matched(), holds + ": " + verdict.failure());
         }
         Where.Verdict built = WhereLanguage.compile("size(body.large + '!!!!!!!!!!!') > 0").test(event);
-        assertTrue(built.failure().contains("over the size limit of 1000000 characters"), built.failure());
+        assertEquals("evaluation error at <input>:16: over the size limit of 1000000 characters, bytes, list items"
+                + " and map entries built by one test", built.failure());
     }
 
     @Test
