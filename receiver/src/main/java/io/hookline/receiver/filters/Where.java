@@ -5,6 +5,7 @@ import dev.cel.common.ast.CelExpr;
 import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionResolver;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelUnknownSet;
 import java.util.HashSet;
@@ -15,11 +16,14 @@ import java.util.Set;
  * time. Immutable; any thread may test with it.
  *
  * @param text the expression as written
+ * @param functions the functions bound to this expression alone: {@code matches()} over its
+ *     patterns, compiled with it ({@link MatchPatterns})
  * @param readsBody whether it names {@code body} at all
  * @param bodyFields the fields of the body's top-level object it reads ({@code body.ref} reads
  *     {@code ref}), or null when it reads the body some other way ({@code size(body)}) and needs it whole
  */
-public record Where(String text, CelRuntime.Program program, boolean readsBody, Set<String> bodyFields) {
+public record Where(String text, CelRuntime.Program program, CelFunctionResolver functions, boolean readsBody,
+        Set<String> bodyFields) {
 
     public Where {
         bodyFields = bodyFields == null ? null : Set.copyOf(bodyFields);
@@ -49,7 +53,7 @@ public record Where(String text, CelRuntime.Program program, boolean readsBody, 
     public Verdict test(EventFacts event) {
         Object result;
         try {
-            result = program.trace(event.variables(readsBody), new TestBudget());
+            result = program.trace(event.variables(readsBody), functions, new TestBudget());
         } catch (CelEvaluationException e) {
             return Verdict.failed(e.getMessage());
         } catch (RuntimeException e) {

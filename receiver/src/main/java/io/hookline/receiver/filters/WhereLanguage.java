@@ -5,6 +5,7 @@ import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.CelTypes;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
@@ -14,6 +15,8 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelStandardFunctions;
+import dev.cel.runtime.CelStandardFunctions.StandardFunction;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -57,7 +60,11 @@ public final class WhereLanguage {
             .addVar(EventFacts.BODY, SimpleType.DYN)
             .setResultType(SimpleType.BOOL)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    /** matches() is each expression's own, over its patterns compiled once ({@link MatchPatterns}). */
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS)
+            .setStandardEnvironmentEnabled(false)
+            .setStandardFunctions(CelStandardFunctions.newBuilder().excludeFunctions(StandardFunction.MATCHES).build())
+            .build();
 
     /** A field path such as {@code body.pull_request.draft}, which needs no parentheses to be compared. */
     private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
@@ -84,7 +91,7 @@ public final class WhereLanguage {
             if (!ast.getResultType().equals(SimpleType.BOOL)) {
                 throw new IllegalArgumentException(notKnownToBeABool(text, ast));
             }
-            return new Where(text, RUNTIME.createProgram(ast), Where.reads(ast, EventFacts.BODY),
+            return new Where(text, RUNTIME.createProgram(ast), MatchPatterns.of(ast), Where.reads(ast, EventFacts.BODY),
                     Where.fieldsOf(ast, EventFacts.BODY));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -100,7 +107,12 @@ public final class WhereLanguage {
         String comparable = PATH.matcher(text.strip()).matches() ? text.strip() : "(" + text.strip() + ")";
         String message = "expected type 'bool' but found '" + CelTypes.format(ast.getResultType())
                 + "' (a field of body may hold any JSON value); compare it: " + comparable + " == true";
-        Integer offset = ast.getSource().getPositionsMap().get(ast.getExpr().id());
+        return at(ast, ast.getExpr(), message);
+    }
+
+    /** The message after the position of the node in the text ({@code line 1, column 10: }). */
+    static String at(CelAbstractSyntaxTree ast, CelExpr expr, String message) {
+        Integer offset = ast.getSource().getPositionsMap().get(expr.id());
         return Optional.ofNullable(offset).flatMap(ast.getSource()::getOffsetLocation)
                 .map(location -> at(location.getLine(), location.getColumn(), message)).orElse(message);
     }

@@ -101,6 +101,23 @@ class WhereTest {
     }
 
     @Test
+    void aPatternIsALiteralCompiledOnceWithTheExpression() {
+        EventFacts event = event("{\"ref\":\"refs/tags/v12\",\"items\":[1,2,3]}".getBytes(), Map.of());
+        for (String holds : new String[] {"body.ref.matches('^refs/tags/v[0-9]+$')", "matches(body.ref, 'tags')",
+                "body.items.all(i, body.ref.matches('v1') && !type.matches('^pull'))"}) {
+            Where.Verdict verdict = WhereLanguage.compile(holds).test(event);
+            assertTrue(verdict.matched(), holds + ": " + verdict.failure());
+        }
+        IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("type == 'push' && body.ref.matches(body.pattern)"));
+        assertTrue(read.getMessage().startsWith("line 1, column 35: the pattern of matches() must be a string literal"),
+                read.getMessage());
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("body.ref.matches('v[0-9')"));
+        assertTrue(invalid.getMessage().startsWith("line 1, column 18: matches(): "), invalid.getMessage());
+    }
+
+    @Test
     void aResultNotKnownToBeABoolIsRefusedWithHowToWriteIt() {
         IllegalArgumentException field = assertThrows(IllegalArgumentException.class,
                 () -> WhereLanguage.compile("body.draft"));
