@@ -5,7 +5,6 @@ import dev.cel.common.ast.CelExpr;
 import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelFunctionResolver;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelUnknownSet;
 import java.util.HashSet;
@@ -16,13 +15,12 @@ import java.util.Set;
  * time. Immutable; any thread may test with it.
  *
  * @param text the expression as written
- * @param functions the functions bound to this expression alone: {@code matches()} over its
- *     patterns, compiled with it ({@link MatchPatterns})
+ * @param patterns the patterns of its {@code matches()} calls, compiled with it
  * @param readsBody whether it names {@code body} at all
  * @param bodyFields the fields of the body's top-level object it reads ({@code body.ref} reads
  *     {@code ref}), or null when it reads the body some other way ({@code size(body)}) and needs it whole
  */
-public record Where(String text, CelRuntime.Program program, CelFunctionResolver functions, boolean readsBody,
+public record Where(String text, CelRuntime.Program program, MatchPatterns patterns, boolean readsBody,
         Set<String> bodyFields) {
 
     public Where {
@@ -53,7 +51,8 @@ public record Where(String text, CelRuntime.Program program, CelFunctionResolver
     public Verdict test(EventFacts event) {
         Object result;
         try {
-            result = program.trace(event.variables(readsBody), functions, new TestBudget());
+            TestBudget budget = new TestBudget();
+            result = program.trace(event.variables(readsBody), patterns.functions(budget), budget);
         } catch (CelEvaluationException e) {
             return Verdict.failed(e.getMessage());
         } catch (RuntimeException e) {

@@ -108,6 +108,11 @@ class WhereTest {
             Where.Verdict verdict = WhereLanguage.compile(holds).test(event);
             assertTrue(verdict.matched(), holds + ": " + verdict.failure());
         }
+        EventFacts large = event(("{\"s\":\"" + "abcdefghij".repeat(40_000) + "\"}").getBytes(), Map.of());
+        assertTrue(WhereLanguage.compile("body.s.matches('j$')").test(large).matched(), "400,000 by 2: 8,000 steps");
+        Where.Verdict slow = WhereLanguage.compile("body.s.matches('(?i)wip')").test(large);
+        assertEquals("evaluation error at <input>:14: over the cost limit of 10000 steps", slow.failure(),
+                "400,000 by 7 is charged 28,000 steps before it runs");
         IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
                 () -> WhereLanguage.compile("type == 'push' && body.ref.matches(body.pattern)"));
         assertTrue(read.getMessage().startsWith("line 1, column 35: the pattern of matches() must be a string literal"),
