@@ -20,8 +20,8 @@ import java.util.Map;
  * megabytes and milliseconds a call, thousands of calls a test in a macro; for a pattern read from a
  * large body, minutes. So a pattern must be a string literal, and is compiled here, once. Matching
  * takes time in proportion to the text's length times the pattern's, so each match is charged to
- * the test's steps ({@link TestBudget#chargeMatch}) before it runs. Not thread-safe beyond the
- * patterns: the functions are made for one test.
+ * the test's steps ({@link TestBudget#chargeMatch}) before it runs. Immutable; the functions it
+ * makes belong to one test.
  */
 final class MatchPatterns {
 
