@@ -122,7 +122,10 @@ class StartFailureIT {
             "      provider: githubb",
             "      secrets: [ \"a-long-enough-secret-for-the-test\" ]",
             "  routes:",
-            "    - handler: nope");
+            "    - handler: nope",
+            "    - handler: log",
+            "      match: \"gh:pull_request.*\"",
+            "      where: body.pull_request.draft");
 
     /** What a user reads for each problem of {@link #PROBLEMS_OF_EVERY_KIND}, a line each. */
     static final List<String> PROBLEM_LINES = List.of(
@@ -132,7 +135,9 @@ class StartFailureIT {
             "\n  hookline.sentry.signature-burst-window: 'soon' is not a duration such as 30s, 5m, 2h or 7d",
             "\n  hookline.sources.gh.provider: no provider 'githubb' is loaded",
             "\n  hookline.sentry.environment: ${HOOKLINE_TEST_VARIABLE_NOBODY_SETS} names a variable that is not set",
-            "\n  hookline.routes[0].handler: no handler 'nope' is loaded");
+            "\n  hookline.routes[0].handler: no handler 'nope' is loaded",
+            "\n  hookline.routes[1].where: line 1, column 18: expected type 'bool' but found 'dyn' (a field of body may"
+                    + " hold any JSON value); compare it: body.pull_request.draft == true");
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)

@@ -19,7 +19,8 @@ import java.util.zip.InflaterInputStream;
  * One event as {@code where:} expressions and order keys see it. The body is parsed at most once, by
  * the first reader, and not at all when none reads it; of a JSON object, only the top-level fields
  * that the readers to come say they read ({@link #willRead}, {@link #willReadField}) are built, the
- * rest is only checked to be JSON. An instance belongs to one event and one thread.
+ * rest is only checked to be JSON. The body read is the JSON of a form's {@code payload} field for
+ * a form body ({@link FormPayload}). An instance belongs to one event and one thread.
  */
 public final class EventFacts {
 
@@ -39,6 +40,7 @@ public final class EventFacts {
     private final String key;
     private final Map<String, String> headers;
     private final byte[] rawBody;
+    private final byte[] decodedBody;
     private final Map<String, Object> variables = new HashMap<>(8);
     private Optional<Object> body;
     /** The top-level fields to build, or null for the whole body; empty until a reader says. */
@@ -52,12 +54,23 @@ public final class EventFacts {
      */
     public EventFacts(String source, String provider, String type, String key, Map<String, String> headers,
             Instant receivedAt, byte[] rawBody) {
+        this(source, provider, type, key, headers, receivedAt, rawBody, null);
+    }
+
+    /**
+     * @param decodedBody the body with its {@code content-encoding} undone, by a caller that had to
+     *     for another reader (the source's identify), so that it is not inflated twice; or null to
+     *     undo it here, when the body is first read
+     */
+    public EventFacts(String source, String provider, String type, String key, Map<String, String> headers,
+            Instant receivedAt, byte[] rawBody, byte[] decodedBody) {
         this.source = source;
         this.provider = provider;
         this.type = type;
         this.key = key;
         this.headers = headers;
         this.rawBody = rawBody;
+        this.decodedBody = decodedBody;
         variables.put(SOURCE, source);
         variables.put(TYPE, type);
         variables.put(KEY, key);
@@ -153,7 +166,7 @@ public final class EventFacts {
     Map<String, Object> variables(boolean withBody) {
         if (withBody && body == null) {
             fieldsParsed = fieldsRead == null || fieldsRead.isEmpty() ? null : Set.copyOf(fieldsRead);
-            body = JsonValues.parse(decoded(), fieldsParsed);
+            body = JsonValues.parse(FormPayload.json(headers.get("content-type"), decoded()), fieldsParsed);
             variables.remove(BODY);
             body.ifPresent(value -> variables.put(BODY, value));
         }
@@ -161,8 +174,11 @@ public final class EventFacts {
     }
 
     private byte[] decoded() {
-        Object coding = variables.get(HEADERS) instanceof Map<?, ?> headers ? headers.get("content-encoding") : null;
-        String name = coding == null ? "identity" : coding.toString().trim().toLowerCase(Locale.ROOT);
+        if (decodedBody != null) {
+            return decodedBody;
+        }
+        String coding = headers.get("content-encoding");
+        String name = coding == null ? "identity" : coding.trim().toLowerCase(Locale.ROOT);
         try {
             return switch (name) {
                 case "gzip", "x-gzip" -> inflate(new GZIPInputStream(new ByteArrayInputStream(rawBody)));

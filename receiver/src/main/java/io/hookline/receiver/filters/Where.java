@@ -5,7 +5,6 @@ import dev.cel.common.ast.CelExpr;
 import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelEvaluationListener;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelUnknownSet;
 import java.util.HashSet;
@@ -16,11 +15,13 @@ import java.util.Set;
  * time. Immutable; any thread may test with it.
  *
  * @param text the expression as written
+ * @param patterns the patterns of its {@code matches()} calls, compiled with it
  * @param readsBody whether it names {@code body} at all
  * @param bodyFields the fields of the body's top-level object it reads ({@code body.ref} reads
  *     {@code ref}), or null when it reads the body some other way ({@code size(body)}) and needs it whole
  */
-public record Where(String text, CelRuntime.Program program, boolean readsBody, Set<String> bodyFields) {
+public record Where(String text, CelRuntime.Program program, MatchPatterns patterns, boolean readsBody,
+        Set<String> bodyFields) {
 
     public Where {
         bodyFields = bodyFields == null ? null : Set.copyOf(bodyFields);
@@ -42,14 +43,16 @@ public record Where(String text, CelRuntime.Program program, boolean readsBody, 
 
     /**
      * Tests the event: matched, not matched, or failed (a field it reads is missing, a value of the
-     * wrong type, a body that is not JSON, over {@link WhereLanguage#COST_LIMIT} steps), which is no
-     * match either. Never throws for anything the event holds. An event tested by several
-     * expressions is told of each ({@link EventFacts#willRead}) before the first test.
+     * wrong type, a body that is not JSON, over {@link WhereLanguage#COST_LIMIT} steps or over
+     * {@link WhereLanguage#SIZE_LIMIT} in the values it builds), which is no match either. Never
+     * throws for anything the event holds. An event tested by several expressions is told of each
+     * ({@link EventFacts#willRead}) before the first test.
      */
     public Verdict test(EventFacts event) {
         Object result;
         try {
-            result = program.trace(event.variables(readsBody), new Budget());
+            TestBudget budget = new TestBudget();
+            result = program.trace(event.variables(readsBody), patterns.functions(budget), budget);
         } catch (CelEvaluationException e) {
             return Verdict.failed(e.getMessage());
         } catch (RuntimeException e) {
@@ -62,7 +65,7 @@ public record Where(String text, CelRuntime.Program program, boolean readsBody, 
             // The one variable that can be unbound is body: CEL answers "unknown" for what depends on it.
             return Verdict.failed("it reads body, and the body is not JSON");
         }
-        // body is of any type, so body.draft passes the check of a bool result and may turn out a string.
+        // Not reached while compile refuses a result not known to be a bool; kept as the guard it was.
         return Verdict.failed("the result is " + (result == null ? "null" : "a " + result.getClass().getSimpleName())
                 + ", not true or false");
     }
@@ -92,24 +95,5 @@ public record Where(String text, CelRuntime.Program program, boolean readsBody, 
             fields.add(parent.select().field());
         }
         return fields;
-    }
-
-    /** Counts the steps of one test and stops it past the limit. */
-    private static final class Budget implements CelEvaluationListener {
-        private int steps;
-
-        @Override
-        public void callback(CelExpr expr, Object value) {
-            if (++steps > WhereLanguage.COST_LIMIT) {
-                throw new CostLimitExceeded();
-            }
-        }
-    }
-
-    /** Thrown by the budget; CEL reports it as the test's error with the position it stopped at. */
-    private static final class CostLimitExceeded extends RuntimeException {
-        CostLimitExceeded() {
-            super("over the cost limit of " + WhereLanguage.COST_LIMIT + " steps", null, false, false);
-        }
     }
 }

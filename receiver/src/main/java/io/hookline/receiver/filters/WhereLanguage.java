@@ -1,9 +1,12 @@
 package io.hookline.receiver.filters;
 
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.types.CelTypes;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -12,14 +15,19 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelStandardFunctions;
+import dev.cel.runtime.CelStandardFunctions.StandardFunction;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The language of {@code where:}: CEL with the standard functions and macros, over the variables
  * {@code source}, {@code type}, {@code key} (strings), {@code headers} (a map of lower-case names to
  * values), {@code received_at} (a timestamp) and {@code body} (the parsed JSON, any type; absent when
- * the body is not JSON). An expression must be a bool. The compiler and runtime are made once and
- * shared: both are immutable.
+ * the body is not JSON). An expression must be known to be a bool: a value read from {@code body}
+ * is of any type, so it is compared rather than taken as the result. The compiler and runtime are
+ * made once and shared: both are immutable.
  */
 public final class WhereLanguage {
 
@@ -27,6 +35,13 @@ public final class WhereLanguage {
     public static final int MAX_LENGTH = 4096;
     /** The most steps (expression nodes evaluated, each iteration of a macro counted) one test may take. */
     public static final int COST_LIMIT = 10_000;
+    /**
+     * The most one test may build, in characters of strings, bytes, list items and map entries
+     * together (a value read from the event is not built; the result of {@code +}, a list or map
+     * literal, {@code map()} or {@code filter()} is). It bounds the memory of a test, which steps
+     * alone do not: a string doubled a few dozen times is gigabytes.
+     */
+    public static final int SIZE_LIMIT = 1_000_000;
 
     private static final CelOptions OPTIONS = CelOptions.current()
             // body.amount > 1000 must hold for an amount sent as 1500.0 too: JSON does not say int or double.
@@ -45,7 +60,14 @@ public final class WhereLanguage {
             .addVar(EventFacts.BODY, SimpleType.DYN)
             .setResultType(SimpleType.BOOL)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    /** matches() is each expression's own, over its patterns compiled once ({@link MatchPatterns}). */
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS)
+            .setStandardEnvironmentEnabled(false)
+            .setStandardFunctions(CelStandardFunctions.newBuilder().excludeFunctions(StandardFunction.MATCHES).build())
+            .build();
+
+    /** A field path such as {@code body.pull_request.draft}, which needs no parentheses to be compared. */
+    private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     private WhereLanguage() {}
 
@@ -65,17 +87,43 @@ public final class WhereLanguage {
                     .collect(Collectors.joining("; ")));
         }
         try {
-            return new Where(text, RUNTIME.createProgram(result.getAst()), Where.reads(result.getAst(), EventFacts.BODY),
-                    Where.fieldsOf(result.getAst(), EventFacts.BODY));
+            CelAbstractSyntaxTree ast = result.getAst();
+            if (!ast.getResultType().equals(SimpleType.BOOL)) {
+                throw new IllegalArgumentException(notKnownToBeABool(text, ast));
+            }
+            return new Where(text, RUNTIME.createProgram(ast), MatchPatterns.of(ast), Where.reads(ast, EventFacts.BODY),
+                    Where.fieldsOf(ast, EventFacts.BODY));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
+    /**
+     * The checker takes a result of type dyn (a field of {@code body}, which may hold any JSON value)
+     * for a bool, and it would then fail on every event whose field is not one: refused as CEL
+     * refuses a string, at the position CEL gives the result.
+     */
+    private static String notKnownToBeABool(String text, CelAbstractSyntaxTree ast) {
+        String comparable = PATH.matcher(text.strip()).matches() ? text.strip() : "(" + text.strip() + ")";
+        String message = "expected type 'bool' but found '" + CelTypes.format(ast.getResultType())
+                + "' (a field of body may hold any JSON value); compare it: " + comparable + " == true";
+        return at(ast, ast.getExpr(), message);
+    }
+
+    /** The message after the position of the node in the text ({@code line 1, column 10: }). */
+    static String at(CelAbstractSyntaxTree ast, CelExpr expr, String message) {
+        Integer offset = ast.getSource().getPositionsMap().get(expr.id());
+        return Optional.ofNullable(offset).flatMap(ast.getSource()::getOffsetLocation)
+                .map(location -> at(location.getLine(), location.getColumn(), message)).orElse(message);
+    }
+
     private static String describe(CelIssue issue) {
-        int line = issue.getSourceLocation().getLine();
-        int column = issue.getSourceLocation().getColumn();
         String message = issue.getMessage().replace(" (in container '')", "");
+        return at(issue.getSourceLocation().getLine(), issue.getSourceLocation().getColumn(), message);
+    }
+
+    /** The message after its position, {@code line 1, column 10: }, the column counted from 1. */
+    private static String at(int line, int column, String message) {
         return line > 0 ? "line " + line + ", column " + (column + 1) + ": " + message : message;
     }
 }

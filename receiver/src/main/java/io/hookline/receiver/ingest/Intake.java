@@ -45,7 +45,8 @@ public class Intake implements OperationalIntake {
      * Identifies an event as its source's provider reads it, then stores it as {@link #append} does.
      *
      * @param verifier the source's bound verifier
-     * @param toIdentify the request as the provider reads it (a webhook's body decoded)
+     * @param toIdentify the request as the provider reads it (a webhook's body decoded), whose body
+     *     {@code where:} expressions and order keys read too
      * @param headers the headers stored with the event
      * @param body the bytes stored, as they arrived
      * @param requestId the request or catch-up run that brought it
@@ -54,7 +55,7 @@ public class Intake implements OperationalIntake {
     public Taken take(String source, String provider, SourceVerifier verifier, InboundRequest toIdentify,
             Map<String, String> headers, byte[] body, String requestId) {
         EventIdentity identity = verifier.identify(toIdentify);
-        return new Taken(identity, append(source, provider, identity, headers, body, requestId));
+        return new Taken(identity, store(source, provider, identity, headers, body, toIdentify.body(), requestId));
     }
 
     /**
@@ -74,8 +75,14 @@ public class Intake implements OperationalIntake {
      */
     public CompletableFuture<Receipt> append(String source, String provider, EventIdentity identity,
             Map<String, String> headers, byte[] body, String requestId) {
+        return store(source, provider, identity, headers, body, null, requestId);
+    }
+
+    /** As {@link #append}, with the body decoded when the caller has it (null: decoded if read). */
+    private CompletableFuture<Receipt> store(String source, String provider, EventIdentity identity,
+            Map<String, String> headers, byte[] body, byte[] decodedBody, String requestId) {
         Routing routing = routes.route(new EventFacts(source, provider, identity.type(), identity.key(), headers,
-                Instant.now(), body));
+                Instant.now(), body, decodedBody));
         List<DeliveryTarget> targets = routing.targets();
         CompletableFuture<Receipt> receipt = store.append(new NewEvent(source, provider, identity.key(),
                 identity.type(), identity.occurredAt(), headers, body, targets, requestId, routing.notes()));

@@ -56,7 +56,7 @@ class OrderKeyTest {
         }
         EventFacts event = new EventFacts("stripe", "stripe", "invoice.paid", "evt_9", Map.of("content-encoding", "gzip"),
                 Instant.now(), gzip.toByteArray());
-        Where live = WhereLanguage.compile("body.livemode");
+        Where live = WhereLanguage.compile("body.livemode == true");
         OrderKey customer = OrderKey.parse("/data/object/customer");
         event.willRead(live);
         customer.willRead(event);

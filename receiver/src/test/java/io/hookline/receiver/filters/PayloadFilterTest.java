@@ -10,6 +10,8 @@ import io.hookline.receiver.testing.Payloads;
 import io.hookline.receiver.testing.RunningReceiver;
 import io.hookline.receiver.testing.Signers;
 import io.hookline.receiver.testing.TargetServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +101,30 @@ class PayloadFilterTest {
     }
 
     @Test
+    void formEncodedAndCompressedDeliveriesAreFilteredOnTheJsonTheyCarry() throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put("hookline.admin-token", ADMIN);
+        route(config, 0, "every-push", "gh:push", null);
+        route(config, 1, "main-only", "gh:push", "body.ref == 'refs/heads/main'");
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+            for (byte[] push : List.of(PUSH_TO_MAIN, PUSH_TO_MASTER)) {
+                GitHubDelivery form = GitHubDelivery.form("push", push, RunningReceiver.SECRET);
+                String id = stored(receiver, receiver.post("/hooks/gh", form.body(), form.headers()));
+                Map<String, Object> event = event(receiver, id);
+                assertEquals(push == PUSH_TO_MAIN ? List.of("every-push", "main-only") : List.of("every-push"),
+                        routes(event), "the form's payload field is the body where: reads");
+                assertEquals(List.of(), event.get("notes"));
+                assertEquals("application/x-www-form-urlencoded", ((Map<?, ?>) event.get("headers")).get("content-type"));
+            }
+            byte[] gzipped = gzip(PUSH_TO_MAIN);
+            GitHubDelivery compressed = GitHubDelivery.of("push", gzipped, RunningReceiver.SECRET)
+                    .withHeader("Content-Encoding", "gzip");
+            String id = stored(receiver, receiver.post("/hooks/gh", gzipped, compressed.headers()));
+            assertEquals(List.of("every-push", "main-only"), routes(receiver, id), "a gzip body is read inflated");
+        }
+    }
+
+    @Test
     void aReplayChoosesRoutesByTheirWhereOnTheStoredEvent() throws Exception {
         Map<String, Object> config = new HashMap<>();
         config.put("hookline.admin-token", ADMIN);
@@ -129,6 +156,7 @@ class PayloadFilterTest {
         route(config, 1, "typo", "gh:push", "body.ref = 'refs/heads/main'");
         route(config, 2, "not-a-bool", "gh:push", "type");
         route(config, 3, "unknown-name", "gh:push", "payload.ref == 'x'");
+        route(config, 4, "a-field", "gh:pull_request.*", "body.pull_request.draft");
         RuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                 () -> RunningReceiver.start(dataDir, config).close());
         String messages = messages(failure);
@@ -137,6 +165,8 @@ class PayloadFilterTest {
                 messages);
         assertTrue(messages.contains("hookline.routes[3].where: line 1, column 1: undeclared reference to 'payload'\n"),
                 messages);
+        assertTrue(messages.contains("hookline.routes[4].where: line 1, column 18: expected type 'bool' but found 'dyn'"
+                + " (a field of body may hold any JSON value); compare it: body.pull_request.draft == true"), messages);
         assertTrue(!messages.contains("hookline.routes[0]"), "the route that compiles is not named: " + messages);
     }
 
@@ -151,6 +181,12 @@ class PayloadFilterTest {
             assertEquals(400, refused.statusCode(), refused.body());
             String detail = detail(receiver, refused);
             assertTrue(detail.startsWith("where: line 1, column 10: "), detail);
+            HttpResponse<String> aField = admin(receiver, "POST", "/admin/subscriptions",
+                    "{\"name\":\"ready\",\"url\":\"" + target.url("/ready") + "\",\"events\":[\"gh:pull_request.*\"],"
+                            + "\"where\":\"body.pull_request.draft\"}");
+            assertEquals(400, aField.statusCode(), aField.body());
+            assertEquals("where: line 1, column 18: expected type 'bool' but found 'dyn' (a field of body may hold any"
+                    + " JSON value); compare it: body.pull_request.draft == true", detail(receiver, aField));
 
             HttpResponse<String> created = admin(receiver, "POST", "/admin/subscriptions",
                     "{\"name\":\"main\",\"url\":\"" + target.url("/main") + "\",\"events\":[\"gh:push\"],"
@@ -184,7 +220,7 @@ class PayloadFilterTest {
         }
     }
 
-    private static void route(Map<String, Object> config, int index, String name, String match, String where) {
+    static void route(Map<String, Object> config, int index, String name, String match, String where) {
         String key = "hookline.routes[" + index + "].";
         config.put(key + "name", name);
         config.put(key + "match", match);
@@ -198,12 +234,12 @@ class PayloadFilterTest {
         return stored(receiver, post(receiver, body));
     }
 
-    private static HttpResponse<String> post(RunningReceiver receiver, byte[] body) {
+    static HttpResponse<String> post(RunningReceiver receiver, byte[] body) {
         GitHubDelivery delivery = GitHubDelivery.of("push", UUID.randomUUID().toString(), body, RunningReceiver.SECRET);
         return receiver.post("/hooks/gh", delivery.body(), delivery.headers());
     }
 
-    private static String stored(RunningReceiver receiver, HttpResponse<String> answer) {
+    static String stored(RunningReceiver receiver, HttpResponse<String> answer) {
         assertEquals(200, answer.statusCode(), answer.body());
         return (String) receiver.json(answer).get("id");
     }
@@ -220,16 +256,16 @@ class PayloadFilterTest {
         return Instant.now().getEpochSecond();
     }
 
-    private static List<String> routes(RunningReceiver receiver, String id) {
+    static List<String> routes(RunningReceiver receiver, String id) {
         return routes(event(receiver, id));
     }
 
-    private static List<String> routes(Map<String, Object> event) {
+    static List<String> routes(Map<String, Object> event) {
         return ((List<?>) event.get("deliveries")).stream().map(d -> (String) ((Map<?, ?>) d).get("route")).sorted()
                 .toList();
     }
 
-    private static Map<String, Object> event(RunningReceiver receiver, String id) {
+    static Map<String, Object> event(RunningReceiver receiver, String id) {
         HttpResponse<String> answer = admin(receiver, "GET", "/admin/events/" + id, null);
         assertEquals(200, answer.statusCode(), answer.body());
         return receiver.json(answer);
@@ -243,6 +279,14 @@ class PayloadFilterTest {
 
     private static String detail(RunningReceiver receiver, HttpResponse<String> answer) {
         return (String) ((Map<?, ?>) receiver.json(answer).get("error")).get("detail");
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        }
+        return out.toByteArray();
     }
 
     private static String messages(Throwable failure) {

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -80,9 +82,92 @@ class WhereTest {
     }
 
     @Test
-    void aFieldOfAnyTypeThatIsNotABoolAtRunTimeFails() {
-        Where.Verdict verdict = WhereLanguage.compile("body.ref").test(event("{\"ref\":\"x\"}".getBytes(), Map.of()));
-        assertEquals("the result is a String, not true or false", verdict.failure());
+    void whatAFilterBuildsIsCountedNotWhatItReads() {
+        String large = "x".repeat(WhereLanguage.SIZE_LIMIT - 10);
+        StringBuilder items = new StringBuilder("{\"large\":\"" + large + "\",\"items\":[0");
+        for (int i = 1; i < 500; i++) {
+            items.append(',').append(i);
+        }
+        EventFacts event = event(items.append("]}").toString().getBytes(StandardCharsets.UTF_8), Map.of());
+        for (String holds : new String[] {"body.large.startsWith('x') && size(body.large) > 1000 && body.large == body.large",
+                "body.items.map(i, i * 2).filter(i, i % 3 == 0).size() == 167", "size(body.items + body.items) == 1000",
+                "body.items.all(i, (body.large == '' ? 'y' : body.large).startsWith('x'))"}) {
+            Where.Verdict verdict = WhereLanguage.compile(holds).test(event);
+            assertTrue(verdict.matched(), holds + ": " + verdict.failure());
+        }
+        Where.Verdict built = WhereLanguage.compile("size(body.large + '!!!!!!!!!!!') > 0").test(event);
+        assertEquals("evaluation error at <input>:16: over the size limit of 1000000 characters, bytes, list items"
+                + " and map entries built by one test", built.failure());
+    }
+
+    @Test
+    void aPatternIsALiteralCompiledOnceWithTheExpression() {
+        EventFacts event = event("{\"ref\":\"refs/tags/v12\",\"items\":[1,2,3]}".getBytes(), Map.of());
+        for (String holds : new String[] {"body.ref.matches('^refs/tags/v[0-9]+$')", "matches(body.ref, 'tags')",
+                "body.items.all(i, body.ref.matches('v1') && !type.matches('^pull'))"}) {
+            Where.Verdict verdict = WhereLanguage.compile(holds).test(event);
+            assertTrue(verdict.matched(), holds + ": " + verdict.failure());
+        }
+        EventFacts large = event(("{\"s\":\"" + "abcdefghij".repeat(40_000) + "\"}").getBytes(), Map.of());
+        assertTrue(WhereLanguage.compile("body.s.matches('j$')").test(large).matched(), "400,000 by 2: 8,000 steps");
+        Where.Verdict slow = WhereLanguage.compile("body.s.matches('(?i)wip')").test(large);
+        assertEquals("evaluation error at <input>:14: over the cost limit of 10000 steps", slow.failure(),
+                "400,000 by 7 is charged 28,000 steps before it runs");
+        IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("type == 'push' && body.ref.matches(body.pattern)"));
+        assertTrue(read.getMessage().startsWith("line 1, column 35: the pattern of matches() must be a string literal"),
+                read.getMessage());
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("body.ref.matches('v[0-9')"));
+        assertTrue(invalid.getMessage().startsWith("line 1, column 18: matches(): "), invalid.getMessage());
+    }
+
+    @Test
+    void aResultNotKnownToBeABoolIsRefusedWithHowToWriteIt() {
+        IllegalArgumentException field = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("body.draft"));
+        assertEquals("line 1, column 5: expected type 'bool' but found 'dyn' (a field of body may hold any JSON value);"
+                + " compare it: body.draft == true", field.getMessage());
+        IllegalArgumentException chosen = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("type == 'push' ? body.forced : body.deleted"));
+        assertTrue(chosen.getMessage().endsWith("compare it: (type == 'push' ? body.forced : body.deleted) == true"),
+                chosen.getMessage());
+        EventFacts draft = event("{\"draft\":true,\"commits\":[{\"distinct\":true}]}".getBytes(), Map.of());
+        for (String bool : new String[] {"body.draft == true", "has(body.draft) && body.draft",
+                "body.commits.exists(c, c.distinct)", "!body.draft == false"}) {
+            Where.Verdict verdict = WhereLanguage.compile(bool).test(draft);
+            assertTrue(verdict.matched(), bool + ": " + verdict.failure());
+        }
+    }
+
+    @Test
+    void aFormBodyIsReadAsTheJsonOfItsPayloadField() {
+        byte[] form = ("zen=Keep+it+logically+awesome.&payload="
+                + URLEncoder.encode("{\"ref\":\"refs/heads/main\",\"pusher\":{\"name\":\"Zoë\"}}", StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
+        Where main = WhereLanguage.compile("body.ref == 'refs/heads/main' && body.pusher.name == 'Zoë'");
+        Map<String, String> formType = Map.of("content-type", "application/x-www-form-urlencoded; charset=utf-8");
+        assertTrue(main.test(event(form, formType)).matched(), "the payload field is the body");
+        assertEquals("it reads body, and the body is not JSON",
+                main.test(event("payload=%7B%22ref%22".getBytes(StandardCharsets.US_ASCII), formType)).failure(),
+                "a payload that is not JSON is no body");
+        assertEquals("it reads body, and the body is not JSON",
+                main.test(event("ref=refs%2Fheads%2Fmain".getBytes(StandardCharsets.US_ASCII), formType)).failure(),
+                "a form without a payload field has no body");
+    }
+
+    @Test
+    void aBodyTheCallerDecodedIsReadAsGivenNotInflatedAgain() throws IOException {
+        byte[] json = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(json);
+        }
+        // Cut short, the compressed bytes would not inflate: the body read can only be the one given.
+        byte[] cut = Arrays.copyOf(gzip.toByteArray(), 12);
+        EventFacts decoded = new EventFacts("gh", "github", "push", "k1", Map.of("content-encoding", "gzip"),
+                Instant.now(), cut, json);
+        assertTrue(WhereLanguage.compile("body.ref == 'refs/heads/main'").test(decoded).matched());
     }
 
     @Test

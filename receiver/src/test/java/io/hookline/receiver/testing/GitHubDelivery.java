@@ -1,5 +1,6 @@
 package io.hookline.receiver.testing;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -25,6 +26,17 @@ public record GitHubDelivery(byte[] body, Map<String, String> headers) {
         headers.put("X-GitHub-Hook-ID", "292430182");
         headers.put("X-Hub-Signature-256", signature(secret, body));
         return new GitHubDelivery(body, headers);
+    }
+
+    /**
+     * The delivery as GitHub sends it to a hook whose content type is {@code application/x-www-form-urlencoded}:
+     * the JSON URL-encoded in a {@code payload} form field, signed over the form's bytes as sent.
+     */
+    public static GitHubDelivery form(String event, byte[] json, String secret) {
+        byte[] form = ("payload=" + URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
+        GitHubDelivery delivery = of(event, form, secret);
+        return delivery.withHeader("Content-Type", "application/x-www-form-urlencoded");
     }
 
     public GitHubDelivery withHeader(String name, String value) {
