@@ -4,6 +4,7 @@ import io.hookline.store.BoundedClaimContract;
 import io.hookline.store.DeliveryQueueContract;
 import io.hookline.store.EventListContract;
 import io.hookline.store.EventStoreContract;
+import io.hookline.store.OrderedClaimContract;
 import io.hookline.store.ReconcileLogContract;
 import io.hookline.store.RetentionContract;
 import org.junit.jupiter.api.Nested;
@@ -28,6 +29,13 @@ class PostgresStoreTest {
     @Nested
     class BoundedClaims extends BoundedClaimContract {
         BoundedClaims() {
+            super(new PostgresUnderTest());
+        }
+    }
+
+    @Nested
+    class OrderedClaims extends OrderedClaimContract {
+        OrderedClaims() {
             super(new PostgresUnderTest());
         }
     }

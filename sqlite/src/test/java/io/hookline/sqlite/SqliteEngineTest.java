@@ -59,7 +59,7 @@ class SqliteEngineTest {
     void userVersionFollowsTheSchemaForReleasesBeforeFlyway() throws Exception {
         open().close();
         try (Connection connection = connect()) {
-            assertEquals(20, Migrations.userVersion(connection));
+            assertEquals(21, Migrations.userVersion(connection));
         }
     }
 

@@ -34,19 +34,27 @@ public final class DeliveryQueue {
     private static final String WAITING = "WITH RECURSIVE waiting(route) AS (SELECT CAST('' AS TEXT)"
             + " UNION ALL SELECT (SELECT d.route FROM deliveries d WHERE d.status IN ('pending', 'retrying')"
             + " AND d.route > waiting.route ORDER BY d.route LIMIT 1) FROM waiting WHERE waiting.route IS NOT NULL)";
-    private static final String WAITING_ROUTES = WAITING + " SELECT route FROM waiting WHERE route <> ''";
-    // The earliest due time of the deliveries still to run: the same walk over the routes, and one
-    // more seek per route for its earliest, so it too costs the same behind any backlog.
+    // With each route, whether it has deliveries parked behind their key (ParkedDeliveries): one more seek.
+    private static final String WAITING_ROUTES = WAITING + " SELECT route, " + ParkedDeliveries.ANY_PARKED
+            + " FROM waiting WHERE route <> ''";
+    // The earliest due time of the deliveries still to run: the same walk over the routes, and two
+    // more seeks per route for its earliest, parked or not, so it too costs the same behind any
+    // backlog. A delivery waiting behind its key counts from the time it came due.
     private static final String OLDEST_DUE = WAITING + " SELECT min(due) FROM (SELECT (SELECT d.next_attempt_at"
             + " FROM deliveries d WHERE d.route = waiting.route AND d.status IN ('pending', 'retrying')"
-            + " AND d.next_attempt_at IS NOT NULL ORDER BY d.next_attempt_at LIMIT 1) AS due"
+            + " AND d.next_attempt_at IS NOT NULL AND d.next_attempt_at < " + ParkedDeliveries.OFFSET
+            + " ORDER BY d.next_attempt_at LIMIT 1) AS due FROM waiting WHERE waiting.route <> ''"
+            + " UNION ALL SELECT (SELECT d.next_attempt_at - " + ParkedDeliveries.OFFSET
+            + " FROM deliveries d WHERE d.route = waiting.route AND d.status IN ('pending', 'retrying')"
+            + " AND d.next_attempt_at >= " + ParkedDeliveries.OFFSET + " ORDER BY d.next_attempt_at LIMIT 1) AS due"
             + " FROM waiting WHERE waiting.route <> '') AS earliest_by_route";
     // One route's due deliveries, oldest first; its claimed ones (at most the attempts it runs at once
     // on each instance) are the only rows read and passed over. A delivery with an order key is passed
     // over while an older delivery of its route and key is still to run (or dead, unless dead ones
     // release their key: the bound status names the one that does not hold), or while any delivery of
     // its key is claimed (one whose event committed late, with an older id, must not run beside it).
-    // Each is one seek of an index only ordered routes' deliveries are in.
+    // Each is one seek of an index only ordered routes' deliveries are in. Deliveries parked behind
+    // their key are due after any real time, past the end of the range read.
     private static final String CLAIM = "UPDATE deliveries SET claimed_until = ?, claimed_by = ?, claim_token = ?"
             + " WHERE (event_id, route) IN (SELECT d.event_id, d.route FROM deliveries d"
             + " WHERE d.route = ? AND d.status IN ('pending', 'retrying') AND d.next_attempt_at <= ?"
@@ -57,7 +65,7 @@ public final class DeliveryQueue {
             + " AND NOT EXISTS (SELECT 1 FROM deliveries c WHERE c.route = d.route AND c.order_key = d.order_key"
             + " AND c.order_key IS NOT NULL AND c.claimed_until IS NOT NULL AND c.claimed_until > ?))"
             + " ORDER BY d.next_attempt_at LIMIT ?%s)"
-            + " RETURNING event_id, route, handler, attempts, replayed_after";
+            + " RETURNING event_id, route, handler, attempts, replayed_after, next_attempt_at";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (event_id, route, handler, number, started_at,"
             + " duration_ms, outcome, error_class, message, instance, answer_status, answer_url, answer_headers,"
             + " answer_body, answer_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -103,6 +111,7 @@ public final class DeliveryQueue {
     private final String claim;
     private final String release;
     private final String notHolding;
+    private final ParkedDeliveries parked;
     private final AtomicInteger turn = new AtomicInteger();
 
     /**
@@ -127,6 +136,7 @@ public final class DeliveryQueue {
         this.instance = instance;
         this.notHolding = deadHoldsKey ? "" : DeliveryStatus.DEAD.wireName();
         Dialect dialect = database.dialect();
+        this.parked = new ParkedDeliveries(dialect, notHolding);
         this.claim = CLAIM.formatted(dialect.skipLocked());
         this.release = dialect.singleProcess() ? RELEASE : RELEASE + " AND claimed_by = ?";
     }
@@ -155,24 +165,60 @@ public final class DeliveryQueue {
      * Of a route that delivers in order per key ({@code ordered}), a delivery with a key is claimed
      * only when no older one of its key is still to run (or dead and holding it) and none of its key
      * is claimed; where several processes share the database, only one claims such a route at a
-     * time, and a route another is claiming is passed over this round.
+     * time, and a route another is claiming is passed over this round. The deliveries such a claim
+     * reads past because an older one of their key holds it are parked until that key is free
+     * ({@link ParkedDeliveries}), so a held key's backlog is read once, not by every claim.
      */
     public CompletableFuture<List<ClaimedDelivery>> claim(int limit, Duration lease, ToIntFunction<String> room,
             Predicate<String> ordered) {
         String token = ClaimTokens.next();
         return database.write(context -> {
-            List<String> routes = waitingRoutes(context);
+            List<WaitingRoute> routes = waitingRoutes(context);
             List<ClaimedDelivery> claimed = new ArrayList<>();
             int first = routes.isEmpty() ? 0 : Math.floorMod(turn.getAndIncrement(), routes.size());
             for (int i = 0; i < routes.size() && claimed.size() < limit; i++) {
-                String route = routes.get((first + i) % routes.size());
-                int wanted = Math.min(limit - claimed.size(), room.applyAsInt(route));
-                if (wanted > 0 && (!ordered.test(route) || mayClaimInOrder(context, route))) {
-                    claimed.addAll(claim(context, route, wanted, lease, token));
+                WaitingRoute route = routes.get((first + i) % routes.size());
+                int wanted = Math.min(limit - claimed.size(), room.applyAsInt(route.name()));
+                if (wanted > 0) {
+                    claimed.addAll(ordered.test(route.name()) ? claimInOrder(context, route, wanted, lease, token)
+                            : claimUnordered(context, route, wanted, lease, token));
                 }
             }
             return claimed;
         });
+    }
+
+    /** A route with deliveries still to run, and whether some of them are parked behind their key. */
+    private record WaitingRoute(String name, boolean parked) {}
+
+    /** What one route's claim took, and the due time it read the route's deliveries to. */
+    private record Claimed(List<ClaimedDelivery> deliveries, long readTo) {}
+
+    private List<ClaimedDelivery> claimUnordered(WriteContext context, WaitingRoute route, int wanted, Duration lease,
+            String token) throws SQLException {
+        if (route.parked()) {
+            parked.unparkAll(context, route.name());
+        }
+        return claim(context, route.name(), wanted, lease, token).deliveries();
+    }
+
+    /**
+     * Claims an ordered route's deliveries, where this transaction may: first the deliveries whose key
+     * was freed since the last claim are unparked, then the claim reads the due ones, and those it
+     * read past because an older delivery of their key holds it are parked, so that the next claim
+     * does not read them again.
+     */
+    private List<ClaimedDelivery> claimInOrder(WriteContext context, WaitingRoute route, int wanted, Duration lease,
+            String token) throws SQLException {
+        if (!mayClaimInOrder(context, route.name())) {
+            return List.of();
+        }
+        if (route.parked()) {
+            parked.unparkFreed(context, route.name());
+        }
+        Claimed claimed = claim(context, route.name(), wanted, lease, token);
+        parked.parkHeld(context, route.name(), claimed.readTo());
+        return claimed.deliveries();
     }
 
     /**
@@ -192,11 +238,11 @@ public final class DeliveryQueue {
         });
     }
 
-    private static List<String> waitingRoutes(WriteContext context) throws SQLException {
-        List<String> routes = new ArrayList<>();
+    private static List<WaitingRoute> waitingRoutes(WriteContext context) throws SQLException {
+        List<WaitingRoute> routes = new ArrayList<>();
         try (ResultSet rows = context.statement(WAITING_ROUTES).executeQuery()) {
             while (rows.next()) {
-                routes.add(rows.getString(1));
+                routes.add(new WaitingRoute(rows.getString(1), rows.getBoolean(2)));
             }
         }
         return routes;
@@ -219,7 +265,11 @@ public final class DeliveryQueue {
         }
     }
 
-    private List<ClaimedDelivery> claim(WriteContext context, String route, int limit, Duration lease, String token)
+    /**
+     * Claims up to {@code limit} of the route's due deliveries, oldest due first; the due time read to
+     * is that of the last one taken when it took {@code limit}, else now (it read them all).
+     */
+    private Claimed claim(WriteContext context, String route, int limit, Duration lease, String token)
             throws SQLException {
         PreparedStatement claimDue = context.statement(claim);
         claimDue.setLong(1, context.now() + lease.toMillis());
@@ -232,14 +282,16 @@ public final class DeliveryQueue {
         claimDue.setLong(8, context.now());
         claimDue.setInt(9, limit);
         List<ClaimedDelivery> claimed = new ArrayList<>();
+        long lastDue = Long.MIN_VALUE;
         try (ResultSet rows = claimDue.executeQuery()) {
             while (rows.next()) {
                 int attempt = rows.getInt(4) + 1;
                 claimed.add(new ClaimedDelivery(rows.getString(1), rows.getString(2), rows.getString(3), attempt,
                         attempt - rows.getInt(5), token));
+                lastDue = Math.max(lastDue, rows.getLong(6));
             }
         }
-        return claimed;
+        return new Claimed(claimed, claimed.size() < limit ? context.now() : lastDue);
     }
 
     /**

@@ -104,7 +104,7 @@ public final class EventQueries {
             try (ResultSet row = deliveryRows.executeQuery()) {
                 while (row.next()) {
                     long next = row.getLong("next_attempt_at");
-                    Instant nextAttemptAt = row.wasNull() ? null : Instant.ofEpochMilli(next);
+                    Instant nextAttemptAt = row.wasNull() ? null : ParkedDeliveries.dueTime(next);
                     deliveries.add(new EventDetail.Delivery(row.getString("route"), row.getString("handler"),
                             DeliveryStatus.of(row.getString("status")), row.getInt("attempts"), nextAttemptAt,
                             row.getString("last_error_class"), row.getString("last_error")));

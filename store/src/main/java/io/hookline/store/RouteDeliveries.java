@@ -71,10 +71,12 @@ public final class RouteDeliveries {
             }
             Failure newestDead = lastFailure(statements, route, dead + " ORDER BY event_id DESC LIMIT 1");
             // Of the deliveries due last (retries are due ahead, new ones are due when they came), a
-            // bounded few: a long backlog of never-attempted deliveries is not read through.
+            // bounded few: a long backlog of never-attempted deliveries is not read through, nor are
+            // the deliveries parked behind their key (due after any real time).
             Failure latestRetry = lastFailure(statements, route, "SELECT event_id FROM (SELECT event_id, attempts,"
                     + " next_attempt_at FROM deliveries" + dialect.indexedBy("deliveries_due_by_route")
-                    + " WHERE route = ? AND status IN ('pending', 'retrying') ORDER BY next_attempt_at DESC LIMIT "
+                    + " WHERE route = ? AND status IN ('pending', 'retrying') AND next_attempt_at < " + ParkedDeliveries.OFFSET
+                    + " ORDER BY next_attempt_at DESC LIMIT "
                     + LATEST_DUE + ") AS latest_due WHERE attempts > 0 ORDER BY next_attempt_at DESC LIMIT 1");
             Failure last = newestDead == null ? latestRetry
                     : latestRetry == null || newestDead.at().isAfter(latestRetry.at()) ? newestDead : latestRetry;

@@ -154,7 +154,7 @@ public final class SubscriptionStore {
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     long next = row.getLong("next_attempt_at");
-                    Instant nextAt = row.wasNull() ? null : Instant.ofEpochMilli(next);
+                    Instant nextAt = row.wasNull() ? null : ParkedDeliveries.dueTime(next);
                     found.add(new RouteDelivery(row.getString("event_id"), DeliveryStatus.of(row.getString("status")),
                             row.getInt("attempts"), nextAt, row.getString("last_error_class"), row.getString("last_error"),
                             List.of()));

@@ -121,6 +121,10 @@ class QueryPlansTest implements TestPropertyProvider {
         send(receiver, "pull_request", "pull_request.opened.json");
         Eventually.await("the issue to go dead", Duration.ofSeconds(20),
                 () -> receiver.json(admin(receiver, "GET", "/admin/events/" + dead, null)).get("status"), "dead"::equals);
+        // Of the same repository: held behind the dead one, so the claims park it and look for its key's release.
+        send(receiver, "issues", "issues.opened.json");
+        Eventually.await("the claimer to look for the keys freed", Duration.ofSeconds(20),
+                () -> database.statementsPrepared().stream().anyMatch(sql -> sql.contains("parked_keys")), held -> held);
 
         for (String query : List.of("", "?status=dead", "?source=gh", "?type=push", "?status=dead&source=gh",
                 "?status=processed&type=pull_request.*", "?source=gh&type=push", "?status=dead&source=gh&type=issues.*",
