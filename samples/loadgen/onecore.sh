@@ -6,7 +6,8 @@
 # (the JIT of a one-core receiver keeps compiling for about 40 s under load), saturating slices of
 # each take turns in one run (OneCoreCompare); prints every slice, the best and the median of each
 # and their ratios (target: at least 0.7), and the receiver's CPU time per event by thread.
-# OTHER=jar adds a second receiver (another build) to the same turns, for an A/B of two builds.
+# OTHER=jar adds a second receiver (another build) to the same turns, for an A/B of two builds;
+# CEILING=1 adds the first receiver's HTTP ceiling (/bench/ceiling: read the body, answer 200).
 # Needs two cores and taskset; stops by itself; sends to 127.0.0.1 only.
 #
 #   samples/loadgen/onecore.sh                    # after: mvn -B -q package -DskipTests
@@ -41,6 +42,7 @@ hookline:
   plugins-dir: $work/$1/plugins
   sources:
     gh: { provider: github, secrets: [ "bench-secret" ] }
+  bench.enabled: $( [ "${CEILING:-0}" = 1 ] && echo true || echo false )
 YML
   jar="$2" start_receiver "$work/$1/onecore.yml" "$work/$1/receiver.log"
   pids+=("$pid")
@@ -50,6 +52,7 @@ YML
 }
 
 start_pinned "${NAME:-this}" "$jar" "$port"
+[ "${CEILING:-0}" = 1 ] && receivers+=(--receiver "ceiling=http://127.0.0.1:$port/bench/ceiling@${pids[0]}")
 [ -n "${OTHER:-}" ] && start_pinned "${OTHER_NAME:-other}" "$OTHER" $((port + 2))
 echo "data on $( [ "${DISK:-0}" = 1 ] && echo 'the real disk' || echo tmpfs ); receivers and raw reference on CPU 1, load generator on CPU 0"
 taskset -c 0 java -cp "$loadgen" io.hookline.loadgen.OneCoreCompare "${receivers[@]}" \
