@@ -8,6 +8,11 @@
 # and their ratios (target: at least 0.7), and the receiver's CPU time per event by thread.
 # OTHER=jar adds a second receiver (another build) to the same turns, for an A/B of two builds;
 # CEILING=1 adds the first receiver's HTTP ceiling (/bench/ceiling: read the body, answer 200).
+# WHERE='expression' measures the cost of a where: instead (issue 28): the receiver gets two sources
+# whose slices take turns, "plain" with a route its events never match, "filtered" with a route they
+# match whose where: is the expression. Give one that is false for the payload, such as
+# WHERE='body.ref == "refs/heads/main"', so that neither stores a delivery: the two then differ by
+# the expression's work alone, and no delivery runs on the core during another part's slice.
 # Needs two cores and taskset; stops by itself; sends to 127.0.0.1 only.
 #
 #   samples/loadgen/onecore.sh                    # after: mvn -B -q package -DskipTests
@@ -20,6 +25,7 @@ jar="${JAR:-$repo/receiver/target/hookline.jar}"
 loadgen="$repo/samples/loadgen/target/hookline-loadgen.jar"
 payload="$repo/samples/payloads/github-push.json"
 port="${PORT:-18096}"
+target=$((port + 5))
 if [ "${DISK:-0}" = 1 ]; then
   work="$(mktemp -d)"
 else
@@ -42,13 +48,26 @@ hookline:
   plugins-dir: $work/$1/plugins
   sources:
     gh: { provider: github, secrets: [ "bench-secret" ] }
+    plain: { provider: github, secrets: [ "bench-secret" ] }
+    filtered: { provider: github, secrets: [ "bench-secret" ] }
   bench.enabled: $( [ "${CEILING:-0}" = 1 ] && echo true || echo false )
 YML
+  if [ -n "${WHERE:-}" ]; then
+    cat >> "$work/$1/onecore.yml" <<YML
+  routes:
+    - { name: plain, match: "plain:no-such-type", handler: forward, max-concurrent: 8, settings: { url: "http://127.0.0.1:$target/downstream" } }
+    - { name: filtered, match: "filtered:*", where: '$WHERE', handler: forward, max-concurrent: 8, settings: { url: "http://127.0.0.1:$target/downstream" } }
+YML
+  fi
   jar="$2" start_receiver "$work/$1/onecore.yml" "$work/$1/receiver.log"
   pids+=("$pid")
   taskset -a -p -c 1 "$pid" > /dev/null
   await_first_accepted "$3" bench-secret "$work/$1/receiver.log"
-  receivers+=(--receiver "$1=http://127.0.0.1:$3/hooks/gh@$pid")
+  if [ -n "${WHERE:-}" ]; then
+    receivers+=(--receiver "plain=http://127.0.0.1:$3/hooks/plain@$pid" --receiver "filtered=http://127.0.0.1:$3/hooks/filtered@$pid")
+  else
+    receivers+=(--receiver "$1=http://127.0.0.1:$3/hooks/gh@$pid")
+  fi
 }
 
 start_pinned "${NAME:-this}" "$jar" "$port"
@@ -57,5 +76,5 @@ start_pinned "${NAME:-this}" "$jar" "$port"
 echo "data on $( [ "${DISK:-0}" = 1 ] && echo 'the real disk' || echo tmpfs ); receivers and raw reference on CPU 1, load generator on CPU 0"
 taskset -c 0 java -cp "$loadgen" io.hookline.loadgen.OneCoreCompare "${receivers[@]}" \
   --secret bench-secret --payload "$payload" --raw-data-dir "$work/raw" --raw-cpu 1 \
-  --slices "${SLICES:-5}" --slice "${SLICE:-4s}" --warmup "${WARMUP:-45s}" --connections "${CONNECTIONS:-32}"
+  --target-port "$target" --slices "${SLICES:-5}" --slice "${SLICE:-4s}" --warmup "${WARMUP:-45s}" --connections "${CONNECTIONS:-32}"
 for p in "${pids[@]}"; do echo "resident set of receiver $p now: $(( $(awk '/VmRSS/ {print $2}' /proc/$p/status) / 1024 )) MB"; done

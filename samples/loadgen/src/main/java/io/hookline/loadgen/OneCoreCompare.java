@@ -26,14 +26,15 @@ import java.util.stream.Stream;
  * compares the best of each, and the medians. Given a receiver's process id, it also reads the
  * CPU time each of its threads spent in the slices ({@code /proc}), per acknowledged event. A
  * receiver's URL may be the HTTP ceiling ({@code /bench/ceiling}: the same server reading the body
- * and answering 200, nothing stored), to show what HTTP alone costs on the same core.
+ * and answering 200, nothing stored), to show what HTTP alone costs on the same core. With
+ * {@code --target-port} it answers the deliveries of the receivers' forward routes on that port.
  *
  * <p>A receiver on one core keeps compiling for tens of seconds under load (its C2 threads took
  * a third of the core for about 40 s here), so each receiver is first saturated for the warm-up.
  *
  * <pre>java -cp hookline-loadgen.jar io.hookline.loadgen.OneCoreCompare --secret S --payload FILE --raw-data-dir DIR
  *     --receiver NAME=URL[@PID] [--receiver ...] [--raw-cpu 1] [--slices 5] [--slice 4s] [--warmup 45s]
- *     [--connections 32]</pre>
+ *     [--connections 32] [--target-port P]</pre>
  */
 public final class OneCoreCompare {
 
@@ -51,6 +52,7 @@ public final class OneCoreCompare {
         Duration warmup = Duration.ofSeconds(45);
         String connections = "32";
         String payload = null;
+        int targetPort = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -61,6 +63,7 @@ public final class OneCoreCompare {
                 case "--warmup" -> warmup = LoadSettings.duration(value);
                 case "--connections" -> connections = value;
                 case "--receiver" -> receiverArgs.add(value);
+                case "--target-port" -> targetPort = Integer.parseInt(value);
                 case "--payload" -> {
                     payload = value;
                     loadArgs.addAll(List.of(args[i], value));
@@ -79,8 +82,10 @@ public final class OneCoreCompare {
             receivers.add(receiver(spec, loadArgs, connections, slice));
         }
 
+        // The downstream of the receivers' forward routes, if they have any: it answers 200 to each delivery.
+        AutoCloseable downstream = targetPort > 0 ? new DownstreamTarget(targetPort) : () -> {};
         Process raw = startRaw(rawCpu, rawDataDir, payload);
-        try (PrintWriter toRaw = new PrintWriter(raw.getOutputStream(), true, StandardCharsets.UTF_8);
+        try (downstream; PrintWriter toRaw = new PrintWriter(raw.getOutputStream(), true, StandardCharsets.UTF_8);
                 BufferedReader fromRaw = new BufferedReader(new InputStreamReader(raw.getInputStream(), StandardCharsets.UTF_8))) {
             double seconds = slice.toMillis() / 1000.0;
             for (Receiver receiver : receivers) {
