@@ -27,12 +27,24 @@ public record Where(String text, CelRuntime.Program program, MatchPatterns patte
         bodyFields = bodyFields == null ? null : Set.copyOf(bodyFields);
     }
 
-    /** What testing an event found: whether it matched, and when the expression failed on it, why. */
+    /**
+     * What testing an event found: whether it matched, and when the expression failed on it, why, in
+     * at most {@link #FAILURE_LIMIT} characters.
+     */
     public record Verdict(boolean matched, String failure) {
         static final Verdict MATCHED = new Verdict(true, null);
         static final Verdict NOT_MATCHED = new Verdict(false, null);
+        /**
+         * CEL's messages quote values of the event ({@code body.m[body.k]} names the missing key,
+         * {@code int(body.k)} the text): the why is kept with the event for every route it failed on,
+         * so a long value must not be copied there once per route.
+         */
+        static final int FAILURE_LIMIT = 300;
 
         static Verdict failed(String why) {
+            if (why.length() > FAILURE_LIMIT) {
+                why = why.substring(0, FAILURE_LIMIT) + "… (" + why.length() + " characters)";
+            }
             return new Verdict(false, why);
         }
 
@@ -54,7 +66,7 @@ public record Where(String text, CelRuntime.Program program, MatchPatterns patte
             TestBudget budget = new TestBudget();
             result = program.trace(event.variables(readsBody), patterns.functions(budget), budget);
         } catch (CelEvaluationException e) {
-            return Verdict.failed(e.getMessage());
+            return Verdict.failed(String.valueOf(e.getMessage()));
         } catch (RuntimeException e) {
             return Verdict.failed(String.valueOf(e.getMessage()));
         }

@@ -60,6 +60,18 @@ class WhereTest {
     }
 
     @Test
+    void aFailureQuotingALongValueOfTheEventIsCut() {
+        String key = "Z".repeat(300_000);
+        EventFacts event = event(("{\"m\":{},\"k\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8), Map.of());
+        for (String where : new String[] {"body.m[body.k] == 1", "int(body.k) > 0"}) {
+            Where.Verdict verdict = WhereLanguage.compile(where).test(event);
+            assertTrue(verdict.failed(), where);
+            assertTrue(verdict.failure().length() < 400, where + ": " + verdict.failure().length());
+            assertTrue(verdict.failure().endsWith("characters)"), verdict.failure());
+        }
+    }
+
+    @Test
     void aBodyBrokenInAFieldNoExpressionReadsIsStillNotJson() {
         EventFacts broken = event("{\"ref\":\"main\",\"commits\":[{\"id\":1,}]}".getBytes(StandardCharsets.UTF_8),
                 Map.of());
