@@ -137,7 +137,9 @@ class StartFailureIT {
             "\n  hookline.sentry.environment: ${HOOKLINE_TEST_VARIABLE_NOBODY_SETS} names a variable that is not set",
             "\n  hookline.routes[0].handler: no handler 'nope' is loaded",
             "\n  hookline.routes[1].where: line 1, column 18: expected type 'bool' but found 'dyn' (a field of body may"
-                    + " hold any JSON value); compare it: body.pull_request.draft == true");
+                    + " hold any JSON value); "
+                    + "compare it with a value of the type it holds, "
+                    + "such as body.pull_request.draft == true or body.pull_request.draft == 'main'");
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)

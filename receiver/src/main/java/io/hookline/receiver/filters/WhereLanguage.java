@@ -106,7 +106,8 @@ public final class WhereLanguage {
     private static String notKnownToBeABool(String text, CelAbstractSyntaxTree ast) {
         String comparable = PATH.matcher(text.strip()).matches() ? text.strip() : "(" + text.strip() + ")";
         String message = "expected type 'bool' but found '" + CelTypes.format(ast.getResultType())
-                + "' (a field of body may hold any JSON value); compare it: " + comparable + " == true";
+                + "' (a field of body may hold any JSON value); compare it with a value of the type it holds, such as "
+                + comparable + " == true or " + comparable + " == 'main'";
         return at(ast, ast.getExpr(), message);
     }
 

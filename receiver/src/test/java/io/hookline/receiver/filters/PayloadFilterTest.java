@@ -166,7 +166,9 @@ class PayloadFilterTest {
         assertTrue(messages.contains("hookline.routes[3].where: line 1, column 1: undeclared reference to 'payload'\n"),
                 messages);
         assertTrue(messages.contains("hookline.routes[4].where: line 1, column 18: expected type 'bool' but found 'dyn'"
-                + " (a field of body may hold any JSON value); compare it: body.pull_request.draft == true"), messages);
+                + " (a field of body may hold any JSON value); "
+                + "compare it with a value of the type it holds, "
+                + "such as body.pull_request.draft == true or body.pull_request.draft == 'main'"), messages);
         assertTrue(!messages.contains("hookline.routes[0]"), "the route that compiles is not named: " + messages);
     }
 
@@ -186,7 +188,9 @@ class PayloadFilterTest {
                             + "\"where\":\"body.pull_request.draft\"}");
             assertEquals(400, aField.statusCode(), aField.body());
             assertEquals("where: line 1, column 18: expected type 'bool' but found 'dyn' (a field of body may hold any"
-                    + " JSON value); compare it: body.pull_request.draft == true", detail(receiver, aField));
+                    + " JSON value); "
+                    + "compare it with a value of the type it holds, "
+                    + "such as body.pull_request.draft == true or body.pull_request.draft == 'main'", detail(receiver, aField));
 
             HttpResponse<String> created = admin(receiver, "POST", "/admin/subscriptions",
                     "{\"name\":\"main\",\"url\":\"" + target.url("/main") + "\",\"events\":[\"gh:push\"],"

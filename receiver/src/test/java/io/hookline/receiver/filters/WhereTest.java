@@ -139,10 +139,13 @@ class WhereTest {
         IllegalArgumentException field = assertThrows(IllegalArgumentException.class,
                 () -> WhereLanguage.compile("body.draft"));
         assertEquals("line 1, column 5: expected type 'bool' but found 'dyn' (a field of body may hold any JSON value);"
-                + " compare it: body.draft == true", field.getMessage());
+                + " compare it with a value of the type it holds, "
+                + "such as body.draft == true or body.draft == 'main'", field.getMessage());
         IllegalArgumentException chosen = assertThrows(IllegalArgumentException.class,
                 () -> WhereLanguage.compile("type == 'push' ? body.forced : body.deleted"));
-        assertTrue(chosen.getMessage().endsWith("compare it: (type == 'push' ? body.forced : body.deleted) == true"),
+        String chosenText = "(type == 'push' ? body.forced : body.deleted)";
+        assertTrue(chosen.getMessage().endsWith("compare it with a value of the type it holds, such as " + chosenText
+                + " == true or " + chosenText + " == 'main'"),
                 chosen.getMessage());
         EventFacts draft = event("{\"draft\":true,\"commits\":[{\"distinct\":true}]}".getBytes(), Map.of());
         for (String bool : new String[] {"body.draft == true", "has(body.draft) && body.draft",
