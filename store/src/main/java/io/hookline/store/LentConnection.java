@@ -1,6 +1,7 @@
 package io.hookline.store;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,7 +53,7 @@ final class LentConnection {
 
     /** {@code prepareStatement(sql, RETURN_GENERATED_KEYS)}, or with the key columns named. */
     private static boolean asksForKeys(Object[] args) {
-        return args.length == 2 && (Integer.valueOf(Statement.RETURN_GENERATED_KEYS).equals(args[1])
+        return args != null && args.length == 2 && (Integer.valueOf(Statement.RETURN_GENERATED_KEYS).equals(args[1])
                 || args[1] instanceof String[] || args[1] instanceof int[]);
     }
 
@@ -68,7 +69,7 @@ final class LentConnection {
                 });
     }
 
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
