@@ -11,6 +11,11 @@ import io.hookline.receiver.testing.ReceiverProcess;
 import io.hookline.receiver.testing.Senders;
 import io.hookline.receiver.testing.TargetServer;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +51,7 @@ class TwoInstancesIT {
     Path dir;
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void twoInstancesStoreEachDeliveryOnceAndSurviveTheLossOfOne() throws Exception {
         String database = TestPostgres.server().newDatabase();
         ExecutorService pairs = Executors.newFixedThreadPool(16);
@@ -107,7 +112,12 @@ class TwoInstancesIT {
                 assertEquals(SECOND_BURST, secondEvents.size());
                 Eventually.await("every acknowledged event at the downstream, a's claims taken over", Duration.ofSeconds(60),
                         () -> Senders.missing(secondEvents, target, "/downstream"), Set::isEmpty);
-                b.awaitNothingUnprocessed("nothing left pending on the surviving instance", Duration.ofSeconds(30), TOKEN);
+                // Twice in full-suite runs (never alone) three or four events that a delivered just before its
+                // kill stayed pending for the whole 30 s once given here, never attempted by b. Whether b takes
+                // them over late or never is not known yet: the wait is longer, and a failure now shows each
+                // one's claim as the database has it, b's dispatch threads and b's warnings.
+                b.awaitNothingUnprocessed("nothing left pending on the surviving instance", Duration.ofSeconds(90), TOKEN,
+                        () -> claims(database));
             } finally {
                 a.kill();
                 b.close();
@@ -115,6 +125,25 @@ class TwoInstancesIT {
         } finally {
             pairs.shutdownNow();
         }
+    }
+
+    /** The deliveries still to run as the database has them, with their claims, and the database's time. */
+    private static String claims(String database) {
+        StringBuilder rows = new StringBuilder("deliveries still to run, at " + System.currentTimeMillis() + ":");
+        try (Connection connection = DriverManager.getConnection(database, "postgres", null);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT event_id, route, status, attempts, next_attempt_at,"
+                        + " claimed_until, claimed_by FROM deliveries WHERE status IN ('pending', 'retrying')")) {
+            while (row.next()) {
+                rows.append("\n").append(row.getString(1)).append(' ').append(row.getString(2)).append(' ')
+                        .append(row.getString(3)).append(" attempts=").append(row.getInt(4)).append(" next=")
+                        .append(row.getLong(5)).append(" claimed_until=").append(row.getObject(6)).append(" by=")
+                        .append(row.getString(7));
+            }
+        } catch (SQLException e) {
+            rows.append(" (unreadable: ").append(e.getMessage()).append(')');
+        }
+        return rows.toString();
     }
 
     private ReceiverProcess start(String instance, String database, TargetServer target) throws Exception {

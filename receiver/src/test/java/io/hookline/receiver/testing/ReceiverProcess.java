@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,10 +134,17 @@ public final class ReceiverProcess implements AutoCloseable {
      * failure on a machine nobody can look at says why.
      */
     public void awaitNothingUnprocessed(String what, Duration limit, String token) {
+        awaitNothingUnprocessed(what, limit, token, () -> "");
+    }
+
+    /** As {@link #awaitNothingUnprocessed(String, Duration, String)}, adding what {@code more} says on failure. */
+    public void awaitNothingUnprocessed(String what, Duration limit, String token, Supplier<String> more) {
         try {
             Eventually.await(what, limit, () -> unprocessed(token), count -> count == 0);
         } catch (AssertionError e) {
             StringBuilder detail = new StringBuilder(e.getMessage());
+            detail.append("\n").append(more.get());
+            detail.append("\nthe receiver's dispatch threads:\n").append(dispatchThreads());
             List<String> ids = unprocessedIds(token);
             for (String id : ids == null ? List.<String>of() : ids.subList(0, Math.min(ids.size(), 10))) {
                 try {
@@ -146,9 +154,29 @@ public final class ReceiverProcess implements AutoCloseable {
                 }
             }
             detail.append("\nwarnings of the log:");
-            log().lines().filter(line -> line.contains("WARN") || line.contains("ERROR")).limit(40)
+            log().lines().filter(line -> line.contains("WARN") || line.contains("ERROR")
+                    || line.startsWith("Exception in thread") || line.contains("OutOfMemoryError")).limit(40)
                     .forEach(line -> detail.append("\n").append(line));
             throw new AssertionError(detail.toString(), e);
+        }
+    }
+
+    /** The stacks of the receiver's dispatch and HTTP client threads ({@code jcmd Thread.print}). */
+    private String dispatchThreads() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(20, TimeUnit.SECONDS);
+            StringBuilder threads = new StringBuilder();
+            for (String thread : dump.split("\n\n")) {
+                if (thread.contains("\"hookline-dispatch") || thread.contains("\"HttpClient")) {
+                    threads.append(thread).append("\n\n");
+                }
+            }
+            return threads.toString();
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 
