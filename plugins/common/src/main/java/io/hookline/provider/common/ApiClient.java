@@ -54,7 +54,7 @@ public final class ApiClient {
             .build();
 
     private static final RetryPolicy<HttpResponse<byte[]>> READS = RetryPolicy.<HttpResponse<byte[]>>builder()
-            .handleIf(failure -> failure instanceof IOException && !answerTimedOut(failure) && !tooLarge(failure))
+            .handleIf(failure -> failure instanceof IOException && !answerTimedOut(failure) && !CappedBody.tooLarge(failure))
             .handleResultIf(response -> PASSING_TROUBLE.contains(response.statusCode()))
             .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(2))
             .withJitter(0.2)
@@ -119,7 +119,7 @@ public final class ApiClient {
         try {
             return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), "POST", uri, WRITES);
         } catch (CallFailed failed) {
-            if (tooLarge(failed.failure)) {
+            if (CappedBody.tooLarge(failed.failure)) {
                 throw failure("POST", uri, failed.failure, failed.tries);
             }
             if (!answerTimedOut(failed.failure) && !neverSent(failed.failure)) {
@@ -174,7 +174,7 @@ public final class ApiClient {
     private CatchUpException failure(String method, URI uri, IOException failure, int tries) {
         String call = describe(method, uri);
         String after = tries > 1 ? " (" + tries + " tries)" : "";
-        if (tooLarge(failure)) {
+        if (CappedBody.tooLarge(failure)) {
             return new CatchUpException(CatchUpException.Cause.UNEXPECTED_ANSWER, provider + "'s answer to " + call
                     + " is larger than " + MAX_ANSWER_BYTES / (1024 * 1024) + " MB, the most a catch-up call reads;"
                     + " the rest was not read");
@@ -185,16 +185,6 @@ public final class ApiClient {
         }
         return new CatchUpException(CatchUpException.Cause.UNREACHABLE, provider + " could not be reached for " + call
                 + after + ": " + failure);
-    }
-
-    /** The answer was longer than a call reads ({@link CappedBody}): the same call would be as long again. */
-    private static boolean tooLarge(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CappedBody.TooLarge) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The connection was never made, so the provider cannot have seen the request. */

@@ -12,12 +12,14 @@ import java.util.concurrent.Flow;
 /**
  * An answer's body read into memory up to a limit, never beyond: an answer that declares a longer
  * {@code Content-Length} is not read at all, and one that streams past the limit is cut off there
- * (the connection is given up). Either fails the call with {@link TooLarge}.
+ * (the connection is given up). Either fails the call with {@link TooLarge}. For every call a
+ * provider makes whose answer it keeps or parses: the catch-up client's ({@link ApiClient}) and
+ * any other, such as a fetch of one event.
  */
-final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     /** The answer was longer than the limit. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
 
         private static final long serialVersionUID = 1L;
 
@@ -40,8 +42,18 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
 
     /** Each answer's body, up to {@code limit} bytes. */
-    static HttpResponse.BodyHandler<byte[]> handler(long limit) {
+    public static HttpResponse.BodyHandler<byte[]> handler(long limit) {
         return info -> new CappedBody(limit, info.headers().firstValueAsLong("content-length").orElse(-1));
+    }
+
+    /** Whether a call failed because its answer was longer than the limit (the client wraps the cause). */
+    public static boolean tooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooLarge) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.hookline.provider.stripe;
 
 import io.hookline.provider.common.ApiClient;
+import io.hookline.provider.common.CappedBody;
 import io.hookline.provider.common.JsonFields;
 import io.hookline.provider.common.RateLimits;
 import io.hookline.spi.DownstreamStatusException;
@@ -10,7 +11,6 @@ import io.hookline.spi.SourceSettings;
 import io.hookline.spi.StoredEvent;
 import io.hookline.spi.TransientFailureException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -133,37 +133,26 @@ final class StripeThinEvents implements EventFetch {
         if (context != null) {
             request.header("Stripe-Context", context);
         }
-        HttpResponse<InputStream> response;
+        HttpResponse<byte[]> response;
         try {
-            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // Only a 200's body is read (the event, at most MAX_EVENT_BYTES); another status says all there is.
+            response = HTTP.send(request.build(), info -> info.statusCode() == 200
+                    ? CappedBody.handler(MAX_EVENT_BYTES).apply(info)
+                    : HttpResponse.BodySubscribers.replacing(new byte[0]));
         } catch (HttpTimeoutException slow) {
             throw new TransientFailureException(call + ": Stripe did not answer within " + CALL_TIMEOUT.toSeconds() + " s");
         } catch (IOException unreachable) {
+            if (CappedBody.tooLarge(unreachable)) {
+                // What is kept and forwarded as the event must not be whatever a misdirected api-url serves.
+                throw new DownstreamStatusException(200, null, call + ": the answer is larger than "
+                        + MAX_EVENT_BYTES / (1024 * 1024) + " MB, which no Stripe event is (is settings.api-url Stripe's API?)");
+            }
             throw new TransientFailureException(call + ": Stripe could not be reached: " + unreachable, unreachable);
         }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw failure(response, call);
-            }
-            return Optional.of(checked(id, bounded(body, response, call), response, call));
-        } catch (IOException cut) {
-            throw new TransientFailureException(call + ": the answer was cut off: " + cut, cut);
+        if (response.statusCode() != 200) {
+            throw failure(response, call);
         }
-    }
-
-    /**
-     * The answer's bytes, read no further than {@link #MAX_EVENT_BYTES}: what is kept and forwarded
-     * as the event must not be whatever a misdirected {@code api-url} serves.
-     */
-    private static byte[] bounded(InputStream body, HttpResponse<?> response, String call)
-            throws IOException, DownstreamStatusException {
-        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        byte[] read = declared > MAX_EVENT_BYTES ? null : body.readNBytes(MAX_EVENT_BYTES + 1);
-        if (read == null || read.length > MAX_EVENT_BYTES) {
-            throw new DownstreamStatusException(200, null, call + ": the answer is larger than "
-                    + MAX_EVENT_BYTES / (1024 * 1024) + " MB, which no Stripe event is (is settings.api-url Stripe's API?)");
-        }
-        return read;
+        return Optional.of(checked(id, response.body(), response, call));
     }
 
     /**
