@@ -37,10 +37,26 @@ public final class ContentEncodings {
                 .orElse("identity");
         return switch (coding) {
             case "", "identity" -> request;
-            case "gzip", "x-gzip" -> withBody(request, inflate(coding, request.body(), limit, true));
-            case "deflate" -> withBody(request, inflate(coding, request.body(), limit, false));
+            case "gzip", "x-gzip", "deflate" -> withBody(request, decodedBody(coding, request.body(), limit));
             default -> throw new WebhookException(ErrorClass.ENCODING_UNSUPPORTED, "Content-Encoding '" + coding
                     + "' is not supported; send the body with gzip, deflate or no content coding");
+        };
+    }
+
+    /**
+     * A stored body with its {@code Content-Encoding} (the header's value, or null) undone: gzip,
+     * x-gzip and deflate are inflated up to {@code limit}; any other coding, or none, leaves it as
+     * it is (a webhook's coding was checked when it came).
+     *
+     * @throws WebhookException 413 {@code payload_too_large} when the body inflates beyond {@code limit}
+     * @throws InvalidPayloadException when the body is not what its coding says
+     */
+    public static byte[] decodedBody(String contentEncoding, byte[] body, long limit) {
+        String coding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        return switch (coding) {
+            case "gzip", "x-gzip" -> inflate(coding, body, limit, true);
+            case "deflate" -> inflate(coding, body, limit, false);
+            default -> body;
         };
     }
 

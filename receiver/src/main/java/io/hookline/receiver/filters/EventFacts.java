@@ -1,19 +1,13 @@
 package io.hookline.receiver.filters;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import io.hookline.receiver.encoding.ContentEncodings;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.InflaterInputStream;
 
 /**
  * One event as {@code where:} expressions and order keys see it. The body is parsed at most once, by
@@ -177,31 +171,10 @@ public final class EventFacts {
         if (decodedBody != null) {
             return decodedBody;
         }
-        String coding = headers.get("content-encoding");
-        String name = coding == null ? "identity" : coding.trim().toLowerCase(Locale.ROOT);
         try {
-            return switch (name) {
-                case "gzip", "x-gzip" -> inflate(new GZIPInputStream(new ByteArrayInputStream(rawBody)));
-                case "deflate" -> inflate(new InflaterInputStream(new ByteArrayInputStream(rawBody)));
-                default -> rawBody;
-            };
-        } catch (IOException e) {
+            return ContentEncodings.decodedBody(headers.get("content-encoding"), rawBody, MAX_INFLATED);
+        } catch (RuntimeException notWhatItSays) {
             return new byte[0];
-        }
-    }
-
-    private static byte[] inflate(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                if (out.size() + read > MAX_INFLATED) {
-                    throw new IOException("too large");
-                }
-                out.write(buffer, 0, read);
-            }
-            return out.toByteArray();
         }
     }
 }
