@@ -59,6 +59,14 @@ class GitHubIdentityTest {
     }
 
     @Test
+    void everyBodyItIdentifiesIsOneJsonObjectAsItTellsTheReceiver() {
+        assertTrue(github.bind(SOURCE).identifyChecksJsonObject());
+        assertThrows(InvalidPayloadException.class,
+                () -> identify("push", "{\"ref\":\"refs/heads/main\",\"commits\":[{\"id\":1,}]}", "application/json"),
+                "broken after the fields it reads");
+    }
+
+    @Test
     void missingDeliveryHeaderIsAnInvalidPayload() {
         InboundRequest request = new InboundRequest("gh", Map.of("x-github-event", List.of("push")), Map.of(),
                 "{}".getBytes(StandardCharsets.UTF_8));
