@@ -158,6 +158,16 @@ class StartupTest {
     }
 
     @Test
+    void aWhereOrOrderByThatCannotBeReadStopsStartNamingTheRouteByItsName() {
+        String message = startFailure(Map.of("hookline.routes[0].name", "drafts", "hookline.routes[0].handler", "log",
+                "hookline.routes[0].where", "body.draft = true", "hookline.routes[1].name", "by-customer",
+                "hookline.routes[1].handler", "log", "hookline.routes[1].order-by", "data.customer"));
+        assertTrue(message.contains("hookline.routes[0].where (route 'drafts'): line 1, column 12: "), message);
+        assertTrue(message.contains("hookline.routes[1].order-by (route 'by-customer'): 'data.customer' is not a key"),
+                message);
+    }
+
+    @Test
     void aStorageModeThatDoesNotExistStopsStart() {
         String message = startFailure(Map.of("hookline.storage.synchronous", "fast"));
         assertTrue(message.contains("synchronous") && message.contains("fast"), message);
