@@ -137,7 +137,7 @@ final class Inflation {
             inflater.end();
         }
         if (body.length - trailer < TRAILER) {
-            throw invalid("it ends inside the gzip trailer" + which + ", before the data's CRC-32 and length");
+            throw invalid("it ends before its gzip trailer" + which + " (the data's CRC-32 and length) does");
         }
         if (littleEndian(trailer) != (int) crc.getValue()) {
             throw invalid("the CRC-32 in its trailer" + which + " does not match the data");
