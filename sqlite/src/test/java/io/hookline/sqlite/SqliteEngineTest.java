@@ -59,7 +59,7 @@ class SqliteEngineTest {
     void userVersionFollowsTheSchemaForReleasesBeforeFlyway() throws Exception {
         open().close();
         try (Connection connection = connect()) {
-            assertEquals(21, Migrations.userVersion(connection));
+            assertEquals(22, Migrations.userVersion(connection));
         }
     }
 

@@ -29,6 +29,14 @@ public interface Dialect {
     /** Whether this process is the only one using the database, so every claim left at start is its own. */
     boolean singleProcess();
 
+    /**
+     * Whether the writer adds the events it inserts to the counters itself, once per batch
+     * ({@link BatchCounts}); false where a trigger of the schema counts each insert.
+     */
+    default boolean writerCountsInserts() {
+        return false;
+    }
+
     /** The predicate matching {@code event_type} against one bound pattern made by {@link #typePattern}. */
     String typeMatches();
 

@@ -110,12 +110,16 @@ public final class EventStore {
         }
         insertEvent.setString(8, headers);
         insertEvent.setBytes(9, body.bytes());
-        insertEvent.setString(10, (event.targets().isEmpty() ? DeliveryStatus.PROCESSED : DeliveryStatus.PENDING).wireName());
+        String status = (event.targets().isEmpty() ? DeliveryStatus.PROCESSED : DeliveryStatus.PENDING).wireName();
+        insertEvent.setString(10, status);
         insertEvent.setInt(11, body.encoding());
         insertEvent.setInt(12, body.size());
         insertEvent.setString(13, event.requestId());
         insertEvent.setString(14, event.notes().isEmpty() ? null : String.join("\n", event.notes()));
         insertEvent.executeUpdate();
+        if (dialect.writerCountsInserts()) {
+            context.counts().inserted(event.source(), status);
+        }
         if (!event.targets().isEmpty()) {
             context.workStored();
         }

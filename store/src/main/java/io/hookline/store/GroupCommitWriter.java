@@ -190,6 +190,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     throw new WriteFailed(pending, e);
                 }
             }
+            context.counts().write(context);
             if (context.workStoredInBatch() && dialect.notifyWork() != null) {
                 statements.execute(dialect.notifyWork());
             }

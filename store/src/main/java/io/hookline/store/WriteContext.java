@@ -10,6 +10,7 @@ final class WriteContext {
     private final PreparedStatements statements;
     private final long now;
     private boolean workStored;
+    private final BatchCounts counts = new BatchCounts();
 
     WriteContext(PreparedStatements statements, long now) {
         this.statements = statements;
@@ -38,5 +39,10 @@ final class WriteContext {
 
     boolean workStoredInBatch() {
         return workStored;
+    }
+
+    /** The counts of the events this batch inserts, for a dialect whose writer counts them. */
+    BatchCounts counts() {
+        return counts;
     }
 }

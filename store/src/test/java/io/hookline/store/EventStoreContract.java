@@ -154,6 +154,44 @@ public abstract class EventStoreContract extends StoreContract {
     }
 
     @Test
+    public void eventsAppendedTogetherAreCountedOnceEachBySourceStatusAndHour() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch queued = new CountDownLatch(1);
+        Clock clock = Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), java.time.ZoneOffset.UTC);
+        try (Database db = open(clock, new WriterSettings(512, 1_000, 64L << 20))) {
+            EventStore store = new EventStore(db);
+            CompletableFuture<Void> gate = db.write(context -> {
+                holding.countDown();
+                awaitQuietly(queued);
+                return null;
+            });
+            holding.await();
+            List<CompletableFuture<Receipt>> batch = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                List<DeliveryTarget> targets = i % 3 == 0 ? List.of(new DeliveryTarget("ci", "forward")) : List.of();
+                NewEvent plain = event(i % 2 == 0 ? "gh" : "st", "key-" + i, new byte[] {(byte) i});
+                batch.add(store.append(new NewEvent(plain.source(), plain.provider(), plain.key(), plain.type(),
+                        plain.occurredAt(), plain.headers(), plain.body(), targets)));
+            }
+            batch.add(store.append(event("gh", "key-0", new byte[] {0})));
+            batch.add(db.write(context -> {
+                context.statement("INSERT INTO no_such_table VALUES (1)").executeUpdate();
+                return null;
+            }).handle((ignored, failure) -> null));
+            queued.countDown();
+            gate.get();
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get();
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
+            assertEquals(Map.of("gh", Map.of(DeliveryStatus.PENDING, 5L, DeliveryStatus.PROCESSED, 10L),
+                    "st", Map.of(DeliveryStatus.PENDING, 5L, DeliveryStatus.PROCESSED, 10L)),
+                    queries.countsBySourceAndStatus(),
+                    "a duplicate is not counted, nor twice what a batch ran again without its refused write");
+            assertEquals(Map.of(Instant.parse("2026-03-04T05:00:00Z"),
+                    Map.of(DeliveryStatus.PENDING, 10L, DeliveryStatus.PROCESSED, 20L)), queries.hourly(Instant.EPOCH));
+        }
+    }
+
+    @Test
     public void appendsBeyondThePendingByteBudgetFailAtOnceWhileTheWriterIsBusy() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
