@@ -68,6 +68,30 @@ class HeldKeysTest {
     }
 
     @Test
+    void twoLongKeysThatBeginAlikeAreHeldApartAndShownByTheirFirstCharactersAndADigest() throws Exception {
+        String common = "org/" + "r".repeat(250);
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
+                        Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of())))) {
+            target.script("/ordered", 400);
+            String held = accept(receiver, repositoryPush(common + "-1"));
+            Eventually.await("the first long key's event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+            String other = accept(receiver, repositoryPush(common + "-2"));
+            Eventually.await("the other long key's event delivered", WAIT, () -> eventStatus(receiver, other),
+                    "processed"::equals);
+
+            List<?> keys = (List<?>) routePanel(receiver).get("blocked_keys");
+            assertEquals(1, keys.size(), "one key held, the other delivered: " + keys);
+            Map<?, ?> blocked = (Map<?, ?>) keys.get(0);
+            String shown = (String) blocked.get("key");
+            assertEquals(held, blocked.get("held_by"));
+            assertEquals(200, shown.length(), shown);
+            assertTrue(shown.startsWith(common.substring(0, 149) + "…sha256:"), "its first characters, then its digest: " + shown);
+            assertEquals(0, ((Number) blocked.get("waiting")).intValue(), "the other key does not wait behind it");
+        }
+    }
+
+    @Test
     void withReleaseADeadDeliveryLetsTheNextOfItsKeyRun() throws Exception {
         try (TargetServer target = new TargetServer();
                 RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
@@ -108,6 +132,17 @@ class HeldKeysTest {
         Map<String, Object> answer = receiver.json(receiver.post("/hooks/gh", push.body(), push.headers()));
         assertEquals("accepted", answer.get("status"), answer.toString());
         return (String) answer.get("id");
+    }
+
+    private static GitHubDelivery repositoryPush(String repository) {
+        return GitHubDelivery.of("push", ("{\"ref\":\"refs/heads/main\",\"repository\":{\"full_name\":\"" + repository
+                + "\",\"seq\":0}}").getBytes(StandardCharsets.UTF_8), RunningReceiver.SECRET);
+    }
+
+    private static Map<?, ?> routePanel(RunningReceiver receiver) {
+        List<?> routes = (List<?>) receiver.json(admin(receiver, "GET", "/admin/routes")).get("routes");
+        return routes.stream().map(route -> (Map<?, ?>) route).filter(route -> "ordered".equals(route.get("name")))
+                .findFirst().orElseThrow();
     }
 
     private static String eventStatus(RunningReceiver receiver, String id) {
