@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,16 @@ class HeldKeysTest {
             target.script("/ordered", 400); // the first event of key 1 is refused: dead at once
             String held = accept(receiver, KeyedLoad.push(1, 0));
             Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
-            accept(receiver, KeyedLoad.push(1, 1));
-            accept(receiver, KeyedLoad.push(1, 2));
-            accept(receiver, KeyedLoad.push(2, 0));
+            String next = accept(receiver, KeyedLoad.push(1, 1));
+            String last = accept(receiver, KeyedLoad.push(1, 2));
+            String otherKey = accept(receiver, KeyedLoad.push(2, 0));
             Eventually.await("the other key delivered", WAIT, () -> target.received("/ordered").size(), n -> n == 2);
+            assertEquals(Map.of("order_key", "org/repo-1", "held_by", held, "status", "pending"), ordering(receiver, next),
+                    "the event's detail says what its delivery waits behind");
+            assertEquals(Map.of("order_key", "org/repo-1", "held_by", held, "status", "pending"), ordering(receiver, last));
+            assertEquals(Map.of("order_key", "org/repo-1", "status", "dead"), ordering(receiver, held), "the holder waits on nothing");
+            Eventually.await("key 2's event processed", WAIT, () -> eventStatus(receiver, otherKey), "processed"::equals);
+            assertEquals(Map.of("order_key", "org/repo-2", "status", "processed"), ordering(receiver, otherKey));
 
             String routes = admin(receiver, "GET", "/admin/routes").body();
             assertTrue(routes.contains("\"order_by\":\"" + KeyedLoad.ORDER_BY + "\""), routes);
@@ -59,6 +66,9 @@ class HeldKeysTest {
                     .map(r -> new String(r.body(), StandardCharsets.UTF_8)).toList();
             assertTrue(bodies.get(2).contains("\"seq\":1") && bodies.get(3).contains("\"seq\":2"), bodies.toString());
             assertEquals("processed", eventStatus(receiver, held), "a skipped delivery's event is done");
+            Eventually.await("the last of key 1 processed", WAIT, () -> eventStatus(receiver, last), "processed"::equals);
+            assertEquals(Map.of("order_key", "org/repo-1", "status", "processed"), ordering(receiver, last),
+                    "delivered: it waits behind nothing");
             assertTrue(admin(receiver, "GET", "/admin/routes").body().contains("\"blocked_keys\":[]"));
             HttpResponse<String> again = admin(receiver, "POST", "/admin/events/" + held + "/deliveries/ordered/skip");
             assertTrue(again.body().contains("\"status\":\"not_skipped\"") && again.body().contains("\"reason\":\"done\""),
@@ -143,6 +153,20 @@ class HeldKeysTest {
         List<?> routes = (List<?>) receiver.json(admin(receiver, "GET", "/admin/routes")).get("routes");
         return routes.stream().map(route -> (Map<?, ?>) route).filter(route -> "ordered".equals(route.get("name")))
                 .findFirst().orElseThrow();
+    }
+
+    /** Of the event's one delivery, as its detail shows it: its key, what holds it (when something does) and its status. */
+    private static Map<String, Object> ordering(RunningReceiver receiver, String id) {
+        Map<?, ?> delivery = (Map<?, ?>) ((List<?>) receiver.json(admin(receiver, "GET", "/admin/events/" + id))
+                .get("deliveries")).get(0);
+        assertTrue(delivery.containsKey("order_key") && delivery.containsKey("held_by"), "both fields, null or not: " + delivery);
+        Map<String, Object> shown = new HashMap<>();
+        for (String field : List.of("order_key", "held_by", "status")) {
+            if (delivery.get(field) != null) {
+                shown.put(field, delivery.get(field));
+            }
+        }
+        return shown;
     }
 
     private static String eventStatus(RunningReceiver receiver, String id) {
