@@ -73,7 +73,14 @@ class HeldKeysTest {
             HttpResponse<String> again = admin(receiver, "POST", "/admin/events/" + held + "/deliveries/ordered/skip");
             assertTrue(again.body().contains("\"status\":\"not_skipped\"") && again.body().contains("\"reason\":\"done\""),
                     again.body());
-            assertEquals(404, admin(receiver, "POST", "/admin/events/" + held + "/deliveries/nowhere/skip").statusCode());
+            HttpResponse<String> noDelivery = admin(receiver, "POST", "/admin/events/" + held + "/deliveries/nowhere/skip");
+            assertEquals(404, noDelivery.statusCode(), noDelivery.body());
+            assertEquals(Map.of("status", 404, "code", "delivery_not_found", "title", "Delivery not found",
+                    "detail", "event '" + held + "' has no delivery to route 'nowhere' (its deliveries: [ordered])"),
+                    error(receiver, noDelivery), "the event is there: the route is what is not found");
+            HttpResponse<String> noEvent = admin(receiver, "POST", "/admin/events/evt_missing/deliveries/ordered/skip");
+            assertEquals(404, noEvent.statusCode(), noEvent.body());
+            assertEquals("event_not_found", error(receiver, noEvent).get("code"));
         }
     }
 
@@ -167,6 +174,13 @@ class HeldKeysTest {
             }
         }
         return shown;
+    }
+
+    /** The standard error's status, code, title and detail (not its id and meta, which differ each time). */
+    private static Map<?, ?> error(RunningReceiver receiver, HttpResponse<String> answer) {
+        Map<Object, Object> error = new HashMap<>((Map<?, ?>) receiver.json(answer).get("error"));
+        error.keySet().retainAll(List.of("status", "code", "title", "detail"));
+        return error;
     }
 
     private static String eventStatus(RunningReceiver receiver, String id) {
