@@ -162,6 +162,28 @@ class CommandLineIT {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void checkRefusesAListGivenAsARoutesWhereNamingTheRouteRatherThanJoiningItWithCommas() throws Exception {
+        int port = ReceiverProcess.freePort();
+        Path bad = dir.resolve("where-list.yml");
+        Files.writeString(bad, String.join("\n", List.of(
+                "hookline:",
+                "  routes:",
+                "    - name: main-pushes",
+                "      match: \"gh:push\"",
+                "      handler: log",
+                "      where:",
+                "        - body.ref == 'refs/heads/main'",
+                "        - body.deleted == false")));
+        Run refused = run(port, "check", "--config", bad.toString());
+        assertEquals(78, refused.status(), refused.output());
+        assertTrue(refused.output().contains("\n  hookline.routes[0].where (route 'main-pushes'): is one expression,"
+                + " not a list; join the conditions with && (or ||)"), refused.output());
+        assertFalse(refused.output().contains("at io.micronaut"), "no stack trace: " + refused.output());
+        assertNothingStarted(port);
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void valuesFromTheEnvironmentAreReadAsAStartReadsThem() throws Exception {
         int port = ReceiverProcess.freePort();
         Map<String, String> environment = Map.of("HOOKLINE_STORAGE_SYNCHRONOUS", "FAST",

@@ -158,6 +158,47 @@ class StartupTest {
     }
 
     @Test
+    void aListGivenAsWhereOrOrderByStopsStartNamingTheRouteInsteadOfJoiningItWithCommas() throws Exception {
+        Path file = dir.resolve("hookline.yml");
+        Files.writeString(file, """
+                hookline:
+                  routes:
+                    - name: main-pushes
+                      match: "gh:push"
+                      handler: log
+                      where: [ "body.ref == 'refs/heads/main'", "body.deleted == false" ]
+                    - handler: log
+                      where:
+                        - type == 'push'
+                        - key != ''
+                      order-by: [ /repository/id, /ref ]
+                """);
+        String message;
+        System.setProperty("micronaut.config.files", file.toString());
+        try {
+            message = startFailure(Map.of());
+        } finally {
+            System.clearProperty("micronaut.config.files");
+        }
+        assertTrue(message.contains("hookline.routes[0].where (route 'main-pushes'): is one expression, not a list;"
+                + " join the conditions with && (or ||)"), message);
+        assertTrue(message.contains("hookline.routes[1].where: is one expression, not a list;"), message);
+        assertTrue(message.contains("hookline.routes[1].order-by: is one key, not a list; give one JSON pointer"
+                + " (/data/object/customer), key, source, type or header:<name>"), message);
+        assertFalse(message.contains("token recognition error"), "the joined text is not compiled: " + message);
+    }
+
+    @Test
+    void aWhereOrOrderByThatCannotBeReadStopsStartNamingTheRouteByItsName() {
+        String message = startFailure(Map.of("hookline.routes[0].name", "drafts", "hookline.routes[0].handler", "log",
+                "hookline.routes[0].where", "body.draft = true", "hookline.routes[1].name", "by-customer",
+                "hookline.routes[1].handler", "log", "hookline.routes[1].order-by", "data.customer"));
+        assertTrue(message.contains("hookline.routes[0].where (route 'drafts'): line 1, column 12: "), message);
+        assertTrue(message.contains("hookline.routes[1].order-by (route 'by-customer'): 'data.customer' is not a key"),
+                message);
+    }
+
+    @Test
     void aStorageModeThatDoesNotExistStopsStart() {
         String message = startFailure(Map.of("hookline.storage.synchronous", "fast"));
         assertTrue(message.contains("synchronous") && message.contains("fast"), message);

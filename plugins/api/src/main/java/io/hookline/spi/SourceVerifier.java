@@ -14,12 +14,13 @@ import java.util.Set;
  * and must not block on I/O. Everything that depends only on configuration belongs in
  * {@link Provider#bind}.
  *
- * <p>Four capabilities are optional, each a default method that offers none: catch-up after
+ * <p>Five capabilities are optional, each a default method that offers none: catch-up after
  * downtime ({@link #catchUp}), which events are the sender's tests ({@link #isTestEvent}), a
  * diagnosis of a request signed with a scheme this source does not accept
- * ({@link #unsupportedScheme}), and the fetch of an event's full form when the sender sends only a
- * notification ({@link #eventFetch}). They were added within API 1: a plugin built before them
- * links and runs as it did.
+ * ({@link #unsupportedScheme}), the fetch of an event's full form when the sender sends only a
+ * notification ({@link #eventFetch}), and the promise that every body it identifies is one JSON
+ * object ({@link #identifyChecksJsonObject}). They were added within API 1: a plugin built before
+ * them links and runs as it did.
  */
 public interface SourceVerifier {
 
@@ -117,5 +118,21 @@ public interface SourceVerifier {
      */
     default Optional<EventFetch> eventFetch() {
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@link #identify} reads the whole body as one JSON object (of a form body, the JSON of
+     * its {@code payload} field) and refuses any other body with {@link InvalidPayloadException}, so
+     * that every event this source stores has one. The receiver's readers of a stored body's fields
+     * ({@code where:} expressions, order keys) then stop reading once they have their fields,
+     * instead of checking the rest of the body a second time. The default: it does not.
+     *
+     * <p>Called on the request thread after {@link #identify} succeeded, with the plugin's class
+     * loader as the context class loader; must be fast. An exception counts as {@code false}. A
+     * verifier that answers {@code true} while its identify lets other bodies through makes a
+     * {@code where:} read the fields of a body that is broken after them as if it were whole.
+     */
+    default boolean identifyChecksJsonObject() {
+        return false;
     }
 }

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * Finds every {@code hookline.*} key that no configuration bean reads, so a typo such as
  * {@code hookline.sources.gh.rate-limit.brust} stops the receiver instead of being ignored (the
  * line names the key, the keys known at that place and the closest known key), and every value
- * that cannot be read as its setting's type ({@code timeout: 5 parsecs}, {@code workers: lots}),
+ * that cannot be read as its setting's type ({@code timeout: 5 parsecs}, {@code workers: lots}, a list
+ * where one text goes),
  * naming the key and what it takes. Both are found in the configuration's text, before any
  * configuration bean is built, so all of them are listed at once ({@code StartChecks}).
  *
@@ -52,6 +53,15 @@ public class ConfigurationKeys {
      * retries), so each entry is checked here.
      */
     private static final Map<String, Class<?>> LIST_ELEMENTS = Map.of("hookline.routes[*].retry-delays", Duration.class);
+    /**
+     * What to do instead, for a text setting given a list: binding joins a list's entries with commas
+     * into one text without a word ({@code where: [a, b]} reads as {@code "a,b"}), so it is refused here.
+     */
+    private static final Map<String, String> ONE_VALUE = Map.of(
+            "hookline.routes[*].where", "is one expression, not a list; join the conditions with && (or ||)",
+            "hookline.routes[*].order-by", "is one key, not a list; give one JSON pointer (/data/object/customer),"
+                    + " key, source, type or header:<name>");
+    private static final Pattern ROUTE = Pattern.compile("hookline\\.routes\\[[0-9]+]");
     private static final ReadableBytesTypeConverter SIZES = new ReadableBytesTypeConverter();
     private static final Pattern KEY_PARTS = Pattern.compile("[^.\\[\\]]+|[.\\[\\]]");
 
@@ -177,11 +187,23 @@ public class ConfigurationKeys {
                     for (int i = 0; i < list.size(); i++) {
                         check(normal + "[" + i + "]", list.get(i), element.getName());
                     }
+                } else if (value instanceof List<?> && known.type().equals("java.lang.String")) {
+                    unreadable.put(normal, withRouteName(normal) + ": " + ONE_VALUE.getOrDefault(known.name(),
+                            "takes one value, not a list; give one"));
                 } else {
                     check(normal, value, known.type());
                 }
             }
         }
+    }
+
+    /** A route's key with the route's own name, where it has one: a long list of routes is read by name. */
+    private String withRouteName(String key) {
+        Matcher route = ROUTE.matcher(key);
+        if (!route.lookingAt()) {
+            return key;
+        }
+        return effective(route.group() + ".name").map(name -> key + " (route '" + name + "')").orElse(key);
     }
 
     /**

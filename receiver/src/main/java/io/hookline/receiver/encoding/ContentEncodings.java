@@ -4,13 +4,7 @@ import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.InflaterInputStream;
 
 /**
  * A body sent with {@code Content-Encoding}, read for what it says. The HTTP layer leaves request
@@ -54,32 +48,13 @@ public final class ContentEncodings {
     public static byte[] decodedBody(String contentEncoding, byte[] body, long limit) {
         String coding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
         return switch (coding) {
-            case "gzip", "x-gzip" -> inflate(coding, body, limit, true);
-            case "deflate" -> inflate(coding, body, limit, false);
+            case "gzip", "x-gzip" -> Inflation.gzip(coding, body, limit);
+            case "deflate" -> Inflation.deflate(body, limit);
             default -> body;
         };
     }
 
     private static InboundRequest withBody(InboundRequest request, byte[] body) {
         return new InboundRequest(request.source(), request.headers(), request.query(), body);
-    }
-
-    private static byte[] inflate(String coding, byte[] body, long limit, boolean gzip) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, Math.max(64L, body.length * 4L)));
-        byte[] buffer = new byte[8192];
-        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body))
-                : new InflaterInputStream(new ByteArrayInputStream(body))) {
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                if (out.size() + (long) read > limit) {
-                    throw new WebhookException(ErrorClass.PAYLOAD_TOO_LARGE, "the " + coding
-                            + " body inflates to more than the limit of " + limit + " bytes (hookline.max-body-size)");
-                }
-                out.write(buffer, 0, read);
-            }
-        } catch (IOException e) {
-            throw new InvalidPayloadException("the body is not valid " + coding + ": " + e.getMessage());
-        }
-        return out.toByteArray();
     }
 }

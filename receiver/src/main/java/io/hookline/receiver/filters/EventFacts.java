@@ -41,6 +41,7 @@ public final class EventFacts {
     private Set<String> fieldsRead = new HashSet<>();
     /** The fields the body was parsed with (null: whole), once it is. */
     private Set<String> fieldsParsed;
+    private boolean checkedJsonObject;
 
     /**
      * @param headers the stored headers, by lower-case name
@@ -92,6 +93,16 @@ public final class EventFacts {
     /** The header's stored value by its lower-case name, or null. */
     public String header(String lowerCaseName) {
         return headers.get(lowerCaseName);
+    }
+
+    /**
+     * Says that the body is one JSON object, as the source's identify found it when it read the body
+     * whole ({@code SourceVerifier.identifyChecksJsonObject}): its readers then stop reading once
+     * they have their fields. Not for a form body, whose {@code payload} field this class finds by
+     * its own reading, which need not be the identify's.
+     */
+    public void bodyCheckedAsJsonObject() {
+        checkedJsonObject = true;
     }
 
     /**
@@ -160,7 +171,10 @@ public final class EventFacts {
     Map<String, Object> variables(boolean withBody) {
         if (withBody && body == null) {
             fieldsParsed = fieldsRead == null || fieldsRead.isEmpty() ? null : Set.copyOf(fieldsRead);
-            body = JsonValues.parse(FormPayload.json(headers.get("content-type"), decoded()), fieldsParsed);
+            byte[] decoded = decoded();
+            byte[] json = FormPayload.json(headers.get("content-type"), decoded);
+            // The same array back: not a form, so the body is the one the identify checked.
+            body = JsonValues.parse(json, fieldsParsed, checkedJsonObject && json == decoded);
             variables.remove(BODY);
             body.ifPresent(value -> variables.put(BODY, value));
         }

@@ -26,8 +26,19 @@ final class JsonValues {
     /**
      * The value of one JSON document, or empty when the bytes are not one. With {@code fields}, an
      * object's top-level fields other than those are skipped (still checked to be JSON), not built.
+     * A name found twice in one object keeps its first value, as the providers' readers of the body
+     * do ({@code JsonFields}).
      */
     static Optional<Object> parse(byte[] body, Set<String> fields) {
+        return parse(body, fields, false);
+    }
+
+    /**
+     * As {@link #parse(byte[], Set)}; with {@code checkedObject}, the body is known to be one JSON
+     * object (its source's identify refused any other), so reading stops once every field in
+     * {@code fields} is built.
+     */
+    static Optional<Object> parse(byte[] body, Set<String> fields, boolean checkedObject) {
         if (body.length == 0) {
             return Optional.empty();
         }
@@ -35,21 +46,32 @@ final class JsonValues {
             if (parser.nextToken() == null) {
                 return Optional.empty();
             }
-            Object value = fields != null && parser.currentToken() == JsonToken.START_OBJECT ? only(parser, fields)
-                    : value(parser);
+            if (fields != null && parser.currentToken() == JsonToken.START_OBJECT) {
+                Map<String, Object> object = only(parser, fields, checkedObject);
+                if (checkedObject && object.size() == fields.size()) {
+                    return Optional.of(object);
+                }
+                return parser.nextToken() == null ? Optional.of(object) : Optional.empty();
+            }
+            Object value = value(parser);
             return parser.nextToken() == null ? Optional.of(value) : Optional.empty();
         } catch (IOException | RuntimeException notJson) {
             return Optional.empty();
         }
     }
 
-    private static Map<String, Object> only(JsonParser parser, Set<String> fields) throws IOException {
+    /** The object's fields named in {@code fields}; with {@code stopWhenAll}, read only until all are built. */
+    private static Map<String, Object> only(JsonParser parser, Set<String> fields, boolean stopWhenAll)
+            throws IOException {
         Map<String, Object> object = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
-            if (fields.contains(name)) {
+            if (fields.contains(name) && !object.containsKey(name)) {
                 object.put(name, value(parser));
+                if (stopWhenAll && object.size() == fields.size()) {
+                    return object;
+                }
             } else {
                 skip(parser);
             }
@@ -84,7 +106,11 @@ final class JsonValues {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     parser.nextToken();
-                    object.put(name, value(parser));
+                    if (object.containsKey(name)) {
+                        skip(parser);
+                    } else {
+                        object.put(name, value(parser));
+                    }
                 }
                 return object;
             }

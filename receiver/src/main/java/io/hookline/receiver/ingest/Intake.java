@@ -55,7 +55,8 @@ public class Intake implements OperationalIntake {
     public Taken take(String source, String provider, SourceVerifier verifier, InboundRequest toIdentify,
             Map<String, String> headers, byte[] body, String requestId) {
         EventIdentity identity = verifier.identify(toIdentify);
-        return new Taken(identity, store(source, provider, identity, headers, body, toIdentify.body(), requestId));
+        return new Taken(identity, store(source, provider, identity, headers, body, toIdentify.body(),
+                verifier.identifyChecksJsonObject(), requestId));
     }
 
     /**
@@ -75,14 +76,22 @@ public class Intake implements OperationalIntake {
      */
     public CompletableFuture<Receipt> append(String source, String provider, EventIdentity identity,
             Map<String, String> headers, byte[] body, String requestId) {
-        return store(source, provider, identity, headers, body, null, requestId);
+        return store(source, provider, identity, headers, body, null, false, requestId);
     }
 
-    /** As {@link #append}, with the body decoded when the caller has it (null: decoded if read). */
+    /**
+     * As {@link #append}, with the body decoded when the caller has it (null: decoded if read), and
+     * whether the source's identify read that body and found one JSON object.
+     */
     private CompletableFuture<Receipt> store(String source, String provider, EventIdentity identity,
-            Map<String, String> headers, byte[] body, byte[] decodedBody, String requestId) {
-        Routing routing = routes.route(new EventFacts(source, provider, identity.type(), identity.key(), headers,
-                Instant.now(), body, decodedBody));
+            Map<String, String> headers, byte[] body, byte[] decodedBody, boolean checkedJsonObject,
+            String requestId) {
+        EventFacts facts = new EventFacts(source, provider, identity.type(), identity.key(), headers, Instant.now(),
+                body, decodedBody);
+        if (checkedJsonObject) {
+            facts.bodyCheckedAsJsonObject();
+        }
+        Routing routing = routes.route(facts);
         List<DeliveryTarget> targets = routing.targets();
         CompletableFuture<Receipt> receipt = store.append(new NewEvent(source, provider, identity.key(),
                 identity.type(), identity.occurredAt(), headers, body, targets, requestId, routing.notes()));

@@ -52,6 +52,15 @@ final class ClassLoaderSafeSourceVerifier implements SourceVerifier {
     }
 
     @Override
+    public boolean identifyChecksJsonObject() {
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+            return delegate.identifyChecksJsonObject();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
     public Optional<String> unsupportedScheme(InboundRequest request) {
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
             return delegate.unsupportedScheme(request);

@@ -108,7 +108,7 @@ class OrderKeyTest {
         while (!(cause instanceof ConfigurationException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        assertTrue(String.valueOf(cause.getMessage()).contains("hookline.routes[0].order-by: 'data.customer' is not a key"),
+        assertTrue(String.valueOf(cause.getMessage()).contains("hookline.routes[0].order-by (route 'ordered'): 'data.customer' is not a key"),
                 String.valueOf(cause.getMessage()));
     }
 }

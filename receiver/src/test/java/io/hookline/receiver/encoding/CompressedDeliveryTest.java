@@ -17,9 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,7 +103,64 @@ class CompressedDeliveryTest {
                 .withHeader("Content-Encoding", "gzip");
         Map<String, Object> error = WebhookReceiveTestSupport.error(receiver,
                 receiver.post("/hooks/gh", notGzip, delivery.headers()), 400, "payload_invalid");
-        assertTrue(String.valueOf(error.get("detail")).contains("not valid gzip"), error.toString());
+        assertEquals("the body is not valid gzip: it does not start with the gzip magic bytes 1f 8b", error.get("detail"),
+                error.toString());
+    }
+
+    @Test
+    void aSignedGzipBodyWithBytesAfterTheGzipDataIsAPayloadError() {
+        byte[] padded = concat(gzip(PUSH), "junk\n".getBytes(StandardCharsets.US_ASCII));
+        GitHubDelivery delivery = GitHubDelivery.of("push", padded, RunningReceiver.SECRET)
+                .withHeader("Content-Encoding", "gzip");
+        Map<String, Object> error = WebhookReceiveTestSupport.error(receiver,
+                receiver.post("/hooks/gh", padded, delivery.headers()), 400, "payload_invalid");
+        assertEquals("the body is not valid gzip: it has 5 bytes after the gzip data", error.get("detail"),
+                error.toString());
+    }
+
+    @Test
+    void aSignedGzipBodyOfTwoMembersIsReadAsOneBody() throws Exception {
+        String json = new String(PUSH, StandardCharsets.UTF_8);
+        int half = json.length() / 2;
+        byte[] members = concat(gzip(json.substring(0, half).getBytes(StandardCharsets.UTF_8)),
+                gzip(json.substring(half).getBytes(StandardCharsets.UTF_8)));
+        GitHubDelivery delivery = GitHubDelivery.of("push", members, RunningReceiver.SECRET)
+                .withHeader("Content-Encoding", "gzip");
+
+        HttpResponse<String> response = receiver.post("/hooks/gh", members, delivery.headers());
+
+        assertEquals(200, response.statusCode(), "concatenated members are one gzip body (RFC 1952 2.2): "
+                + response.body());
+        String id = (String) receiver.json(response).get("id");
+        assertArrayEquals(members, getBytes("/admin/events/" + id + "/body").body(), "stored as sent");
+    }
+
+    @Test
+    void aSignedGzipBodyCutShortIsAPayloadError() {
+        byte[] whole = gzip(PUSH);
+        byte[] cut = Arrays.copyOf(whole, whole.length - 4);
+        GitHubDelivery delivery = GitHubDelivery.of("push", cut, RunningReceiver.SECRET)
+                .withHeader("Content-Encoding", "gzip");
+        Map<String, Object> error = WebhookReceiveTestSupport.error(receiver,
+                receiver.post("/hooks/gh", cut, delivery.headers()), 400, "payload_invalid");
+        assertEquals("the body is not valid gzip: it ends before its gzip trailer (the data's CRC-32 and length) does",
+                error.get("detail"), error.toString());
+    }
+
+    @Test
+    void aSignedDeflateBodyIsReadAndOneWithBytesAfterItsDataIsAPayloadError() {
+        byte[] deflated = deflate(PUSH);
+        GitHubDelivery delivery = GitHubDelivery.of("push", deflated, RunningReceiver.SECRET)
+                .withHeader("Content-Encoding", "deflate");
+        assertEquals(200, receiver.post("/hooks/gh", deflated, delivery.headers()).statusCode());
+
+        byte[] padded = concat(deflated, new byte[] {0});
+        GitHubDelivery paddedDelivery = GitHubDelivery.of("push", padded, RunningReceiver.SECRET)
+                .withHeader("Content-Encoding", "deflate");
+        Map<String, Object> error = WebhookReceiveTestSupport.error(receiver,
+                receiver.post("/hooks/gh", padded, paddedDelivery.headers()), 400, "payload_invalid");
+        assertEquals("the body is not valid deflate: it has 1 byte after the deflate data", error.get("detail"),
+                error.toString());
     }
 
     @Test
@@ -140,6 +199,22 @@ class CompressedDeliveryTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(receiver.uri(path)).timeout(Duration.ofSeconds(30));
         AUTH.forEach(request::header);
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static byte[] deflate(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(out)) {
+            deflate.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     private static byte[] gzip(byte[] bytes) {

@@ -150,7 +150,7 @@ class PayloadFilterTest {
     }
 
     @Test
-    void anExpressionThatDoesNotCompileStopsTheStartNamingTheRouteAndWhere() {
+    void anExpressionThatDoesNotCompileStopsTheStartNamingTheRouteByKeyAndNameAndWhere() {
         Map<String, Object> config = new HashMap<>();
         route(config, 0, "fine", "gh:push", "body.ref == 'refs/heads/main'");
         route(config, 1, "typo", "gh:push", "body.ref = 'refs/heads/main'");
@@ -160,12 +160,12 @@ class PayloadFilterTest {
         RuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                 () -> RunningReceiver.start(dataDir, config).close());
         String messages = messages(failure);
-        assertTrue(messages.contains("hookline.routes[1].where: line 1, column 10: "), messages);
-        assertTrue(messages.contains("hookline.routes[2].where: line 1, column 1: expected type 'bool' but found 'string'"),
+        assertTrue(messages.contains("hookline.routes[1].where (route 'typo'): line 1, column 10: "), messages);
+        assertTrue(messages.contains("hookline.routes[2].where (route 'not-a-bool'): line 1, column 1: expected type 'bool' but found 'string'"),
                 messages);
-        assertTrue(messages.contains("hookline.routes[3].where: line 1, column 1: undeclared reference to 'payload'\n"),
+        assertTrue(messages.contains("hookline.routes[3].where (route 'unknown-name'): line 1, column 1: undeclared reference to 'payload'\n"),
                 messages);
-        assertTrue(messages.contains("hookline.routes[4].where: line 1, column 18: expected type 'bool' but found 'dyn'"
+        assertTrue(messages.contains("hookline.routes[4].where (route 'a-field'): line 1, column 18: expected type 'bool' but found 'dyn'"
                 + " (a field of body may hold any JSON value); "
                 + "compare it with a value of the type it holds, "
                 + "such as body.pull_request.draft == true or body.pull_request.draft == 'main'"), messages);

@@ -81,6 +81,47 @@ class WhereTest {
     }
 
     @Test
+    void aBodyItsSourceCheckedIsReadOnlyUpToTheFieldsNamed() {
+        byte[] brokenAfterRef = "{\"ref\":\"main\",\"commits\":[{\"id\":1,}]}".getBytes(StandardCharsets.UTF_8);
+        Where ref = WhereLanguage.compile("body.ref == 'main'");
+        EventFacts checked = event(brokenAfterRef, Map.of());
+        checked.bodyCheckedAsJsonObject();
+        checked.willRead(ref);
+        assertTrue(ref.test(checked).matched(), "identify read it whole: the rest is not read again");
+        Where missing = WhereLanguage.compile("has(body.after)");
+        EventFacts notAllFound = event(brokenAfterRef, Map.of());
+        notAllFound.bodyCheckedAsJsonObject();
+        notAllFound.willRead(missing);
+        assertEquals("it reads body, and the body is not JSON", missing.test(notAllFound).failure(),
+                "a field not found before the break is looked for to the end");
+        String form = "payload=" + URLEncoder.encode("{\"ref\":\"main\",\"x\":[,]}", StandardCharsets.UTF_8);
+        EventFacts formBody = event(form.getBytes(StandardCharsets.UTF_8),
+                Map.of("content-type", "application/x-www-form-urlencoded"));
+        formBody.bodyCheckedAsJsonObject();
+        formBody.willRead(ref);
+        assertEquals("it reads body, and the body is not JSON", ref.test(formBody).failure(),
+                "a form's payload field is found by the receiver's own reading: checked whole");
+    }
+
+    @Test
+    void aFieldNamedTwiceHasItsFirstValueAsTheProvidersReadIt() {
+        byte[] twice = "{\"action\":\"opened\",\"n\":{\"a\":1,\"a\":2},\"action\":\"closed\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        for (String expression : new String[] {"body.action == 'opened'", "body.n.a == 1",
+                "size(body) == 2 && body.action == 'opened'"}) {
+            for (boolean checked : new boolean[] {false, true}) {
+                Where where = WhereLanguage.compile(expression);
+                EventFacts event = event(twice, Map.of());
+                if (checked) {
+                    event.bodyCheckedAsJsonObject();
+                }
+                event.willRead(where);
+                assertTrue(where.test(event).matched(), expression + (checked ? ", checked" : ""));
+            }
+        }
+    }
+
+    @Test
     void anExpressionOverItsCostLimitFailsInsteadOfRunningOn() {
         StringBuilder items = new StringBuilder("{\"items\":[0");
         for (int i = 1; i < 500; i++) {

@@ -150,6 +150,16 @@ class WebhookReceiveTest {
     }
 
     @Test
+    void signedFormBodyWhosePayloadHasABadEscapeIsAPayloadErrorSayingWhere() {
+        byte[] form = "zen=Design+for+failure.&payload=%7B%22ref%22%3A%22main%zz%7D".getBytes(StandardCharsets.US_ASCII);
+        GitHubDelivery delivery = GitHubDelivery.of("push", form, RunningReceiver.SECRET)
+                .withHeader("Content-Type", "application/x-www-form-urlencoded");
+        Map<String, Object> error = error(post(delivery), 400, "payload_invalid");
+        assertEquals("form field 'payload' has a bad %-escape at character 55: '%' must be followed by two hex digits",
+                error.get("detail"), error.toString());
+    }
+
+    @Test
     void everyAnswerCarriesTheCallersRequestId() {
         GitHubDelivery delivery = GitHubDelivery.of("push", "{}".getBytes(StandardCharsets.UTF_8), "wrong")
                 .withHeader("X-Request-Id", "trace-42");

@@ -112,6 +112,12 @@ public final class HmacProvider implements Provider {
             return new EventIdentity(key, type, null);
         }
 
+        /** With fields to read, identify reads the body with JsonFields, which refuses anything but one JSON object. */
+        @Override
+        public boolean identifyChecksJsonObject() {
+            return !scheme.jsonFields().isEmpty();
+        }
+
         @Override
         public Set<String> credentialHeaders() {
             return Set.of(scheme.signatureHeader());

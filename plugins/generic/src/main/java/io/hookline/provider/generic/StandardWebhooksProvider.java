@@ -183,6 +183,12 @@ public final class StandardWebhooksProvider implements Provider {
             return new EventIdentity(headers.id(), fields.getOrDefault("type", "message"), occurredAt);
         }
 
+        /** Identify reads the body with JsonFields, which refuses anything but one JSON object. */
+        @Override
+        public boolean identifyChecksJsonObject() {
+            return true;
+        }
+
         @Override
         public Set<String> credentialHeaders() {
             return Set.of("webhook-signature", "svix-signature");

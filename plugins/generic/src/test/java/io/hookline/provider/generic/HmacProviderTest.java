@@ -1,6 +1,7 @@
 package io.hookline.provider.generic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
 import io.hookline.spi.RejectionReason;
 import io.hookline.spi.SourceSettings;
+import io.hookline.spi.SourceVerifier;
 import io.hookline.spi.Verification;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -62,6 +64,16 @@ class HmacProviderTest {
         assertTrue(identity.key().startsWith("sha256:"), identity.key());
         assertEquals(identity, hmac.bind(source).identify(InboundRequest.of("acme", Map.of(), BODY.clone())));
         assertEquals("webhook", identity.type());
+    }
+
+    @Test
+    void itVouchesForJsonBodiesOnlyWhenItReadsFieldsOfTheBody() {
+        assertFalse(hmac.bind(source(Map.of("signature-header", "X-Sig"))).identifyChecksJsonObject(),
+                "without fields to read, any body is identified");
+        SourceVerifier reading = hmac.bind(source(Map.of("signature-header", "X-Sig", "id-field", "id")));
+        assertTrue(reading.identifyChecksJsonObject());
+        assertThrows(InvalidPayloadException.class, () -> reading.identify(InboundRequest.of("acme", Map.of(),
+                "{\"id\":\"e-1\",\"x\":[,]}".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test

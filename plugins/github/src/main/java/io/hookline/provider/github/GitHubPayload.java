@@ -1,12 +1,10 @@
 package io.hookline.provider.github;
 
+import io.hookline.provider.common.FormFields;
 import io.hookline.provider.common.JsonFields;
 import io.hookline.spi.InboundRequest;
 import io.hookline.spi.InvalidPayloadException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads the top-level {@code action} of a GitHub payload, checking on the way that the whole body
@@ -15,32 +13,20 @@ import java.util.Locale;
  */
 final class GitHubPayload {
 
-    private static final String FORM_FIELD = "payload=";
+    private static final String FORM_FIELD = "payload";
     private static final List<String> ACTION = List.of("action");
 
     private GitHubPayload() {}
 
     /** The body's top-level {@code action}, or null when it has none. */
     static String action(InboundRequest request) {
-        boolean form = request.header("content-type")
-                .map(type -> type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
-                .orElse(false);
+        boolean form = FormFields.isForm(request.header("content-type").orElse(null));
         byte[] json = form ? formPayload(request.body()) : request.body();
         return JsonFields.read(json, ACTION).get("action");
     }
 
     private static byte[] formPayload(byte[] body) {
-        String form = new String(body, StandardCharsets.US_ASCII);
-        for (String field : form.split("&")) {
-            if (field.startsWith(FORM_FIELD)) {
-                try {
-                    return URLDecoder.decode(field.substring(FORM_FIELD.length()), StandardCharsets.UTF_8)
-                            .getBytes(StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidPayloadException("form field 'payload' is not URL-encoded: " + e.getMessage());
-                }
-            }
-        }
-        throw new InvalidPayloadException("form body has no 'payload' field");
+        return FormFields.field(body, FORM_FIELD)
+                .orElseThrow(() -> new InvalidPayloadException("form body has no '" + FORM_FIELD + "' field"));
     }
 }

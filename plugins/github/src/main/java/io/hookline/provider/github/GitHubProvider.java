@@ -58,6 +58,12 @@ public final class GitHubProvider implements Provider {
             return new EventIdentity(delivery, action == null ? event : event + "." + action, null);
         }
 
+        /** Identify reads the body with JsonFields, which refuses anything but one JSON object. */
+        @Override
+        public boolean identifyChecksJsonObject() {
+            return true;
+        }
+
         @Override
         public Set<String> credentialHeaders() {
             return Set.of("x-hub-signature-256", "x-hub-signature");

@@ -46,6 +46,17 @@ class GitHubIdentityTest {
     }
 
     @Test
+    void formWhosePayloadHasABadEscapeIsAnInvalidPayloadNamingTheFieldAndWhere() {
+        InvalidPayloadException e = assertThrows(InvalidPayloadException.class,
+                () -> identify("issues", "payload=%7B%22action%22%3A%2", "application/x-www-form-urlencoded"));
+        assertEquals("form field 'payload' has a bad %-escape at character 27: '%' must be followed by two hex digits",
+                e.getMessage());
+        InvalidPayloadException none = assertThrows(InvalidPayloadException.class,
+                () -> identify("issues", "zen=x", "application/x-www-form-urlencoded"));
+        assertEquals("form body has no 'payload' field", none.getMessage());
+    }
+
+    @Test
     void bodyThatIsNotJsonIsAnInvalidPayloadWithItsPosition() {
         InvalidPayloadException e = assertThrows(InvalidPayloadException.class,
                 () -> identify("push", "{\"ref\": ", "application/json"));
@@ -56,6 +67,14 @@ class GitHubIdentityTest {
     void jsonArrayOrTrailingGarbageIsAnInvalidPayload() {
         assertThrows(InvalidPayloadException.class, () -> identify("push", "[1,2]", "application/json"));
         assertThrows(InvalidPayloadException.class, () -> identify("push", "{} {}", "application/json"));
+    }
+
+    @Test
+    void everyBodyItIdentifiesIsOneJsonObjectAsItTellsTheReceiver() {
+        assertTrue(github.bind(SOURCE).identifyChecksJsonObject());
+        assertThrows(InvalidPayloadException.class,
+                () -> identify("push", "{\"ref\":\"refs/heads/main\",\"commits\":[{\"id\":1,}]}", "application/json"),
+                "broken after the fields it reads");
     }
 
     @Test

@@ -87,6 +87,12 @@ public final class FirefliesProvider implements Provider {
             return new EventIdentity(eventType + ":" + meeting, type, null);
         }
 
+        /** Identify reads the body with JsonFields, which refuses anything but one JSON object. */
+        @Override
+        public boolean identifyChecksJsonObject() {
+            return true;
+        }
+
         @Override
         public Set<String> credentialHeaders() {
             return Set.of(SIGNATURE);

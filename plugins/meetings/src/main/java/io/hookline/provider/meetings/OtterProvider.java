@@ -77,6 +77,12 @@ public final class OtterProvider implements Provider {
             return new EventIdentity(id + ":" + event, event, null);
         }
 
+        /** Identify reads the body with JsonFields, which refuses anything but one JSON object. */
+        @Override
+        public boolean identifyChecksJsonObject() {
+            return true;
+        }
+
         @Override
         public Set<String> credentialHeaders() {
             return tokenHeader.map(Set::of).orElse(Set.of());

@@ -106,6 +106,12 @@ public final class ZoomProvider implements Provider {
             return new EventIdentity(event + ":" + eventTs + ":" + object, event, occurredAt);
         }
 
+        /** Identify reads the body with JsonFields, which refuses anything but one JSON object. */
+        @Override
+        public boolean identifyChecksJsonObject() {
+            return true;
+        }
+
         @Override
         public Set<String> credentialHeaders() {
             return Set.of(SIGNATURE);

@@ -93,6 +93,12 @@ public final class StripeProvider implements Provider {
             return new EventIdentity(key, type, created(fields.get("created")));
         }
 
+        /** Identify reads the body with JsonFields, which refuses anything but one JSON object. */
+        @Override
+        public boolean identifyChecksJsonObject() {
+            return true;
+        }
+
         @Override
         public Set<String> credentialHeaders() {
             return Set.of("stripe-signature");
