@@ -30,9 +30,15 @@ public record EventDetail(
         List<Replay> replays,
         List<String> notes) {
 
-    /** Where one route's delivery of the event stands. */
+    /**
+     * Where one route's delivery of the event stands.
+     *
+     * @param orderKey its key when its route delivers in order per key, else null
+     * @param heldBy while it waits to run behind another delivery of its key, that delivery's event
+     *     (the one holding the key); else null
+     */
     public record Delivery(String route, String handler, DeliveryStatus status, int attempts, Instant nextAttemptAt,
-            String lastErrorClass, String lastError) {}
+            String lastErrorClass, String lastError, String orderKey, String heldBy) {}
 
     /**
      * One handler attempt; {@code instance} is the receiver that ran it, null for attempts recorded

@@ -110,6 +110,45 @@ public abstract class OrderedClaimContract extends StoreContract {
     }
 
     @Test
+    public void anEventsDetailShowsEachDeliverysKeyAndTheDeliveryItWaitsBehind() throws Exception {
+        try (Database db = open()) {
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords(), true);
+            EventQueries holding = new EventQueries(db, new JdbcReplayRecords(), true);
+            List<String> key = append(db, "cus_1", 3);
+            ClaimedDelivery holder = claimOne(queue);
+            assertEquals(new Shown("cus_1", null), shown(holding, key.get(0)), "a running delivery waits behind nothing");
+            assertEquals(new Shown("cus_1", key.get(0)), shown(holding, key.get(1)), "behind its key's running delivery");
+            queue.finish(failed(holder, DeliveryStatus.DEAD)).get();
+            assertEquals(new Shown("cus_1", null), shown(holding, key.get(0)), "the dead holder itself");
+            assertEquals(new Shown("cus_1", key.get(0)), shown(holding, key.get(1)));
+            assertEquals(new Shown("cus_1", key.get(0)), shown(holding, key.get(2)),
+                    "each waiting delivery names the one holding the key, as the routes panel does");
+            EventQueries releasing = new EventQueries(db, new JdbcReplayRecords(), false);
+            assertEquals(new Shown("cus_1", null), shown(releasing, key.get(1)), "a dead delivery that releases holds nothing");
+            assertEquals(new Shown("cus_1", key.get(1)), shown(releasing, key.get(2)));
+
+            assertEquals(DeliveryQueue.SkipOutcome.SKIPPED, queue.skip(key.get(0), ORDERED).get());
+            assertEquals(new Shown("cus_1", null), shown(holding, key.get(1)), "next of its key once the holder is skipped");
+            assertEquals(new Shown("cus_1", key.get(1)), shown(holding, key.get(2)));
+
+            // An event that committed late, with an older id than one of its key already claimed, waits behind that one.
+            List<String> late = append(db, "cus_2", 2);
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE deliveries SET claimed_until = " + Instant.now().plusSeconds(300).toEpochMilli()
+                        + " WHERE event_id = '" + late.get(1) + "'");
+            }
+            assertEquals(new Shown("cus_2", late.get(1)), shown(holding, late.get(0)));
+        }
+    }
+
+    private record Shown(String orderKey, String heldBy) {}
+
+    private static Shown shown(EventQueries queries, String eventId) {
+        EventDetail.Delivery delivery = queries.detail(eventId).orElseThrow().deliveries().get(0);
+        return new Shown(delivery.orderKey(), delivery.heldBy());
+    }
+
+    @Test
     public void aReplayedHolderRunsFirstAndThenTheRestOfItsKeyInOrder() throws Exception {
         try (Database db = open()) {
             DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords(), true);

@@ -50,11 +50,13 @@ final class AdminViews {
     /**
      * One route's delivery of an event; {@code breakerOpenUntil} is set while the delivery waits to
      * run and its route's circuit breaker is open (on the instance that answered): its next attempt
-     * comes no sooner.
+     * comes no sooner. {@code orderKey} is its key when its route has {@code order-by}, and
+     * {@code heldBy} the event whose delivery holds that key while this one waits behind it, as
+     * {@code held_by} of the routes' {@code blocked_keys}.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Delivery(String route, String handler, String status, int attempts, Instant nextAttemptAt,
-            String lastErrorClass, String lastError, Instant breakerOpenUntil) {}
+            String lastErrorClass, String lastError, Instant breakerOpenUntil, String orderKey, String heldBy) {}
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Attempt(String route, String handler, int number, Instant startedAt, long durationMs, String outcome,
@@ -95,7 +97,8 @@ final class AdminViews {
                     Provenance.of(detail.headers()), detail.headers(), detail.bodySize(), detail.notes(),
                     detail.deliveries().stream().map(d -> new Delivery(d.route(), d.handler(), d.status().wireName(),
                             d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError(),
-                            waiting(d.status()) ? breakers.apply(d.route()).openUntil() : null)).toList(),
+                            waiting(d.status()) ? breakers.apply(d.route()).openUntil() : null, d.orderKey(),
+                            d.heldBy())).toList(),
                     detail.attempts().stream().map(Attempt::of).toList(),
                     detail.replays().stream().map(Replay::of).toList());
         }

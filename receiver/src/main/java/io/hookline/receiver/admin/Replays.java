@@ -2,9 +2,11 @@ package io.hookline.receiver.admin;
 
 import io.hookline.receiver.dispatch.DispatchSignal;
 import io.hookline.receiver.dispatch.Routes;
+import io.hookline.receiver.dispatch.Routing;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.receiver.filters.EventFacts;
+import io.hookline.receiver.metrics.Metrics;
 import io.hookline.store.DeliveryQueue;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.DeliveryTarget;
@@ -14,6 +16,7 @@ import io.hookline.store.EventQueries;
 import io.hookline.store.EventStore;
 import io.hookline.store.EventSummary;
 import io.hookline.store.ReplayChoice;
+import io.hookline.store.ReplayOutcome;
 import io.hookline.store.ReplayRequest;
 import io.hookline.store.ReplayResult;
 import jakarta.inject.Singleton;
@@ -27,6 +30,11 @@ import java.util.function.Consumer;
  * Replays events: the deliveries a replay chooses (by default the failed ones) become pending again,
  * among the routes and subscriptions that match each event now (their {@code where:} included, tested
  * on the stored event), so a fixed route configuration applies to the replay. Each replay is recorded in the history of the events it queued.
+ *
+ * <p>A {@code where:} that fails again on a replay is counted again
+ * ({@code hookline_route_filter_errors_total}), for a route the replay would have queued had it held
+ * (any, replaying all; a route named; a route whose delivery failed, replaying the failed ones): the
+ * replay tested it for that. Never for a dry run, nor for an event that cannot be replayed.
  */
 @Singleton
 public class Replays {
@@ -40,8 +48,11 @@ public class Replays {
     private final Routes routes;
     private final DispatchSignal signal;
     private final EventStore events;
+    private final Metrics metrics;
 
-    public Replays(EventQueries queries, DeliveryQueue queue, Routes routes, DispatchSignal signal, EventStore events) {
+    public Replays(EventQueries queries, DeliveryQueue queue, Routes routes, DispatchSignal signal, EventStore events,
+            Metrics metrics) {
+        this.metrics = metrics;
         this.queries = queries;
         this.events = events;
         this.queue = queue;
@@ -55,7 +66,8 @@ public class Replays {
      * @throws WebhookException 400 when a route named is not one of the event's routes or subscriptions
      */
     public ReplayResult replay(EventSummary event, ReplayRequest request) {
-        List<DeliveryTarget> targets = targets(event);
+        Rerouted rerouted = reroute(event);
+        List<DeliveryTarget> targets = rerouted.targets();
         List<String> unknown = request.choice().routes().stream()
                 .filter(name -> targets.stream().noneMatch(target -> target.route().equals(name))).sorted().toList();
         if (!unknown.isEmpty()) {
@@ -64,9 +76,13 @@ public class Replays {
                     + " of event " + event.id() + " (its routes: "
                     + targets.stream().map(DeliveryTarget::route).toList() + ")");
         }
+        Map<String, Map<String, DeliveryStatus>> before = statusesBefore(request, Map.of(event.id(), rerouted));
         ReplayResult result = queue.replay(event.id(), targets, request).join();
         if (!request.dryRun()) {
             signal.wake();
+            if (result.outcome() == ReplayOutcome.QUEUED) {
+                countWhereFailures(request.choice(), rerouted, before.get(event.id()));
+            }
         }
         return result;
     }
@@ -103,7 +119,7 @@ public class Replays {
             Map<String, Map<String, DeliveryStatus>> statuses =
                     queries.deliveryStatuses(events.stream().map(EventSummary::id).toList());
             for (EventSummary event : events) {
-                List<DeliveryTarget> targets = targets(event);
+                List<DeliveryTarget> targets = reroute(event).targets();
                 plan.add(event, choice.select(targets, statuses.get(event.id())));
                 statuses.get(event.id()).forEach((route, status) -> {
                     boolean gone = targets.stream().noneMatch(target -> target.route().equals(route));
@@ -121,13 +137,40 @@ public class Replays {
      * and wakes the dispatcher; answers how many events had a delivery queued.
      */
     int replayNow(long replay, ReplayRequest request, List<EventSummary> events) {
+        Map<String, Rerouted> rerouted = new LinkedHashMap<>();
         Map<String, List<DeliveryTarget>> batch = new LinkedHashMap<>();
         for (EventSummary event : events) {
-            batch.put(event.id(), targets(event));
+            Rerouted now = reroute(event);
+            rerouted.put(event.id(), now);
+            batch.put(event.id(), now.targets());
         }
+        Map<String, Map<String, DeliveryStatus>> before = statusesBefore(request, rerouted);
         int queued = batch.isEmpty() ? 0 : queue.replayAll(replay, request, batch).join();
         signal.wake();
+        before.forEach((id, statuses) -> countWhereFailures(request.choice(), rerouted.get(id), statuses));
         return queued;
+    }
+
+    /**
+     * Where the deliveries stand, before the replay, of the events whose {@code where:} failures it may
+     * count (those with some): one seek each, and none for a dry run or when no where failed.
+     */
+    private Map<String, Map<String, DeliveryStatus>> statusesBefore(ReplayRequest request, Map<String, Rerouted> events) {
+        if (request.dryRun()) {
+            return Map.of();
+        }
+        List<String> failed = events.entrySet().stream().filter(event -> !event.getValue().whereFailed().isEmpty())
+                .map(Map.Entry::getKey).toList();
+        return failed.isEmpty() ? Map.of() : queries.deliveryStatuses(failed);
+    }
+
+    /** Counts the where failures of the routes the replay's choice would have queued had their where held. */
+    private void countWhereFailures(ReplayChoice choice, Rerouted event, Map<String, DeliveryStatus> before) {
+        if (before == null || event.whereFailed().isEmpty()) {
+            return;
+        }
+        List<DeliveryTarget> failed = event.whereFailed().stream().map(route -> new DeliveryTarget(route, null, null)).toList();
+        choice.select(failed, before).forEach(target -> metrics.routeFilterFailed(target.route()));
     }
 
     /** Records a bulk replay about to start; answers its id. */
@@ -153,12 +196,20 @@ public class Replays {
         return seen;
     }
 
-    private List<DeliveryTarget> targets(EventSummary event) {
+    /**
+     * The routes and subscriptions a stored event goes to now, and those whose where failed on it; of
+     * an event whose body is gone, none failed: it cannot be replayed.
+     */
+    private record Rerouted(List<DeliveryTarget> targets, List<String> whereFailed) {}
+
+    private Rerouted reroute(EventSummary event) {
         if (!routes.filters()) {
-            return routes.candidates(event.source(), event.provider(), event.type());
+            return new Rerouted(routes.candidates(event.source(), event.provider(), event.type()), List.of());
         }
-        return events.find(event.id()).map(stored -> routes.route(new EventFacts(stored.source(), stored.provider(),
-                stored.type(), stored.key(), stored.headers(), stored.receivedAt(),
-                stored.body() == null ? new byte[0] : stored.body())).targets()).orElse(List.of());
+        return events.find(event.id()).map(stored -> {
+            Routing routing = routes.reroute(new EventFacts(stored.source(), stored.provider(), stored.type(), stored.key(),
+                    stored.headers(), stored.receivedAt(), stored.body() == null ? new byte[0] : stored.body()));
+            return new Rerouted(routing.targets(), stored.body() == null ? List.of() : routing.whereFailed());
+        }).orElse(new Rerouted(List.of(), List.of()));
     }
 }

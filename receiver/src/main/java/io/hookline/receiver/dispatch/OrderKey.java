@@ -13,11 +13,18 @@ import java.util.Locale;
  * <p>The built-in forms, parsed once at start by {@link #parse}: a JSON pointer into the body
  * ({@code /data/object/customer}), {@code key} (the idempotency key), {@code source}, {@code type},
  * or {@code header:<name>}. An expression language can give keys too, by implementing this.
+ *
+ * <p>Each form gives its key as it is stored: a key longer than {@link #MAX_LENGTH} is kept as its
+ * first characters and a digest of the whole ({@link BoundedKey}), so two long keys that begin alike
+ * are still two keys.
  */
 @FunctionalInterface
 public interface OrderKey {
 
-    /** The longest key kept; a longer value is cut here. */
+    /**
+     * The longest key stored; a longer value is stored as its first characters, then {@code …sha256:}
+     * and the SHA-256 of the whole value, this long in all.
+     */
     int MAX_LENGTH = 200;
 
     /** The event's key, or null when it gives none. */
@@ -41,12 +48,12 @@ public interface OrderKey {
         }
         if (text.regionMatches(true, 0, "header:", 0, 7) && text.length() > 7) {
             String name = text.substring(7).strip().toLowerCase(Locale.ROOT);
-            return event -> event.header(name);
+            return event -> BoundedKey.of(event.header(name));
         }
         return switch (text) {
-            case "key" -> EventFacts::key;
-            case "source" -> EventFacts::source;
-            case "type" -> EventFacts::type;
+            case "key" -> event -> BoundedKey.of(event.key());
+            case "source" -> event -> BoundedKey.of(event.source());
+            case "type" -> event -> BoundedKey.of(event.type());
             default -> throw new IllegalArgumentException("'" + spec + "' is not a key: give a JSON pointer into the"
                     + " body (/data/object/customer), key, source, type or header:<name>");
         };
@@ -61,8 +68,7 @@ public interface OrderKey {
         return new OrderKey() {
             @Override
             public String of(EventFacts event) {
-                String key = event.scalarAt(path);
-                return key == null || key.length() <= MAX_LENGTH ? key : key.substring(0, MAX_LENGTH);
+                return BoundedKey.of(event.scalarAt(path));
             }
 
             @Override

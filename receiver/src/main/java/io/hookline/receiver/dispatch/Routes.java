@@ -96,6 +96,16 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
      * Each target of a route or subscription with {@code order-by} carries the event's key.
      */
     public Routing route(EventFacts event) {
+        Routing routing = reroute(event);
+        routing.whereFailed().forEach(metrics::routeFilterFailed);
+        return routing;
+    }
+
+    /**
+     * Where a stored event goes now, as {@link #route} says, but counting none of the {@code where:}
+     * failures: a replay counts those of the routes it would have queued, and a dry run none.
+     */
+    public Routing reroute(EventFacts event) {
         List<RuntimeTargets.Candidate> candidates = matching(event.source(), event.provider(), event.type());
         // Every where: to be tested and every key to be read is known before the first: the body is
         // parsed once, for all of them.
@@ -109,24 +119,19 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         }
         List<DeliveryTarget> targets = new ArrayList<>(candidates.size());
         List<String> notes = new ArrayList<>(0);
+        List<String> failed = new ArrayList<>(0);
         for (RuntimeTargets.Candidate candidate : candidates) {
-            if (holds(candidate.target().route(), candidate.where(), event, notes)) {
+            String name = candidate.target().route();
+            Where.Verdict verdict = candidate.where() == null ? null : candidate.where().test(event);
+            if (verdict != null && verdict.failed()) {
+                failed.add(name);
+                notes.add("route " + name + ": where failed: " + verdict.failure());
+            }
+            if (verdict == null || verdict.matched()) {
                 targets.add(candidate.of(event));
             }
         }
-        return new Routing(targets, notes);
-    }
-
-    private boolean holds(String name, Where where, EventFacts event, List<String> notes) {
-        if (where == null) {
-            return true;
-        }
-        Where.Verdict verdict = where.test(event);
-        if (verdict.failed()) {
-            metrics.routeFilterFailed(name);
-            notes.add("route " + name + ": where failed: " + verdict.failure());
-        }
-        return verdict.matched();
+        return new Routing(targets, notes, failed);
     }
 
     /**

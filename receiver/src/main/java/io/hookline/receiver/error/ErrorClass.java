@@ -35,6 +35,7 @@ public enum ErrorClass {
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Unauthorized"),
     ADMIN_DISABLED(HttpStatus.NOT_FOUND, "Admin API is off"),
     EVENT_NOT_FOUND(HttpStatus.NOT_FOUND, "Event not found"),
+    DELIVERY_NOT_FOUND(HttpStatus.NOT_FOUND, "Delivery not found"),
     BODY_PRUNED(HttpStatus.CONFLICT, "Body pruned"),
     INVALID_QUERY(HttpStatus.BAD_REQUEST, "Invalid query"),
     INVALID_BODY(HttpStatus.BAD_REQUEST, "Invalid request body"),

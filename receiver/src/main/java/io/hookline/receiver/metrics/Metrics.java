@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@code hookline_ready_check} (readiness and each of its checks, 1 or 0),
  * {@code hookline_store_writes_refused_total}, {@code hookline_subscriptions} (by state),
  * {@code hookline_plugins} (loaded and skipped), {@code hookline_retention_pruned_total} (bodies, events),
- * {@code hookline_route_filter_errors_total} (per route or subscription: events its {@code where:} failed on).
+ * {@code hookline_route_filter_errors_total} (per route or subscription: events its {@code where:} failed on,
+ * when they arrived and again on a replay that would have queued it).
  */
 @Singleton
 public class Metrics {

@@ -93,8 +93,8 @@ public class StoreFactory {
     }
 
     @Singleton
-    public EventQueries eventQueries(Database database, ReplayHistory replays) {
-        return new EventQueries(database, replays);
+    public EventQueries eventQueries(Database database, ReplayHistory replays, DispatchConfig dispatch) {
+        return new EventQueries(database, replays, dispatch.getOrderDead() == DispatchConfig.OrderDead.HOLD);
     }
 
     @Singleton

@@ -139,6 +139,18 @@
       } else {
         timeCell(row, d.next_attempt_at, '');
       }
+      // Of a route with order-by: the delivery's key and, while it waits behind another of its key, the
+      // event holding the key, which opens on a click.
+      const key = cell(row, d.order_key);
+      if (d.held_by) {
+        key.append(' waits behind ');
+        const holder = document.createElement('button');
+        holder.type = 'button';
+        holder.textContent = d.held_by;
+        holder.className = 'held-by';
+        holder.addEventListener('click', (e) => { e.stopPropagation(); showDetail(d.held_by); });
+        key.appendChild(holder);
+      }
       cell(row, d.last_error_class ? d.last_error_class + ': ' + d.last_error : '');
       button(row, 'Replay', () => replay(id, { routes: [d.route] }));
       // A delivery not done may be given up, so the next of its order key runs.

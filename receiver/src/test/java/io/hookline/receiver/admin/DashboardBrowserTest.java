@@ -8,6 +8,7 @@ import io.hookline.receiver.subscriptions.SubscriptionsTest;
 import io.hookline.receiver.testing.Eventually;
 import io.hookline.receiver.testing.FakeGitHub;
 import io.hookline.receiver.testing.GitHubDelivery;
+import io.hookline.receiver.testing.KeyedLoad;
 import io.hookline.receiver.testing.RunningReceiver;
 import io.hookline.receiver.testing.TargetServer;
 import java.io.IOException;
@@ -370,6 +371,40 @@ class DashboardBrowserTest {
             String deliveries = text(browser, "deliveries");
             assertTrue(deliveries.contains("audit log") && !deliveries.contains("big-invoices"), deliveries);
             screenshot(browser, "dashboard-where-failed.png");
+        }
+    }
+
+    @Test
+    void onCallSeesWhichDeliveryAWaitingOneWaitsBehindAndOpensIt() throws Exception {
+        assumeBrowser();
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", TOKEN,
+                        "hookline.dispatch.poll-interval", "50ms", "hookline.routes[0].name", "ordered",
+                        "hookline.routes[0].handler", "forward", "hookline.routes[0].settings.url", target.url("/ordered"),
+                        "hookline.routes[0].order-by", KeyedLoad.ORDER_BY, "hookline.routes[0].retry-delays", List.of()));
+                ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
+            ChromeDriver browser = driver.browser();
+            target.script("/ordered", 400);
+            GitHubDelivery first = KeyedLoad.push(1, 0);
+            String held = (String) receiver.json(receiver.post("/hooks/gh", first.body(), first.headers())).get("id");
+            Eventually.await("the first event dead", Duration.ofSeconds(10),
+                    () -> receiver.json(receiver.send("GET", "/admin/events/" + held, null,
+                            Map.of("Authorization", "Bearer " + TOKEN))).get("status"), "dead"::equals);
+            GitHubDelivery second = KeyedLoad.push(1, 1);
+            String waiting = (String) receiver.json(receiver.post("/hooks/gh", second.body(), second.headers())).get("id");
+
+            logIn(browser, receiver);
+            click(browser, By.cssSelector("#browser tr[data-id='" + waiting + "']"));
+            Eventually.await("the waiting push's detail", Duration.ofSeconds(10), () -> text(browser, "detail-id"),
+                    waiting::equals);
+            Eventually.await("its key and the event holding it", Duration.ofSeconds(10), () -> text(browser, "deliveries"),
+                    deliveries -> deliveries.contains("org/repo-1 waits behind " + held));
+            click(browser, By.cssSelector("#deliveries button.held-by"));
+            Eventually.await("the holding event's detail, opened from there", Duration.ofSeconds(10),
+                    () -> text(browser, "detail-id"), held::equals);
+            String holder = text(browser, "deliveries");
+            assertTrue(holder.contains("ordered forward dead 1") && holder.contains("org/repo-1")
+                    && !holder.contains("waits behind"), holder);
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,16 @@ class HeldKeysTest {
             target.script("/ordered", 400); // the first event of key 1 is refused: dead at once
             String held = accept(receiver, KeyedLoad.push(1, 0));
             Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
-            accept(receiver, KeyedLoad.push(1, 1));
-            accept(receiver, KeyedLoad.push(1, 2));
-            accept(receiver, KeyedLoad.push(2, 0));
+            String next = accept(receiver, KeyedLoad.push(1, 1));
+            String last = accept(receiver, KeyedLoad.push(1, 2));
+            String otherKey = accept(receiver, KeyedLoad.push(2, 0));
             Eventually.await("the other key delivered", WAIT, () -> target.received("/ordered").size(), n -> n == 2);
+            assertEquals(Map.of("order_key", "org/repo-1", "held_by", held, "status", "pending"), ordering(receiver, next),
+                    "the event's detail says what its delivery waits behind");
+            assertEquals(Map.of("order_key", "org/repo-1", "held_by", held, "status", "pending"), ordering(receiver, last));
+            assertEquals(Map.of("order_key", "org/repo-1", "status", "dead"), ordering(receiver, held), "the holder waits on nothing");
+            Eventually.await("key 2's event processed", WAIT, () -> eventStatus(receiver, otherKey), "processed"::equals);
+            assertEquals(Map.of("order_key", "org/repo-2", "status", "processed"), ordering(receiver, otherKey));
 
             String routes = admin(receiver, "GET", "/admin/routes").body();
             assertTrue(routes.contains("\"order_by\":\"" + KeyedLoad.ORDER_BY + "\""), routes);
@@ -59,11 +66,46 @@ class HeldKeysTest {
                     .map(r -> new String(r.body(), StandardCharsets.UTF_8)).toList();
             assertTrue(bodies.get(2).contains("\"seq\":1") && bodies.get(3).contains("\"seq\":2"), bodies.toString());
             assertEquals("processed", eventStatus(receiver, held), "a skipped delivery's event is done");
+            Eventually.await("the last of key 1 processed", WAIT, () -> eventStatus(receiver, last), "processed"::equals);
+            assertEquals(Map.of("order_key", "org/repo-1", "status", "processed"), ordering(receiver, last),
+                    "delivered: it waits behind nothing");
             assertTrue(admin(receiver, "GET", "/admin/routes").body().contains("\"blocked_keys\":[]"));
             HttpResponse<String> again = admin(receiver, "POST", "/admin/events/" + held + "/deliveries/ordered/skip");
             assertTrue(again.body().contains("\"status\":\"not_skipped\"") && again.body().contains("\"reason\":\"done\""),
                     again.body());
-            assertEquals(404, admin(receiver, "POST", "/admin/events/" + held + "/deliveries/nowhere/skip").statusCode());
+            HttpResponse<String> noDelivery = admin(receiver, "POST", "/admin/events/" + held + "/deliveries/nowhere/skip");
+            assertEquals(404, noDelivery.statusCode(), noDelivery.body());
+            assertEquals(Map.of("status", 404, "code", "delivery_not_found", "title", "Delivery not found",
+                    "detail", "event '" + held + "' has no delivery to route 'nowhere' (its deliveries: [ordered])"),
+                    error(receiver, noDelivery), "the event is there: the route is what is not found");
+            HttpResponse<String> noEvent = admin(receiver, "POST", "/admin/events/evt_missing/deliveries/ordered/skip");
+            assertEquals(404, noEvent.statusCode(), noEvent.body());
+            assertEquals("event_not_found", error(receiver, noEvent).get("code"));
+        }
+    }
+
+    @Test
+    void twoLongKeysThatBeginAlikeAreHeldApartAndShownByTheirFirstCharactersAndADigest() throws Exception {
+        String common = "org/" + "r".repeat(250);
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
+                        Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of())))) {
+            target.script("/ordered", 400);
+            String held = accept(receiver, repositoryPush(common + "-1"));
+            Eventually.await("the first long key's event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+            String other = accept(receiver, repositoryPush(common + "-2"));
+            Eventually.await("the other long key's event delivered", WAIT, () -> eventStatus(receiver, other),
+                    "processed"::equals);
+
+            List<?> keys = (List<?>) routePanel(receiver).get("blocked_keys");
+            assertEquals(1, keys.size(), "one key held, the other delivered: " + keys);
+            Map<?, ?> blocked = (Map<?, ?>) keys.get(0);
+            String shown = (String) blocked.get("key");
+            assertEquals(held, blocked.get("held_by"));
+            assertEquals(200, shown.length(), shown);
+            assertEquals(common.substring(0, 149) + "…sha256:E_IacKeOX4v45r9a1tvVbQILsnHAnATk8iIhBTd3Lic", shown,
+                    "its first characters, then the SHA-256 of the whole key (as docs/handlers.md shows it)");
+            assertEquals(0, ((Number) blocked.get("waiting")).intValue(), "the other key does not wait behind it");
         }
     }
 
@@ -108,6 +150,38 @@ class HeldKeysTest {
         Map<String, Object> answer = receiver.json(receiver.post("/hooks/gh", push.body(), push.headers()));
         assertEquals("accepted", answer.get("status"), answer.toString());
         return (String) answer.get("id");
+    }
+
+    private static GitHubDelivery repositoryPush(String repository) {
+        return GitHubDelivery.of("push", ("{\"ref\":\"refs/heads/main\",\"repository\":{\"full_name\":\"" + repository
+                + "\",\"seq\":0}}").getBytes(StandardCharsets.UTF_8), RunningReceiver.SECRET);
+    }
+
+    private static Map<?, ?> routePanel(RunningReceiver receiver) {
+        List<?> routes = (List<?>) receiver.json(admin(receiver, "GET", "/admin/routes")).get("routes");
+        return routes.stream().map(route -> (Map<?, ?>) route).filter(route -> "ordered".equals(route.get("name")))
+                .findFirst().orElseThrow();
+    }
+
+    /** Of the event's one delivery, as its detail shows it: its key, what holds it (when something does) and its status. */
+    private static Map<String, Object> ordering(RunningReceiver receiver, String id) {
+        Map<?, ?> delivery = (Map<?, ?>) ((List<?>) receiver.json(admin(receiver, "GET", "/admin/events/" + id))
+                .get("deliveries")).get(0);
+        assertTrue(delivery.containsKey("order_key") && delivery.containsKey("held_by"), "both fields, null or not: " + delivery);
+        Map<String, Object> shown = new HashMap<>();
+        for (String field : List.of("order_key", "held_by", "status")) {
+            if (delivery.get(field) != null) {
+                shown.put(field, delivery.get(field));
+            }
+        }
+        return shown;
+    }
+
+    /** The standard error's status, code, title and detail (not its id and meta, which differ each time). */
+    private static Map<?, ?> error(RunningReceiver receiver, HttpResponse<String> answer) {
+        Map<Object, Object> error = new HashMap<>((Map<?, ?>) receiver.json(answer).get("error"));
+        error.keySet().retainAll(List.of("status", "code", "title", "detail"));
+        return error;
     }
 
     private static String eventStatus(RunningReceiver receiver, String id) {

@@ -1,6 +1,7 @@
 package io.hookline.receiver.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,38 @@ class OrderKeyTest {
         EventFacts notJson = new EventFacts("gh", "github", "push", "d-1", Map.of(), Instant.now(),
                 "not json".getBytes(StandardCharsets.UTF_8));
         assertNull(OrderKey.parse("/data").of(notJson), "a body that is not JSON gives no key");
+    }
+
+    @Test
+    void twoLongKeysThatBeginAlikeStayTwoKeysOfTheFirstCharactersAndADigest() {
+        String common = "cus_" + "x".repeat(300);
+        String first = OrderKey.parse("/customer").of(withCustomer(common + "-1"));
+        String second = OrderKey.parse("/customer").of(withCustomer(common + "-2"));
+        assertNotEquals(first, second, "keys that differ after their 200th character are two keys");
+        assertEquals(OrderKey.MAX_LENGTH, first.length(), first);
+        assertTrue(first.startsWith(common.substring(0, 149) + "…sha256:"), first);
+        assertTrue(first.substring(149 + 8).matches("[A-Za-z0-9_-]{43}"), "the SHA-256 in base64url: " + first);
+        assertEquals(first, OrderKey.parse("/customer").of(withCustomer(common + "-1")), "one key, one stored key");
+
+        String exactly = "k".repeat(OrderKey.MAX_LENGTH);
+        assertEquals(exactly, OrderKey.parse("/customer").of(withCustomer(exactly)), "a key of 200 characters is kept");
+        String lookalike = common.substring(0, 149) + first.substring(149);
+        assertNotEquals(first, OrderKey.parse("/customer").of(withCustomer(lookalike)),
+                "a key sent in the form of another's digest is not taken for it");
+        String emoji = "a".repeat(148) + "\uD83D\uDE00".repeat(40);
+        String stored = OrderKey.parse("/customer").of(withCustomer(emoji));
+        assertTrue(stored.startsWith("a".repeat(148) + "…sha256:"), "never half a character: " + stored);
+
+        EventFacts longHeader = new EventFacts("gh", "github", "t".repeat(500), "d".repeat(500),
+                Map.of("x-tenant", "h".repeat(500)), Instant.now(), new byte[0]);
+        for (String form : List.of("header:x-tenant", "key", "type")) {
+            assertEquals(OrderKey.MAX_LENGTH, OrderKey.parse(form).of(longHeader).length(), form + " is bounded too");
+        }
+    }
+
+    private static EventFacts withCustomer(String customer) {
+        return new EventFacts("stripe", "stripe", "invoice.paid", "evt_1", Map.of(), Instant.now(),
+                ("{\"customer\":\"" + customer + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

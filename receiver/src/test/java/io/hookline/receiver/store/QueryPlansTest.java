@@ -122,7 +122,7 @@ class QueryPlansTest implements TestPropertyProvider {
         Eventually.await("the issue to go dead", Duration.ofSeconds(20),
                 () -> receiver.json(admin(receiver, "GET", "/admin/events/" + dead, null)).get("status"), "dead"::equals);
         // Of the same repository: held behind the dead one, so the claims park it and look for its key's release.
-        send(receiver, "issues", "issues.opened.json");
+        String waiting = send(receiver, "issues", "issues.opened.json");
         Eventually.await("the claimer to look for the keys freed", Duration.ofSeconds(20),
                 () -> database.statementsPrepared().stream().anyMatch(sql -> sql.contains("parked_keys")), held -> held);
 
@@ -134,6 +134,8 @@ class QueryPlansTest implements TestPropertyProvider {
             assertEquals(200, listed.statusCode(), query + ": " + listed.body());
         }
         assertEquals(200, admin(receiver, "GET", "/admin/stats", null).statusCode());
+        HttpResponse<String> held = admin(receiver, "GET", "/admin/events/" + waiting, null);
+        assertTrue(held.body().contains("\"held_by\":\"" + dead + "\""), "what its delivery waits behind: " + held.body());
         github.deliverTo(receiver.uri("/hooks/gh"));
         github.missed("push", GitHubDelivery.payload("push.json"));
         assertEquals(200, admin(receiver, "POST", "/admin/sources/gh/reconcile", null).statusCode());
