@@ -65,37 +65,6 @@ class LogFormatTest {
     }
 
     @Test
-    void aLineIsWrittenOutWithinMomentsWhileTheReceiverRunsNotOnlyAtItsStop() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(MDC.getMDCAdapter());
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(context);
-            configurator.doConfigure(LogFormatTest.class.getClassLoader().getResource("logback.xml"));
-            Logger log = context.getLogger("hookline.requests");
-            for (String level : new String[] {"INFO", "WARN"}) {
-                String line = level + " line " + System.nanoTime();
-                if (level.equals("INFO")) {
-                    log.info(line);
-                } else {
-                    log.warn(line);
-                }
-                long deadline = System.nanoTime() + 2_000_000_000L;
-                while (!out.toString(StandardCharsets.UTF_8).contains(line) && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                assertTrue(out.toString(StandardCharsets.UTF_8).contains(line), level + " written within 2 s: " + out);
-            }
-        } finally {
-            context.stop();
-            System.setOut(original);
-        }
-    }
-
-    @Test
     void aJsonLineHasTheFilledInMessageUtcTimeMdcKeyValuesAndTheStackTraceAsOneField() throws Exception {
         List<String> lines = written("json", LogFormatTest::requestWithFailure);
         assertEquals(1, lines.size(), "one event, one line (the stack trace included): " + lines);
