@@ -2,10 +2,11 @@
 # webhook it accepts. Uses $jar and $payload from the script that sources it; sets $pid.
 
 # start_receiver CONFIG LOG: starts the jar in the background as the systemd unit does (its heap flag
-# unless JAVA_OPTS says otherwise, MALLOC_ARENA_MAX=2); its start time is in $started.
+# unless JAVA_OPTS says otherwise, MALLOC_ARENA_MAX=2); its start time is in $started. With $pin_cpus set
+# (a taskset CPU list), the JVM runs on those CPUs from its first instruction, so it sizes itself for them.
 start_receiver() {
   started=$(date +%s%N)
-  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java ${JAVA_OPTS:--Xmx160m} -Dmicronaut.config.files="$1" -jar "$jar" > "$2" 2>&1 &
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" ${pin_cpus:+taskset -c "$pin_cpus"} java ${JAVA_OPTS:--Xmx160m} -Dmicronaut.config.files="$1" -jar "$jar" > "$2" 2>&1 &
   pid=$!
 }
 
