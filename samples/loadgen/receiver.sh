@@ -11,11 +11,12 @@ start_receiver() {
 }
 
 # await_first_accepted PORT SECRET LOG: posts one signed GitHub delivery every 20 ms until it is
-# accepted (60 s at most) and prints the time since start_receiver.
+# accepted (60 s at most, or until the jar exits) and prints the time since start_receiver.
 await_first_accepted() {
   local sig status attempt
   sig=$(openssl dgst -sha256 -hmac "$2" -r "$payload" | cut -d' ' -f1)
   for attempt in $(seq 1 3000); do
+    kill -0 "$pid" 2>/dev/null || { echo "the jar exited before accepting a webhook:"; tail -20 "$3"; exit 1; }
     status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/hooks/gh" \
       -H "Content-Type: application/json" -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: first-$started" \
       -H "X-Hub-Signature-256: sha256=$sig" --data-binary "@$payload" 2>/dev/null || true)

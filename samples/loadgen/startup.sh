@@ -34,7 +34,12 @@ pin_cpus=""
 [ "${PIN:-0}" = 1 ] && pin_cpus=1
 work="$(mktemp -d)"
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+waiter=""
+cleanup() {
+  for p in $waiter $pid; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -74,7 +79,12 @@ stop() {
 time_start() {
   local log="$work/$1.log" line
   jar="$2" start_receiver "$3" "$log"
-  line="$(await_first_accepted "$4" "$5" "$log")" || { echo "$1: $line"; exit 1; }
+  # In the background, so that an interrupt is handled at once rather than after the first accepted.
+  await_first_accepted "$4" "$5" "$log" > "$work/await.out" &
+  waiter=$!
+  wait "$waiter" || { echo "$1: $(cat "$work/await.out")"; exit 1; }
+  waiter=""
+  line="$(cat "$work/await.out")"
   ms="${line##*: }"
   ms="${ms% ms}"
   stop
