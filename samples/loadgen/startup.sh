@@ -14,6 +14,7 @@
 #   STORE=existing samples/loadgen/startup.sh     # restarts on a store that is already there
 #   PIN=1 samples/loadgen/startup.sh              # each started jar on CPU 1 only, from its first instruction
 #   JAR=/path/to/an-older/hookline.jar samples/loadgen/startup.sh
+#   LOG=1 samples/loadgen/startup.sh              # then the receiver's log of its last start, with timestamps
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 receiver_jar="${JAR:-$repo/receiver/target/hookline.jar}"
@@ -106,6 +107,7 @@ for i in $(seq 1 "$runs"); do
     receiver_config "$work/fresh"
   fi
   time_start receiver "$receiver_jar" "$work/receiver.yml" "$port" startup-secret
+  receiver_started="$started"
   receiver_ms+=("$ms")
   printf 'run %2d  receiver  %6d ms\n' "$i" "$ms"
   time_start bare "$bare_jar" "$work/bare.properties" $((port + 1)) startup-secret
@@ -125,3 +127,7 @@ summary receiver "${receiver_ms[@]}"
 receiver_median="$median"
 summary bare "${bare_ms[@]}"
 awk -v r="$receiver_median" -v b="$median" 'BEGIN { printf "receiver / bare, medians: %.2f (target: at most 1.5)\n", r / b }'
+if [ "${LOG:-0}" = 1 ]; then
+  echo "the receiver's log of its last start, begun at $(date -u -d "@${receiver_started:0:-9}.${receiver_started: -9}" +%T.%3N) UTC:"
+  cat "$work/receiver.log"
+fi
