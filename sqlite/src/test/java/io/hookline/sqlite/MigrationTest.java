@@ -38,6 +38,25 @@ class MigrationTest {
     Path dataDir;
 
     @Test
+    void theVersionAnUpToDateDatabaseIsOpenedAtWithoutFlywayIsTheNewestScript() throws Exception {
+        Path scripts = Path.of(MigrationTest.class.getClassLoader().getResource("io/hookline/sqlite/migrations").toURI());
+        int newest;
+        try (var files = Files.list(scripts)) {
+            newest = files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("V[0-9]+__.*\\.sql"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).max().orElse(0);
+        }
+        assertEquals(newest, Migrations.NEWEST, "a new script must raise Migrations.NEWEST, or it would not run on"
+                + " a database at the version before it");
+        try (Database db = open()) {
+            assertTrue(new EventStore(db).find("none").isEmpty());
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hookline.db"))) {
+            assertEquals(Migrations.NEWEST, Migrations.userVersion(connection));
+        }
+    }
+
+    @Test
     void aVersionOneDatabaseIsUpgradedWithItsEventsCounted() throws Exception {
         long hour = Instant.parse("2026-11-01T05:00:00Z").toEpochMilli();
         writtenByAReleaseBeforeFlyway(1, "INSERT INTO events (id, source, provider, event_type, idempotency_key,"
