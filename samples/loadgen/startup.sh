@@ -59,8 +59,7 @@ hookline:
     gh: { provider: github, secrets: [ "startup-secret" ] }
 YML
 }
-# Properties, not YAML: the bare jar has no YAML parser, as it has nothing else it does not need.
-printf 'micronaut.server.port=%s\n' $((port + 1)) > "$work/bare.properties"
+printf 'micronaut.server.port: %s\n' $((port + 1)) > "$work/bare.yml"
 
 # stop: SIGTERM, as systemd stops the unit, and wait for the exit (30 s, then SIGKILL).
 stop() {
@@ -110,7 +109,7 @@ for i in $(seq 1 "$runs"); do
   receiver_started="$started"
   receiver_ms+=("$ms")
   printf 'run %2d  receiver  %6d ms\n' "$i" "$ms"
-  time_start bare "$bare_jar" "$work/bare.properties" $((port + 1)) startup-secret
+  time_start bare "$bare_jar" "$work/bare.yml" $((port + 1)) startup-secret
   bare_ms+=("$ms")
   printf 'run %2d  bare      %6d ms\n' "$i" "$ms"
 done
