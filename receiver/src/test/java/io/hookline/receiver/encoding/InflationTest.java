@@ -1,5 +1,8 @@
 package io.hookline.receiver.encoding;
 
+import static io.hookline.receiver.encoding.CompressedBodies.concat;
+import static io.hookline.receiver.encoding.CompressedBodies.deflate;
+import static io.hookline.receiver.encoding.CompressedBodies.gzip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,13 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.spi.InvalidPayloadException;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** What gzip and deflate bodies read as, and what each way of not being one says (RFC 1952, RFC 1950). */
@@ -101,31 +100,5 @@ class InflationTest {
 
     private static String refusedDeflate(byte[] body) {
         return assertThrows(InvalidPayloadException.class, () -> Inflation.deflate(body, 1 << 20)).getMessage();
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] both = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
-    }
-
-    private static byte[] deflate(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(out)) {
-            deflate.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
