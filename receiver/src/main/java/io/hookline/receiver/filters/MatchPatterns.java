@@ -19,13 +19,18 @@ import java.util.Map;
  * CEL compiles a pattern on every call: for a pattern of a few thousand characters that is tens of
  * megabytes and milliseconds a call, thousands of calls a test in a macro; for a pattern read from a
  * large body, minutes. So a pattern must be a string literal, and is compiled here, once. Matching
- * takes time in proportion to the text's length times the pattern's, so each match is charged to
- * the test's steps ({@link TestBudget#chargeMatch}) before it runs. Immutable; the functions it
+ * takes time in proportion to the text's length times the size of the compiled pattern (its
+ * instructions, which a counted repetition multiplies: {@code x.{0,1000}y} is 9 characters and
+ * some 3,000 instructions), so each match is charged to the test's steps by that
+ * ({@link TestBudget#chargeMatch}) before it runs, and a pattern whose nested counts pass RE2's
+ * limit, or that compiles to more than {@link #MAX_PROGRAM_SIZE} instructions, is refused. Immutable; the functions it
  * makes belong to one test.
  */
 final class MatchPatterns {
 
     private static final String MATCHES = "matches";
+    /** The most instructions a pattern may compile to; ordinary ones take tens to a few hundred. */
+    static final int MAX_PROGRAM_SIZE = 5_000;
     private static final CelFunctionResolver NONE = CelLateFunctionBindings.from();
 
     private final Map<String, Pattern> compiled;
@@ -56,10 +61,21 @@ final class MatchPatterns {
                         + " would be compiled again on every test"));
             }
             String text = pattern.constant().stringValue();
+            if (NestedRepetition.largestProduct(text) > NestedRepetition.LIMIT) {
+                throw new IllegalArgumentException(WhereLanguage.at(ast, pattern, "matches(): counted repetitions"
+                        + " nested in one another multiply past " + NestedRepetition.LIMIT + " (as in (a{100}){100}),"
+                        + " which RE2 refuses as too large"));
+            }
+            Pattern compiled;
             try {
-                patterns.computeIfAbsent(text, Pattern::compile);
+                compiled = patterns.computeIfAbsent(text, Pattern::compile);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException(WhereLanguage.at(ast, pattern, "matches(): " + e.getMessage()));
+            }
+            if (compiled.programSize() > MAX_PROGRAM_SIZE) {
+                throw new IllegalArgumentException(WhereLanguage.at(ast, pattern, "matches(): the pattern compiles to "
+                        + compiled.programSize() + " instructions, more than " + MAX_PROGRAM_SIZE
+                        + "; a match would cost its text's length times that"));
             }
         }
         return new MatchPatterns(patterns);
@@ -78,6 +94,8 @@ final class MatchPatterns {
     }
 
     private boolean matches(TestBudget budget, String text, String pattern) {
-        return budget.chargeMatch(text.length(), pattern.length()) && compiled.get(pattern).matcher(text).find();
+        Pattern compiledPattern = compiled.get(pattern);
+        return budget.chargeMatch(text.length(), compiledPattern.programSize())
+                && compiledPattern.matcher(text).find();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The budget of one test of a {@code where:} expression: its steps ({@link WhereLanguage#COST_LIMIT},
- * a {@code matches()} charged by its text's length times its pattern's) and the size of the values
+ * a {@code matches()} charged by its text's length times its compiled pattern's size) and the size of the values
  * it builds ({@link WhereLanguage#SIZE_LIMIT}). Steps alone do not bound
  * memory: one step may double a string or a list, so a few dozen steps over a large body build
  * gigabytes. CEL tells the listener of each node's value right after computing it, so a test stops
@@ -22,7 +22,7 @@ final class TestBudget implements CelEvaluationListener {
     /** Calls that give one of their operands as it is: they build nothing. */
     private static final Set<String> PASS_THROUGH = Set.of("_[_]", "_?_:_", "dyn");
 
-    /** Pairs of a text's and a pattern's characters charged as one step. */
+    /** Pairs of a text's characters and a pattern's instructions charged as one step. */
     private static final int MATCH_PAIRS_PER_STEP = 100;
 
     private int steps;
@@ -44,13 +44,14 @@ final class TestBudget implements CelEvaluationListener {
 
     /**
      * Charges a match of a text against a pattern, before it runs: RE2 takes time in proportion to
-     * the text's length times the pattern's (measured: 1 to 25 ns a pair, a step some 1.6 µs).
+     * the text's length times the compiled pattern's instructions (measured: 1 to 25 ns a pair, a
+     * step some 1.6 µs).
      *
      * @return whether the match may run; if not, the test stops at the call's own step, where the
      *     failure says the position rather than the call's arguments, as a throw here would
      */
-    boolean chargeMatch(int textLength, int patternLength) {
-        steps += (int) Math.min(Integer.MAX_VALUE / 2, (long) textLength * patternLength / MATCH_PAIRS_PER_STEP);
+    boolean chargeMatch(int textLength, int programSize) {
+        steps += (int) Math.min(Integer.MAX_VALUE / 2, (long) textLength * programSize / MATCH_PAIRS_PER_STEP);
         return steps < WhereLanguage.COST_LIMIT;
     }
 

@@ -161,11 +161,18 @@ class WhereTest {
             Where.Verdict verdict = WhereLanguage.compile(holds).test(event);
             assertTrue(verdict.matched(), holds + ": " + verdict.failure());
         }
-        EventFacts large = event(("{\"s\":\"" + "abcdefghij".repeat(40_000) + "\"}").getBytes(), Map.of());
-        assertTrue(WhereLanguage.compile("body.s.matches('j$')").test(large).matched(), "400,000 by 2: 8,000 steps");
+        EventFacts large = event(("{\"s\":\"" + "abcdefghij".repeat(20_000) + "\"}").getBytes(), Map.of());
+        assertTrue(WhereLanguage.compile("body.s.matches('j$')").test(large).matched(),
+                "200,000 characters by 4 instructions: 8,000 steps");
         Where.Verdict slow = WhereLanguage.compile("body.s.matches('(?i)wip')").test(large);
         assertEquals("evaluation error at <input>:14: over the cost limit of 10000 steps", slow.failure(),
-                "400,000 by 7 is charged 28,000 steps before it runs");
+                "200,000 by 5 instructions is charged 10,000 steps before it runs");
+        EventFacts xs = event(("{\"s\":\"" + "x".repeat(20_000) + "\"}").getBytes(), Map.of());
+        long started = System.nanoTime();
+        Where.Verdict counted = WhereLanguage.compile("body.s.matches('x.{0,1000}y')").test(xs);
+        assertEquals("evaluation error at <input>:14: over the cost limit of 10000 steps", counted.failure(),
+                "11 characters, 2,004 instructions: 20,000 characters of x (270 ms to match) are charged 400,000 steps");
+        assertTrue(System.nanoTime() - started < 200_000_000L, "refused before it runs");
         IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
                 () -> WhereLanguage.compile("type == 'push' && body.ref.matches(body.pattern)"));
         assertTrue(read.getMessage().startsWith("line 1, column 35: the pattern of matches() must be a string literal"),
@@ -173,6 +180,22 @@ class WhereTest {
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
                 () -> WhereLanguage.compile("body.ref.matches('v[0-9')"));
         assertTrue(invalid.getMessage().startsWith("line 1, column 18: matches(): "), invalid.getMessage());
+    }
+
+    @Test
+    void aPatternThatCompilesTooLargeIsRefusedBeforeItIsCompiled() {
+        long started = System.nanoTime();
+        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("body.s.matches('((a{1000}){1000}){1000}')"));
+        assertEquals("line 1, column 16: matches(): counted repetitions nested in one another multiply past 1000"
+                + " (as in (a{100}){100}), which RE2 refuses as too large", nested.getMessage());
+        assertTrue(System.nanoTime() - started < 1_000_000_000L, "at once, not after compiling a billion instructions");
+        IllegalArgumentException large = assertThrows(IllegalArgumentException.class,
+                () -> WhereLanguage.compile("body.s.matches('[a-z]{1000}[0-9]{1000}[a-z]{1000}[0-9]{1000}[a-z]{1000}x{100}')"));
+        assertTrue(large.getMessage().startsWith("line 1, column 16: matches(): the pattern compiles to "), large.getMessage());
+        assertTrue(large.getMessage().contains("instructions, more than 5000"), large.getMessage());
+        assertTrue(WhereLanguage.compile("body.s.matches('(ab{10}){1,100}')").test(
+                event("{\"s\":\"abbbbbbbbbb\"}".getBytes(), Map.of())).matched(), "10 by 100 is within RE2's limit");
     }
 
     @Test
