@@ -55,12 +55,13 @@ public final class SqliteDialect implements Dialect {
     }
 
     /**
-     * An insert trigger made SQLite keep a statement journal for every event inserted (a statement
-     * that writes several tables may have to undo itself alone), copying each page the insert
-     * touched: counted once per batch instead, the insert is one table's (V22).
+     * The counters' triggers made SQLite keep a statement journal for every event inserted and every
+     * status change (a statement that writes several tables may have to undo itself alone), copying
+     * each page the statement touched: counted once per batch instead, each statement writes one
+     * table (V22, V23).
      */
     @Override
-    public boolean writerCountsInserts() {
+    public boolean writerCountsEvents() {
         return true;
     }
 

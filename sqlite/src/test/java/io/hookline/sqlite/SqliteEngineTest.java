@@ -59,7 +59,7 @@ class SqliteEngineTest {
     void userVersionFollowsTheSchemaForReleasesBeforeFlyway() throws Exception {
         open().close();
         try (Connection connection = connect()) {
-            assertEquals(22, Migrations.userVersion(connection));
+            assertEquals(23, Migrations.userVersion(connection));
         }
     }
 

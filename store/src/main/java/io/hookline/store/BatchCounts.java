@@ -6,9 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The events one batch of the writer inserts, by source and status, added to the counters with one
- * statement per source and status when the batch commits, where the dialect has the writer count
- * them ({@link Dialect#writerCountsInserts}). All of a batch's events share its receipt hour.
+ * The changes one batch of the writer makes to the event counters ({@code event_counts} by source
+ * and status, {@code event_counts_by_hour} by receipt hour and status): events inserted, and events
+ * whose status moved. Written with one statement per counter row that changed when the batch
+ * commits, where the dialect has the writer keep the counters ({@link Dialect#writerCountsEvents}).
  */
 final class BatchCounts {
 
@@ -18,35 +19,53 @@ final class BatchCounts {
             + " ON CONFLICT (hour, status) DO UPDATE SET n = event_counts_by_hour.n + excluded.n";
     private static final long HOUR = 3_600_000;
 
-    private final Map<String, Map<String, Integer>> bySourceAndStatus = new HashMap<>(4);
+    private final Map<String, Map<String, Integer>> bySource = new HashMap<>(4);
+    private final Map<Long, Map<String, Integer>> byHour = new HashMap<>(4);
 
-    /** Counts one inserted event. */
-    void inserted(String source, String status) {
-        bySourceAndStatus.computeIfAbsent(source, any -> new HashMap<>(2)).merge(status, 1, Integer::sum);
+    /** Counts an inserted event. */
+    void inserted(String source, long receivedAt, String status) {
+        add(source, receivedAt, status, 1);
+    }
+
+    /** Moves an event from one status to another. */
+    void moved(String source, long receivedAt, String from, String to) {
+        if (!from.equals(to)) {
+            add(source, receivedAt, from, -1);
+            add(source, receivedAt, to, 1);
+        }
+    }
+
+    private void add(String source, long receivedAt, String status, int n) {
+        bySource.computeIfAbsent(source, any -> new HashMap<>(4)).merge(status, n, Integer::sum);
+        byHour.computeIfAbsent(receivedAt / HOUR * HOUR, any -> new HashMap<>(4)).merge(status, n, Integer::sum);
     }
 
     /** Adds what was counted to the counters, in the batch's transaction. */
     void write(WriteContext context) throws SQLException {
-        if (bySourceAndStatus.isEmpty()) {
+        if (bySource.isEmpty()) {
             return;
         }
-        Map<String, Integer> byStatus = new HashMap<>(2);
         PreparedStatement source = context.statement(ADD_TO_SOURCE);
-        for (Map.Entry<String, Map<String, Integer>> counted : bySourceAndStatus.entrySet()) {
+        for (Map.Entry<String, Map<String, Integer>> counted : bySource.entrySet()) {
             for (Map.Entry<String, Integer> status : counted.getValue().entrySet()) {
-                source.setString(1, counted.getKey());
-                source.setString(2, status.getKey());
-                source.setInt(3, status.getValue());
-                source.executeUpdate();
-                byStatus.merge(status.getKey(), status.getValue(), Integer::sum);
+                if (status.getValue() != 0) {
+                    source.setString(1, counted.getKey());
+                    source.setString(2, status.getKey());
+                    source.setInt(3, status.getValue());
+                    source.executeUpdate();
+                }
             }
         }
         PreparedStatement hour = context.statement(ADD_TO_HOUR);
-        for (Map.Entry<String, Integer> status : byStatus.entrySet()) {
-            hour.setLong(1, context.now() / HOUR * HOUR);
-            hour.setString(2, status.getKey());
-            hour.setInt(3, status.getValue());
-            hour.executeUpdate();
+        for (Map.Entry<Long, Map<String, Integer>> counted : byHour.entrySet()) {
+            for (Map.Entry<String, Integer> status : counted.getValue().entrySet()) {
+                if (status.getValue() != 0) {
+                    hour.setLong(1, counted.getKey());
+                    hour.setString(2, status.getKey());
+                    hour.setInt(3, status.getValue());
+                    hour.executeUpdate();
+                }
+            }
         }
     }
 }

@@ -95,6 +95,7 @@ public final class DeliveryQueue {
             + " claimed_until = NULL, claimed_by = NULL, claim_token = NULL, last_error_class = NULL, last_error = NULL,"
             + " replayed_after = deliveries.attempts, updated_at = excluded.updated_at"
             + " WHERE deliveries.claimed_until IS NULL OR deliveries.claimed_until <= excluded.updated_at";
+    private static final String COUNTED_EVENT = "SELECT source, received_at, status FROM events WHERE id = ?";
     private static final String REFRESH_EVENT = "UPDATE events SET"
             + " status = (SELECT CASE WHEN count(*) = 0 THEN 'processed'"
             + " WHEN sum(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) > 0 THEN 'dead'"
@@ -557,10 +558,29 @@ public final class DeliveryQueue {
     }
 
     private static void refreshEvent(WriteContext context, String eventId) throws SQLException {
+        CountedEvent before = context.counts() == null ? null : countedEvent(context, eventId);
         PreparedStatement refresh = context.statement(REFRESH_EVENT);
         refresh.setString(1, eventId);
         refresh.setString(2, eventId);
         refresh.setString(3, eventId);
         refresh.executeUpdate();
+        if (before != null) {
+            CountedEvent after = countedEvent(context, eventId);
+            context.counts().moved(before.source(), before.receivedAt(), before.status(), after.status());
+        }
+    }
+
+    /** What the event counters count an event by; read before and after its status is refreshed. */
+    private record CountedEvent(String source, long receivedAt, String status) {}
+
+    private static CountedEvent countedEvent(WriteContext context, String eventId) throws SQLException {
+        PreparedStatement read = context.statement(COUNTED_EVENT);
+        read.setString(1, eventId);
+        try (ResultSet row = read.executeQuery()) {
+            if (!row.next()) {
+                throw new SQLException("event " + eventId + " is not stored");
+            }
+            return new CountedEvent(row.getString(1), row.getLong(2), row.getString(3));
+        }
     }
 }

@@ -30,10 +30,11 @@ public interface Dialect {
     boolean singleProcess();
 
     /**
-     * Whether the writer adds the events it inserts to the counters itself, once per batch
-     * ({@link BatchCounts}); false where a trigger of the schema counts each insert.
+     * Whether the writer keeps the event counters itself, the events it inserts and those whose
+     * status it changes, once per batch ({@link BatchCounts}); false where triggers of the schema
+     * count each row.
      */
-    default boolean writerCountsInserts() {
+    default boolean writerCountsEvents() {
         return false;
     }
 

@@ -117,8 +117,8 @@ public final class EventStore {
         insertEvent.setString(13, event.requestId());
         insertEvent.setString(14, event.notes().isEmpty() ? null : String.join("\n", event.notes()));
         insertEvent.executeUpdate();
-        if (dialect.writerCountsInserts()) {
-            context.counts().inserted(event.source(), status);
+        if (context.counts() != null) {
+            context.counts().inserted(event.source(), now, status);
         }
         if (!event.targets().isEmpty()) {
             context.workStored();

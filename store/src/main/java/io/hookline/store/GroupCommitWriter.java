@@ -181,7 +181,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void commitOnce(List<Pending<?>> batch) throws SQLException, WriteFailed {
         PreparedStatements statements = begin();
-        WriteContext context = new WriteContext(statements, clock.millis());
+        WriteContext context = new WriteContext(statements, clock.millis(), dialect.writerCountsEvents());
         try {
             for (Pending<?> pending : batch) {
                 try {
@@ -190,7 +190,9 @@ final class GroupCommitWriter implements AutoCloseable {
                     throw new WriteFailed(pending, e);
                 }
             }
-            context.counts().write(context);
+            if (context.counts() != null) {
+                context.counts().write(context);
+            }
             if (context.workStoredInBatch() && dialect.notifyWork() != null) {
                 statements.execute(dialect.notifyWork());
             }

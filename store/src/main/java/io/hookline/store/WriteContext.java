@@ -10,11 +10,13 @@ final class WriteContext {
     private final PreparedStatements statements;
     private final long now;
     private boolean workStored;
-    private final BatchCounts counts = new BatchCounts();
+    private final BatchCounts counts;
 
-    WriteContext(PreparedStatements statements, long now) {
+    /** @param countsEvents whether the writer keeps the event counters ({@link Dialect#writerCountsEvents}) */
+    WriteContext(PreparedStatements statements, long now, boolean countsEvents) {
         this.statements = statements;
         this.now = now;
+        this.counts = countsEvents ? new BatchCounts() : null;
     }
 
     /** A prepared statement for this SQL, prepared once and reused for the connection's lifetime. */
@@ -41,7 +43,7 @@ final class WriteContext {
         return workStored;
     }
 
-    /** The counts of the events this batch inserts, for a dialect whose writer counts them. */
+    /** The changes this batch makes to the event counters, or null where triggers keep them. */
     BatchCounts counts() {
         return counts;
     }

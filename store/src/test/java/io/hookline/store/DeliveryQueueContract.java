@@ -42,6 +42,33 @@ public abstract class DeliveryQueueContract extends StoreContract {
     }
 
     @Test
+    public void theCountsFollowAnEventThroughItsStatusesBySourceAndHour() throws Exception {
+        try (Database db = open(clock)) {
+            String id = new EventStore(db).append(event("k-counted", TWO_ROUTES)).get().eventId();
+            new EventStore(db).append(event("k-other", List.of())).get();
+            DeliveryQueue queue = new DeliveryQueue(db, "test-instance", new JdbcReplayRecords());
+            EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
+            Instant hour = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            List<ClaimedDelivery> claimed = queue.claim(10, Duration.ofMinutes(5)).get();
+            queue.finish(new AttemptResult(claimed.get(0), clock.instant(), Duration.ofMillis(3), DeliveryStatus.PROCESSED,
+                    null, null, null)).get();
+            assertEquals(Map.of("gh", Map.of(DeliveryStatus.PENDING, 1L, DeliveryStatus.PROCESSED, 1L)),
+                    queries.countsBySourceAndStatus(), "one delivery done, the other still to run");
+            queue.finish(new AttemptResult(claimed.get(1), clock.instant(), Duration.ofMillis(3), DeliveryStatus.DEAD,
+                    "downstream_unavailable", "Connection refused", null)).get();
+            assertEquals(Map.of("gh", Map.of(DeliveryStatus.DEAD, 1L, DeliveryStatus.PROCESSED, 1L)),
+                    queries.countsBySourceAndStatus());
+            assertEquals(Map.of(hour, Map.of(DeliveryStatus.DEAD, 1L, DeliveryStatus.PROCESSED, 1L)),
+                    queries.hourly(hour.minus(Duration.ofHours(1))));
+            queue.replay(id, TWO_ROUTES, ReplayRequest.of(ReplayChoice.FAILED)).get();
+            assertEquals(Map.of("gh", Map.of(DeliveryStatus.PENDING, 1L, DeliveryStatus.PROCESSED, 1L)),
+                    queries.countsBySourceAndStatus(), "a replay moves it back to pending");
+            assertEquals(Map.of(hour, Map.of(DeliveryStatus.PENDING, 1L, DeliveryStatus.PROCESSED, 1L)),
+                    queries.hourly(hour.minus(Duration.ofHours(1))));
+        }
+    }
+
+    @Test
     public void claimedDeliveryIsNotClaimedTwiceUntilItsLeaseEnds() throws Exception {
         try (Database db = open()) {
             new EventStore(db).append(event("k1", TWO_ROUTES)).get();
