@@ -205,6 +205,12 @@ class StartupTest {
     }
 
     @Test
+    void anOrderDeadThatDoesNotExistStopsStartListingTheValuesAsTheDocsWriteThem() {
+        String message = startFailure(Map.of("hookline.dispatch.order-dead", "sometimes"));
+        assertTrue(message.contains("hookline.dispatch.order-dead: 'sometimes' is not one of hold, release"), message);
+    }
+
+    @Test
     void aBadRetentionStopsStartEvenThoughRetentionRunsOnlyLater() {
         String message = startFailure(Map.of("hookline.retention.bodies", "soon"));
         assertTrue(message.contains("bodies") && message.contains("soon"), message);
