@@ -236,7 +236,12 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
      */
     public record Summary(String name, String match, String provider, String where, String handler, String orderBy) {}
 
-    static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
+    /**
+     * @param credentialHeaders the headers no event keeps because they carry credentials, of any
+     *     configured source ({@link CredentialHeaders}): an {@code order-by} cannot name one
+     */
+    static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch,
+            Set<String> credentialHeaders) {
         String key = key(config);
         if (config.getHandler() == null || config.getHandler().isBlank()) {
             throw new ConfigurationException(key + ".handler is required (loaded handlers: "
@@ -283,7 +288,7 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         OrderKey orderBy = null;
         if (config.getOrderBy() != null) {
             try {
-                orderBy = OrderKey.parse(config.getOrderBy());
+                orderBy = OrderKey.parse(config.getOrderBy(), credentialHeaders);
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(key + ".order-by" + named(config) + ": " + e.getMessage());
             }
