@@ -55,6 +55,7 @@ public class ConfiguredRoutes {
                     descriptions.put(route.name(), match
                             + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
                             + (route.where() == null ? "" : " where " + route.where().text())
+                            + (route.orderBy() == null ? "" : " order-by " + config.getOrderBy().strip())
                             + " -> " + route.handlerId());
                     summaries.put(route.name(), new Routes.Summary(route.name(), match, config.getProvider(),
                             route.where() == null ? null : route.where().text(), route.handlerId(),
@@ -95,7 +96,10 @@ public class ConfiguredRoutes {
         return keys;
     }
 
-    /** Each route's match pattern and handler ({@code gh:push -> forward}) by its name, in name order. */
+    /**
+     * Each route's match pattern, {@code where}, {@code order-by} and handler
+     * ({@code gh:push order-by /repository/id -> forward}) by its name, in name order.
+     */
     Map<String, String> descriptions() {
         return descriptions;
     }

@@ -208,8 +208,8 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
     }
 
     /**
-     * Each route's name with its match pattern and handler ({@code gh:pull_request.* -> forward}),
-     * for the start-up report.
+     * Each route's name with its match pattern, {@code where} and {@code order-by} when it has them,
+     * and handler ({@code gh:pull_request.* order-by /pull_request/number -> forward}), for the start-up report.
      */
     public Map<String, String> describe() {
         return descriptions;
