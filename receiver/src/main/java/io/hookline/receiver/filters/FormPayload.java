@@ -10,9 +10,9 @@ import io.hookline.spi.InvalidPayloadException;
  * The field is read as the GitHub provider reads it ({@link FormFields}).
  *
  * <p>A form-typed body without that field is read as the body itself: it is most often JSON sent
- * with a form's type ({@code curl -d} sends that type by default), and the providers other than
- * GitHub read their fields from the body whatever its type, so the body read here is the one the
- * source identified the event from.
+ * with a form's type ({@code curl -d} sends that type by default), which a provider that does not
+ * read forms (every built-in one but GitHub's, which refuses a form without the field) identified
+ * the event from, whatever its type.
  */
 final class FormPayload {
 
