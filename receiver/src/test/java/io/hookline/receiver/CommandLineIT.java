@@ -191,7 +191,7 @@ class CommandLineIT {
         for (String command : List.of("check", "serve")) {
             Run refused = run(port, environment, command);
             assertEquals(78, refused.status(), command + ": " + refused.output());
-            for (String line : List.of("hookline.storage.synchronous: 'FAST' is not one of [NORMAL, FULL, EXTRA]",
+            for (String line : List.of("hookline.storage.synchronous: 'FAST' is not one of NORMAL, FULL, EXTRA",
                     "hookline.storage.busy-timeout: 'forever' is not a duration",
                     "micronaut.server.port (MICRONAUT_SERVER_PORT): '99999' is not a port")) {
                 assertTrue(refused.output().contains(line), command + " lists " + line + "\n" + refused.output());

@@ -46,12 +46,17 @@ class StartupReportTest {
                 "hookline.routes[0].match", "gh:pull_request.*"));
         settings.putAll(Map.of("hookline.routes[1].name", "all-stripe", "hookline.routes[1].handler", "log",
                 "hookline.routes[1].provider", "stripe"));
+        settings.putAll(Map.of("hookline.routes[2].name", "ordered", "hookline.routes[2].handler", "log",
+                "hookline.routes[2].match", "gh:pu*", "hookline.routes[2].where", "type != 'ping'",
+                "hookline.routes[2].order-by", " /repository/id "));
         List<String> lines = report(settings);
         assertTrue(lines.get(0).matches("Hookline \\S+ listening on URL as instance vm-test"), lines.get(0));
         assertTrue(lines.contains("  sources:    POST /hooks/gh (github)"), String.join("\n", lines));
         assertTrue(lines.contains("              POST /hooks/pay (stripe)"), String.join("\n", lines));
         assertTrue(lines.contains("  routes:     all-stripe: * (provider stripe) -> log"), String.join("\n", lines));
         assertTrue(lines.contains("              ci: gh:pull_request.* -> log"), String.join("\n", lines));
+        assertTrue(lines.contains("              ordered: gh:pu* where type != 'ping' order-by /repository/id -> log"),
+                String.join("\n", lines));
         assertTrue(lines.contains("  admin:      API and dashboard on at URL/admin/ (bearer hookline.admin-token),"
                 + " answering 10.0.0.0/8, 192.0.2.7 only (hookline.admin.allow-from)"), String.join("\n", lines));
         assertTrue(lines.contains("  metrics:    URL/metrics, answering 10.0.0.0/8, 192.0.2.7 only"

@@ -199,9 +199,43 @@ class StartupTest {
     }
 
     @Test
+    void anOrderByOnAHeaderThatIsNeverStoredOrABrokenPointerStopsStartNamingTheRoute() {
+        Map<String, Object> properties = new HashMap<>(Map.of("hookline.sources.gh.provider", "github",
+                "hookline.sources.gh.secrets", List.of("gh-secret-value"),
+                "hookline.sources.ac.provider", "hmac", "hookline.sources.ac.secrets", List.of("acme-secret-value"),
+                "hookline.sources.ac.settings.signature-header", "X-Acme-Signature"));
+        List<String> orderBys = List.of("header:Authorization", "header:cookie", "header:x-hub-signature-256",
+                "header:X-Acme-Signature", "/a~2", "/a/b~", "header:x-request-id");
+        for (int i = 0; i < orderBys.size(); i++) {
+            properties.put("hookline.routes[" + i + "].name", "ordered-" + i);
+            properties.put("hookline.routes[" + i + "].handler", "log");
+            properties.put("hookline.routes[" + i + "].order-by", orderBys.get(i));
+        }
+        String message = startFailure(properties);
+        for (String line : List.of(
+                "hookline.routes[0].order-by (route 'ordered-0'): header 'authorization' carries credentials and is"
+                        + " never stored: it cannot order deliveries",
+                "hookline.routes[1].order-by (route 'ordered-1'): header 'cookie' carries credentials",
+                "hookline.routes[2].order-by (route 'ordered-2'): header 'x-hub-signature-256' carries credentials",
+                "hookline.routes[3].order-by (route 'ordered-3'): header 'x-acme-signature' carries credentials",
+                "hookline.routes[4].order-by (route 'ordered-4'): '/a~2' is not a JSON pointer: the '~' at character 3"
+                        + " must be followed by 0 or 1 (~0 stands for '~', ~1 for '/')",
+                "hookline.routes[5].order-by (route 'ordered-5'): '/a/b~' is not a JSON pointer: the '~' at character 5")) {
+            assertTrue(message.contains(line), line + "\n" + message);
+        }
+        assertFalse(message.contains("hookline.routes[6]"), "a header that is stored orders: " + message);
+    }
+
+    @Test
     void aStorageModeThatDoesNotExistStopsStart() {
         String message = startFailure(Map.of("hookline.storage.synchronous", "fast"));
         assertTrue(message.contains("synchronous") && message.contains("fast"), message);
+    }
+
+    @Test
+    void anOrderDeadThatDoesNotExistStopsStartListingTheValuesAsTheDocsWriteThem() {
+        String message = startFailure(Map.of("hookline.dispatch.order-dead", "sometimes"));
+        assertTrue(message.contains("hookline.dispatch.order-dead: 'sometimes' is not one of hold, release"), message);
     }
 
     @Test

@@ -16,7 +16,8 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 /**
  * {@code POST /admin/events/{id}/deliveries/{route}/skip}: gives up one waiting delivery (pending,
  * waiting for its retry, or dead) without running it, so that the next deliveries of its order key
- * run. {@code 200 {"status":"skipped"}}; {@code 200 {"status":"not_skipped"}} with why when it is
+ * run. {@code 200 {"status":"skipped"}} (its {@code reason} null, written as every admin answer writes
+ * its nulls); {@code 200 {"status":"not_skipped"}} with why when it is
  * running or already done; {@code 404 delivery_not_found} when the event has no delivery to that route
  * (naming those it has), {@code 404 event_not_found} when there is no such event.
  */

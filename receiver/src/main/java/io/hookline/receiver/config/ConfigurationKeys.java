@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Finds every {@code hookline.*} key that no configuration bean reads, so a typo such as
@@ -279,7 +280,8 @@ public class ConfigurationKeys {
         if (type == Boolean.class) {
             return "true or false";
         }
-        return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList();
+        // As each constant's toString writes it: an enum the docs write in lower case overrides it so.
+        return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     /** Micronaut reads {@code dataDir} as {@code data-dir}; so does this check. */

@@ -1,6 +1,7 @@
 package io.hookline.receiver.dispatch;
 
 import io.hookline.receiver.plugins.LoadedPlugins;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,9 @@ public class ConfiguredRoutes {
     private final Map<String, String> descriptions;
     private final List<Routes.Summary> summaries;
 
-    public ConfiguredRoutes(List<RouteConfig> configs, LoadedPlugins plugins, DispatchConfig dispatch) {
+    public ConfiguredRoutes(List<RouteConfig> configs, LoadedPlugins plugins, DispatchConfig dispatch,
+            BeanProvider<CredentialHeaders> sources) {
+        Set<String> credentialHeaders = credentialHeaders(sources);
         Map<String, Route> routes = new LinkedHashMap<>();
         Map<String, String> keys = new LinkedHashMap<>();
         Map<String, String> descriptions = new TreeMap<>();
@@ -40,7 +44,7 @@ public class ConfiguredRoutes {
         ordered.sort(Comparator.comparingInt(RouteConfig::getIndex));
         for (RouteConfig config : ordered) {
             try {
-                Route route = Routes.compile(config, plugins, dispatch);
+                Route route = Routes.compile(config, plugins, dispatch, credentialHeaders);
                 if (routes.putIfAbsent(route.name(), route) != null) {
                     close(route);
                     problems.add(Routes.key(config) + ".name: another route is named '" + route.name()
@@ -51,6 +55,7 @@ public class ConfiguredRoutes {
                     descriptions.put(route.name(), match
                             + (config.getProvider() == null ? "" : " (provider " + config.getProvider() + ")")
                             + (route.where() == null ? "" : " where " + route.where().text())
+                            + (route.orderBy() == null ? "" : " order-by " + config.getOrderBy().strip())
                             + " -> " + route.handlerId());
                     summaries.put(route.name(), new Routes.Summary(route.name(), match, config.getProvider(),
                             route.where() == null ? null : route.where().text(), route.handlerId(),
@@ -70,6 +75,18 @@ public class ConfiguredRoutes {
         this.summaries = List.copyOf(summaries.values());
     }
 
+    /**
+     * The credential headers of the configured sources; when the sources cannot be bound (their own
+     * check says why), those dropped whatever the source, so that the routes' problems are listed too.
+     */
+    private static Set<String> credentialHeaders(BeanProvider<CredentialHeaders> sources) {
+        try {
+            return sources.get().credentialHeaders();
+        } catch (RuntimeException toldBySourcesCheck) {
+            return CredentialHeaders.ALWAYS;
+        }
+    }
+
     Map<String, Route> byName() {
         return byName;
     }
@@ -79,7 +96,10 @@ public class ConfiguredRoutes {
         return keys;
     }
 
-    /** Each route's match pattern and handler ({@code gh:push -> forward}) by its name, in name order. */
+    /**
+     * Each route's match pattern, {@code where}, {@code order-by} and handler
+     * ({@code gh:push order-by /repository/id -> forward}) by its name, in name order.
+     */
     Map<String, String> descriptions() {
         return descriptions;
     }

@@ -3,6 +3,7 @@ package io.hookline.receiver.dispatch;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import java.time.Duration;
+import java.util.Locale;
 
 /** The dispatcher's pool and policies ({@code hookline.dispatch.*}). */
 @ConfigurationProperties("hookline.dispatch")
@@ -22,7 +23,13 @@ public class DispatchConfig {
         /** They wait until it is replayed or skipped: none runs out of order. */
         HOLD,
         /** They run on; the dead one, replayed later, runs after the one running then. */
-        RELEASE
+        RELEASE;
+
+        /** As the docs write it, so that a value that is not one lists them so. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** Whether a dead delivery holds its key ({@code hold}, the default) or lets the next run ({@code release}). */

@@ -4,6 +4,7 @@ import io.hookline.receiver.filters.EventFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What a route's deliveries are ordered by ({@code order-by}): the key of one event, or null when the
@@ -42,12 +43,45 @@ public interface OrderKey {
      * @throws IllegalArgumentException naming what is wrong and the forms allowed
      */
     static OrderKey parse(String spec) {
+        return parse(spec, Set.of());
+    }
+
+    /**
+     * The order key of a stored subscription, read as it was when it was made: a JSON pointer with a
+     * {@code ~} that is not {@code ~0} or {@code ~1}, refused since, reads that step as written rather
+     * than leaving the subscription undelivered.
+     *
+     * @throws IllegalArgumentException naming what is wrong and the forms allowed
+     */
+    static OrderKey ofStored(String spec) {
+        return parse(spec, Set.of(), false);
+    }
+
+    /**
+     * The order key that {@code spec} names, refusing a header that is never stored because it
+     * carries credentials: such a key would leave every event unordered.
+     *
+     * @param credentialHeaders the headers that carry credentials, by lower-case name ({@link CredentialHeaders})
+     * @throws IllegalArgumentException naming what is wrong and the forms allowed
+     */
+    static OrderKey parse(String spec, Set<String> credentialHeaders) {
+        return parse(spec, credentialHeaders, true);
+    }
+
+    private static OrderKey parse(String spec, Set<String> credentialHeaders, boolean checkEscapes) {
         String text = spec == null ? "" : spec.strip();
         if (text.startsWith("/")) {
+            if (checkEscapes) {
+                checkEscapes(text, spec.indexOf('/'));
+            }
             return bodyPointer(text);
         }
         if (text.regionMatches(true, 0, "header:", 0, 7) && text.length() > 7) {
             String name = text.substring(7).strip().toLowerCase(Locale.ROOT);
+            if (credentialHeaders.contains(name)) {
+                throw new IllegalArgumentException("header '" + name + "' carries credentials and is never stored:"
+                        + " it cannot order deliveries");
+            }
             return event -> BoundedKey.of(event.header(name));
         }
         return switch (text) {
@@ -57,6 +91,20 @@ public interface OrderKey {
             default -> throw new IllegalArgumentException("'" + spec + "' is not a key: give a JSON pointer into the"
                     + " body (/data/object/customer), key, source, type or header:<name>");
         };
+    }
+
+    /**
+     * Refuses a {@code ~} that is not {@code ~0} or {@code ~1} (RFC 6901).
+     *
+     * @param offset where the pointer begins in what was written, so that the position counts from there
+     */
+    private static void checkEscapes(String pointer, int offset) {
+        for (int tilde = pointer.indexOf('~'); tilde >= 0; tilde = pointer.indexOf('~', tilde + 1)) {
+            if (tilde + 1 == pointer.length() || "01".indexOf(pointer.charAt(tilde + 1)) < 0) {
+                throw new IllegalArgumentException("'" + pointer + "' is not a JSON pointer: the '~' at character "
+                        + (offset + tilde + 1) + " must be followed by 0 or 1 (~0 stands for '~', ~1 for '/')");
+            }
+        }
     }
 
     private static OrderKey bodyPointer(String pointer) {

@@ -208,8 +208,8 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
     }
 
     /**
-     * Each route's name with its match pattern and handler ({@code gh:pull_request.* -> forward}),
-     * for the start-up report.
+     * Each route's name with its match pattern, {@code where} and {@code order-by} when it has them,
+     * and handler ({@code gh:pull_request.* order-by /pull_request/number -> forward}), for the start-up report.
      */
     public Map<String, String> describe() {
         return descriptions;
@@ -236,7 +236,12 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
      */
     public record Summary(String name, String match, String provider, String where, String handler, String orderBy) {}
 
-    static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch) {
+    /**
+     * @param credentialHeaders the headers no event keeps because they carry credentials, of any
+     *     configured source ({@link CredentialHeaders}): an {@code order-by} cannot name one
+     */
+    static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch,
+            Set<String> credentialHeaders) {
         String key = key(config);
         if (config.getHandler() == null || config.getHandler().isBlank()) {
             throw new ConfigurationException(key + ".handler is required (loaded handlers: "
@@ -283,7 +288,7 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         OrderKey orderBy = null;
         if (config.getOrderBy() != null) {
             try {
-                orderBy = OrderKey.parse(config.getOrderBy());
+                orderBy = OrderKey.parse(config.getOrderBy(), credentialHeaders);
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(key + ".order-by" + named(config) + ": " + e.getMessage());
             }

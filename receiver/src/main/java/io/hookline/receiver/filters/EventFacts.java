@@ -14,7 +14,7 @@ import java.util.Set;
  * the first reader, and not at all when none reads it; of a JSON object, only the top-level fields
  * that the readers to come say they read ({@link #willRead}, {@link #willReadField}) are built, the
  * rest is only checked to be JSON. The body read is the JSON of a form's {@code payload} field for
- * a form body ({@link FormPayload}). An instance belongs to one event and one thread.
+ * a form body that has one ({@link FormPayload}). An instance belongs to one event and one thread.
  */
 public final class EventFacts {
 
@@ -98,8 +98,9 @@ public final class EventFacts {
     /**
      * Says that the body is one JSON object, as the source's identify found it when it read the body
      * whole ({@code SourceVerifier.identifyChecksJsonObject}): its readers then stop reading once
-     * they have their fields. Not for a form body, whose {@code payload} field this class finds by
-     * its own reading, which need not be the identify's.
+     * they have their fields. Not for a form body's {@code payload} field, which this class finds by
+     * its own reading, which need not be the identify's; a form-typed body without that field is read
+     * whole, as the identify read it.
      */
     public void bodyCheckedAsJsonObject() {
         checkedJsonObject = true;
@@ -173,7 +174,8 @@ public final class EventFacts {
             fieldsParsed = fieldsRead == null || fieldsRead.isEmpty() ? null : Set.copyOf(fieldsRead);
             byte[] decoded = decoded();
             byte[] json = FormPayload.json(headers.get("content-type"), decoded);
-            // The same array back: not a form, so the body is the one the identify checked.
+            // The same array back: not a form, or a form-typed body without a payload field; either way
+            // the body itself, the one the identify checked.
             body = JsonValues.parse(json, fieldsParsed, checkedJsonObject && json == decoded);
             variables.remove(BODY);
             body.ifPresent(value -> variables.put(BODY, value));

@@ -1,5 +1,6 @@
 package io.hookline.receiver.ingest;
 
+import io.hookline.receiver.dispatch.CredentialHeaders;
 import io.hookline.receiver.dispatch.SourceFetches;
 import io.hookline.receiver.plugins.LoadedPlugins;
 import io.hookline.receiver.plugins.PluginBinding;
@@ -20,6 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The configured sources, each bound to its provider. Built and checked at start: a source with
@@ -27,19 +30,20 @@ import java.util.regex.Pattern;
  * with the configuration key in the message, one line for each source that has a problem.
  */
 @Context
-public class Sources implements ConfiguredSources, SourceFetches {
+public class Sources implements ConfiguredSources, SourceFetches, CredentialHeaders {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     /** Bounds the start-up work of binding each source's scheme with others' secrets. */
     private static final int MOST_CROSS_BINDINGS = 50;
-    private static final Set<String> ALWAYS_DROPPED = Set.of("authorization", "cookie", "proxy-authorization",
-            Provenance.HEADER);
+    private static final Set<String> ALWAYS_DROPPED = Stream.concat(CredentialHeaders.ALWAYS.stream(),
+            Stream.of(Provenance.HEADER)).collect(Collectors.toUnmodifiableSet());
 
     private final Map<String, Source> byName;
     /** For each source, its provider's scheme bound with the secrets of each source of another provider. */
     private final Map<String, Map<String, SourceVerifier>> withSecretsOfOthers;
     /** Each source's fetch of full events, asked of its verifier once, at start. */
     private final Map<String, EventFetch> eventFetches;
+    private final Set<String> credentialHeaders;
 
     public Sources(List<SourceConfig> configs, LoadedPlugins plugins) {
         Map<String, Source> sources = new TreeMap<>();
@@ -59,6 +63,15 @@ public class Sources implements ConfiguredSources, SourceFetches {
         Map<String, EventFetch> fetches = new TreeMap<>();
         byName.forEach((name, source) -> source.verifier().eventFetch().ifPresent(fetch -> fetches.put(name, fetch)));
         this.eventFetches = Map.copyOf(fetches);
+        Set<String> credentials = new HashSet<>(CredentialHeaders.ALWAYS);
+        byName.values().forEach(source -> credentials.addAll(source.droppedHeaders()));
+        credentials.remove(Provenance.HEADER); // dropped too, but Hookline's own, not a credential
+        this.credentialHeaders = Set.copyOf(credentials);
+    }
+
+    @Override
+    public Set<String> credentialHeaders() {
+        return credentialHeaders;
     }
 
     @Override

@@ -113,7 +113,7 @@ public class SubscriptionRegistry implements RuntimeTargets, ApplicationEventLis
                 String orderBy = subscription.policy().orderBy();
                 loaded.add(new Active(subscription, subscription.events().stream().map(EventPattern::parse).toList(),
                         subscription.where() == null ? null : WhereLanguage.compile(subscription.where()),
-                        orderBy == null ? null : OrderKey.parse(orderBy)));
+                        orderBy == null ? null : OrderKey.ofStored(orderBy)));
             } catch (IllegalArgumentException e) {
                 LOG.error("Subscription {} has a pattern, where: or order_by that no longer compiles: {}", subscription.name(),
                         e.getMessage());

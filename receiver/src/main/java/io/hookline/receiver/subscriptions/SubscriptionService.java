@@ -1,6 +1,7 @@
 package io.hookline.receiver.subscriptions;
 
 import io.hookline.handlers.SignedSender;
+import io.hookline.receiver.dispatch.CredentialHeaders;
 import io.hookline.receiver.dispatch.EventPattern;
 import io.hookline.receiver.dispatch.OrderKey;
 import io.hookline.receiver.dispatch.Routes;
@@ -44,14 +45,16 @@ public class SubscriptionService {
     private final SecretBox box;
     private final SubscriptionsConfig config;
     private final Routes routes;
+    private final Set<String> credentialHeaders;
 
     public SubscriptionService(SubscriptionStore store, SubscriptionRegistry registry, SecretBox box,
-            SubscriptionsConfig config, Routes routes) {
+            SubscriptionsConfig config, Routes routes, CredentialHeaders credentialHeaders) {
         this.store = store;
         this.registry = registry;
         this.box = box;
         this.config = config;
         this.routes = routes;
+        this.credentialHeaders = credentialHeaders.credentialHeaders();
     }
 
     /** Every subscription as stored now, by name. */
@@ -295,7 +298,7 @@ public class SubscriptionService {
     }
 
     /** The policy the body gives, field by field over {@code was}; {@code "default"} sets a field's default again. */
-    private static Subscription.Policy policy(Map<String, Object> body, Subscription.Policy was) {
+    private Subscription.Policy policy(Map<String, Object> body, Subscription.Policy was) {
         try {
             return new Subscription.Policy(
                     body.containsKey("timeout") ? SubscriptionPolicy.timeout(body.get("timeout")) : was.timeout(),
@@ -307,8 +310,12 @@ public class SubscriptionService {
         }
     }
 
-    /** An order_by the routes' {@code order-by} takes ({@link OrderKey#parse}), or null for none. */
-    private static String orderBy(Object value) {
+    /**
+     * An order_by the routes' {@code order-by} takes ({@link OrderKey#parse}), or null for none. A header
+     * that carries credentials for any configured source is refused: the events a subscription takes
+     * may come from any of them.
+     */
+    private String orderBy(Object value) {
         if (value == null) {
             return null;
         }
@@ -316,7 +323,7 @@ public class SubscriptionService {
             throw new IllegalArgumentException("order_by: a string such as \"/data/object/customer\", or null");
         }
         try {
-            OrderKey.parse(text);
+            OrderKey.parse(text, credentialHeaders);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("order_by: " + e.getMessage());
         }

@@ -51,6 +51,14 @@ class OrderKeyTest {
     }
 
     @Test
+    void aStoredSubscriptionsPointerWithATildeRefusedSinceStillReadsItsStepAsWritten() {
+        EventFacts event = new EventFacts("ac", "hmac", "webhook", "k-1", Map.of(), Instant.now(),
+                "{\"a~2\":\"tilde\"}".getBytes(StandardCharsets.UTF_8));
+        assertThrows(IllegalArgumentException.class, () -> OrderKey.parse("/a~2"));
+        assertEquals("tilde", OrderKey.ofStored("/a~2").of(event), "made before the check: still delivered, as then");
+    }
+
+    @Test
     void twoLongKeysThatBeginAlikeStayTwoKeysOfTheFirstCharactersAndADigest() {
         String common = "cus_" + "x".repeat(300);
         String first = OrderKey.parse("/customer").of(withCustomer(common + "-1"));

@@ -125,6 +125,45 @@ class PayloadFilterTest {
     }
 
     @Test
+    void aJsonBodySentWithAFormsTypeIsReadAsTheSourceReadItByWhereAndOrderBy() throws Exception {
+        Map<String, Object> config = new HashMap<>(Signers.sources());
+        config.put("hookline.admin-token", ADMIN);
+        config.put("hookline.sources.ac.settings.type-field", "type");
+        route(config, 0, "big", "ac:*", "body.amount > 100");
+        route(config, 1, "ordered", "ac:*", null);
+        config.put("hookline.routes[1].order-by", "/customer");
+        try (RunningReceiver receiver = RunningReceiver.start(dataDir, config)) {
+            // What curl -d sends: JSON, labelled a form.
+            byte[] json = "{\"type\":\"invoice.paid\",\"customer\":\"cus_1\",\"amount\":500}"
+                    .getBytes(StandardCharsets.UTF_8);
+            Map<String, Object> event = event(receiver, stored(receiver, postAsForm(receiver, json)));
+            assertEquals("invoice.paid", event.get("type"));
+            assertEquals(List.of("big", "ordered"), routes(event), "where: reads the JSON the source read");
+            assertEquals(List.of(), event.get("notes"));
+            assertEquals("cus_1", delivery(event, "ordered").get("order_key"));
+
+            // A form whose payload field has a bad %-escape has no body, as before.
+            byte[] badField = "{\"type\":\"invoice.paid\",\"customer\":\"x&payload=%zz\",\"amount\":500}"
+                    .getBytes(StandardCharsets.UTF_8);
+            Map<String, Object> broken = event(receiver, stored(receiver, postAsForm(receiver, badField)));
+            assertEquals(List.of("ordered"), routes(broken));
+            assertTrue(broken.get("notes").toString().contains("route big: where failed: "), broken.get("notes").toString());
+            assertEquals(null, delivery(broken, "ordered").get("order_key"));
+        }
+    }
+
+    private static HttpResponse<String> postAsForm(RunningReceiver receiver, byte[] body) {
+        Map<String, String> headers = new HashMap<>(Signers.acme(body, UUID.randomUUID().toString()));
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        return receiver.post("/hooks/ac", body, headers);
+    }
+
+    private static Map<?, ?> delivery(Map<String, Object> event, String route) {
+        return ((List<?>) event.get("deliveries")).stream().map(d -> (Map<?, ?>) d)
+                .filter(d -> route.equals(d.get("route"))).findFirst().orElseThrow();
+    }
+
+    @Test
     void aReplayChoosesRoutesByTheirWhereOnTheStoredEvent() throws Exception {
         Map<String, Object> config = new HashMap<>();
         config.put("hookline.admin-token", ADMIN);

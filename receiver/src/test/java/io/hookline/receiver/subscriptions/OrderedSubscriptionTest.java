@@ -55,6 +55,36 @@ class OrderedSubscriptionTest {
         }
     }
 
+    @Test
+    void anOrderByOnACredentialHeaderOrABrokenPointerIsRefusedWhenMadeOrChanged() throws Exception {
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", TOKEN,
+                        "hookline.secret-key", SubscriptionsTest.SECRET_KEY,
+                        "hookline.subscriptions.allow-private-targets", "true"))) {
+            Map<String, String> refusals = Map.of(
+                    "header:Authorization", "order_by: header 'authorization' carries credentials and is never stored:"
+                            + " it cannot order deliveries",
+                    "header:cookie", "order_by: header 'cookie' carries credentials and is never stored",
+                    "header:X-Hub-Signature-256", "order_by: header 'x-hub-signature-256' carries credentials and is"
+                            + " never stored",
+                    "/a~2", "order_by: '/a~2' is not a JSON pointer: the '~' at character 3 must be followed by 0 or 1");
+            for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+                HttpResponse<String> refused = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"bad\",\"url\":\""
+                        + target.url("/bad") + "\",\"events\":[\"*\"],\"order_by\":\"" + refusal.getKey() + "\"}");
+                assertEquals(400, refused.statusCode(), refused.body());
+                assertTrue(refused.body().contains(refusal.getValue()), refused.body());
+            }
+            HttpResponse<String> created = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"by-agent\",\"url\":\""
+                    + target.url("/ok") + "\",\"events\":[\"*\"],\"order_by\":\"header:User-Agent\"}");
+            assertEquals(201, created.statusCode(), created.body());
+            String id = (String) receiver.json(created).get("id");
+            HttpResponse<String> changed = admin(receiver, "PATCH", "/admin/subscriptions/" + id,
+                    "{\"order_by\":\"header:proxy-authorization\"}");
+            assertEquals(400, changed.statusCode(), changed.body());
+            assertTrue(changed.body().contains("order_by: header 'proxy-authorization' carries credentials"), changed.body());
+        }
+    }
+
     private static void accept(RunningReceiver receiver, GitHubDelivery push) {
         Map<String, Object> answer = receiver.json(receiver.post("/hooks/gh", push.body(), push.headers()));
         assertEquals("accepted", answer.get("status"), answer.toString());
