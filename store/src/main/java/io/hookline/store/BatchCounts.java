@@ -42,28 +42,21 @@ final class BatchCounts {
 
     /** Adds what was counted to the counters, in the batch's transaction. */
     void write(WriteContext context) throws SQLException {
-        if (bySource.isEmpty()) {
-            return;
+        if (!bySource.isEmpty()) {
+            write(context.statement(ADD_TO_SOURCE), bySource);
+            write(context.statement(ADD_TO_HOUR), byHour);
         }
-        PreparedStatement source = context.statement(ADD_TO_SOURCE);
-        for (Map.Entry<String, Map<String, Integer>> counted : bySource.entrySet()) {
-            for (Map.Entry<String, Integer> status : counted.getValue().entrySet()) {
+    }
+
+    /** One upsert per counter row whose count changed: its key (a source, an hour), its status, the change. */
+    private static void write(PreparedStatement upsert, Map<?, Map<String, Integer>> counted) throws SQLException {
+        for (Map.Entry<?, Map<String, Integer>> row : counted.entrySet()) {
+            for (Map.Entry<String, Integer> status : row.getValue().entrySet()) {
                 if (status.getValue() != 0) {
-                    source.setString(1, counted.getKey());
-                    source.setString(2, status.getKey());
-                    source.setInt(3, status.getValue());
-                    source.executeUpdate();
-                }
-            }
-        }
-        PreparedStatement hour = context.statement(ADD_TO_HOUR);
-        for (Map.Entry<Long, Map<String, Integer>> counted : byHour.entrySet()) {
-            for (Map.Entry<String, Integer> status : counted.getValue().entrySet()) {
-                if (status.getValue() != 0) {
-                    hour.setLong(1, counted.getKey());
-                    hour.setString(2, status.getKey());
-                    hour.setInt(3, status.getValue());
-                    hour.executeUpdate();
+                    upsert.setObject(1, row.getKey());
+                    upsert.setString(2, status.getKey());
+                    upsert.setInt(3, status.getValue());
+                    upsert.executeUpdate();
                 }
             }
         }
