@@ -127,8 +127,9 @@ public interface SourceVerifier {
      * ({@code where:} expressions, order keys) then stop reading once they have their fields,
      * instead of checking the rest of the body a second time. The default: it does not.
      *
-     * <p>Called on the request thread after {@link #identify} succeeded, with the plugin's class
-     * loader as the context class loader; must be fast. An exception counts as {@code false}. A
+     * <p>Called once per source, right after {@link Provider#bind}, on the thread that starts the
+     * receiver, with the plugin's class loader as the context class loader; the answer is kept for
+     * the source's lifetime. An exception counts as {@code false}. A
      * verifier that answers {@code true} while its identify lets other bodies through makes a
      * {@code where:} read the fields of a body that is broken after them as if it were whole.
      */

@@ -17,10 +17,13 @@ final class ClassLoaderSafeSourceVerifier implements SourceVerifier {
 
     private final SourceVerifier delegate;
     private final ClassLoader loader;
+    /** Asked once, at binding: the request path reads it for every event. */
+    private final boolean checksJsonObject;
 
     ClassLoaderSafeSourceVerifier(SourceVerifier delegate, ClassLoader loader) {
         this.delegate = delegate;
         this.loader = loader;
+        this.checksJsonObject = askChecksJsonObject();
     }
 
     @Override
@@ -53,6 +56,10 @@ final class ClassLoaderSafeSourceVerifier implements SourceVerifier {
 
     @Override
     public boolean identifyChecksJsonObject() {
+        return checksJsonObject;
+    }
+
+    private boolean askChecksJsonObject() {
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
             return delegate.identifyChecksJsonObject();
         } catch (RuntimeException e) {
