@@ -66,7 +66,7 @@ public class Replays {
      * @throws WebhookException 400 when a route named is not one of the event's routes or subscriptions
      */
     public ReplayResult replay(EventSummary event, ReplayRequest request) {
-        Rerouted rerouted = reroute(event);
+        Routing rerouted = reroute(event);
         List<DeliveryTarget> targets = rerouted.targets();
         List<String> unknown = request.choice().routes().stream()
                 .filter(name -> targets.stream().noneMatch(target -> target.route().equals(name))).sorted().toList();
@@ -137,10 +137,10 @@ public class Replays {
      * and wakes the dispatcher; answers how many events had a delivery queued.
      */
     int replayNow(long replay, ReplayRequest request, List<EventSummary> events) {
-        Map<String, Rerouted> rerouted = new LinkedHashMap<>();
+        Map<String, Routing> rerouted = new LinkedHashMap<>();
         Map<String, List<DeliveryTarget>> batch = new LinkedHashMap<>();
         for (EventSummary event : events) {
-            Rerouted now = reroute(event);
+            Routing now = reroute(event);
             rerouted.put(event.id(), now);
             batch.put(event.id(), now.targets());
         }
@@ -155,7 +155,7 @@ public class Replays {
      * Where the deliveries stand, before the replay, of the events whose {@code where:} failures it may
      * count (those with some): one seek each, and none for a dry run or when no where failed.
      */
-    private Map<String, Map<String, DeliveryStatus>> statusesBefore(ReplayRequest request, Map<String, Rerouted> events) {
+    private Map<String, Map<String, DeliveryStatus>> statusesBefore(ReplayRequest request, Map<String, Routing> events) {
         if (request.dryRun()) {
             return Map.of();
         }
@@ -165,7 +165,7 @@ public class Replays {
     }
 
     /** Counts the where failures of the routes the replay's choice would have queued had their where held. */
-    private void countWhereFailures(ReplayChoice choice, Rerouted event, Map<String, DeliveryStatus> before) {
+    private void countWhereFailures(ReplayChoice choice, Routing event, Map<String, DeliveryStatus> before) {
         if (before == null || event.whereFailed().isEmpty()) {
             return;
         }
@@ -200,16 +200,14 @@ public class Replays {
      * The routes and subscriptions a stored event goes to now, and those whose where failed on it; of
      * an event whose body is gone, none failed: it cannot be replayed.
      */
-    private record Rerouted(List<DeliveryTarget> targets, List<String> whereFailed) {}
-
-    private Rerouted reroute(EventSummary event) {
+    private Routing reroute(EventSummary event) {
         if (!routes.filters()) {
-            return new Rerouted(routes.candidates(event.source(), event.provider(), event.type()), List.of());
+            return new Routing(routes.candidates(event.source(), event.provider(), event.type()), List.of(), List.of());
         }
         return events.find(event.id()).map(stored -> {
             Routing routing = routes.reroute(new EventFacts(stored.source(), stored.provider(), stored.type(), stored.key(),
                     stored.headers(), stored.receivedAt(), stored.body() == null ? new byte[0] : stored.body()));
-            return new Rerouted(routing.targets(), stored.body() == null ? List.of() : routing.whereFailed());
-        }).orElse(new Rerouted(List.of(), List.of()));
+            return stored.body() == null ? new Routing(routing.targets(), List.of(), List.of()) : routing;
+        }).orElse(new Routing(List.of(), List.of(), List.of()));
     }
 }
