@@ -155,17 +155,10 @@ public abstract class EventStoreContract extends StoreContract {
 
     @Test
     public void eventsAppendedTogetherAreCountedOnceEachBySourceStatusAndHour() throws Exception {
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch queued = new CountDownLatch(1);
         Clock clock = Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), java.time.ZoneOffset.UTC);
         try (Database db = open(clock, new WriterSettings(512, 1_000, 64L << 20))) {
             EventStore store = new EventStore(db);
-            CompletableFuture<Void> gate = db.write(context -> {
-                holding.countDown();
-                awaitQuietly(queued);
-                return null;
-            });
-            holding.await();
+            WriterHeld gate = WriterHeld.by(db);
             List<CompletableFuture<Receipt>> batch = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 List<DeliveryTarget> targets = i % 3 == 0 ? List.of(new DeliveryTarget("ci", "forward")) : List.of();
@@ -178,8 +171,7 @@ public abstract class EventStoreContract extends StoreContract {
                 context.statement("INSERT INTO no_such_table VALUES (1)").executeUpdate();
                 return null;
             }).handle((ignored, failure) -> null));
-            queued.countDown();
-            gate.get();
+            gate.release();
             CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get();
             EventQueries queries = new EventQueries(db, new JdbcReplayRecords());
             assertEquals(Map.of("gh", Map.of(DeliveryStatus.PENDING, 5L, DeliveryStatus.PROCESSED, 10L),
@@ -193,23 +185,15 @@ public abstract class EventStoreContract extends StoreContract {
 
     @Test
     public void appendsBeyondThePendingByteBudgetFailAtOnceWhileTheWriterIsBusy() throws Exception {
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         try (Database db = open(Clock.systemUTC(), new WriterSettings(64, 100, 2_500))) {
             EventStore store = new EventStore(db);
-            CompletableFuture<Void> busy = db.write(context -> {
-                holding.countDown();
-                awaitQuietly(release);
-                return null;
-            });
-            holding.await();
+            WriterHeld busy = WriterHeld.by(db);
             CompletableFuture<Receipt> first = store.append(event("gh", "big-1", new byte[2_000]));
             ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> store.append(event("gh", "big-2", new byte[2_000])).get());
             assertTrue(refused.getCause().getMessage().contains("waiting to be written"), refused.getCause().getMessage());
             assertEquals(1, db.refusedWrites(), "the refusal is counted, for the storage alert");
-            release.countDown();
-            busy.get();
+            busy.release();
             assertFalse(first.get().duplicate());
             assertFalse(store.append(event("gh", "big-2", new byte[2_000])).get().duplicate(), "the budget frees up");
         }
@@ -217,23 +201,15 @@ public abstract class EventStoreContract extends StoreContract {
 
     @Test
     public void aWriteTheDatabaseRefusesFailsAloneAndTheOthersOfItsBatchAreCommitted() throws Exception {
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch queued = new CountDownLatch(1);
         try (Database db = open()) {
             EventStore store = new EventStore(db);
-            CompletableFuture<Void> gate = db.write(context -> {
-                holding.countDown();
-                awaitQuietly(queued);
-                return null;
-            });
-            holding.await();
+            WriterHeld gate = WriterHeld.by(db);
             CompletableFuture<Receipt> sameBatch = store.append(event("gh", "with-a-failure", new byte[] {1}));
             CompletableFuture<Object> failing = db.write(context -> {
                 context.statement("INSERT INTO no_such_table VALUES (1)").executeUpdate();
                 return null;
             });
-            queued.countDown();
-            gate.get();
+            gate.release();
             ExecutionException failure = assertThrows(ExecutionException.class, failing::get);
             assertInstanceOf(StorageException.class, failure.getCause());
             Receipt stored = sameBatch.get();
@@ -295,6 +271,28 @@ public abstract class EventStoreContract extends StoreContract {
     }
 
     /** Holds the writer thread until the test lets it go. */
+    /** The writer held by a write that waits until released, so that the writes queued meanwhile share one batch. */
+    private record WriterHeld(CountDownLatch released, CompletableFuture<Void> write) {
+
+        static WriterHeld by(Database db) throws InterruptedException {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> write = db.write(context -> {
+                holding.countDown();
+                awaitQuietly(release);
+                return null;
+            });
+            holding.await();
+            return new WriterHeld(release, write);
+        }
+
+        /** Lets the writer go on, and waits for the holding write's commit. */
+        void release() throws Exception {
+            released.countDown();
+            write.get();
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
