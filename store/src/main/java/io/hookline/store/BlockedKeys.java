@@ -25,8 +25,7 @@ public final class BlockedKeys {
             + " FROM deliveries h WHERE h.route = ? AND h.order_key IS NOT NULL"
             + " AND h.status IN ('pending', 'retrying', 'dead') AND h.status IN ('retrying', ?)"
             + " AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.route = h.route AND o.order_key = h.order_key"
-            + " AND o.order_key IS NOT NULL AND o.status IN ('pending', 'retrying', 'dead') AND o.event_id < h.event_id"
-            + " AND o.status <> ?)"
+            + " AND o.event_id < h.event_id AND " + KeyHolders.holding("o") + ")"
             + " ORDER BY h.order_key LIMIT " + LIMIT;
 
     private final Database database;

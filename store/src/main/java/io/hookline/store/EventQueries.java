@@ -35,8 +35,7 @@ public final class EventQueries {
     // key still to run (dead ones count unless they release their key), which holds the key as on the
     // routes panel; else a delivery of its key claimed right now. One seek of each order_key index.
     private static final String HOLDER = "SELECT (SELECT o.event_id FROM deliveries o WHERE o.route = ? AND o.order_key = ?"
-            + " AND o.order_key IS NOT NULL AND o.status IN ('pending', 'retrying', 'dead') AND o.event_id < ?"
-            + " AND o.status <> ? ORDER BY o.event_id LIMIT 1),"
+            + " AND o.event_id < ? AND " + KeyHolders.holding("o") + " ORDER BY o.event_id LIMIT 1),"
             + " (SELECT c.event_id FROM deliveries c WHERE c.route = ? AND c.order_key = ? AND c.order_key IS NOT NULL"
             + " AND c.claimed_until IS NOT NULL AND c.claimed_until > ? AND c.event_id <> ? ORDER BY c.event_id LIMIT 1)";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
