@@ -13,12 +13,16 @@
 # match whose where: is the expression. Give one that is false for the payload, such as
 # WHERE='body.ref == "refs/heads/main"', so that neither stores a delivery: the two then differ by
 # the expression's work alone, and no delivery runs on the core during another part's slice.
+# CONTROL=1 (with WHERE) gives "plain" the same route as "filtered", an A/A run: the two then do the
+# same work, and their ratio shows what the method itself resolves on this machine.
 # Needs two cores and taskset; stops by itself; sends to 127.0.0.1 only.
 #
 #   samples/loadgen/onecore.sh                    # after: mvn -B -q package -DskipTests
 #   SLICES=7 SLICE=4s WARMUP=45s samples/loadgen/onecore.sh
 #   DISK=1 samples/loadgen/onecore.sh             # data on the real disk (a scratch directory) instead
 #   OTHER=/path/to/older/hookline.jar samples/loadgen/onecore.sh
+#   WHERE='body.ref == "refs/heads/main"' SLICES=16 samples/loadgen/onecore.sh
+#   CONTROL=1 WHERE='body.ref == "refs/heads/main"' SLICES=16 samples/loadgen/onecore.sh
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 jar="${JAR:-$repo/receiver/target/hookline.jar}"
@@ -55,7 +59,7 @@ YML
   if [ -n "${WHERE:-}" ]; then
     cat >> "$work/$1/onecore.yml" <<YML
   routes:
-    - { name: plain, match: "plain:no-such-type", handler: forward, max-concurrent: 8, settings: { url: "http://127.0.0.1:$target/downstream" } }
+    - { name: plain, match: "$( [ "${CONTROL:-0}" = 1 ] && echo 'plain:*' || echo 'plain:no-such-type' )", $( [ "${CONTROL:-0}" = 1 ] && echo "where: '$WHERE'," ) handler: forward, max-concurrent: 8, settings: { url: "http://127.0.0.1:$target/downstream" } }
     - { name: filtered, match: "filtered:*", where: '$WHERE', handler: forward, max-concurrent: 8, settings: { url: "http://127.0.0.1:$target/downstream" } }
 YML
   fi

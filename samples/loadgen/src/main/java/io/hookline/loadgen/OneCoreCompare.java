@@ -108,7 +108,7 @@ public final class OneCoreCompare {
                     Receiver receiver = receivers.get(part);
                     Map<String, Long> before = threadTicks(receiver.pid());
                     long accepted = receiverSlice(receiver.settings());
-                    Map<String, Long> after = threadTicks(receiver.pid());
+                    Map<String, Long> after = settled(receiver.pid());
                     acknowledged[part] += accepted;
                     Map<String, Long> spent = cpu.computeIfAbsent(receiver.name(), n -> new TreeMap<>());
                     after.forEach((thread, ticks) -> spent.merge(thread, ticks - before.getOrDefault(thread, 0L), Long::sum));
@@ -188,6 +188,37 @@ public final class OneCoreCompare {
             throw new IllegalStateException("the raw SQLite reference stopped");
         }
         return Long.parseLong(answer.trim());
+    }
+
+    /**
+     * The process's threads' CPU time once the work a slice left behind is done: the log lines still
+     * queued, the collection of its garbage. Without the wait that work fell on the next slice, another
+     * part's, on the same core: an A/A run (two sources doing the same work) put the second part 10% lower.
+     * Settled is two polls 50 ms apart with at most one tick (10 ms) between them, or 3 s at most.
+     */
+    private static Map<String, Long> settled(long pid) throws InterruptedException {
+        Map<String, Long> ticks = threadTicks(pid);
+        if (pid <= 0) {
+            return ticks;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long total = total(ticks);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            Map<String, Long> now = threadTicks(pid);
+            long nowTotal = total(now);
+            boolean quiet = nowTotal - total <= 1;
+            ticks = now;
+            total = nowTotal;
+            if (quiet) {
+                break;
+            }
+        }
+        return ticks;
+    }
+
+    private static long total(Map<String, Long> ticks) {
+        return ticks.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** CPU time (user and system, in clock ticks) of each thread of the process so far, by thread name. */
