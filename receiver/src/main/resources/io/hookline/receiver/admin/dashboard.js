@@ -309,11 +309,12 @@
       countCell(row, d.dead, d.count_bound, 'dead');
       const f = r.last_failure;
       if (f) { timeCell(row, f.at, '').append(' ' + f.error_class + ': ' + f.message); } else { cell(row, ''); }
-      // A route with order-by: each key held by a delivery waiting for its retry or dead, and by which event.
+      // A route with order-by: each key held by a delivery waiting for its retry or dead, and by which event,
+      // in the colour of the worst holder: dead (waits for on-call) over retrying (clears by itself).
       const held = r.blocked_keys || [];
       cell(row, r.order_by ? (held.length ? held.map(k => k.key + ' held by ' + k.held_by + ' (' + k.status + ', '
         + (k.waiting >= k.waiting_bound ? k.waiting + '+' : k.waiting) + ' waiting)').join('; ') : 'none')
-        : '', held.length ? 'dead' : '');
+        : '', held.some(k => k.status === 'dead') ? 'dead' : held.length ? 'retrying' : '');
     });
   }
 

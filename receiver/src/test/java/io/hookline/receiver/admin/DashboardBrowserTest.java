@@ -408,6 +408,41 @@ class DashboardBrowserTest {
         }
     }
 
+    @Test
+    void theRoutesPanelColoursAKeyByWhetherItsHolderIsDeadOrWillRetry() throws Exception {
+        assumeBrowser();
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.ofEntries(
+                        Map.entry("hookline.admin-token", TOKEN), Map.entry("hookline.dispatch.poll-interval", "50ms"),
+                        Map.entry("hookline.routes[0].name", "ordered-dead"), Map.entry("hookline.routes[0].handler", "forward"),
+                        Map.entry("hookline.routes[0].settings.url", target.url("/ordered")),
+                        Map.entry("hookline.routes[0].order-by", KeyedLoad.ORDER_BY),
+                        Map.entry("hookline.routes[0].retry-delays", List.of()),
+                        Map.entry("hookline.routes[1].name", "ordered-retrying"), Map.entry("hookline.routes[1].handler", "forward"),
+                        Map.entry("hookline.routes[1].settings.url", target.url("/ordered")),
+                        Map.entry("hookline.routes[1].order-by", KeyedLoad.ORDER_BY),
+                        Map.entry("hookline.routes[1].retry-delays", List.of("1h"))));
+                ClosingDriver driver = new ClosingDriver(Browser.start(dataDir.resolve("chromium-profile")))) {
+            ChromeDriver browser = driver.browser();
+            target.script("/ordered", 503, 503);
+            GitHubDelivery first = KeyedLoad.push(1, 0);
+            String held = (String) receiver.json(receiver.post("/hooks/gh", first.body(), first.headers())).get("id");
+
+            logIn(browser, receiver);
+            // One delivery of the push is dead, the other waits an hour for its retry.
+            Eventually.await("both routes' keys held by the push", Duration.ofSeconds(15),
+                    () -> text(browser, "routes"), panel -> panel.contains("org/repo-1 held by " + held + " (dead, 0 waiting)")
+                            && panel.contains("org/repo-1 held by " + held + " (retrying, 0 waiting)"));
+            assertEquals("dead", blockedKeysClass(browser, "ordered-dead"));
+            assertEquals("retrying", blockedKeysClass(browser, "ordered-retrying"));
+        }
+    }
+
+    /** The class of the routes panel's last cell, the blocked keys, in the named route's row. */
+    private static String blockedKeysClass(ChromeDriver browser, String route) {
+        return browser.findElement(By.cssSelector("#routes tr[data-name='" + route + "'] td:last-child")).getDomAttribute("class");
+    }
+
     /** The events the browser's page shows, top to bottom; null while a refresh redraws it. */
     private static List<String> rowIds(ChromeDriver browser) {
         return stable(() -> browser.findElements(By.cssSelector("#browser tr.event")).stream()
