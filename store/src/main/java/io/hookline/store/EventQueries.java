@@ -31,13 +31,6 @@ public final class EventQueries {
             + " FROM events WHERE id = ?";
     private static final String DELIVERIES = "SELECT route, handler, status, attempts, next_attempt_at,"
             + " last_error_class, last_error, order_key, claimed_until FROM deliveries WHERE event_id = ? ORDER BY route";
-    // What a waiting delivery of an ordered route waits behind, as the claim sees it: the oldest of its
-    // key still to run (dead ones count unless they release their key), which holds the key as on the
-    // routes panel; else a delivery of its key claimed right now. One seek of each order_key index.
-    private static final String HOLDER = "SELECT (SELECT o.event_id FROM deliveries o WHERE o.route = ? AND o.order_key = ?"
-            + " AND o.event_id < ? AND " + KeyHolders.holding("o") + " ORDER BY o.event_id LIMIT 1),"
-            + " (SELECT c.event_id FROM deliveries c WHERE c.route = ? AND c.order_key = ? AND c.order_key IS NOT NULL"
-            + " AND c.claimed_until IS NOT NULL AND c.claimed_until > ? AND c.event_id <> ? ORDER BY c.event_id LIMIT 1)";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome,"
             + " error_class, message, instance, " + AttemptRows.ANSWER_COLUMNS + " FROM attempts WHERE event_id = ? ORDER BY id";
     private static final String DELIVERY_STATUSES = "SELECT route, status FROM deliveries WHERE event_id = ?";
@@ -47,7 +40,7 @@ public final class EventQueries {
 
     private final Database database;
     private final ReplayRecords replays;
-    private final String notHolding;
+    private final KeyHolder keyHolder;
 
     /** @param replays where the events' histories of replays are read, inside the detail's read */
     public EventQueries(Database database, ReplayRecords replays) {
@@ -62,7 +55,7 @@ public final class EventQueries {
     public EventQueries(Database database, ReplayRecords replays, boolean deadHoldsKey) {
         this.database = database;
         this.replays = replays;
-        this.notHolding = deadHoldsKey ? "" : DeliveryStatus.DEAD.wireName();
+        this.keyHolder = new KeyHolder(deadHoldsKey);
     }
 
     /**
@@ -130,13 +123,11 @@ public final class EventQueries {
                     String route = row.getString("route");
                     DeliveryStatus status = DeliveryStatus.of(row.getString("status"));
                     String orderKey = row.getString("order_key");
-                    long claimedUntil = row.getLong("claimed_until");
-                    boolean running = !row.wasNull() && claimedUntil > now;
-                    boolean waiting = (status == DeliveryStatus.PENDING || status == DeliveryStatus.RETRYING) && !running;
+                    boolean waiting = KeyHolder.waits(status, row.getLong("claimed_until"), now);
                     deliveries.add(new EventDetail.Delivery(route, row.getString("handler"), status,
                             row.getInt("attempts"), nextAttemptAt, row.getString("last_error_class"),
                             row.getString("last_error"), orderKey == null ? null : database.dialect().senderText(orderKey),
-                            orderKey != null && waiting ? holder(statements, id, route, orderKey, now) : null));
+                            orderKey != null && waiting ? keyHolder.of(statements, id, route, orderKey, now) : null));
                 }
             }
             List<EventDetail.Attempt> attempts = new ArrayList<>();
@@ -153,25 +144,6 @@ public final class EventQueries {
             return Optional.of(new EventDetail(summary, occurredAt, requestId, headers, bodySize, deliveries, attempts,
                     replays.history(database.lend(statements.connection()), id), notes));
         });
-    }
-
-    /** The event whose delivery holds the key a waiting delivery of {@code eventId} waits behind, or null. */
-    private String holder(PreparedStatements statements, String eventId, String route, String storedKey, long now)
-            throws SQLException {
-        PreparedStatement holder = statements.statement(HOLDER);
-        holder.setString(1, route);
-        holder.setString(2, storedKey);
-        holder.setString(3, eventId);
-        holder.setString(4, notHolding);
-        holder.setString(5, route);
-        holder.setString(6, storedKey);
-        holder.setLong(7, now);
-        holder.setString(8, eventId);
-        try (ResultSet row = holder.executeQuery()) {
-            row.next();
-            String older = row.getString(1);
-            return older != null ? older : row.getString(2);
-        }
     }
 
     /**

@@ -16,11 +16,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SubscriptionStore {
 
-    private static final String DELIVERIES = "SELECT event_id, status, attempts, next_attempt_at, last_error_class,"
-            + " last_error FROM deliveries WHERE route = ? AND event_id < ? ORDER BY event_id DESC LIMIT ?";
-    private static final String DELIVERIES_WITH_STATUS = "SELECT event_id, status, attempts, next_attempt_at,"
-            + " last_error_class, last_error FROM deliveries WHERE route = ? AND event_id < ? AND status = ?"
-            + " ORDER BY event_id DESC LIMIT ?";
+    private static final String COLUMNS = "event_id, status, attempts, next_attempt_at, last_error_class, last_error,"
+            + " order_key, claimed_until";
+    private static final String DELIVERIES = "SELECT " + COLUMNS
+            + " FROM deliveries WHERE route = ? AND event_id < ? ORDER BY event_id DESC LIMIT ?";
+    private static final String DELIVERIES_WITH_STATUS = "SELECT " + COLUMNS
+            + " FROM deliveries WHERE route = ? AND event_id < ? AND status = ? ORDER BY event_id DESC LIMIT ?";
     private static final String ATTEMPTS = "SELECT route, handler, number, started_at, duration_ms, outcome, error_class,"
             + " message, instance, " + AttemptRows.ANSWER_COLUMNS + " FROM attempts WHERE event_id = ? AND route = ? ORDER BY id";
 
@@ -71,10 +72,16 @@ public final class SubscriptionStore {
 
     private final Database database;
     private final Records records;
+    private final KeyHolder keyHolder;
 
-    public SubscriptionStore(Database database, Records records) {
+    /**
+     * @param deadHoldsKey as the {@link DeliveryQueue} claims: whether a dead delivery holds its key,
+     *     so that a delivery waiting behind it shows it as holding
+     */
+    public SubscriptionStore(Database database, Records records, boolean deadHoldsKey) {
         this.database = database;
         this.records = records;
+        this.keyHolder = new KeyHolder(deadHoldsKey);
     }
 
     /** Stores a new subscription unless its name is taken. */
@@ -133,9 +140,13 @@ public final class SubscriptionStore {
         return records.find(id);
     }
 
-    /** One delivery of a route (a subscription) with its attempts. */
+    /**
+     * One delivery of a route (a subscription) with its attempts; {@code orderKey} its key when the
+     * subscription has {@code order-by}, and {@code heldBy} the event whose delivery holds that key
+     * while this one waits behind it, as in the event detail.
+     */
     public record RouteDelivery(String eventId, DeliveryStatus status, int attempts, Instant nextAttemptAt,
-            String lastErrorClass, String lastError, List<EventDetail.Attempt> tries) {}
+            String lastErrorClass, String lastError, String orderKey, String heldBy, List<EventDetail.Attempt> tries) {}
 
     /**
      * The deliveries of a route, newest event first, before the event id {@code before} (null: from
@@ -151,18 +162,27 @@ public final class SubscriptionStore {
             }
             query.setInt(status == null ? 3 : 4, limit);
             List<RouteDelivery> found = new ArrayList<>();
+            List<String> storedKeys = new ArrayList<>();
+            long now = database.clock().millis();
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     long next = row.getLong("next_attempt_at");
                     Instant nextAt = row.wasNull() ? null : ParkedDeliveries.dueTime(next);
-                    found.add(new RouteDelivery(row.getString("event_id"), DeliveryStatus.of(row.getString("status")),
-                            row.getInt("attempts"), nextAt, row.getString("last_error_class"), row.getString("last_error"),
-                            List.of()));
+                    DeliveryStatus deliveryStatus = DeliveryStatus.of(row.getString("status"));
+                    String orderKey = row.getString("order_key");
+                    boolean waiting = KeyHolder.waits(deliveryStatus, row.getLong("claimed_until"), now);
+                    storedKeys.add(orderKey != null && waiting ? orderKey : null);
+                    found.add(new RouteDelivery(row.getString("event_id"), deliveryStatus, row.getInt("attempts"), nextAt,
+                            row.getString("last_error_class"), row.getString("last_error"),
+                            orderKey == null ? null : database.dialect().senderText(orderKey), null, List.of()));
                 }
             }
             List<RouteDelivery> withAttempts = new ArrayList<>();
             PreparedStatement attempts = statements.statement(ATTEMPTS);
-            for (RouteDelivery delivery : found) {
+            for (int i = 0; i < found.size(); i++) {
+                RouteDelivery delivery = found.get(i);
+                String waitingKey = storedKeys.get(i);
+                String heldBy = waitingKey == null ? null : keyHolder.of(statements, delivery.eventId(), route, waitingKey, now);
                 attempts.setString(1, delivery.eventId());
                 attempts.setString(2, route);
                 List<EventDetail.Attempt> tries = new ArrayList<>();
@@ -175,7 +195,8 @@ public final class SubscriptionStore {
                     }
                 }
                 withAttempts.add(new RouteDelivery(delivery.eventId(), delivery.status(), delivery.attempts(),
-                        delivery.nextAttemptAt(), delivery.lastErrorClass(), delivery.lastError(), List.copyOf(tries)));
+                        delivery.nextAttemptAt(), delivery.lastErrorClass(), delivery.lastError(), delivery.orderKey(),
+                        heldBy, List.copyOf(tries)));
             }
             return withAttempts;
         });

@@ -201,14 +201,15 @@ final class AdminViews {
         static SubscriptionDeliveries of(List<SubscriptionStore.RouteDelivery> found, String nextBefore) {
             return new SubscriptionDeliveries(found.stream().map(d -> new RouteDeliveryView(d.eventId(),
                     d.status().wireName(), d.attempts(), d.nextAttemptAt(), d.lastErrorClass(), d.lastError(),
-                    d.tries().stream().map(Attempt::of).toList()))
+                    d.orderKey(), d.heldBy(), d.tries().stream().map(Attempt::of).toList()))
                     .toList(), nextBefore);
         }
     }
 
+    /** As an event detail's {@link Delivery}: {@code orderKey} and {@code heldBy} for a subscription with {@code order-by}. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record RouteDeliveryView(String eventId, String status, int attempts, Instant nextAttemptAt, String lastErrorClass,
-            String lastError, List<Attempt> tries) {}
+            String lastError, String orderKey, String heldBy, List<Attempt> tries) {}
 
     /**
      * {@code GET /admin/rejections}: refused requests, newest first, and how many more were refused

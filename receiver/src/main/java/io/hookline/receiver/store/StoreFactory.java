@@ -108,8 +108,8 @@ public class StoreFactory {
     }
 
     @Singleton
-    public SubscriptionStore subscriptionStore(Database database, SubscriptionRecords records) {
-        return new SubscriptionStore(database, records);
+    public SubscriptionStore subscriptionStore(Database database, SubscriptionRecords records, DispatchConfig dispatch) {
+        return new SubscriptionStore(database, records, dispatch.getOrderDead() == DispatchConfig.OrderDead.HOLD);
     }
 
     @Singleton

@@ -1,6 +1,7 @@
 package io.hookline.receiver.subscriptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.receiver.testing.Eventually;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,38 @@ class OrderedSubscriptionTest {
     }
 
     @Test
+    void itsDeliveriesShowEachKeyAndTheEventAWaitingOneWaitsBehind() throws Exception {
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", TOKEN,
+                        "hookline.secret-key", SubscriptionsTest.SECRET_KEY,
+                        "hookline.subscriptions.allow-private-targets", "true",
+                        "hookline.dispatch.poll-interval", "50ms"))) {
+            HttpResponse<String> created = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"held\",\"url\":\""
+                    + target.url("/held") + "\",\"events\":[\"gh:push\"],\"order_by\":\"" + KeyedLoad.ORDER_BY
+                    + "\",\"retry_delays\":[\"1h\"]}");
+            assertEquals(201, created.statusCode(), created.body());
+            String id = (String) receiver.json(created).get("id");
+            target.script("/held", 503);
+            String first = accept(receiver, KeyedLoad.push(1, 0));
+            Eventually.await("the first push waiting an hour for its retry", Duration.ofSeconds(10),
+                    () -> receiver.count("SELECT count(*) FROM deliveries WHERE route = 'held' AND status = 'retrying'"),
+                    n -> n == 1);
+            String second = accept(receiver, KeyedLoad.push(1, 1));
+
+            HttpResponse<String> listed = admin(receiver, "GET", "/admin/subscriptions/" + id + "/deliveries", null);
+            assertEquals(200, listed.statusCode(), listed.body());
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> deliveries = (List<Map<String, Object>>) receiver.json(listed).get("deliveries");
+            assertEquals(List.of(second, first), deliveries.stream().map(d -> d.get("event_id")).toList(), listed.body());
+            assertEquals("org/repo-1", deliveries.get(0).get("order_key"), listed.body());
+            assertEquals(first, deliveries.get(0).get("held_by"), listed.body());
+            assertEquals("retrying", deliveries.get(1).get("status"), listed.body());
+            assertEquals("org/repo-1", deliveries.get(1).get("order_key"), listed.body());
+            assertNull(deliveries.get(1).get("held_by"), listed.body());
+        }
+    }
+
+    @Test
     void anOrderByOnACredentialHeaderOrABrokenPointerIsRefusedWhenMadeOrChanged() throws Exception {
         try (TargetServer target = new TargetServer();
                 RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", TOKEN,
@@ -85,9 +119,11 @@ class OrderedSubscriptionTest {
         }
     }
 
-    private static void accept(RunningReceiver receiver, GitHubDelivery push) {
+    /** Sends the push, which must be accepted; its event id. */
+    private static String accept(RunningReceiver receiver, GitHubDelivery push) {
         Map<String, Object> answer = receiver.json(receiver.post("/hooks/gh", push.body(), push.headers()));
         assertEquals("accepted", answer.get("status"), answer.toString());
+        return (String) answer.get("id");
     }
 
     private static HttpResponse<String> admin(RunningReceiver receiver, String method, String path, String json) {
