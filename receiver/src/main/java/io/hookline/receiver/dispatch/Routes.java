@@ -125,7 +125,8 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
             Where.Verdict verdict = candidate.where() == null ? null : candidate.where().test(event);
             if (verdict != null && verdict.failed()) {
                 failed.add(name);
-                notes.add("route " + name + ": where failed: " + verdict.failure());
+                notes.add((byName.containsKey(name) ? "route " : "subscription ") + name + ": where failed: "
+                        + verdict.failure());
             }
             if (verdict == null || verdict.matched()) {
                 targets.add(candidate.of(event));

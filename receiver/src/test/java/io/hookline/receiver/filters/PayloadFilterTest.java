@@ -246,10 +246,18 @@ class PayloadFilterTest {
             assertEquals("body.ref == 'refs/heads/main'", receiver.json(admin(receiver, "GET",
                     "/admin/subscriptions/" + id, null)).get("where"), "a refused change changes nothing");
 
+            HttpResponse<String> failing = admin(receiver, "POST", "/admin/subscriptions",
+                    "{\"name\":\"by-label\",\"url\":\"" + target.url("/label") + "\",\"events\":[\"gh:push\"],"
+                            + "\"where\":\"body.label == 'x'\"}");
+            assertEquals(201, failing.statusCode(), failing.body());
+
             String toMain = stored(receiver, post(receiver, PUSH_TO_MAIN));
             String toMaster = stored(receiver, post(receiver, PUSH_TO_MASTER));
             assertEquals(List.of("audit", "main"), routes(receiver, toMain));
             assertEquals(List.of("audit"), routes(receiver, toMaster));
+            List<?> notes = (List<?>) event(receiver, toMain).get("notes");
+            assertEquals(1, notes.size(), notes.toString());
+            assertTrue(notes.get(0).toString().startsWith("subscription by-label: where failed: "), notes.toString());
             Eventually.await("the push to main to reach the subscription", java.time.Duration.ofSeconds(30),
                     () -> target.received("/main").size(), count -> count == 1);
             assertEquals(toMain, target.received("/main").get(0).header("webhook-id"));
