@@ -9,6 +9,8 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelUnknownSet;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A compiled {@code where:} expression ({@link WhereLanguage#compile}), tested on one event at a
@@ -22,6 +24,9 @@ import java.util.Set;
  */
 public record Where(String text, CelRuntime.Program program, MatchPatterns patterns, boolean readsBody,
         Set<String> bodyFields) {
+
+    /** CEL's position in a run-time message: a code point offset into the expression. */
+    private static final Pattern RUNTIME_POSITION = Pattern.compile("evaluation error at <input>:(\\d{1,9}): ");
 
     public Where {
         bodyFields = bodyFields == null ? null : Set.copyOf(bodyFields);
@@ -66,7 +71,7 @@ public record Where(String text, CelRuntime.Program program, MatchPatterns patte
             TestBudget budget = new TestBudget();
             result = program.trace(event.variables(readsBody), patterns.functions(budget), budget);
         } catch (CelEvaluationException e) {
-            return Verdict.failed(String.valueOf(e.getMessage()));
+            return Verdict.failed(located(String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             return Verdict.failed(String.valueOf(e.getMessage()));
         }
@@ -80,6 +85,31 @@ public record Where(String text, CelRuntime.Program program, MatchPatterns patte
         // Not reached while compile refuses a result not known to be a bool; kept as the guard it was.
         return Verdict.failed("the result is " + (result == null ? "null" : "a " + result.getClass().getSimpleName())
                 + ", not true or false");
+    }
+
+    /**
+     * CEL's run-time message with its position as start errors give it ({@code line 1, column 22: key
+     * 'data' is not present in map.}) instead of an offset into {@code <input>}.
+     */
+    String located(String message) {
+        Matcher at = RUNTIME_POSITION.matcher(message);
+        if (!at.lookingAt()) {
+            return message;
+        }
+        int offset = Integer.parseInt(at.group(1));
+        int line = 1;
+        int lineStart = 0;
+        int[] codePoints = text.codePoints().toArray();
+        if (offset > codePoints.length) {
+            return message;
+        }
+        for (int i = 0; i < offset; i++) {
+            if (codePoints[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return "line " + line + ", column " + (offset - lineStart + 1) + ": " + message.substring(at.end());
     }
 
     /** Whether the expression names the variable (a macro variable of that name counts too: harmless). */

@@ -149,8 +149,20 @@ class WhereTest {
             assertTrue(verdict.matched(), holds + ": " + verdict.failure());
         }
         Where.Verdict built = WhereLanguage.compile("size(body.large + '!!!!!!!!!!!') > 0").test(event);
-        assertEquals("evaluation error at <input>:16: over the size limit of 1000000 characters, bytes, list items"
+        assertEquals("line 1, column 17: over the size limit of 1000000 characters, bytes, list items"
                 + " and map entries built by one test", built.failure());
+    }
+
+    @Test
+    void aFailureSaysWhereInTheExpressionByLineAndColumnAsAStartErrorDoes() {
+        EventFacts event = event("{\"type\":\"invoice.paid\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+        Where.Verdict missing = WhereLanguage.compile("type == 'no-such-type' ||\n  body.data.amount > 100").test(event);
+        assertEquals("line 2, column 7: key 'data' is not present in map.", missing.failure());
+        Where.Verdict unicode = WhereLanguage.compile("'ünïcödé' != '' && body.data.amount > 100").test(event);
+        assertEquals("line 1, column 24: key 'data' is not present in map.", unicode.failure(),
+                "columns count characters, as start errors do");
+        Where.Verdict documented = WhereLanguage.compile("body.data.object.amount_due > 100000").test(event);
+        assertEquals("line 1, column 5: key 'data' is not present in map.", documented.failure(), "as docs/handlers.md shows it");
     }
 
     @Test
@@ -165,12 +177,12 @@ class WhereTest {
         assertTrue(WhereLanguage.compile("body.s.matches('j$')").test(large).matched(),
                 "200,000 characters by 4 instructions: 8,000 steps");
         Where.Verdict slow = WhereLanguage.compile("body.s.matches('(?i)wip')").test(large);
-        assertEquals("evaluation error at <input>:14: over the cost limit of 10000 steps", slow.failure(),
+        assertEquals("line 1, column 15: over the cost limit of 10000 steps", slow.failure(),
                 "200,000 by 5 instructions is charged 10,000 steps before it runs");
         EventFacts xs = event(("{\"s\":\"" + "x".repeat(20_000) + "\"}").getBytes(), Map.of());
         long started = System.nanoTime();
         Where.Verdict counted = WhereLanguage.compile("body.s.matches('x.{0,1000}y')").test(xs);
-        assertEquals("evaluation error at <input>:14: over the cost limit of 10000 steps", counted.failure(),
+        assertEquals("line 1, column 15: over the cost limit of 10000 steps", counted.failure(),
                 "11 characters, 2,004 instructions: 20,000 characters of x (270 ms to match) are charged 400,000 steps");
         assertTrue(System.nanoTime() - started < 200_000_000L, "refused before it runs");
         IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
