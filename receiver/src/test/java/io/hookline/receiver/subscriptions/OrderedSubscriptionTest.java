@@ -33,10 +33,7 @@ class OrderedSubscriptionTest {
     void aSubscriptionWithOrderByDeliversEachKeyInReceiptOrder() throws Exception {
         KeyedLoad load = new KeyedLoad(8, 20);
         try (TargetServer target = new TargetServer();
-                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", TOKEN,
-                        "hookline.secret-key", SubscriptionsTest.SECRET_KEY,
-                        "hookline.subscriptions.allow-private-targets", "true",
-                        "hookline.dispatch.poll-interval", "50ms"))) {
+                RunningReceiver receiver = receiver()) {
             HttpResponse<String> refused = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"bad\",\"url\":\""
                     + target.url("/bad") + "\",\"events\":[\"gh:push\"],\"order_by\":\"repository.full_name\"}");
             assertEquals(400, refused.statusCode(), refused.body());
@@ -60,10 +57,7 @@ class OrderedSubscriptionTest {
     @Test
     void itsDeliveriesShowEachKeyAndTheEventAWaitingOneWaitsBehind() throws Exception {
         try (TargetServer target = new TargetServer();
-                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", TOKEN,
-                        "hookline.secret-key", SubscriptionsTest.SECRET_KEY,
-                        "hookline.subscriptions.allow-private-targets", "true",
-                        "hookline.dispatch.poll-interval", "50ms"))) {
+                RunningReceiver receiver = receiver()) {
             HttpResponse<String> created = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"held\",\"url\":\""
                     + target.url("/held") + "\",\"events\":[\"gh:push\"],\"order_by\":\"" + KeyedLoad.ORDER_BY
                     + "\",\"retry_delays\":[\"1h\"]}");
@@ -92,9 +86,7 @@ class OrderedSubscriptionTest {
     @Test
     void anOrderByOnACredentialHeaderOrABrokenPointerIsRefusedWhenMadeOrChanged() throws Exception {
         try (TargetServer target = new TargetServer();
-                RunningReceiver receiver = RunningReceiver.start(dataDir, Map.of("hookline.admin-token", TOKEN,
-                        "hookline.secret-key", SubscriptionsTest.SECRET_KEY,
-                        "hookline.subscriptions.allow-private-targets", "true"))) {
+                RunningReceiver receiver = receiver()) {
             Map<String, String> refusals = Map.of(
                     "header:Authorization", "order_by: header 'authorization' carries credentials and is never stored:"
                             + " it cannot order deliveries",
@@ -117,6 +109,14 @@ class OrderedSubscriptionTest {
             assertEquals(400, changed.statusCode(), changed.body());
             assertTrue(changed.body().contains("order_by: header 'proxy-authorization' carries credentials"), changed.body());
         }
+    }
+
+    /** A receiver whose admin API makes subscriptions to loopback targets, claiming every 50 ms. */
+    private RunningReceiver receiver() {
+        return RunningReceiver.start(dataDir, Map.of("hookline.admin-token", TOKEN,
+                "hookline.secret-key", SubscriptionsTest.SECRET_KEY,
+                "hookline.subscriptions.allow-private-targets", "true",
+                "hookline.dispatch.poll-interval", "50ms"));
     }
 
     /** Sends the push, which must be accepted; its event id. */
