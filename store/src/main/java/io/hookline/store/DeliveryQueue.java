@@ -75,6 +75,8 @@ public final class DeliveryQueue {
             + " claimed_by = NULL, claim_token = NULL, updated_at = ? WHERE event_id = ? AND route = ? AND claim_token = ?";
     // Only deliveries still to run hold claims; naming them (and a range of the index's first column)
     // lets the deliveries_due_by_route index find them.
+    private static final String RELEASE_KEYS = "UPDATE deliveries SET order_key = NULL WHERE route = ?"
+            + " AND order_key IS NOT NULL AND status IN ('pending', 'retrying', 'dead') AND status <> 'dead'";
     private static final String RELEASE = "UPDATE deliveries SET claimed_until = NULL, claimed_by = NULL, claim_token = NULL"
             + " WHERE status IN ('pending', 'retrying') AND route > '' AND claimed_until IS NOT NULL";
     // Not a delivery running: its claim, if any, must have run out.
@@ -410,6 +412,20 @@ public final class DeliveryQueue {
                 return status == DeliveryStatus.PROCESSED || status == DeliveryStatus.SKIPPED ? SkipOutcome.DONE
                         : SkipOutcome.RUNNING;
             }
+        });
+    }
+
+    /**
+     * Lets the waiting deliveries of a route that no longer delivers in order (its {@code order-by}
+     * removed) run without waiting for their key: their key is dropped, so the claim passes over none
+     * of them; dead ones keep theirs, as they are. Answers how many were waiting with a key. The
+     * terms of {@code deliveries_by_order_key}'s condition are written out so that SQLite uses it.
+     */
+    public CompletableFuture<Integer> releaseKeys(String route) {
+        return database.write(context -> {
+            PreparedStatement free = context.statement(RELEASE_KEYS);
+            free.setString(1, route);
+            return free.executeUpdate();
         });
     }
 

@@ -27,9 +27,11 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent>, Order
     private final AttemptRecorder recorder;
     private final RetryWithinLease retry;
     private final DispatchConfig config;
+    private final KeyRelease keyRelease;
 
     Dispatcher(DeliveryClaimer claimer, DispatchWorkers workers, AttemptRecorder recorder, RetryWithinLease retry,
-            DispatchConfig config) {
+            DispatchConfig config, KeyRelease keyRelease) {
+        this.keyRelease = keyRelease;
         this.claimer = claimer;
         this.workers = workers;
         this.recorder = recorder;
@@ -39,6 +41,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent>, Order
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
+        keyRelease.atStart();
         claimer.start();
     }
 

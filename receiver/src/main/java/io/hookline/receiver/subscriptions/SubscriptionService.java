@@ -3,6 +3,7 @@ package io.hookline.receiver.subscriptions;
 import io.hookline.handlers.SignedSender;
 import io.hookline.receiver.dispatch.CredentialHeaders;
 import io.hookline.receiver.dispatch.EventPattern;
+import io.hookline.receiver.dispatch.KeyRelease;
 import io.hookline.receiver.dispatch.OrderKey;
 import io.hookline.receiver.dispatch.Routes;
 import io.hookline.receiver.error.ErrorClass;
@@ -46,9 +47,11 @@ public class SubscriptionService {
     private final SubscriptionsConfig config;
     private final Routes routes;
     private final Set<String> credentialHeaders;
+    private final KeyRelease keyRelease;
 
     public SubscriptionService(SubscriptionStore store, SubscriptionRegistry registry, SecretBox box,
-            SubscriptionsConfig config, Routes routes, CredentialHeaders credentialHeaders) {
+            SubscriptionsConfig config, Routes routes, CredentialHeaders credentialHeaders, KeyRelease keyRelease) {
+        this.keyRelease = keyRelease;
         this.store = store;
         this.registry = registry;
         this.box = box;
@@ -114,6 +117,9 @@ public class SubscriptionService {
                 body.containsKey("where") ? where(body.get("where")) : was.where(),
                 body.containsKey("event_form") ? eventForm(body.get("event_form")) : was.eventForm());
         stored(store.update(changed).join(), changed.name());
+        if (was.policy().orderBy() != null && changed.policy().orderBy() == null) {
+            keyRelease.released(was.name());
+        }
         return changed;
     }
 

@@ -147,6 +147,33 @@ class HeldKeysTest {
         }
     }
 
+    @Test
+    void removingOrderByLetsTheDeliveriesWaitingBehindADeadOneRunAfterTheRestart() throws Exception {
+        try (TargetServer target = new TargetServer()) {
+            Map<String, Object> ordered = OrderedDeliveryTest.orderedRoute(target,
+                    Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of()));
+            String held;
+            String waiting;
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, ordered)) {
+                target.script("/ordered", 400);
+                held = accept(receiver, KeyedLoad.push(1, 0));
+                Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+                waiting = accept(receiver, KeyedLoad.push(1, 1));
+                Thread.sleep(300); // several claim rounds: it waits behind the dead one
+                assertEquals(Map.of("order_key", "org/repo-1", "held_by", held, "status", "pending"),
+                        ordering(receiver, waiting));
+            }
+            Map<String, Object> unordered = new HashMap<>(ordered);
+            unordered.remove("hookline.routes[0].order-by");
+            try (RunningReceiver receiver = RunningReceiver.start(dataDir, unordered)) {
+                Eventually.await("the waiting event delivered", WAIT, () -> eventStatus(receiver, waiting),
+                        "processed"::equals);
+                assertEquals("dead", eventStatus(receiver, held), "the dead one stays as it was, for on-call");
+                assertEquals(2, target.received("/ordered").size());
+            }
+        }
+    }
+
     private static String accept(RunningReceiver receiver, GitHubDelivery push) {
         Map<String, Object> answer = receiver.json(receiver.post("/hooks/gh", push.body(), push.headers()));
         assertEquals("accepted", answer.get("status"), answer.toString());

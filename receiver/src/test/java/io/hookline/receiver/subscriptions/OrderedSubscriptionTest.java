@@ -80,6 +80,13 @@ class OrderedSubscriptionTest {
             assertEquals("retrying", deliveries.get(1).get("status"), listed.body());
             assertEquals("org/repo-1", deliveries.get(1).get("order_key"), listed.body());
             assertNull(deliveries.get(1).get("held_by"), listed.body());
+
+            HttpResponse<String> unordered = admin(receiver, "PATCH", "/admin/subscriptions/" + id, "{\"order_by\":null}");
+            assertEquals(200, unordered.statusCode(), unordered.body());
+            Eventually.await("the waiting push delivered once the subscription keeps no order", Duration.ofSeconds(10),
+                    () -> receiver.count("SELECT count(*) FROM deliveries WHERE route = 'held' AND status = 'processed'"),
+                    n -> n == 1);
+            assertEquals(2, target.received("/held").size(), "the first push's attempt and the second's delivery");
         }
     }
 
