@@ -34,6 +34,9 @@ final class StartFailure {
     /** How Micronaut words a value it could not bind, when no check of ours read it first. */
     private static final Pattern UNCONVERTED = Pattern.compile(
             "Error resolving property value \\[([^\\]]+)]\\. Unable to convert value \\[(.*?)] to target type \\[([^\\]]+)]");
+    /** How Micronaut words a key given with no value ({@code where:} and nothing after it), which it cannot bind. */
+    private static final Pattern EMPTY = Pattern.compile(
+            "Error resolving property value \\[(.+?)]\\. Property doesn't exist");
     private static final Pattern PORT = Pattern.compile("(?:port:? ?|:)(\\d{1,5})\\b");
     private static final Logger LOG = LoggerFactory.getLogger(StartFailure.class);
 
@@ -99,6 +102,10 @@ final class StartFailure {
             if (unconverted.find()) {
                 return List.of(unconverted.group(1) + ": '" + unconverted.group(2) + "' cannot be read as its setting's"
                         + " type (" + unconverted.group(3) + "); correct the value");
+            }
+            Matcher empty = EMPTY.matcher(String.valueOf(cause.getMessage()));
+            if (empty.find()) {
+                return List.of(empty.group(1) + " is given no value; give it one, or leave the key out");
             }
         }
         return List.of();

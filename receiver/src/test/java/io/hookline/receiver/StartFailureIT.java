@@ -158,6 +158,25 @@ class StartFailureIT {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aKeyLeftWithoutAValueIsOneLineNamingIt() throws Exception {
+        Path config = dir.resolve("blank.yml");
+        Files.writeString(config, String.join("\n", List.of(
+                "hookline:",
+                "  routes:",
+                "    - name: blanked",
+                "      handler: log",
+                "      where:",
+                "      order-by:")));
+        Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dmicronaut.config.files=" + config);
+        assertEquals(StartFailure.EX_CONFIG, run.status(), run.output());
+        assertTrue(run.output().contains("\n  hookline.routes[0]."), run.output());
+        assertTrue(run.output().contains(" is given no value; give it one, or leave the key out"), run.output());
+        assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
+        assertFalse(Files.exists(dir.resolve("data")), "a refused start creates no ./data");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aValueThatCannotBeReadSaysWhichChecksWaitForIt() throws Exception {
         Path config = dir.resolve("unreadable.yml");
         Files.writeString(config, String.join("\n", List.of(
