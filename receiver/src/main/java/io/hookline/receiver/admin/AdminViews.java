@@ -297,12 +297,13 @@ final class AdminViews {
      * A route or subscription as the routes panel shows it: {@code kind} {@code route} or
      * {@code subscription}; {@code match} its patterns and {@code where} its expression or null; its breaker on
      * this instance; its deliveries; its last failure or null; {@code orderBy} what its deliveries are ordered
-     * by, or null, and {@code blockedKeys} its keys held by a delivery waiting for its retry or dead.
+     * by, or null, and {@code blockedKeys} its keys held by a delivery waiting for its retry or dead, in
+     * key order, at most {@code blockedKeysBound} of them (a list that long may leave more out).
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record RouteHealth(String name, String kind, List<String> match, String where, String provider, String handler,
             boolean enabled, Breaker breaker, Deliveries deliveries, Failure lastFailure, String orderBy,
-            List<BlockedKey> blockedKeys) {}
+            List<BlockedKey> blockedKeys, int blockedKeysBound) {}
 
     /**
      * An order key held by a delivery that is not running: {@code heldBy} the event, its delivery's

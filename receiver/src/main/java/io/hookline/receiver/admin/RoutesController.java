@@ -61,6 +61,7 @@ public class RoutesController {
                 AdminViews.Breaker.of(routes.breaker(name)),
                 new AdminViews.Deliveries(health.pending(), health.retrying(), health.dead(), RouteDeliveries.COUNT_BOUND),
                 last == null ? null : new AdminViews.Failure(last.at(), last.errorClass(), last.message(), last.eventId()),
-                orderBy, orderBy == null ? List.of() : blockedKeys.of(name).stream().map(AdminViews.BlockedKey::of).toList());
+                orderBy, orderBy == null ? List.of() : blockedKeys.of(name).stream().map(AdminViews.BlockedKey::of).toList(),
+                BlockedKeys.LIMIT);
     }
 }

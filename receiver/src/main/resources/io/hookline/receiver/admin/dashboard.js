@@ -313,8 +313,9 @@
       // in the colour of the worst holder: dead (waits for on-call) over retrying (clears by itself).
       const held = r.blocked_keys || [];
       cell(row, r.order_by ? (held.length ? held.map(k => k.key + ' held by ' + k.held_by + ' (' + k.status + ', '
-        + (k.waiting >= k.waiting_bound ? k.waiting + '+' : k.waiting) + ' waiting)').join('; ') : 'none')
-        : '', held.some(k => k.status === 'dead') ? 'dead' : held.length ? 'retrying' : '');
+        + (k.waiting >= k.waiting_bound ? k.waiting + '+' : k.waiting) + ' waiting)').join('; ')
+        + (held.length >= r.blocked_keys_bound ? '; the first ' + held.length + ' keys in key order, more may be held' : '')
+        : 'none') : '', held.some(k => k.status === 'dead') ? 'dead' : held.length ? 'retrying' : '');
     });
   }
 
