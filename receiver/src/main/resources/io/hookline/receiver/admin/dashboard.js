@@ -286,7 +286,9 @@
       const last = d.tries[d.tries.length - 1];
       cell(row, sub.name); cell(row, d.event_id); cell(row, d.status, d.status); cell(row, d.attempts + ' attempts');
       if (last) { timeCell(row, last.started_at, '').append(' ' + last.duration_ms + ' ms'); } else { cell(row, ''); }
-      cell(row, d.last_error || '');
+      // A subscription with order_by: the delivery's key, and the event it waits behind while it does.
+      cell(row, (d.last_error || '') + (d.order_key ? (d.last_error ? '; ' : '') + 'key ' + d.order_key
+        + (d.held_by ? ', waits behind ' + d.held_by : '') : ''));
     });
   }
 
@@ -301,7 +303,7 @@
       row.dataset.name = r.name;
       cell(row, r.name); cell(row, r.kind + (r.enabled ? '' : ' (disabled)'));
       cell(row, r.match.join(', ') + (r.provider ? ' (provider ' + r.provider + ')' : '')
-        + (r.where ? ' where ' + r.where : '')); cell(row, r.handler);
+        + (r.where ? ' where ' + r.where : '') + (r.order_by ? ' order-by ' + r.order_by : '')); cell(row, r.handler);
       const b = r.breaker;
       if (b.state === 'open') { cell(row, 'open until ', 'open').appendChild(clock(b.open_until)); } else { cell(row, b.state.replace('_', '-'), b.state); }
       const d = r.deliveries;

@@ -433,6 +433,8 @@ class DashboardBrowserTest {
             Eventually.await("both routes' keys held by the push", Duration.ofSeconds(15),
                     () -> text(browser, "routes"), panel -> panel.contains("org/repo-1 held by " + held + " (dead, 0 waiting)")
                             && panel.contains("org/repo-1 held by " + held + " (retrying, 0 waiting)"));
+            assertTrue(text(browser, "routes").contains("ordered-dead route * order-by " + KeyedLoad.ORDER_BY + " forward"),
+                    "the route's order-by beside its match: " + text(browser, "routes"));
             assertEquals("dead", blockedKeysClass(browser, "ordered-dead"));
             assertEquals("retrying", blockedKeysClass(browser, "ordered-retrying"));
         }
