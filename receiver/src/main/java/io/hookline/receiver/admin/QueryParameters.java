@@ -3,6 +3,7 @@ package io.hookline.receiver.admin;
 import io.hookline.receiver.error.ErrorClass;
 import io.hookline.receiver.error.WebhookException;
 import io.hookline.store.DeliveryStatus;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -39,21 +40,35 @@ final class QueryParameters {
         return cursor;
     }
 
-    /** {@code status}: one of the delivery statuses, or null when absent. */
+    /** {@code status}: one of an event's statuses ({@link DeliveryStatus#ofEvents}), or null when absent. */
     static DeliveryStatus status(String status) {
         return status(status, ErrorClass.INVALID_QUERY);
     }
 
     /** {@code status} as {@link #status(String)}, refused with {@code refusal}: a body's field is {@code invalid_body}. */
     static DeliveryStatus status(String status, ErrorClass refusal) {
+        return oneOf(status, DeliveryStatus.ofEvents(), refusal);
+    }
+
+    /** {@code status}: one of a delivery's statuses ({@code skipped} too), or null when absent. */
+    static DeliveryStatus deliveryStatus(String status) {
+        return oneOf(status, List.of(DeliveryStatus.values()), ErrorClass.INVALID_QUERY);
+    }
+
+    private static DeliveryStatus oneOf(String status, List<DeliveryStatus> allowed, ErrorClass refusal) {
         if (status == null || status.isBlank()) {
             return null;
         }
+        DeliveryStatus found = null;
         try {
-            return DeliveryStatus.of(status.trim().toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new WebhookException(refusal,
-                    "status must be one of pending, retrying, processed, dead; not '" + status + "'");
+            found = DeliveryStatus.of(status.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException notOne) {
+            // refused below, naming the statuses allowed here
         }
+        if (found == null || !allowed.contains(found)) {
+            throw new WebhookException(refusal, "status must be one of " + String.join(", ",
+                    allowed.stream().map(DeliveryStatus::wireName).toList()) + "; not '" + status + "'");
+        }
+        return found;
     }
 }

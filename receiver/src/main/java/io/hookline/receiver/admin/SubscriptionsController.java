@@ -93,9 +93,9 @@ public class SubscriptionsController {
     @Get("/{id}/deliveries")
     public AdminViews.SubscriptionDeliveries deliveries(@PathVariable String id,
             @Nullable @QueryValue String status, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String before) {
-        Subscription subscription = subscriptions.find(id);
         int size = QueryParameters.limit(limit, 50, MAX_LIMIT);
-        DeliveryStatus wanted = QueryParameters.status(status);
+        DeliveryStatus wanted = QueryParameters.deliveryStatus(status);
+        Subscription subscription = subscriptions.find(id);
         var found = store.deliveries(subscription.name(), wanted, before, size);
         return AdminViews.SubscriptionDeliveries.of(found, found.size() == size ? found.get(found.size() - 1).eventId() : null);
     }

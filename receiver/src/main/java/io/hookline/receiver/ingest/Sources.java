@@ -130,7 +130,7 @@ public class Sources implements ConfiguredSources, SourceFetches, CredentialHead
         }
         if (config.getProvider() == null || config.getProvider().isBlank()) {
             throw new ConfigurationException(key + ".provider is required (loaded providers: "
-                    + plugins.providers().keySet() + ")");
+                    + new TreeMap<>(plugins.providers()).keySet() + ")");
         }
         Provider provider = plugins.provider(config.getProvider()).orElseThrow(() -> new ConfigurationException(
                 key + ".provider: no provider '" + config.getProvider() + "' is loaded (loaded: "

@@ -101,6 +101,13 @@ class AdminRequestsTest {
                     detail(refused(receiver, "/admin/replay", "{\"status\": \"sideways\"}", "invalid_body")));
             WebhookReceiveTestSupport.error(receiver, admin(receiver, "GET", "/admin/events?status=sideways", null), 400,
                     "invalid_query");
+            assertEquals("status must be one of pending, retrying, processed, dead; not 'skipped'",
+                    WebhookReceiveTestSupport.error(receiver, admin(receiver, "GET", "/admin/events?status=skipped", null),
+                            400, "invalid_query").get("detail"), "a delivery is skipped, an event never is");
+            assertEquals("status must be one of pending, retrying, processed, dead, skipped; not 'sideways'",
+                    WebhookReceiveTestSupport.error(receiver, admin(receiver, "GET",
+                            "/admin/subscriptions/sub_none/deliveries?status=sideways", null), 400, "invalid_query")
+                            .get("detail"), "a subscription's deliveries may be skipped");
             assertEquals("source must be a text; not 5",
                     detail(refused(receiver, "/admin/replay", "{\"source\": 5}", "invalid_body")));
             assertTrue(detail(refused(receiver, "/admin/replay", "{\"from\": \"yesterday\"}", "invalid_body"))
