@@ -1,6 +1,8 @@
 package io.hookline.receiver.dispatch;
 
 import io.hookline.receiver.filters.EventFacts;
+import io.hookline.receiver.filters.Where;
+import io.hookline.receiver.filters.WhereLanguage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,8 @@ import java.util.Set;
  *
  * <p>The built-in forms, parsed once at start by {@link #parse}: a JSON pointer into the body
  * ({@code /data/object/customer}), {@code key} (the idempotency key), {@code source}, {@code type},
- * or {@code header:<name>}. An expression language can give keys too, by implementing this.
+ * {@code header:<name>}, or else an expression of the {@code where:} language whose result is the
+ * key ({@code body.repository.full_name + ":" + body.ref}).
  *
  * <p>Each form gives its key as it is stored: a key longer than {@link #MAX_LENGTH} is kept as its
  * first characters and a digest of the whole ({@link BoundedKey}), so two long keys that begin alike
@@ -88,8 +91,30 @@ public interface OrderKey {
             case "key" -> event -> BoundedKey.of(event.key());
             case "source" -> event -> BoundedKey.of(event.source());
             case "type" -> event -> BoundedKey.of(event.type());
-            default -> throw new IllegalArgumentException("'" + spec + "' is not a key: give a JSON pointer into the"
-                    + " body (/data/object/customer), key, source, type or header:<name>");
+            default -> expression(spec, text);
+        };
+    }
+
+    /** A key given by an expression of the {@code where:} language over the event. */
+    private static OrderKey expression(String spec, String text) {
+        Where expression;
+        try {
+            expression = WhereLanguage.compileKey(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + spec + "' is not a key: give a JSON pointer into the body"
+                    + " (/data/object/customer), key, source, type, header:<name>, or an expression over the event as"
+                    + " in where: (body.repository.full_name + ':' + body.ref); as an expression, " + e.getMessage());
+        }
+        return new OrderKey() {
+            @Override
+            public String of(EventFacts event) {
+                return BoundedKey.of(expression.keyOf(event));
+            }
+
+            @Override
+            public void willRead(EventFacts event) {
+                event.willRead(expression);
+            }
         };
     }
 

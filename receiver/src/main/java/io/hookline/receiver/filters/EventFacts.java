@@ -163,7 +163,7 @@ public final class EventFacts {
     }
 
     /** A number's digits: an integer's without a fraction ({@code 1200}, not {@code 1200.0}). */
-    private static String text(double number) {
+    static String text(double number) {
         boolean integral = number == Math.rint(number) && Math.abs(number) < 0x1p63;
         return integral ? Long.toString((long) number) : Double.toString(number);
     }

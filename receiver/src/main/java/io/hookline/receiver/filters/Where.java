@@ -88,6 +88,27 @@ public record Where(String text, CelRuntime.Program program, MatchPatterns patte
     }
 
     /**
+     * The order key this expression ({@link WhereLanguage#compileKey}) gives the event: a string as it
+     * is, a number's digits (an integer's without a fraction), {@code true} or {@code false}; null when
+     * it gives anything else (null, a list, a map) or fails on the event (a field that is not there,
+     * over the cost or size limit). Never throws for anything the event holds.
+     */
+    public String keyOf(EventFacts event) {
+        Object result;
+        try {
+            TestBudget budget = new TestBudget();
+            result = program.trace(event.variables(readsBody), patterns.functions(budget), budget);
+        } catch (CelEvaluationException | RuntimeException noKey) {
+            return null;
+        }
+        if (result instanceof Double number) {
+            return EventFacts.text(number);
+        }
+        // A Number other than a double is an int or a uint (Long, Guava's UnsignedLong): its digits.
+        return result instanceof String || result instanceof Boolean || result instanceof Number ? result.toString() : null;
+    }
+
+    /**
      * CEL's run-time message with its position as start errors give it ({@code line 1, column 22: key
      * 'data' is not present in map.}) instead of an offset into {@code <input>}.
      */

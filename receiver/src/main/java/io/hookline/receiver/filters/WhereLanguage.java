@@ -6,6 +6,7 @@ import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.ast.CelExpr;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypes;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
@@ -18,6 +19,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import dev.cel.runtime.CelStandardFunctions;
 import dev.cel.runtime.CelStandardFunctions.StandardFunction;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -60,6 +62,11 @@ public final class WhereLanguage {
             .addVar(EventFacts.BODY, SimpleType.DYN)
             .setResultType(SimpleType.BOOL)
             .build();
+    /** Order keys' expressions: the same language, whose result is the key, not a bool. */
+    private static final CelCompiler KEY_COMPILER = COMPILER.toCompilerBuilder().setResultType(SimpleType.DYN).build();
+    /** What a key may be: text, a number or a bool, or a value of the body, checked as the event is read. */
+    private static final Set<CelType> KEY_TYPES = java.util.Set.of(SimpleType.STRING,
+            SimpleType.INT, SimpleType.UINT, SimpleType.DOUBLE, SimpleType.BOOL, SimpleType.DYN);
     /** matches() is each expression's own, over its patterns compiled once ({@link MatchPatterns}). */
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS)
             .setStandardEnvironmentEnabled(false)
@@ -90,6 +97,34 @@ public final class WhereLanguage {
             CelAbstractSyntaxTree ast = result.getAst();
             if (!ast.getResultType().equals(SimpleType.BOOL)) {
                 throw new IllegalArgumentException(notKnownToBeABool(text, ast));
+            }
+            return new Where(text, RUNTIME.createProgram(ast), MatchPatterns.of(ast), Where.reads(ast, EventFacts.BODY),
+                    Where.fieldsOf(ast, EventFacts.BODY));
+        } catch (CelValidationException | CelEvaluationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An order key's expression ({@code body.repository.full_name + ":" + body.ref}) compiled and
+     * type-checked: its result must be text, a number or a bool, or a value read from {@code body}.
+     *
+     * @throws IllegalArgumentException saying where in the text each problem is and what CEL found
+     */
+    public static Where compileKey(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("an expression such as body.repository.full_name");
+        }
+        CelValidationResult result = KEY_COMPILER.compile(text);
+        if (result.hasError()) {
+            throw new IllegalArgumentException(result.getErrors().stream().map(WhereLanguage::describe)
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            CelAbstractSyntaxTree ast = result.getAst();
+            if (!KEY_TYPES.contains(ast.getResultType())) {
+                throw new IllegalArgumentException(at(ast, ast.getExpr(), "a key is text, a number or a bool, not '"
+                        + CelTypes.format(ast.getResultType()) + "'"));
             }
             return new Where(text, RUNTIME.createProgram(ast), MatchPatterns.of(ast), Where.reads(ast, EventFacts.BODY),
                     Where.fieldsOf(ast, EventFacts.BODY));

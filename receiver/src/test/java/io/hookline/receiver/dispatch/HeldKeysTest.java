@@ -149,6 +149,25 @@ class HeldKeysTest {
     }
 
     @Test
+    void anExpressionKeysTheEventsAndADeadOneHoldsOnlyItsOwnKey() throws Exception {
+        try (TargetServer target = new TargetServer();
+                RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
+                        Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of(),
+                                "hookline.routes[0].order-by", "body.repository.full_name + '@' + body.ref")))) {
+            target.script("/ordered", 400);
+            String held = accept(receiver, KeyedLoad.push(1, 0));
+            Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+            String waiting = accept(receiver, KeyedLoad.push(1, 1));
+            String otherKey = accept(receiver, KeyedLoad.push(2, 0));
+            Eventually.await("the other key delivered", WAIT, () -> eventStatus(receiver, otherKey), "processed"::equals);
+            assertEquals(Map.of("order_key", "org/repo-1@refs/heads/main", "held_by", held, "status", "pending"),
+                    ordering(receiver, waiting));
+            assertTrue(admin(receiver, "GET", "/admin/routes").body().contains("\"order_by\":\"body.repository.full_name"
+                    + " + '@' + body.ref\""), "the expression as written");
+        }
+    }
+
+    @Test
     void removingOrderByLetsTheDeliveriesWaitingBehindADeadOneRunAfterTheRestart() throws Exception {
         try (TargetServer target = new TargetServer()) {
             Map<String, Object> ordered = OrderedDeliveryTest.orderedRoute(target,

@@ -51,6 +51,38 @@ class OrderKeyTest {
     }
 
     @Test
+    void anExpressionGivesTheKeyItComputes() {
+        EventFacts event = new EventFacts("stripe", "stripe", "invoice.paid", "evt_9", Map.of("x-tenant", "t-7"),
+                Instant.now(), BODY.getBytes(StandardCharsets.UTF_8));
+        assertEquals("cus_1:invoice.paid", OrderKey.parse("body.data.object.customer + ':' + type").of(event));
+        assertEquals("t-7/cus_1", OrderKey.parse("headers['x-tenant'] + '/' + body.data.object.customer").of(event));
+        assertEquals("1200", OrderKey.parse("body.data.object.amount").of(event), "a body's integer: its digits");
+        assertEquals("2.5", OrderKey.parse("body.data.object.rate").of(event));
+        assertEquals("2400", OrderKey.parse("body.data.object.amount * 2").of(event));
+        assertEquals("true", OrderKey.parse("body.data.object.amount > 1000").of(event));
+        assertEquals("5", OrderKey.parse("size(body.data.object.customer)").of(event));
+        assertEquals("cus_1", OrderKey.parse("has(body.data.object.tenant) ? body.data.object.tenant"
+                + " : body.data.object.customer").of(event));
+        assertNull(OrderKey.parse("body.data.object.missing + ':' + type").of(event), "a field not there: no key");
+        assertNull(OrderKey.parse("body.data.object.nested").of(event), "an object: no key");
+        assertNull(OrderKey.parse("body.data.object.nothing").of(event), "null: no key");
+        assertEquals("evt_9", OrderKey.parse("key").of(event), "the plain names as before");
+
+        IllegalArgumentException list = assertThrows(IllegalArgumentException.class, () -> OrderKey.parse("[key, type]"));
+        assertEquals("'[key, type]' is not a key: give a JSON pointer into the body (/data/object/customer), key, source,"
+                + " type, header:<name>, or an expression over the event as in where: (body.repository.full_name + ':'"
+                + " + body.ref); as an expression, line 1, column 1: a key is text, a number or a bool, not 'list(string)'",
+                list.getMessage());
+        IllegalArgumentException time = assertThrows(IllegalArgumentException.class, () -> OrderKey.parse("received_at"));
+        assertTrue(time.getMessage().endsWith("a key is text, a number or a bool, not 'google.protobuf.Timestamp'"),
+                time.getMessage());
+        IllegalArgumentException undeclared = assertThrows(IllegalArgumentException.class,
+                () -> OrderKey.parse("data.customer"));
+        assertTrue(undeclared.getMessage().endsWith("as an expression, line 1, column 1: undeclared reference to 'data'"),
+                undeclared.getMessage());
+    }
+
+    @Test
     void aStoredSubscriptionsPointerWithATildeRefusedSinceStillReadsItsStepAsWritten() {
         EventFacts event = new EventFacts("ac", "hmac", "webhook", "k-1", Map.of(), Instant.now(),
                 "{\"a~2\":\"tilde\"}".getBytes(StandardCharsets.UTF_8));

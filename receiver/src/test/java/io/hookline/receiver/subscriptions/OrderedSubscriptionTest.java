@@ -38,6 +38,8 @@ class OrderedSubscriptionTest {
                     + target.url("/bad") + "\",\"events\":[\"gh:push\"],\"order_by\":\"repository.full_name\"}");
             assertEquals(400, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("order_by: 'repository.full_name' is not a key"), refused.body());
+            assertTrue(refused.body().contains("as an expression, line 1, column 1: undeclared reference to 'repository'"),
+                    refused.body());
 
             HttpResponse<String> created = admin(receiver, "POST", "/admin/subscriptions", "{\"name\":\"ordered\",\"url\":\""
                     + target.url("/ordered") + "\",\"events\":[\"gh:push\"],\"order_by\":\"" + KeyedLoad.ORDER_BY
