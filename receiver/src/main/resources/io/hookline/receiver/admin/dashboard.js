@@ -133,8 +133,11 @@
     $('detail-notes').hidden = event.notes.length === 0;
     fill('deliveries', event.deliveries, (row, d) => {
       cell(row, d.route); cell(row, d.handler); cell(row, d.status, d.status); cell(row, d.attempts);
-      // A delivery put off by its route's open breaker runs no sooner than the breaker lets a trial through.
-      if (d.breaker_open_until) {
+      // A delivery put off by its route's open breaker runs no sooner than the breaker lets a trial through;
+      // one waiting behind another of its key runs when that one is done, whatever its due time says.
+      if (d.held_by) {
+        cell(row, 'when the key is free');
+      } else if (d.breaker_open_until) {
         cell(row, 'waits on the open breaker of ' + d.route + ' until ', 'open').appendChild(clock(d.breaker_open_until));
       } else {
         timeCell(row, d.next_attempt_at, '');

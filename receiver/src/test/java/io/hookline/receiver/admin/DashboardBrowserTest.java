@@ -398,7 +398,7 @@ class DashboardBrowserTest {
             Eventually.await("the waiting push's detail", Duration.ofSeconds(10), () -> text(browser, "detail-id"),
                     waiting::equals);
             Eventually.await("its key and the event holding it", Duration.ofSeconds(10), () -> text(browser, "deliveries"),
-                    deliveries -> deliveries.contains("org/repo-1 waits behind " + held));
+                    deliveries -> deliveries.contains("when the key is free org/repo-1 waits behind " + held));
             click(browser, By.cssSelector("#deliveries button.held-by"));
             Eventually.await("the holding event's detail, opened from there", Duration.ofSeconds(10),
                     () -> text(browser, "detail-id"), held::equals);
