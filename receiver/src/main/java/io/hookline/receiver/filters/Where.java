@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A compiled {@code where:} expression ({@link WhereLanguage#compile}), tested on one event at a
- * time. Immutable; any thread may test with it.
+ * A compiled expression of the {@code where:} language: a {@code where:} ({@link WhereLanguage#compile}),
+ * tested on one event at a time ({@link #test}), or an order key's ({@link WhereLanguage#compileKey}),
+ * which gives an event's key ({@link #keyOf}). Immutable; any thread may use it.
  *
  * @param text the expression as written
  * @param patterns the patterns of its {@code matches()} calls, compiled with it

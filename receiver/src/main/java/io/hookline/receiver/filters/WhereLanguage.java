@@ -65,7 +65,7 @@ public final class WhereLanguage {
     /** Order keys' expressions: the same language, whose result is the key, not a bool. */
     private static final CelCompiler KEY_COMPILER = COMPILER.toCompilerBuilder().setResultType(SimpleType.DYN).build();
     /** What a key may be: text, a number or a bool, or a value of the body, checked as the event is read. */
-    private static final Set<CelType> KEY_TYPES = java.util.Set.of(SimpleType.STRING,
+    private static final Set<CelType> KEY_TYPES = Set.of(SimpleType.STRING,
             SimpleType.INT, SimpleType.UINT, SimpleType.DOUBLE, SimpleType.BOOL, SimpleType.DYN);
     /** matches() is each expression's own, over its patterns compiled once ({@link MatchPatterns}). */
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS)
