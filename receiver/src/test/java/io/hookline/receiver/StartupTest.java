@@ -184,7 +184,8 @@ class StartupTest {
                 + " join the conditions with && (or ||)"), message);
         assertTrue(message.contains("hookline.routes[1].where: is one expression, not a list;"), message);
         assertTrue(message.contains("hookline.routes[1].order-by: is one key, not a list; give one JSON pointer"
-                + " (/data/object/customer), key, source, type or header:<name>"), message);
+                + " (/data/object/customer), key, source, type, header:<name>, or an expression that joins them"
+                + " (body.repository.full_name + ':' + body.ref)"), message);
         assertFalse(message.contains("token recognition error"), "the joined text is not compiled: " + message);
     }
 
@@ -196,6 +197,20 @@ class StartupTest {
         assertTrue(message.contains("hookline.routes[0].where (route 'drafts'): line 1, column 12: "), message);
         assertTrue(message.contains("hookline.routes[1].order-by (route 'by-customer'): 'data.customer' is not a key"),
                 message);
+    }
+
+    @Test
+    void everyProblemOfOneRouteIsListedInOneStart() {
+        String message = startFailure(Map.of("hookline.routes[0].name", "bad name", "hookline.routes[0].handler", "nope",
+                "hookline.routes[0].match", "a:b:c", "hookline.routes[0].where", "body.draft = true",
+                "hookline.routes[0].order-by", "data.customer", "hookline.routes[0].timeout", "0s"));
+        for (String problem : List.of("hookline.routes[0].handler: no handler 'nope' is loaded",
+                "hookline.routes[0].name: 'bad name' must be letters", "hookline.routes[0].match: ",
+                "hookline.routes[0].where (route 'bad name'): line 1, column 12: ",
+                "hookline.routes[0].order-by (route 'bad name'): 'data.customer' is not a key",
+                "hookline.routes[0].timeout must be positive")) {
+            assertTrue(message.contains(problem), problem + " in " + message);
+        }
     }
 
     @Test

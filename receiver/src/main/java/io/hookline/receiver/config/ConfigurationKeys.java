@@ -61,7 +61,8 @@ public class ConfigurationKeys {
     private static final Map<String, String> ONE_VALUE = Map.of(
             "hookline.routes[*].where", "is one expression, not a list; join the conditions with && (or ||)",
             "hookline.routes[*].order-by", "is one key, not a list; give one JSON pointer (/data/object/customer),"
-                    + " key, source, type or header:<name>");
+                    + " key, source, type, header:<name>, or an expression that joins them"
+                    + " (body.repository.full_name + ':' + body.ref)");
     private static final Pattern ROUTE = Pattern.compile("hookline\\.routes\\[[0-9]+]");
     private static final ReadableBytesTypeConverter SIZES = new ReadableBytesTypeConverter();
     private static final Pattern KEY_PARTS = Pattern.compile("[^.\\[\\]]+|[.\\[\\]]");

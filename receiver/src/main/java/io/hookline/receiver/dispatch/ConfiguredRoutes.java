@@ -62,7 +62,7 @@ public class ConfiguredRoutes {
                             config.getOrderBy()));
                 }
             } catch (ConfigurationException e) {
-                problems.add(e.getMessage()); // every route's first problem, not only the first route's
+                problems.add(e.getMessage()); // every problem of every route, not only the first route's
             }
         }
         if (!problems.isEmpty()) {

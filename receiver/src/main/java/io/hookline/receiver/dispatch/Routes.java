@@ -244,40 +244,55 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
     static Route compile(RouteConfig config, LoadedPlugins plugins, DispatchConfig dispatch,
             Set<String> credentialHeaders) {
         String key = key(config);
+        // Every problem of the route in one start, not only its first: each check that does not need
+        // another's result runs whatever the others found.
+        List<String> problems = new ArrayList<>();
+        EventHandler handler = null;
         if (config.getHandler() == null || config.getHandler().isBlank()) {
-            throw new ConfigurationException(key + ".handler is required (loaded handlers: "
-                    + new TreeMap<>(plugins.handlers()).keySet() + ")");
-        }
-        EventHandler handler = plugins.handlers().get(config.getHandler());
-        if (handler == null) {
-            throw new ConfigurationException(key + ".handler: no handler '" + config.getHandler() + "' is loaded (loaded: "
-                    + new TreeMap<>(plugins.handlers()).keySet() + ")");
+            problems.add(key + ".handler is required (loaded handlers: " + new TreeMap<>(plugins.handlers()).keySet() + ")");
+        } else {
+            handler = plugins.handlers().get(config.getHandler());
+            if (handler == null) {
+                problems.add(key + ".handler: no handler '" + config.getHandler() + "' is loaded (loaded: "
+                        + new TreeMap<>(plugins.handlers()).keySet() + ")");
+            }
         }
         String name = config.getName() == null ? config.getHandler() : config.getName();
-        if (!NAME.matcher(name).matches()) {
-            throw new ConfigurationException(key + ".name: '" + name + "' must be letters, digits, '.', '-' or '_'");
+        if (name != null && !NAME.matcher(name).matches()) {
+            problems.add(key + ".name: '" + name + "' must be letters, digits, '.', '-' or '_'");
         }
-        EventPattern match;
+        EventPattern match = null;
         try {
             match = EventPattern.parse(config.getMatch());
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + ".match: " + e.getMessage());
+            problems.add(key + ".match: " + e.getMessage());
         }
         Where where = null;
         if (config.getWhere() != null) {
             try {
                 where = WhereLanguage.compile(config.getWhere());
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(key + ".where" + named(config) + ": " + e.getMessage());
+                problems.add(key + ".where" + named(config) + ": " + e.getMessage());
             }
         }
         if (config.getTimeout() == null || config.getTimeout().isNegative() || config.getTimeout().isZero()) {
-            throw new ConfigurationException(key + ".timeout must be positive");
+            problems.add(key + ".timeout must be positive");
         }
         int maxConcurrent = config.getMaxConcurrent() == null ? dispatch.defaultMaxConcurrent() : config.getMaxConcurrent();
         if (maxConcurrent < 1 || maxConcurrent > dispatch.getWorkers()) {
-            throw new ConfigurationException(key + ".max-concurrent must be from 1 to hookline.dispatch.workers ("
+            problems.add(key + ".max-concurrent must be from 1 to hookline.dispatch.workers ("
                     + dispatch.getWorkers() + "), not " + maxConcurrent);
+        }
+        OrderKey orderBy = null;
+        if (config.getOrderBy() != null) {
+            try {
+                orderBy = OrderKey.parse(config.getOrderBy(), credentialHeaders);
+            } catch (IllegalArgumentException e) {
+                problems.add(key + ".order-by" + named(config) + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n", problems));
         }
         RouteHandler bound;
         try {
@@ -285,14 +300,6 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         } catch (IllegalArgumentException e) {
             String message = String.valueOf(e.getMessage());
             throw new ConfigurationException(message.startsWith("hookline.") ? message : key + ".settings." + message, e);
-        }
-        OrderKey orderBy = null;
-        if (config.getOrderBy() != null) {
-            try {
-                orderBy = OrderKey.parse(config.getOrderBy(), credentialHeaders);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(key + ".order-by" + named(config) + ": " + e.getMessage());
-            }
         }
         RetrySchedule retries = config.getRetryDelays() == null ? RetrySchedule.DEFAULT
                 : new RetrySchedule(config.getRetryDelays());
