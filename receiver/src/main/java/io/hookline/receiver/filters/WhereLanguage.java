@@ -20,6 +20,7 @@ import dev.cel.runtime.CelStandardFunctions;
 import dev.cel.runtime.CelStandardFunctions.StandardFunction;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -85,24 +86,8 @@ public final class WhereLanguage {
      *     …}) and what CEL found, for the caller to prefix with the key or field
      */
     public static Where compile(String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("an expression such as body.ref == \"refs/heads/main\"; leave it out for every event");
-        }
-        CelValidationResult result = COMPILER.compile(text);
-        if (result.hasError()) {
-            throw new IllegalArgumentException(result.getErrors().stream().map(WhereLanguage::describe)
-                    .collect(Collectors.joining("; ")));
-        }
-        try {
-            CelAbstractSyntaxTree ast = result.getAst();
-            if (!ast.getResultType().equals(SimpleType.BOOL)) {
-                throw new IllegalArgumentException(notKnownToBeABool(text, ast));
-            }
-            return new Where(text, RUNTIME.createProgram(ast), MatchPatterns.of(ast), Where.reads(ast, EventFacts.BODY),
-                    Where.fieldsOf(ast, EventFacts.BODY));
-        } catch (CelValidationException | CelEvaluationException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return compile(COMPILER, text, "an expression such as body.ref == \"refs/heads/main\"; leave it out for every"
+                + " event", ast -> ast.getResultType().equals(SimpleType.BOOL) ? null : notKnownToBeABool(text, ast));
     }
 
     /**
@@ -112,19 +97,30 @@ public final class WhereLanguage {
      * @throws IllegalArgumentException saying where in the text each problem is and what CEL found
      */
     public static Where compileKey(String text) {
+        return compile(KEY_COMPILER, text, "an expression such as body.repository.full_name",
+                ast -> KEY_TYPES.contains(ast.getResultType()) ? null : at(ast, ast.getExpr(),
+                        "a key is text, a number or a bool, not '" + CelTypes.format(ast.getResultType()) + "'"));
+    }
+
+    /**
+     * @param blank what to say when there is no text
+     * @param wrongResult what is wrong with the checked expression's result type, or null when nothing is
+     */
+    private static Where compile(CelCompiler compiler, String text, String blank,
+            Function<CelAbstractSyntaxTree, String> wrongResult) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("an expression such as body.repository.full_name");
+            throw new IllegalArgumentException(blank);
         }
-        CelValidationResult result = KEY_COMPILER.compile(text);
+        CelValidationResult result = compiler.compile(text);
         if (result.hasError()) {
             throw new IllegalArgumentException(result.getErrors().stream().map(WhereLanguage::describe)
                     .collect(Collectors.joining("; ")));
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
-            if (!KEY_TYPES.contains(ast.getResultType())) {
-                throw new IllegalArgumentException(at(ast, ast.getExpr(), "a key is text, a number or a bool, not '"
-                        + CelTypes.format(ast.getResultType()) + "'"));
+            String wrong = wrongResult.apply(ast);
+            if (wrong != null) {
+                throw new IllegalArgumentException(wrong);
             }
             return new Where(text, RUNTIME.createProgram(ast), MatchPatterns.of(ast), Where.reads(ast, EventFacts.BODY),
                     Where.fieldsOf(ast, EventFacts.BODY));

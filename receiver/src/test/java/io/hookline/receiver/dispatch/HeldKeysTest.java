@@ -37,9 +37,7 @@ class HeldKeysTest {
         try (TargetServer target = new TargetServer();
                 RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
                         Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of())))) {
-            target.script("/ordered", 400); // the first event of key 1 is refused: dead at once
-            String held = accept(receiver, KeyedLoad.push(1, 0));
-            Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+            String held = deadFirst(receiver, target, 1);
             String next = accept(receiver, KeyedLoad.push(1, 1));
             String last = accept(receiver, KeyedLoad.push(1, 2));
             String otherKey = accept(receiver, KeyedLoad.push(2, 0));
@@ -133,9 +131,7 @@ class HeldKeysTest {
                 RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
                         Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of(),
                                 "hookline.routes[0].where", "body.ref == 'refs/heads/main'")))) {
-            target.script("/ordered", 400);
-            String held = accept(receiver, KeyedLoad.push(3, 0));
-            Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+            String held = deadFirst(receiver, target, 3);
             String otherBranch = accept(receiver, GitHubDelivery.of("push", ("{\"ref\":\"refs/heads/dev\","
                     + "\"repository\":{\"full_name\":\"org/repo-3\",\"seq\":1}}").getBytes(StandardCharsets.UTF_8),
                     RunningReceiver.SECRET));
@@ -154,9 +150,7 @@ class HeldKeysTest {
                 RunningReceiver receiver = RunningReceiver.start(dataDir, OrderedDeliveryTest.orderedRoute(target,
                         Map.of("hookline.admin-token", TOKEN, "hookline.routes[0].retry-delays", List.of(),
                                 "hookline.routes[0].order-by", "body.repository.full_name + '@' + body.ref")))) {
-            target.script("/ordered", 400);
-            String held = accept(receiver, KeyedLoad.push(1, 0));
-            Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+            String held = deadFirst(receiver, target, 1);
             String waiting = accept(receiver, KeyedLoad.push(1, 1));
             String otherKey = accept(receiver, KeyedLoad.push(2, 0));
             Eventually.await("the other key delivered", WAIT, () -> eventStatus(receiver, otherKey), "processed"::equals);
@@ -175,9 +169,7 @@ class HeldKeysTest {
             String held;
             String waiting;
             try (RunningReceiver receiver = RunningReceiver.start(dataDir, ordered)) {
-                target.script("/ordered", 400);
-                held = accept(receiver, KeyedLoad.push(1, 0));
-                Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+                held = deadFirst(receiver, target, 1);
                 waiting = accept(receiver, KeyedLoad.push(1, 1));
                 Thread.sleep(300); // several claim rounds: it waits behind the dead one
                 assertEquals(Map.of("order_key", "org/repo-1", "held_by", held, "status", "pending"),
@@ -192,6 +184,14 @@ class HeldKeysTest {
                 assertEquals(2, target.received("/ordered").size());
             }
         }
+    }
+
+    /** The first push of the key, which the target refuses: dead at once on a route without retries, holding its key. */
+    private static String deadFirst(RunningReceiver receiver, TargetServer target, int key) {
+        target.script("/ordered", 400);
+        String held = accept(receiver, KeyedLoad.push(key, 0));
+        Eventually.await("the first event dead", WAIT, () -> eventStatus(receiver, held), "dead"::equals);
+        return held;
     }
 
     private static String accept(RunningReceiver receiver, GitHubDelivery push) {

@@ -28,10 +28,15 @@ class OrderKeyTest {
     private static final String BODY = "{\"data\":{\"object\":{\"customer\":\"cus_1\",\"amount\":1200,\"number\":123456789012,\"rate\":2.5,\"lines\":[{\"id\":\"li_a\"}],"
             + "\"a/b\":\"slash\",\"nothing\":null,\"nested\":{\"x\":1}}}}";
 
+    /** A Stripe invoice event of {@link #BODY}, with a tenant header. */
+    private static EventFacts invoice() {
+        return new EventFacts("stripe", "stripe", "invoice.paid", "evt_9", Map.of("x-tenant", "t-7"), Instant.now(),
+                BODY.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void eachFormGivesItsKey() {
-        EventFacts event = new EventFacts("stripe", "stripe", "invoice.paid", "evt_9", Map.of("x-tenant", "t-7"),
-                Instant.now(), BODY.getBytes(StandardCharsets.UTF_8));
+        EventFacts event = invoice();
         assertEquals("cus_1", OrderKey.parse("/data/object/customer").of(event));
         assertEquals("1200", OrderKey.parse("/data/object/amount").of(event));
         assertEquals("123456789012", OrderKey.parse("/data/object/number").of(event), "an integer's digits, as sent");
@@ -52,8 +57,7 @@ class OrderKeyTest {
 
     @Test
     void anExpressionGivesTheKeyItComputes() {
-        EventFacts event = new EventFacts("stripe", "stripe", "invoice.paid", "evt_9", Map.of("x-tenant", "t-7"),
-                Instant.now(), BODY.getBytes(StandardCharsets.UTF_8));
+        EventFacts event = invoice();
         assertEquals("cus_1:invoice.paid", OrderKey.parse("body.data.object.customer + ':' + type").of(event));
         assertEquals("t-7/cus_1", OrderKey.parse("headers['x-tenant'] + '/' + body.data.object.customer").of(event));
         assertEquals("1200", OrderKey.parse("body.data.object.amount").of(event), "a body's integer: its digits");
