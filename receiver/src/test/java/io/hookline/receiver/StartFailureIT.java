@@ -166,11 +166,17 @@ class StartFailureIT {
                 "    - name: blanked",
                 "      handler: log",
                 "      where:",
-                "      order-by:")));
+                "      order-by:",
+                "    - name: also-blanked",
+                "      handler: log",
+                "      where:")));
         Run run = start("-Dmicronaut.server.port=" + ReceiverProcess.freePort(), "-Dmicronaut.config.files=" + config);
         assertEquals(StartFailure.EX_CONFIG, run.status(), run.output());
-        assertTrue(run.output().contains("\n  hookline.routes[0]."), run.output());
-        assertTrue(run.output().contains(" is given no value; give it one, or leave the key out"), run.output());
+        for (String key : List.of("hookline.routes[0].where (route 'blanked')", "hookline.routes[0].order-by (route 'blanked')",
+                "hookline.routes[1].where (route 'also-blanked')")) {
+            assertTrue(run.output().contains("\n  " + key + " is given no value; give it one, or leave the key out"),
+                    "every bare key, each with its route's name: " + run.output());
+        }
         assertFalse(run.output().contains("at io.micronaut"), "no stack trace: " + run.output());
         assertFalse(Files.exists(dir.resolve("data")), "a refused start creates no ./data");
     }

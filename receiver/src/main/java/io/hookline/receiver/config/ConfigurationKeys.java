@@ -185,7 +185,10 @@ public class ConfigurationKeys {
             } else {
                 Known known = setting.get();
                 Class<?> element = LIST_ELEMENTS.get(known.name());
-                if (element != null && value instanceof List<?> list) {
+                if (value == null) {
+                    // A key written with nothing after it (where:), which binding cannot take: said here, each one.
+                    unreadable.put(normal, withRouteName(normal) + " is given no value; give it one, or leave the key out");
+                } else if (element != null && value instanceof List<?> list) {
                     for (int i = 0; i < list.size(); i++) {
                         check(normal + "[" + i + "]", list.get(i), element.getName());
                     }

@@ -28,20 +28,20 @@ public class KeyRelease {
     void atStart() {
         for (Routes.Summary route : routes.summaries()) {
             if (route.orderBy() == null) {
-                released("Route", route.name());
+                released("Route", route.name(), "order-by");
             }
         }
     }
 
     /** After a change removed the subscription's {@code order_by}. */
     public void released(String subscription) {
-        released("Subscription", subscription);
+        released("Subscription", subscription, "order_by");
     }
 
-    private void released(String kind, String name) {
+    private void released(String kind, String name, String setting) {
         int waiting = queue.releaseKeys(name).join();
         if (waiting > 0) {
-            LOG.info("{} {} has no order-by now: its {} deliveries waiting for their key run without order", kind, name,
+            LOG.info("{} {} has no {} now: its {} deliveries waiting for their key run without order", kind, name, setting,
                     waiting);
         }
     }

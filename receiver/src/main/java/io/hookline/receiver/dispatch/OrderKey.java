@@ -91,17 +91,22 @@ public interface OrderKey {
             case "key" -> event -> BoundedKey.of(event.key());
             case "source" -> event -> BoundedKey.of(event.source());
             case "type" -> event -> BoundedKey.of(event.type());
-            default -> expression(spec, text);
+            default -> expression(spec, text, credentialHeaders);
         };
     }
 
     /** A key given by an expression of the {@code where:} language over the event. */
-    private static OrderKey expression(String spec, String text) {
+    private static OrderKey expression(String spec, String text, Set<String> credentialHeaders) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("is empty: give a JSON pointer into the body (/data/object/customer),"
+                    + " key, source, type, header:<name>, or an expression over the event as in where:"
+                    + " (body.repository.full_name + ':' + body.ref); or leave it out");
+        }
         Where expression;
         try {
-            expression = WhereLanguage.compileKey(text);
+            expression = WhereLanguage.compileKey(text, credentialHeaders);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + spec + "' is not a key: give a JSON pointer into the body"
+            throw new IllegalArgumentException(shown(spec) + " is not a key: give a JSON pointer into the body"
                     + " (/data/object/customer), key, source, type, header:<name>, or an expression over the event as"
                     + " in where: (body.repository.full_name + ':' + body.ref); as an expression, " + e.getMessage());
         }
@@ -116,6 +121,11 @@ public interface OrderKey {
                 event.willRead(expression);
             }
         };
+    }
+
+    /** The setting as written, quoted; cut after 100 characters, since the message gives the position. */
+    private static String shown(String spec) {
+        return "'" + (spec.length() > 100 ? spec.substring(0, 100) + "…' (" + spec.length() + " characters)" : spec + "'");
     }
 
     /**

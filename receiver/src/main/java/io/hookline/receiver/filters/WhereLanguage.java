@@ -5,7 +5,10 @@ import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypes;
 import dev.cel.common.types.MapType;
@@ -18,6 +21,7 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import dev.cel.runtime.CelStandardFunctions;
 import dev.cel.runtime.CelStandardFunctions.StandardFunction;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -97,9 +101,56 @@ public final class WhereLanguage {
      * @throws IllegalArgumentException saying where in the text each problem is and what CEL found
      */
     public static Where compileKey(String text) {
-        return compile(KEY_COMPILER, text, "an expression such as body.repository.full_name",
-                ast -> KEY_TYPES.contains(ast.getResultType()) ? null : at(ast, ast.getExpr(),
-                        "a key is text, a number or a bool, not '" + CelTypes.format(ast.getResultType()) + "'"));
+        return compileKey(text, Set.of());
+    }
+
+    /**
+     * As {@link #compileKey(String)}, refusing an expression that reads one of {@code neverStored}
+     * by name ({@code headers['authorization']}): a header no event keeps would leave every event
+     * without a key.
+     *
+     * @param neverStored header names, lower case
+     */
+    public static Where compileKey(String text, Set<String> neverStored) {
+        return compile(KEY_COMPILER, text, "an expression such as body.repository.full_name", ast -> {
+            if (!KEY_TYPES.contains(ast.getResultType())) {
+                return at(ast, ast.getExpr(), "a key is text, a number or a bool, not " + typeName(ast.getResultType()));
+            }
+            return neverStoredHeader(ast, neverStored);
+        });
+    }
+
+    /** A type as a user of the language knows it: a timestamp, not google.protobuf.Timestamp. */
+    private static String typeName(CelType type) {
+        return switch (CelTypes.format(type)) {
+            case "google.protobuf.Timestamp" -> "a timestamp";
+            case "google.protobuf.Duration" -> "a duration";
+            default -> "'" + CelTypes.format(type) + "'";
+        };
+    }
+
+    /** What is wrong with the first header the expression reads by name that no event keeps, or null. */
+    private static String neverStoredHeader(CelAbstractSyntaxTree ast, Set<String> neverStored) {
+        for (CelNavigableExpr node : CelNavigableAst.fromAst(ast).getRoot().allNodes().toList()) {
+            CelExpr expr = node.expr();
+            String name = null;
+            if (expr.getKind() == CelExpr.ExprKind.Kind.CALL && expr.call().function().equals("_[_]")
+                    && isHeaders(expr.call().args().get(0)) && expr.call().args().get(1).getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                    && expr.call().args().get(1).constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+                name = expr.call().args().get(1).constant().stringValue();
+            } else if (expr.getKind() == CelExpr.ExprKind.Kind.SELECT && isHeaders(expr.select().operand())) {
+                name = expr.select().field();
+            }
+            if (name != null && neverStored.contains(name.toLowerCase(Locale.ROOT))) {
+                return at(ast, expr, "header '" + name.toLowerCase(Locale.ROOT) + "' carries credentials and is never"
+                        + " stored: it cannot order deliveries");
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHeaders(CelExpr expr) {
+        return expr.getKind() == CelExpr.ExprKind.Kind.IDENT && expr.ident().name().equals(EventFacts.HEADERS);
     }
 
     /**

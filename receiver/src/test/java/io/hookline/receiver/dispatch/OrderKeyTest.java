@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,8 +79,20 @@ class OrderKeyTest {
                 + " + body.ref); as an expression, line 1, column 1: a key is text, a number or a bool, not 'list(string)'",
                 list.getMessage());
         IllegalArgumentException time = assertThrows(IllegalArgumentException.class, () -> OrderKey.parse("received_at"));
-        assertTrue(time.getMessage().endsWith("a key is text, a number or a bool, not 'google.protobuf.Timestamp'"),
-                time.getMessage());
+        assertTrue(time.getMessage().endsWith("a key is text, a number or a bool, not a timestamp"), time.getMessage());
+        IllegalArgumentException credentials = assertThrows(IllegalArgumentException.class,
+                () -> OrderKey.parse("type + headers['Authorization']", Set.of("authorization")));
+        assertTrue(credentials.getMessage().endsWith("as an expression, line 1, column 15: header 'authorization' carries"
+                + " credentials and is never stored: it cannot order deliveries"), credentials.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OrderKey.parse("headers.cookie", Set.of("cookie")));
+        assertEquals("t-7", OrderKey.parse("headers['x-tenant']", Set.of("authorization")).of(event));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> OrderKey.parse("   "));
+        assertTrue(empty.getMessage().startsWith("is empty: give a JSON pointer"), empty.getMessage());
+        IllegalArgumentException longOne = assertThrows(IllegalArgumentException.class,
+                () -> OrderKey.parse("x".repeat(5000)));
+        assertTrue(longOne.getMessage().startsWith("'" + "x".repeat(100) + "…' (5000 characters) is not a key"),
+                longOne.getMessage().substring(0, 200));
+        assertTrue(longOne.getMessage().length() < 600, "the expression is not repeated whole: " + longOne.getMessage().length());
         IllegalArgumentException undeclared = assertThrows(IllegalArgumentException.class,
                 () -> OrderKey.parse("data.customer"));
         assertTrue(undeclared.getMessage().endsWith("as an expression, line 1, column 1: undeclared reference to 'data'"),

@@ -100,6 +100,8 @@ class OrderedSubscriptionTest {
                     "header:Authorization", "order_by: header 'authorization' carries credentials and is never stored:"
                             + " it cannot order deliveries",
                     "header:cookie", "order_by: header 'cookie' carries credentials and is never stored",
+                    "type + headers.cookie", "as an expression, line 1, column 15: header 'cookie' carries credentials and"
+                            + " is never stored",
                     "header:X-Hub-Signature-256", "order_by: header 'x-hub-signature-256' carries credentials and is"
                             + " never stored",
                     "/a~2", "order_by: '/a~2' is not a JSON pointer: the '~' at character 3 must be followed by 0 or 1");
