@@ -35,6 +35,17 @@ public interface OrderKey {
     String of(EventFacts event);
 
     /**
+     * The event's key, with why there is none when a key's expression failed on the event (a field
+     * that is not there), which is noted with the event; only an expression can fail.
+     */
+    default Keyed keyed(EventFacts event) {
+        return new Keyed(of(event), null);
+    }
+
+    /** An event's key or null, and why the key's expression failed on it, or null. */
+    record Keyed(String key, String failure) {}
+
+    /**
      * Tells the event, before the first of its readers, which of its body's fields this key reads,
      * so that its body is parsed once for the key and the {@code where:} expressions together.
      */
@@ -113,7 +124,13 @@ public interface OrderKey {
         return new OrderKey() {
             @Override
             public String of(EventFacts event) {
-                return BoundedKey.of(expression.keyOf(event));
+                return keyed(event).key();
+            }
+
+            @Override
+            public Keyed keyed(EventFacts event) {
+                Where.Key key = expression.keyOf(event);
+                return new Keyed(BoundedKey.of(key.value()), key.failure());
             }
 
             @Override

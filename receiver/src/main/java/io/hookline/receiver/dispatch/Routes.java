@@ -122,14 +122,18 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         List<String> failed = new ArrayList<>(0);
         for (RuntimeTargets.Candidate candidate : candidates) {
             String name = candidate.target().route();
+            String named = (byName.containsKey(name) ? "route " : "subscription ") + name;
             Where.Verdict verdict = candidate.where() == null ? null : candidate.where().test(event);
             if (verdict != null && verdict.failed()) {
                 failed.add(name);
-                notes.add((byName.containsKey(name) ? "route " : "subscription ") + name + ": where failed: "
-                        + verdict.failure());
+                notes.add(named + ": where failed: " + verdict.failure());
             }
             if (verdict == null || verdict.matched()) {
-                targets.add(candidate.of(event));
+                OrderKey.Keyed keyed = candidate.orderBy() == null ? null : candidate.orderBy().keyed(event);
+                if (keyed != null && keyed.failure() != null) {
+                    notes.add(named + ": order-by failed: " + keyed.failure() + " (delivered in no particular order)");
+                }
+                targets.add(candidate.of(keyed));
             }
         }
         return new Routing(targets, notes, failed);

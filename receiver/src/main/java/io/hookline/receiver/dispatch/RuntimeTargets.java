@@ -48,9 +48,9 @@ public interface RuntimeTargets {
      */
     record Candidate(DeliveryTarget target, Where where, OrderKey orderBy) {
 
-        /** The target of this event: with the event's key when the target delivers in order. */
-        DeliveryTarget of(EventFacts event) {
-            return orderBy == null ? target : new DeliveryTarget(target.route(), target.handler(), orderBy.of(event));
+        /** The target of this event with its key, when the target delivers in order ({@code keyed} is then the event's). */
+        DeliveryTarget of(OrderKey.Keyed keyed) {
+            return keyed == null ? target : new DeliveryTarget(target.route(), target.handler(), keyed.key());
         }
     }
 

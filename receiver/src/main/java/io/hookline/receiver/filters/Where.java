@@ -90,24 +90,37 @@ public record Where(String text, CelRuntime.Program program, MatchPatterns patte
 
     /**
      * The order key this expression ({@link WhereLanguage#compileKey}) gives the event: a string as it
-     * is, a number's digits (an integer's without a fraction), {@code true} or {@code false}; null when
-     * it gives anything else (null, a list, a map) or fails on the event (a field that is not there,
-     * over the cost or size limit). Never throws for anything the event holds.
+     * is, a number's digits (an integer's without a fraction), {@code true} or {@code false}; none when
+     * it gives anything else (null, a list, a map) or fails on the event (a field that is not there, a
+     * body that is not JSON, over the cost or size limit), then with why. Never throws for anything the
+     * event holds.
      */
-    public String keyOf(EventFacts event) {
+    public Key keyOf(EventFacts event) {
         Object result;
         try {
             TestBudget budget = new TestBudget();
             result = program.trace(event.variables(readsBody), patterns.functions(budget), budget);
-        } catch (CelEvaluationException | RuntimeException noKey) {
-            return null;
+        } catch (CelEvaluationException e) {
+            return new Key(null, Verdict.failed(located(String.valueOf(e.getMessage()))).failure());
+        } catch (RuntimeException e) {
+            return new Key(null, Verdict.failed(String.valueOf(e.getMessage())).failure());
+        }
+        if (result instanceof CelUnknownSet) {
+            return new Key(null, "it reads body, and the body is not JSON");
         }
         if (result instanceof Double number) {
-            return EventFacts.text(number);
+            return new Key(EventFacts.text(number), null);
         }
         // A Number other than a double is an int or a uint (Long, Guava's UnsignedLong): its digits.
-        return result instanceof String || result instanceof Boolean || result instanceof Number ? result.toString() : null;
+        return new Key(result instanceof String || result instanceof Boolean || result instanceof Number
+                ? result.toString() : null, null);
     }
+
+    /**
+     * An event's key as an order key's expression gives it: its text, or null for none; when the
+     * expression failed on the event, why (at most {@link Verdict#FAILURE_LIMIT} characters), else null.
+     */
+    public record Key(String value, String failure) {}
 
     /**
      * CEL's run-time message with its position as start errors give it ({@code line 1, column 22: key

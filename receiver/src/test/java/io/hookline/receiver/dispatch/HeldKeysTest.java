@@ -158,6 +158,13 @@ class HeldKeysTest {
                     ordering(receiver, waiting));
             assertTrue(admin(receiver, "GET", "/admin/routes").body().contains("\"order_by\":\"body.repository.full_name"
                     + " + '@' + body.ref\""), "the expression as written");
+            String noRepository = accept(receiver, GitHubDelivery.of("push",
+                    "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8), RunningReceiver.SECRET));
+            Eventually.await("the push without a repository delivered, in no order", WAIT,
+                    () -> eventStatus(receiver, noRepository), "processed"::equals);
+            assertEquals(List.of("route ordered: order-by failed: line 1, column 5: key 'repository' is not present in map."
+                    + " (delivered in no particular order)"),
+                    receiver.json(admin(receiver, "GET", "/admin/events/" + noRepository)).get("notes"));
         }
     }
 
