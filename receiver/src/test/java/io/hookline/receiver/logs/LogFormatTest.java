@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -24,14 +24,14 @@ import org.slf4j.Logger;
 import org.slf4j.MDC;
 
 /**
- * The jar's own logback.xml, loaded into a logger context of its own with the format an operator
- * chooses by {@code HOOKLINE_LOG_FORMAT}, and what it writes on standard output.
+ * The jar's own logging ({@link LogSetup}), set up in a logger context of its own with the format an
+ * operator chooses by {@code HOOKLINE_LOG_FORMAT}, and what it writes on standard output.
  */
 class LogFormatTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the jar's logback.xml writes for {@code events} with {@code HOOKLINE_LOG_FORMAT=format}. */
+    /** What the jar's logging writes for {@code events} with {@code HOOKLINE_LOG_FORMAT=format}. */
     private static List<String> written(String format, Consumer<Logger> events) throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -41,9 +41,10 @@ class LogFormatTest {
         context.setMDCAdapter(MDC.getMDCAdapter()); // the one MDC.put writes to
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(context);
-            configurator.doConfigure(LogFormatTest.class.getClassLoader().getResource("logback.xml"));
+            LogSetup setup = new LogSetup();
+            setup.setContext(context);
+            assertEquals(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, setup.configure(context),
+                    "no logback.xml is looked for after it");
             events.accept(context.getLogger("io.hookline.receiver.ingest.WebhookController"));
         } finally {
             context.stop(); // writes out the queue
@@ -105,6 +106,22 @@ class LogFormatTest {
                 + "i\\.h\\.r\\.ingest\\.WebhookController - Plain old message"), lines.get(0));
         assertTrue(lines.get(1).endsWith(" - request request_id=req_01HX source=gh status=200 client=\"a b\""),
                 "each field once, the pair's value over the MDC's: " + lines.get(1));
+    }
+
+    @Test
+    void aConfigurationFileGivenOnTheCommandLineReplacesTheJarsLogging() {
+        LoggerContext context = new LoggerContext();
+        LogSetup setup = new LogSetup();
+        setup.setContext(context);
+        System.setProperty("logback.configurationFile", "operator-logback.xml");
+        try {
+            assertEquals(ExecutionStatus.INVOKE_NEXT_IF_ANY, setup.configure(context),
+                    "logback's own XML configurator reads the file");
+            assertFalse(context.getLogger("ROOT").iteratorForAppenders().hasNext(), "nothing set up here");
+        } finally {
+            System.clearProperty("logback.configurationFile");
+            context.stop();
+        }
     }
 
     @Test
