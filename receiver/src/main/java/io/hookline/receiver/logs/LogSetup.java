@@ -5,7 +5,6 @@ import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -26,7 +25,7 @@ import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
  * {@code logback.xml}), however the jar is started (serve, check, migrate, tests):
  * <ul>
  * <li>the format {@link LogFormat#VARIABLE} chooses, as the appender {@code STDOUT}: text, one line an event
- * with the event's fields after the message ({@link TextFields}), or one JSON object a line;
+ * with the event's fields after the message ({@link TextLayout}), or one JSON object a line;
  * <li>written from a queue ({@code ASYNC}), so that one line per webhook request never slows the request;
  * <li>the queue written out at exit, however it comes (a start that fails, SIGTERM): without the hook its
  * worker thread dies with the JVM and a failed start could log nothing;
@@ -41,7 +40,6 @@ import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
-    static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{36} - %msg%fields%n";
     static final int QUEUE_SIZE = 8192;
     /** journald splits a line longer than 48 KB (LineMax), which would cut a JSON object in two. */
     static final int STACK_TRACE_MAX_LENGTH = 32768;
@@ -104,10 +102,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
 
     private static Encoder<ILoggingEvent> text(LoggerContext context) {
-        PatternLayout layout = new PatternLayout();
+        TextLayout layout = new TextLayout();
         layout.setContext(context);
-        layout.getInstanceConverterMap().put("fields", TextFields::new);
-        layout.setPattern(TEXT_PATTERN);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);

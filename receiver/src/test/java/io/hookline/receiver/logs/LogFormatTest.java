@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +25,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * The jar's own logging ({@link LogSetup}), set up in a logger context of its own with the format an
@@ -106,6 +110,36 @@ class LogFormatTest {
                 + "i\\.h\\.r\\.ingest\\.WebhookController - Plain old message"), lines.get(0));
         assertTrue(lines.get(1).endsWith(" - request request_id=req_01HX source=gh status=200 client=\"a b\""),
                 "each field once, the pair's value over the MDC's: " + lines.get(1));
+    }
+
+    @Test
+    void aTextLineIsWhatLogbacksTextPatternWritesStackTracesIncluded() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(MDC.getMDCAdapter());
+        PatternLayout pattern = new PatternLayout();
+        pattern.setContext(context);
+        pattern.getInstanceConverterMap().put("fields", TextFields::new);
+        pattern.setPattern(TextLayout.PATTERN);
+        pattern.start();
+        TextLayout layout = new TextLayout();
+        layout.setContext(context);
+        layout.start();
+
+        ch.qos.logback.classic.Logger requests = context.getLogger("hookline.requests");
+        ch.qos.logback.classic.Logger controller = context.getLogger("io.hookline.receiver.ingest.WebhookController");
+        LoggingEvent plain = new LoggingEvent(null, requests, Level.INFO, "Plain {} message", null, new Object[] {"old"});
+        LoggingEvent failure = new LoggingEvent(null, controller, Level.ERROR, "Storing {} from {} failed",
+                new IllegalStateException("disk full", new IOException("No space left")), new Object[] {"evt_42", "gh"});
+        failure.setMDCPropertyMap(Map.of("request_id", "req_01HX"));
+        failure.addKeyValuePair(new KeyValuePair("status", 503));
+        failure.addKeyValuePair(new KeyValuePair("client", "a b"));
+        LoggingEvent warning = new LoggingEvent(null, context.getLogger("io.micronaut.http.server.netty.NettyHttpServer"),
+                Level.WARN, "short", null, null);
+        for (LoggingEvent event : List.of(plain, failure, warning)) {
+            assertEquals(pattern.doLayout(event), layout.doLayout(event));
+        }
+        assertTrue(layout.doLayout(failure).contains("\nCaused by: java.io.IOException: No space left"),
+                layout.doLayout(failure));
     }
 
     @Test
