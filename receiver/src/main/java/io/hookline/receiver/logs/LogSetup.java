@@ -33,7 +33,7 @@ import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
  * </ul>
  *
  * <p>In code rather than in a {@code logback.xml}: reading the XML (the JDK's parser, logback's Joran
- * model) loaded some 500 classes and took about a tenth of a second of every start (docs/performance.md,
+ * model) loaded some 440 classes and took about a tenth of a second of every start (docs/performance.md,
  * issue 32). {@code -Dlogback.configurationFile=FILE} still replaces all of this: logback then reads that
  * file, as it would without this class.
  */
