@@ -7,10 +7,9 @@ import java.util.Map;
  * systemd {@code EnvironmentFile} can set it): {@code text} (the default) or {@code json}, one JSON
  * object a line for log shippers.
  *
- * <p>The choice itself is made by logback: {@code logback.xml} includes the appender named by the
- * variable. This class checks the value before the first logger exists, so a mistyped one stops
- * the start with one line instead of a receiver that logs nowhere, and {@link #select} hands logback
- * the value in the spelling of its file name.
+ * <p>The appender is built when logback starts ({@link LogSetup}). This class checks the value
+ * before the first logger exists, so a mistyped one stops the start with one line instead of a
+ * receiver that logs in a format nobody asked for, and {@link #select} hands logback the value.
  */
 public enum LogFormat {
     TEXT("text"),
@@ -25,14 +24,14 @@ public enum LogFormat {
         this.value = value;
     }
 
-    /** The value of {@link #VARIABLE} that selects this format, and the name of its appender in logback.xml. */
+    /** The value of {@link #VARIABLE} that selects this format. */
     public String value() {
         return value;
     }
 
     /**
-     * Makes logback read this format: a system property of the variable's name, which logback looks up
-     * before the environment, so {@code JSON} or an empty value read as the file names want them.
+     * Makes logback use this format: a system property of the variable's name, which {@link LogSetup}
+     * looks up before the environment.
      */
     public void select() {
         System.setProperty(VARIABLE, value);

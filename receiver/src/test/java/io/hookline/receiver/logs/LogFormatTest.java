@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -22,16 +25,17 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
+import org.slf4j.event.KeyValuePair;
 
 /**
- * The jar's own logback.xml, loaded into a logger context of its own with the format an operator
- * chooses by {@code HOOKLINE_LOG_FORMAT}, and what it writes on standard output.
+ * The jar's own logging ({@link LogSetup}), set up in a logger context of its own with the format an
+ * operator chooses by {@code HOOKLINE_LOG_FORMAT}, and what it writes on standard output.
  */
 class LogFormatTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the jar's logback.xml writes for {@code events} with {@code HOOKLINE_LOG_FORMAT=format}. */
+    /** What the jar's logging writes for {@code events} with {@code HOOKLINE_LOG_FORMAT=format}. */
     private static List<String> written(String format, Consumer<Logger> events) throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -41,9 +45,10 @@ class LogFormatTest {
         context.setMDCAdapter(MDC.getMDCAdapter()); // the one MDC.put writes to
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(context);
-            configurator.doConfigure(LogFormatTest.class.getClassLoader().getResource("logback.xml"));
+            LogSetup setup = new LogSetup();
+            setup.setContext(context);
+            assertEquals(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, setup.configure(context),
+                    "no logback.xml is looked for after it");
             events.accept(context.getLogger("io.hookline.receiver.ingest.WebhookController"));
         } finally {
             context.stop(); // writes out the queue
@@ -105,6 +110,52 @@ class LogFormatTest {
                 + "i\\.h\\.r\\.ingest\\.WebhookController - Plain old message"), lines.get(0));
         assertTrue(lines.get(1).endsWith(" - request request_id=req_01HX source=gh status=200 client=\"a b\""),
                 "each field once, the pair's value over the MDC's: " + lines.get(1));
+    }
+
+    @Test
+    void aTextLineIsWhatLogbacksTextPatternWritesStackTracesIncluded() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(MDC.getMDCAdapter());
+        PatternLayout pattern = new PatternLayout();
+        pattern.setContext(context);
+        pattern.getInstanceConverterMap().put("fields", TextFields::new);
+        pattern.setPattern(TextLayout.PATTERN);
+        pattern.start();
+        TextLayout layout = new TextLayout();
+        layout.setContext(context);
+        layout.start();
+
+        ch.qos.logback.classic.Logger requests = context.getLogger("hookline.requests");
+        ch.qos.logback.classic.Logger controller = context.getLogger("io.hookline.receiver.ingest.WebhookController");
+        LoggingEvent plain = new LoggingEvent(null, requests, Level.INFO, "Plain {} message", null, new Object[] {"old"});
+        LoggingEvent failure = new LoggingEvent(null, controller, Level.ERROR, "Storing {} from {} failed",
+                new IllegalStateException("disk full", new IOException("No space left")), new Object[] {"evt_42", "gh"});
+        failure.setMDCPropertyMap(Map.of("request_id", "req_01HX"));
+        failure.addKeyValuePair(new KeyValuePair("status", 503));
+        failure.addKeyValuePair(new KeyValuePair("client", "a b"));
+        LoggingEvent warning = new LoggingEvent(null, context.getLogger("io.micronaut.http.server.netty.NettyHttpServer"),
+                Level.WARN, "short", null, null);
+        for (LoggingEvent event : List.of(plain, failure, warning)) {
+            assertEquals(pattern.doLayout(event), layout.doLayout(event));
+        }
+        assertTrue(layout.doLayout(failure).contains("\nCaused by: java.io.IOException: No space left"),
+                layout.doLayout(failure));
+    }
+
+    @Test
+    void aConfigurationFileGivenOnTheCommandLineReplacesTheJarsLogging() {
+        LoggerContext context = new LoggerContext();
+        LogSetup setup = new LogSetup();
+        setup.setContext(context);
+        System.setProperty("logback.configurationFile", "operator-logback.xml");
+        try {
+            assertEquals(ExecutionStatus.INVOKE_NEXT_IF_ANY, setup.configure(context),
+                    "logback's own XML configurator reads the file");
+            assertFalse(context.getLogger("ROOT").iteratorForAppenders().hasNext(), "nothing set up here");
+        } finally {
+            System.clearProperty("logback.configurationFile");
+            context.stop();
+        }
     }
 
     @Test

@@ -49,6 +49,14 @@ public final class StoreConnections {
     }
 
     /**
+     * Runs {@code work}, reads in plain JDBC without a repository, on a read connection; {@code what} names
+     * it in a failure.
+     */
+    public <T> T readJdbc(String what, Database.ConnectionWork<T> work) {
+        return database.readOnConnection(what, work);
+    }
+
+    /**
      * Runs {@code work} on a connection the store lent inside its own read or write (to the replay
      * history, say), in that read's or write's transaction.
      */

@@ -5,14 +5,18 @@ import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
 import io.hookline.store.SubscriptionStore.Outcome;
 import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** The subscriptions' rows, through {@link SubscriptionRepository} on the store's connections. */
+/** The subscriptions' rows, through {@link SubscriptionRepository} on the store's connections (but {@link #all}). */
 @Singleton
 public final class SubscriptionRecords implements SubscriptionStore.Records {
 
@@ -52,12 +56,17 @@ public final class SubscriptionRecords implements SubscriptionStore.Records {
         });
     }
 
+    /** Read without the repository: see {@link #all}. */
     @Override
     public Map<String, Map<String, String>> clearHeaders() {
-        return connections.read("list the subscriptions whose headers are not sealed", () -> {
+        return connections.readJdbc("list the subscriptions whose headers are not sealed", connection -> {
             Map<String, Map<String, String>> clear = new LinkedHashMap<>();
-            for (SubscriptionRow row : repository.findBySealedHeadersIsNullOrderById()) {
-                clear.put(row.id(), HeaderBlock.decode(row.headers()));
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id, headers FROM subscriptions WHERE sealed_headers IS NULL ORDER BY id");
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    clear.put(rows.getString(1), HeaderBlock.decode(rows.getString(2)));
+                }
             }
             return clear;
         });
@@ -96,10 +105,44 @@ public final class SubscriptionRecords implements SubscriptionStore.Records {
         return connections.write(() -> repository.deleteById(id) == 1 ? Outcome.DONE : Outcome.NOT_FOUND);
     }
 
+    /**
+     * Read with plain JDBC, not through {@link SubscriptionRepository}: this read and {@link #clearHeaders}
+     * run at every start, before the server listens ({@code SubscriptionRegistry}), and the repository's
+     * first call set up Micronaut Data's query machinery there, some 180 classes and about a tenth of
+     * the start (docs/performance.md, issue 32). The other calls, which come with an admin request or a
+     * delivery's outcome, keep the repository. {@code SubscriptionRecordsTest} holds this read to the
+     * repository's {@link #find}, column for column.
+     */
     @Override
     public List<Subscription> all() {
-        return connections.read("list subscriptions",
-                () -> repository.listOrderByName().stream().map(SubscriptionRow::subscription).toList());
+        return connections.readJdbc("list subscriptions", connection -> {
+            List<Subscription> all = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(ALL);
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    all.add(row(rows).subscription());
+                }
+            }
+            return all;
+        });
+    }
+
+    /** Every column of {@link SubscriptionRow}, in the order of its components. */
+    private static final String ALL = "SELECT id, name, url, events, headers, description, enabled, secret, previous_secret,"
+            + " previous_until, created_at, updated_at, failing_since, disabled_reason, sealed_headers, timeout_ms,"
+            + " retry_delays, signing, public_key, where_expression, event_form, order_by FROM subscriptions ORDER BY name";
+
+    private static SubscriptionRow row(ResultSet rows) throws SQLException {
+        return new SubscriptionRow(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getString(5), rows.getString(6), rows.getInt(7), rows.getBytes(8), rows.getBytes(9),
+                nullableLong(rows, 10), rows.getLong(11), rows.getLong(12), nullableLong(rows, 13), rows.getString(14),
+                rows.getBytes(15), nullableLong(rows, 16), rows.getString(17), rows.getString(18), rows.getString(19),
+                rows.getString(20), rows.getString(21), rows.getString(22));
+    }
+
+    private static Long nullableLong(ResultSet rows, int column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
-import java.util.List;
 import java.util.Optional;
 
 /** The subscriptions' rows; built for H2's SQL, which SQLite and PostgreSQL run (see {@link ReconcileRunRepository}). */
@@ -26,10 +25,6 @@ interface SubscriptionRepository extends GenericRepository<SubscriptionRow, Stri
     boolean existsByNameAndIdNotEqual(String name, String id);
 
     Optional<SubscriptionRow> findById(String id);
-
-    List<SubscriptionRow> listOrderByName();
-
-    List<SubscriptionRow> findBySealedHeadersIsNullOrderById();
 
     @Query("UPDATE subscriptions SET headers = :headers, sealed_headers = :sealedHeaders"
             + " WHERE id = :id AND sealed_headers IS NULL")

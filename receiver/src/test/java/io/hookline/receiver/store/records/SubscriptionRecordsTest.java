@@ -3,19 +3,23 @@ package io.hookline.receiver.store.records;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.postgres.TestPostgres;
 import io.hookline.store.Database;
 import io.hookline.store.Subscription;
 import io.hookline.store.SubscriptionStore;
 import io.micronaut.context.ApplicationContext;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,6 +107,36 @@ class SubscriptionRecordsTest {
             assertEquals("body.livemode", store.find("sub_1").orElseThrow().where());
             store.update(plain).get();
             assertNull(store.find("sub_1").orElseThrow().where());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void theListReadAtStartHasEveryColumnAsFindingOneDoes(String engine) throws Exception {
+        try (ApplicationContext context = start(engine)) {
+            SubscriptionStore store = context.getBean(SubscriptionStore.class);
+            store.create(subscription("sub_1", "plain")).get();
+            Subscription full = new Subscription("sub_2", "full", "https://example.com/in", List.of("gh:*"),
+                    new Subscription.Headers(List.of("x-team"), new byte[] {1}), "described", true,
+                    "new".getBytes(StandardCharsets.UTF_8), "old".getBytes(StandardCharsets.UTF_8), NOW.plusSeconds(60),
+                    NOW, NOW.plusSeconds(1), NOW.plusSeconds(2), "told why",
+                    new Subscription.Policy(Duration.ofSeconds(9), List.of(Duration.ofSeconds(1)), "body.customer"),
+                    new Subscription.Signing(Subscription.Scheme.BOTH, "whpk_public"), "body.livemode", "fetched");
+            store.create(full).get();
+
+            List<Subscription> all = store.all();
+            assertEquals(List.of("full", "plain"), all.stream().map(Subscription::name).toList());
+            for (Subscription listed : all) {
+                Subscription found = store.find(listed.id()).orElseThrow();
+                for (RecordComponent component : Subscription.class.getRecordComponents()) {
+                    Object expected = component.getAccessor().invoke(found);
+                    Object actual = component.getAccessor().invoke(listed);
+                    assertTrue(Objects.deepEquals(expected, actual) || (expected instanceof Subscription.Headers h
+                            && actual instanceof Subscription.Headers l && h.names().equals(l.names())
+                            && Arrays.equals(h.sealed(), l.sealed())),
+                            listed.name() + "'s " + component.getName() + ": found " + expected + ", listed " + actual);
+                }
+            }
         }
     }
 
