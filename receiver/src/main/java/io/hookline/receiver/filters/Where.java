@@ -69,12 +69,9 @@ public record Where(String text, CelRuntime.Program program, MatchPatterns patte
     public Verdict test(EventFacts event) {
         Object result;
         try {
-            TestBudget budget = new TestBudget();
-            result = program.trace(event.variables(readsBody), patterns.functions(budget), budget);
-        } catch (CelEvaluationException e) {
-            return Verdict.failed(located(String.valueOf(e.getMessage())));
-        } catch (RuntimeException e) {
-            return Verdict.failed(String.valueOf(e.getMessage()));
+            result = evaluate(event);
+        } catch (Failed e) {
+            return Verdict.failed(e.getMessage());
         }
         if (result instanceof Boolean matched) {
             return matched ? Verdict.MATCHED : Verdict.NOT_MATCHED;
@@ -98,12 +95,9 @@ public record Where(String text, CelRuntime.Program program, MatchPatterns patte
     public Key keyOf(EventFacts event) {
         Object result;
         try {
-            TestBudget budget = new TestBudget();
-            result = program.trace(event.variables(readsBody), patterns.functions(budget), budget);
-        } catch (CelEvaluationException e) {
-            return new Key(null, Verdict.failed(located(String.valueOf(e.getMessage()))).failure());
-        } catch (RuntimeException e) {
-            return new Key(null, Verdict.failed(String.valueOf(e.getMessage())).failure());
+            result = evaluate(event);
+        } catch (Failed e) {
+            return new Key(null, Verdict.failed(e.getMessage()).failure());
         }
         if (result instanceof CelUnknownSet) {
             return new Key(null, "it reads body, and the body is not JSON");
@@ -121,6 +115,25 @@ public record Where(String text, CelRuntime.Program program, MatchPatterns patte
      * expression failed on the event, why (at most {@link Verdict#FAILURE_LIMIT} characters), else null.
      */
     public record Key(String value, String failure) {}
+
+    /** The expression's value for the event, within the cost and size limits. */
+    private Object evaluate(EventFacts event) throws Failed {
+        try {
+            TestBudget budget = new TestBudget();
+            return program.trace(event.variables(readsBody), patterns.functions(budget), budget);
+        } catch (CelEvaluationException e) {
+            throw new Failed(located(String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            throw new Failed(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Why the expression failed on an event, as a note gives it. */
+    private static final class Failed extends Exception {
+        Failed(String why) {
+            super(why, null, false, false);
+        }
+    }
 
     /**
      * CEL's run-time message with its position as start errors give it ({@code line 1, column 22: key
