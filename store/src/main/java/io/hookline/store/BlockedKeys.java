@@ -25,7 +25,7 @@ public final class BlockedKeys {
             + " FROM deliveries h WHERE h.route = ? AND h.order_key IS NOT NULL"
             + " AND h.status IN ('pending', 'retrying', 'dead') AND h.status IN ('retrying', ?)"
             + " AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.route = h.route AND o.order_key = h.order_key"
-            + " AND o.event_id < h.event_id AND " + KeyHolders.holding("o") + ")"
+            + " AND o.event_id < h.event_id AND " + KeyHolder.holding("o") + ")"
             + " ORDER BY h.order_key LIMIT " + LIMIT;
 
     private final Database database;
@@ -50,7 +50,7 @@ public final class BlockedKeys {
             PreparedStatement holders = statements.statement(HOLDERS);
             holders.setString(1, route);
             holders.setString(2, deadHoldsKey ? DeliveryStatus.DEAD.wireName() : DeliveryStatus.RETRYING.wireName());
-            holders.setString(3, deadHoldsKey ? "" : DeliveryStatus.DEAD.wireName());
+            holders.setString(3, KeyHolder.notHolding(deadHoldsKey));
             List<Blocked> blocked = new ArrayList<>();
             try (ResultSet rows = holders.executeQuery()) {
                 while (rows.next()) {

@@ -60,7 +60,7 @@ public final class DeliveryQueue {
             + " WHERE d.route = ? AND d.status IN ('pending', 'retrying') AND d.next_attempt_at <= ?"
             + " AND (d.claimed_until IS NULL OR d.claimed_until <= ?)"
             + " AND (d.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.route = d.route"
-            + " AND o.order_key = d.order_key AND o.event_id < d.event_id AND " + KeyHolders.holding("o") + ")"
+            + " AND o.order_key = d.order_key AND o.event_id < d.event_id AND " + KeyHolder.holding("o") + ")"
             + " AND NOT EXISTS (SELECT 1 FROM deliveries c WHERE c.route = d.route AND c.order_key = d.order_key"
             + " AND c.order_key IS NOT NULL AND c.claimed_until IS NOT NULL AND c.claimed_until > ?))"
             + " ORDER BY d.next_attempt_at LIMIT ?%s)"
@@ -136,7 +136,7 @@ public final class DeliveryQueue {
         this.database = database;
         this.replays = replays;
         this.instance = instance;
-        this.notHolding = deadHoldsKey ? "" : DeliveryStatus.DEAD.wireName();
+        this.notHolding = KeyHolder.notHolding(deadHoldsKey);
         Dialect dialect = database.dialect();
         this.parked = new ParkedDeliveries(dialect, notHolding);
         this.claim = CLAIM.formatted(dialect.skipLocked());

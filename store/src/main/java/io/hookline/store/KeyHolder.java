@@ -5,16 +5,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * What a waiting delivery of an ordered route waits behind, as the claim sees it: the oldest
- * delivery of its key still to run ({@link KeyHolders#holding}: dead ones count unless they release
- * their key), which holds the key as on the routes panel; else a delivery of its key claimed right
- * now. One seek of each {@code order_key} index. Read by the event detail and a subscription's
- * deliveries alike.
+ * What holds an order key, as the claim, the parking of waiting deliveries, the routes panel and the
+ * event detail all read it ({@link #holding}): a delivery of the key still to run (pending, waiting
+ * for its retry, or dead), a dead one only while dead deliveries hold their key.
+ *
+ * <p>An instance finds what a waiting delivery of an ordered route waits behind ({@link #of}): the
+ * oldest delivery of its key that holds it, as on the routes panel; else a delivery of its key
+ * claimed right now. One seek of each {@code order_key} index. Read by the event detail and a
+ * subscription's deliveries alike.
  */
 final class KeyHolder {
 
     private static final String HOLDER = "SELECT (SELECT o.event_id FROM deliveries o WHERE o.route = ? AND o.order_key = ?"
-            + " AND o.event_id < ? AND " + KeyHolders.holding("o") + " ORDER BY o.event_id LIMIT 1),"
+            + " AND o.event_id < ? AND " + holding("o") + " ORDER BY o.event_id LIMIT 1),"
             + " (SELECT c.event_id FROM deliveries c WHERE c.route = ? AND c.order_key = ? AND c.order_key IS NOT NULL"
             + " AND c.claimed_until IS NOT NULL AND c.claimed_until > ? AND c.event_id <> ? ORDER BY c.event_id LIMIT 1)";
 
@@ -22,7 +25,21 @@ final class KeyHolder {
 
     /** @param deadHoldsKey as the {@link DeliveryQueue} claims: whether a dead delivery holds its key */
     KeyHolder(boolean deadHoldsKey) {
-        this.notHolding = deadHoldsKey ? "" : DeliveryStatus.DEAD.wireName();
+        this.notHolding = notHolding(deadHoldsKey);
+    }
+
+    /**
+     * The condition that the delivery under {@code alias} holds its key, with one parameter: the
+     * status that does not hold ({@link #notHolding}).
+     */
+    static String holding(String alias) {
+        return alias + ".order_key IS NOT NULL AND " + alias + ".status IN ('pending', 'retrying', 'dead') AND "
+                + alias + ".status <> ?";
+    }
+
+    /** The parameter of {@link #holding}: {@code dead} under {@code order-dead: release}, else empty. */
+    static String notHolding(boolean deadHoldsKey) {
+        return deadHoldsKey ? "" : DeliveryStatus.DEAD.wireName();
     }
 
     /**

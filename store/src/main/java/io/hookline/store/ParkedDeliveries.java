@@ -51,7 +51,7 @@ final class ParkedDeliveries {
             + " WHERE h.route = ? AND " + parked("h.") + " AND h.order_key = parked_keys.order_key"
             + " ORDER BY h.event_id LIMIT 1) AS event_id FROM parked_keys WHERE parked_keys.order_key IS NOT NULL) AS heads"
             + " WHERE (SELECT 1 FROM deliveries o WHERE o.route = ? AND o.order_key = heads.order_key"
-            + " AND o.event_id < heads.event_id AND " + KeyHolders.holding("o") + " LIMIT 1) IS NULL";
+            + " AND o.event_id < heads.event_id AND " + KeyHolder.holding("o") + " LIMIT 1) IS NULL";
     // Only if it is still parked: a replay may have queued it since it was read.
     private static final String UNPARK = "UPDATE deliveries SET next_attempt_at = next_attempt_at - " + OFFSET
             + " WHERE event_id = ? AND route = ? AND " + PARKED;
@@ -67,7 +67,7 @@ final class ParkedDeliveries {
             + " AND d.status IN ('pending', 'retrying') AND d.next_attempt_at <= ?"
             + " AND (d.claimed_until IS NULL OR d.claimed_until <= ?)"
             + " AND (SELECT 1 FROM deliveries o WHERE o.route = d.route AND o.order_key = d.order_key"
-            + " AND o.event_id < d.event_id AND " + KeyHolders.holding("o") + " LIMIT 1) IS NOT NULL"
+            + " AND o.event_id < d.event_id AND " + KeyHolder.holding("o") + " LIMIT 1) IS NOT NULL"
             + " ORDER BY d.next_attempt_at LIMIT " + PARKED_PER_CLAIM + "%s";
     private static final String PARK = "UPDATE deliveries SET next_attempt_at = next_attempt_at + " + OFFSET
             + " WHERE event_id = ? AND route = ? AND next_attempt_at < " + OFFSET;

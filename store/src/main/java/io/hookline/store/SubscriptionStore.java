@@ -162,7 +162,6 @@ public final class SubscriptionStore {
             }
             query.setInt(status == null ? 3 : 4, limit);
             List<RouteDelivery> found = new ArrayList<>();
-            List<String> storedKeys = new ArrayList<>();
             long now = database.clock().millis();
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
@@ -170,19 +169,18 @@ public final class SubscriptionStore {
                     Instant nextAt = row.wasNull() ? null : ParkedDeliveries.dueTime(next);
                     DeliveryStatus deliveryStatus = DeliveryStatus.of(row.getString("status"));
                     String orderKey = row.getString("order_key");
+                    String eventId = row.getString("event_id");
                     boolean waiting = KeyHolder.waits(deliveryStatus, row.getLong("claimed_until"), now);
-                    storedKeys.add(orderKey != null && waiting ? orderKey : null);
-                    found.add(new RouteDelivery(row.getString("event_id"), deliveryStatus, row.getInt("attempts"), nextAt,
+                    found.add(new RouteDelivery(eventId, deliveryStatus, row.getInt("attempts"), nextAt,
                             row.getString("last_error_class"), row.getString("last_error"),
-                            orderKey == null ? null : database.dialect().senderText(orderKey), null, List.of()));
+                            orderKey == null ? null : database.dialect().senderText(orderKey),
+                            orderKey != null && waiting ? keyHolder.of(statements, eventId, route, orderKey, now) : null,
+                            List.of()));
                 }
             }
             List<RouteDelivery> withAttempts = new ArrayList<>();
             PreparedStatement attempts = statements.statement(ATTEMPTS);
-            for (int i = 0; i < found.size(); i++) {
-                RouteDelivery delivery = found.get(i);
-                String waitingKey = storedKeys.get(i);
-                String heldBy = waitingKey == null ? null : keyHolder.of(statements, delivery.eventId(), route, waitingKey, now);
+            for (RouteDelivery delivery : found) {
                 attempts.setString(1, delivery.eventId());
                 attempts.setString(2, route);
                 List<EventDetail.Attempt> tries = new ArrayList<>();
@@ -196,7 +194,7 @@ public final class SubscriptionStore {
                 }
                 withAttempts.add(new RouteDelivery(delivery.eventId(), delivery.status(), delivery.attempts(),
                         delivery.nextAttemptAt(), delivery.lastErrorClass(), delivery.lastError(), delivery.orderKey(),
-                        heldBy, List.copyOf(tries)));
+                        delivery.heldBy(), List.copyOf(tries)));
             }
             return withAttempts;
         });

@@ -59,16 +59,9 @@ final class QueryParameters {
         if (status == null || status.isBlank()) {
             return null;
         }
-        DeliveryStatus found = null;
-        try {
-            found = DeliveryStatus.of(status.trim().toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException notOne) {
-            // refused below, naming the statuses allowed here
-        }
-        if (found == null || !allowed.contains(found)) {
-            throw new WebhookException(refusal, "status must be one of " + String.join(", ",
-                    allowed.stream().map(DeliveryStatus::wireName).toList()) + "; not '" + status + "'");
-        }
-        return found;
+        String wanted = status.trim().toLowerCase(Locale.ROOT);
+        return allowed.stream().filter(candidate -> candidate.wireName().equals(wanted)).findFirst()
+                .orElseThrow(() -> new WebhookException(refusal, "status must be one of " + String.join(", ",
+                        allowed.stream().map(DeliveryStatus::wireName).toList()) + "; not '" + status + "'"));
     }
 }

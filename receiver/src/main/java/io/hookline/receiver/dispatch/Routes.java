@@ -122,21 +122,25 @@ public class Routes implements ApplicationEventListener<StartupEvent>, Ordered {
         List<String> failed = new ArrayList<>(0);
         for (RuntimeTargets.Candidate candidate : candidates) {
             String name = candidate.target().route();
-            String named = (byName.containsKey(name) ? "route " : "subscription ") + name;
             Where.Verdict verdict = candidate.where() == null ? null : candidate.where().test(event);
             if (verdict != null && verdict.failed()) {
                 failed.add(name);
-                notes.add(named + ": where failed: " + verdict.failure());
+                notes.add(inNote(name) + ": where failed: " + verdict.failure());
             }
             if (verdict == null || verdict.matched()) {
                 OrderKey.Keyed keyed = candidate.orderBy() == null ? null : candidate.orderBy().keyed(event);
                 if (keyed != null && keyed.failure() != null) {
-                    notes.add(named + ": order-by failed: " + keyed.failure() + " (delivered in no particular order)");
+                    notes.add(inNote(name) + ": order-by failed: " + keyed.failure() + " (delivered in no particular order)");
                 }
                 targets.add(candidate.of(keyed));
             }
         }
         return new Routing(targets, notes, failed);
+    }
+
+    /** A route or subscription as an event's note names it: {@code route gh-main}, {@code subscription billing}. */
+    private String inNote(String name) {
+        return (byName.containsKey(name) ? "route " : "subscription ") + name;
     }
 
     /**
