@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -418,14 +419,19 @@ public final class DeliveryQueue {
     /**
      * Lets the waiting deliveries of a route that no longer delivers in order (its {@code order-by}
      * removed) run without waiting for their key: their key is dropped, so the claim passes over none
-     * of them; dead ones keep theirs, as they are. Answers how many were waiting with a key. The
+     * of them; dead ones keep theirs, as they are. Answers how many were waiting with a key, by route,
+     * in one write for all the routes given. The
      * terms of {@code deliveries_by_order_key}'s condition are written out so that SQLite uses it.
      */
-    public CompletableFuture<Integer> releaseKeys(String route) {
+    public CompletableFuture<Map<String, Integer>> releaseKeys(Collection<String> routes) {
         return database.write(context -> {
             PreparedStatement free = context.statement(RELEASE_KEYS);
-            free.setString(1, route);
-            return free.executeUpdate();
+            Map<String, Integer> released = new LinkedHashMap<>();
+            for (String route : routes) {
+                free.setString(1, route);
+                released.put(route, free.executeUpdate());
+            }
+            return released;
         });
     }
 

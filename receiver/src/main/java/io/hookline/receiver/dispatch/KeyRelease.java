@@ -2,6 +2,7 @@ package io.hookline.receiver.dispatch;
 
 import io.hookline.store.DeliveryQueue;
 import jakarta.inject.Singleton;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,25 +25,26 @@ public class KeyRelease {
         this.routes = routes;
     }
 
-    /** The configured routes without {@code order-by}: one seek each, finding nothing once done. */
+    /** The configured routes without {@code order-by}, in one write: one seek each, finding nothing once done. */
     void atStart() {
-        for (Routes.Summary route : routes.summaries()) {
-            if (route.orderBy() == null) {
-                released("Route", route.name(), "order-by");
-            }
-        }
+        released("Route", "order-by", routes.summaries().stream().filter(route -> route.orderBy() == null)
+                .map(Routes.Summary::name).toList());
     }
 
     /** After a change removed the subscription's {@code order_by}. */
     public void released(String subscription) {
-        released("Subscription", subscription, "order_by");
+        released("Subscription", "order_by", List.of(subscription));
     }
 
-    private void released(String kind, String name, String setting) {
-        int waiting = queue.releaseKeys(name).join();
-        if (waiting > 0) {
-            LOG.info("{} {} has no {} now: its {} deliveries waiting for their key run without order", kind, name, setting,
-                    waiting);
+    private void released(String kind, String setting, List<String> names) {
+        if (names.isEmpty()) {
+            return;
         }
+        queue.releaseKeys(names).join().forEach((name, waiting) -> {
+            if (waiting > 0) {
+                LOG.info("{} {} has no {} now: its {} deliveries waiting for their key run without order", kind, name,
+                        setting, waiting);
+            }
+        });
     }
 }
